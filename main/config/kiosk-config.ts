@@ -1,0 +1,50 @@
+/**
+ * The kiosk's own configuration file (`kiosk.json` in its data folder), validated with zod.
+ * A first start writes the embedded defaults: demo data and the simulated breathalyser, so a
+ * fresh machine runs out of the box. A file that fails validation stops the start with a
+ * message naming the file and the problem: a kiosk never runs on a half-understood config.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const KioskConfig = z.object({
+  configVersion: z.literal(1),
+  demoData: z.boolean(),
+  breathalyser: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    // The emulator on a pty, for demos and for rooms waiting for their device.
+    z.object({ kind: z.literal('simulated'), resultText: z.string().regex(/^\d+(\.\d+)? (ug\/100ml|mg\/l|ug\/l|g\/210l|%bac)$/) }),
+    z.object({ kind: z.literal('serial'), path: z.string().min(1), profile: z.string().min(1) }),
+  ]),
+  breathResultTimeoutSeconds: z.number().int().min(10).max(600),
+}).strict();
+export type KioskConfig = z.infer<typeof KioskConfig>;
+
+export const defaultKioskConfig: KioskConfig = {
+  configVersion: 1,
+  demoData: true,
+  breathalyser: { kind: 'simulated', resultText: '0 ug/100ml' },
+  breathResultTimeoutSeconds: 60,
+};
+
+export class KioskConfigError extends Error {}
+
+export function loadKioskConfig(dataDir: string): KioskConfig {
+  const file = join(dataDir, 'kiosk.json');
+  if (!existsSync(file)) {
+    writeFileSync(file, `${JSON.stringify(defaultKioskConfig, null, 2)}\n`, { mode: 0o600 });
+    return defaultKioskConfig;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new KioskConfigError(`The kiosk configuration ${file} is not valid JSON (${(error as Error).message}). Fix it or remove it to start with the defaults.`);
+  }
+  const parsed = KioskConfig.safeParse(raw);
+  if (!parsed.success) {
+    throw new KioskConfigError(`The kiosk configuration ${file} has problems:\n${z.prettifyError(parsed.error)}\nFix them or remove the file to start with the defaults.`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,98 @@
+/**
+ * The host core: owns the visits, the ledger and the devices, and is the only place clinical
+ * rules are applied. Both shells (Electron and the browser shell) carry the same messages to
+ * `receive` and forward `onRoom` views to their screens; they know nothing about doses.
+ */
+import type { Database } from 'better-sqlite3';
+import type { FromHost, RoomView } from '../../shared/contract/index.js';
+import type { Breathalyser, BreathOutcomeFromDevice } from '../devices/breathalyser/breathalyser.js';
+import { Ledger } from '../ledger/ledger.js';
+import type { Clock } from './clock.js';
+import { dispatch } from './dispatcher.js';
+import type { Logger } from './logger.js';
+import { ReferenceData } from './reference-data.js';
+import { roomView } from './room-view.js';
+import { StaffOnDuty } from './staff-on-duty.js';
+import type { HostParts } from './visit-intentions.js';
+import { VisitRegistry } from './visit-registry.js';
+
+// Due and overdue are worked out from the clock: refresh the board often enough that an
+// observation turning overdue shows within seconds, not on the next tap.
+const roomRefreshMs = 5_000;
+
+export interface HostOptions {
+  db: Database;
+  kioskId: string;
+  clock: Clock;
+  logger: Logger;
+  breathalyser: Breathalyser;
+}
+
+export interface Host {
+  readonly kioskId: string;
+  receive(message: unknown): Extract<FromHost, { kind: 'reply' }> | null;
+  room(): RoomView;
+  onRoom(listener: (room: RoomView) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function createHost(options: HostOptions): Host {
+  const { db, kioskId, clock, logger, breathalyser } = options;
+  const ledger = new Ledger(db, kioskId, () => clock.now());
+  const reference = new ReferenceData(db);
+  const registry = new VisitRegistry(db, ledger, logger);
+  registry.load();
+  const parts: HostParts = { registry, staff: new StaffOnDuty(reference), reference, clock, breathalyser, logger };
+  const listeners = new Set<(room: RoomView) => void>();
+
+  const room = () => roomView({ kioskId, ...parts });
+  const publish = () => {
+    if (listeners.size === 0) return;
+    const view = room();
+    for (const listener of listeners) listener(view);
+  };
+
+  const stopOutcomes = breathalyser.onOutcome((outcome) => {
+    recordDeviceOutcome(parts, outcome);
+    publish();
+  });
+  const stopDevice = breathalyser.onChange(publish);
+  const refresh = setInterval(publish, roomRefreshMs);
+  refresh.unref();
+
+  return {
+    kioskId,
+    receive(message) {
+      const reply = dispatch(parts, message);
+      publish();
+      return reply;
+    },
+    room,
+    onRoom(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      clearInterval(refresh);
+      stopOutcomes();
+      stopDevice();
+      listeners.clear();
+      await breathalyser.close();
+      db.close();
+    },
+  };
+}
+
+/** A reading goes to the visit that asked for it and to no other; one nobody asked for is logged. */
+function recordDeviceOutcome(parts: HostParts, outcome: BreathOutcomeFromDevice): void {
+  const at = parts.clock.now().toISOString();
+  if (outcome.visitId === null) {
+    parts.logger.warn({ rawText: outcome.kind === 'reading' ? outcome.reading.rawText : null }, 'unattributed breath reading ignored');
+    return;
+  }
+  const event = outcome.kind === 'reading'
+    ? { type: 'breathResultRecorded' as const, at, reading: outcome.reading }
+    : { type: 'breathTestFailed' as const, at, code: outcome.code, message: outcome.message };
+  const result = parts.registry.advance(outcome.visitId, event, { actorStaffId: null, witnessStaffId: null });
+  if (!result.ok) parts.logger.warn({ visitId: outcome.visitId, reasons: result.reasons }, 'breath outcome not recorded');
+}

@@ -1,0 +1,66 @@
+/**
+ * The composition root: reads the kiosk's config, opens (and migrates) its ledger, loads demo
+ * data into an empty one when asked, connects the breathalyser, and returns a running host.
+ * Both shells start the host through this one function.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
+import { demoClinicEvents } from '../demo/demo-clinic.js';
+import { unavailableBreathalyser, type Breathalyser } from '../devices/breathalyser/breathalyser.js';
+import { startSimulatedBreathalyser } from '../devices/breathalyser/emulator/simulated-breathalyser.js';
+import { builtInProfile } from '../devices/breathalyser/profiles/built-in-profiles.js';
+import { openSerialBreathalyser } from '../devices/breathalyser/serial-breathalyser.js';
+import { openLedgerDatabase } from '../ledger/database.js';
+import { kioskIdOf } from '../ledger/kiosk-identity.js';
+import { Ledger } from '../ledger/ledger.js';
+import type { Clock } from './clock.js';
+import { createHost, type Host } from './host.js';
+import type { Logger } from './logger.js';
+
+export interface KioskHostOptions {
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+export const ledgerFileName = 'kiosk.db';
+
+function loadDemoDataIntoEmptyLedger(db: Database, kioskId: string, clock: Clock): void {
+  const { count } = db.prepare<[], { count: number }>('SELECT count(*) AS count FROM events').get() ?? { count: 0 };
+  if (count > 0) return;
+  new Ledger(db, kioskId, () => clock.now()).appendAll(demoClinicEvents(clock.now()));
+}
+
+async function connectBreathalyser(config: KioskConfig, dataDir: string, logger: Logger): Promise<Breathalyser> {
+  const resultTimeoutMs = config.breathResultTimeoutSeconds * 1000;
+  const device = config.breathalyser;
+  switch (device.kind) {
+    case 'none':
+      return unavailableBreathalyser('No breathalyser is configured for this kiosk.');
+    case 'simulated':
+      return startSimulatedBreathalyser({ dataDir, resultText: device.resultText, resultTimeoutMs, logger });
+    case 'serial': {
+      const profile = builtInProfile(device.profile);
+      if (!profile) return unavailableBreathalyser(`The breathalyser profile "${device.profile}" is not known to this kiosk.`);
+      return openSerialBreathalyser({ path: device.path, profile, simulated: false, resultTimeoutMs, logger });
+    }
+  }
+}
+
+export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
+  const { dataDir, clock, logger } = options;
+  mkdirSync(dataDir, { recursive: true });
+  const config = loadKioskConfig(dataDir);
+  const db = await openLedgerDatabase(join(dataDir, ledgerFileName), () => clock.now());
+  try {
+    const kioskId = kioskIdOf(db, () => clock.now());
+    if (config.demoData) loadDemoDataIntoEmptyLedger(db, kioskId, clock);
+    const breathalyser = await connectBreathalyser(config, dataDir, logger);
+    return createHost({ db, kioskId, clock, logger, breathalyser });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

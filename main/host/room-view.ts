@@ -1,0 +1,176 @@
+/**
+ * Builds the RoomView the screens draw: every open visit with what is due next and whether it is
+ * overdue, the people who can be checked in, who is on duty, and the breathalyser's state. All
+ * judgement happens here, in the host; the renderer only draws it.
+ */
+import type { RoomView, StaffCard, VisitView } from '../../shared/contract/index.js';
+import { sedationLevels } from '../../shared/site-rules/site-rules.js';
+import { sedationWords } from '../../shared/visit/sedation-scale.js';
+import type { VisitContext } from '../../shared/visit/visit-context.js';
+import { EndReason, SubstanceUsed, injectionSites } from '../../shared/visit/visit-events.js';
+import { dischargeProblems, earliestDischargeAt, surplusMg } from '../../shared/visit/visit-rules.js';
+import { stageOfState } from '../../shared/visit/visit-stage.js';
+import { stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
+import type { Breathalyser } from '../devices/breathalyser/breathalyser.js';
+import type { Clock } from './clock.js';
+import type { ReferenceData, ServiceUser, StaffMember } from './reference-data.js';
+import type { StaffOnDuty } from './staff-on-duty.js';
+import type { VisitRegistry } from './visit-registry.js';
+
+const minute = 60_000;
+const closedVisitShownForMinutes = 5;
+
+export interface RoomParts {
+  kioskId: string;
+  registry: VisitRegistry;
+  staff: StaffOnDuty;
+  reference: ReferenceData;
+  clock: Clock;
+  breathalyser: Breathalyser;
+}
+
+function staffCard(member: StaffMember): StaffCard {
+  return { id: member.staffId, displayName: member.displayName, role: member.role };
+}
+
+function personCard(person: ServiceUser) {
+  const surname = person.legalName.trim().split(/\s+/).at(-1) ?? '';
+  return { id: person.serviceUserId, preferredName: person.preferredName, initial: surname.slice(0, 1).toUpperCase(), photo: person.photo };
+}
+
+function clockTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+interface Due { words: string; overdue: boolean }
+
+function observationDue(context: VisitContext, now: number, timeZone: string): Due {
+  const administeredAt = Date.parse(context.administration?.at ?? context.stageSince);
+  const graceMs = context.rules.observation.overdueAfterMinutes * minute;
+  const first = context.observations.find((record) => Date.parse(record.at) >= administeredAt);
+  if (!first) return { words: 'First observation due now', overdue: now > administeredAt + graceMs };
+  const earliest = earliestDischargeAt(context);
+  const finalDue = earliest === null ? administeredAt : Date.parse(earliest);
+  const last = context.observations.at(-1);
+  if (last && Date.parse(last.at) >= finalDue) return { words: 'Ready for discharge check', overdue: false };
+  return {
+    words: `Observation before discharge due at ${clockTime(new Date(finalDue).toISOString(), timeZone)}`,
+    overdue: now > finalDue + graceMs,
+  };
+}
+
+function dueNext(snapshot: VisitSnapshot, now: number, timeZone: string): Due {
+  const { context } = snapshot;
+  switch (stateOf(snapshot)) {
+    case 'checkIn': return { words: 'Confirm identity', overdue: false };
+    case 'preDoseCheck': return { words: 'Pre-dose check by the nurse', overdue: false };
+    case 'breathTest':
+      return { words: context.breath.requestedAt ? 'Breath test under way' : 'Breath test', overdue: false };
+    case 'breathReview': return { words: 'Nurse to review the breath reading', overdue: false };
+    case 'preparation': return { words: 'Prepare the dose (two staff)', overdue: false };
+    case 'administration': return { words: 'Observe the self-injection', overdue: false };
+    case 'waste': return { words: 'Waste the surplus (witnessed)', overdue: false };
+    case 'observation': return observationDue(context, now, timeZone);
+    case 'doseWithheld':
+    case 'discharged':
+    case 'ended':
+      return { words: 'Visit closed', overdue: false };
+  }
+}
+
+function outcomeView(context: VisitContext, timeZone: string): VisitView['outcome'] {
+  const outcome = context.outcome;
+  if (!outcome) return null;
+  const time = clockTime(outcome.at, timeZone);
+  switch (outcome.kind) {
+    case 'discharged': return { kind: 'discharged', at: outcome.at, words: `Discharged at ${time}.` };
+    case 'doseWithheld': return { kind: 'doseWithheld', at: outcome.at, words: `Dose withheld at ${time}: ${outcome.reason}` };
+    case 'ended':
+      return { kind: 'ended', at: outcome.at, words: `Visit ended at ${time}: ${outcome.reason}${outcome.note ? ` (${outcome.note})` : ''}.` };
+  }
+}
+
+export function visitView(snapshot: VisitSnapshot, person: ServiceUser, nowIso: string, timeZone: string): VisitView {
+  const { context } = snapshot;
+  const step = stateOf(snapshot);
+  const due = dueNext(snapshot, Date.parse(nowIso), timeZone);
+  const { rules, prescription, breath } = context;
+  return {
+    visitId: context.visitId,
+    person: personCard(person),
+    stage: stageOfState[step],
+    step,
+    startedAt: context.startedAt,
+    stageSince: context.stageSince,
+    dueNext: due.words,
+    overdue: due.overdue,
+    identity: step === 'checkIn'
+      ? { legalName: person.legalName, dateOfBirth: person.dateOfBirth, handoverNote: person.handoverNote }
+      : null,
+    prescription: {
+      drug: prescription.drug, form: prescription.form, strengthMgPerMl: prescription.strengthMgPerMl,
+      dosePerSessionMg: prescription.dosePerSessionMg, routes: prescription.routes,
+    },
+    preDoseCheck: {
+      sedationLevels: sedationLevels.map((level) => ({ level, words: sedationWords[level], mayProceed: rules.sedation.mayProceed.includes(level) })),
+      substances: SubstanceUsed.options,
+      breathTestRequired: breath.required,
+    },
+    breath: {
+      required: breath.required,
+      inProgress: breath.requestedAt !== null,
+      attempts: breath.attempts,
+      lastError: breath.lastError,
+      reading: breath.reading
+        ? { microgramsPer100mlBreath: breath.reading.microgramsPer100mlBreath, rawText: breath.reading.rawText, simulated: breath.reading.simulated }
+        : null,
+      outcome: breath.outcome,
+      reviewAtOrAbove: rules.breathAlcohol.reviewAtOrAbove,
+      withholdAtOrAbove: rules.breathAlcohol.withholdAtOrAbove,
+    },
+    injection: {
+      drawnMg: context.preparation?.drawnMg ?? null,
+      administeredMg: context.administration?.administeredMg ?? null,
+      route: context.administration?.route ?? null,
+      site: context.administration?.site ?? null,
+      surplusMg: surplusMg(context),
+      wastedMg: context.waste?.wastedMg ?? null,
+      sites: Object.fromEntries(prescription.routes.map((route) => [route, [...injectionSites[route]]])),
+    },
+    observation: {
+      administeredAt: context.administration?.at ?? null,
+      earliestDischargeAt: earliestDischargeAt(context),
+      records: context.observations,
+      dischargeProblems: step === 'observation' ? dischargeProblems(context, nowIso) : [],
+    },
+    outcome: outcomeView(context, timeZone),
+    endReasons: EndReason.options,
+  };
+}
+
+export function roomView(parts: RoomParts): RoomView {
+  const clinic = parts.reference.clinic();
+  const timeZone = clinic?.timeZone ?? 'Europe/London';
+  const now = parts.clock.now().toISOString();
+  const people = parts.reference.serviceUsers();
+  const byId = new Map(people.map((person) => [person.serviceUserId, person]));
+  const open = parts.registry.openVisits();
+  const recentlyClosed = parts.registry.closedSince(new Date(Date.parse(now) - closedVisitShownForMinutes * minute));
+  const withOpenVisit = new Set(open.map((snapshot) => snapshot.context.serviceUserId));
+  const device = parts.breathalyser.state();
+  return {
+    kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone },
+    now,
+    rulesNotApproved: (parts.reference.siteRules()?.approvedBy ?? null) === null,
+    staffOnDuty: parts.staff.members().map(staffCard),
+    roster: parts.reference.staff().map(staffCard),
+    device: { status: device.status, words: device.words, simulated: device.simulated, busyWithVisitId: device.busyWithVisitId },
+    waiting: people
+      .filter((person) => !withOpenVisit.has(person.serviceUserId) && parts.reference.activePrescription(person.serviceUserId))
+      .map(personCard),
+    visits: [...open, ...recentlyClosed].flatMap((snapshot) => {
+      const person = byId.get(snapshot.context.serviceUserId);
+      return person ? [visitView(snapshot, person, now, timeZone)] : [];
+    }),
+  };
+}

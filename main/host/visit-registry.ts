@@ -1,0 +1,120 @@
+/**
+ * The open visits in this room: one snapshot of the visit machine per visit, kept in memory and
+ * in the `visits` table. A step is decided with the pure machine, then its event and the new
+ * snapshot are written in one transaction, and only then does memory change: a failed write
+ * leaves the visit exactly where it was.
+ */
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { VisitEvent, visitStarted, type VisitStarted } from '../../shared/visit/visit-events.js';
+import { visitMachineVersion, type VisitStateName } from '../../shared/visit/visit-machine.js';
+import {
+  advanceVisit, isOpen, replayVisit, restoreVisit, startVisit, stateOf, storeVisit,
+  type StoredVisit, type VisitSnapshot,
+} from '../../shared/visit/visit-steps.js';
+import type { LedgerEvent } from "../../shared/ledger/ledger-event.js";
+import type { Ledger } from "../ledger/ledger.js";
+import type { Logger } from './logger.js';
+
+export interface Attribution {
+  actorStaffId: string | null;
+  witnessStaffId: string | null;
+}
+
+export type RegistryResult = { ok: true; snapshot: VisitSnapshot } | { ok: false; reasons: string[] };
+
+interface VisitRow { visit_id: string; machine_version: number; snapshot: string }
+
+const StoredSnapshot = z.object({ value: z.string(), context: z.record(z.string(), z.unknown()) });
+
+export class VisitRegistry {
+  private readonly open = new Map<string, VisitSnapshot>();
+  // Closed visits stay on the board a little while, so staff see the outcome they just recorded.
+  private readonly closed = new Map<string, VisitSnapshot>();
+
+  constructor(private readonly db: Database, private readonly ledger: Ledger, private readonly logger: Logger) {}
+
+  /** Brings back every open visit after a start or a crash; replays any whose snapshot is stale. */
+  load(): void {
+    const rows = this.db.prepare<[], VisitRow>('SELECT visit_id, machine_version, snapshot FROM visits WHERE is_open = 1').all();
+    for (const row of rows) {
+      const snapshot = row.machine_version === visitMachineVersion
+        ? restoreVisit(StoredSnapshot.parse(JSON.parse(row.snapshot)) as unknown as StoredVisit)
+        : this.replayFromLedger(row.visit_id);
+      this.open.set(row.visit_id, snapshot);
+    }
+    this.logger.info({ openVisits: this.open.size }, 'open visits restored');
+  }
+
+  openVisits(): VisitSnapshot[] {
+    return [...this.open.values()];
+  }
+
+  /** Visits closed at or after `since`, newest last; older ones are forgotten from memory. */
+  closedSince(since: Date): VisitSnapshot[] {
+    for (const [visitId, snapshot] of this.closed) {
+      if (Date.parse(snapshot.context.outcome?.at ?? snapshot.context.stageSince) < since.getTime()) this.closed.delete(visitId);
+    }
+    return [...this.closed.values()];
+  }
+
+  get(visitId: string): VisitSnapshot | null {
+    return this.open.get(visitId) ?? null;
+  }
+
+  openVisitFor(serviceUserId: string): VisitSnapshot | null {
+    return this.openVisits().find((snapshot) => snapshot.context.serviceUserId === serviceUserId) ?? null;
+  }
+
+  start(started: VisitStarted, attribution: Attribution): VisitSnapshot {
+    const snapshot = startVisit(started);
+    this.ledger.append(
+      { event: started, visitId: started.visitId, serviceUserId: started.serviceUserId, ...attribution },
+      (stored) => this.insertVisit(snapshot, stored),
+    );
+    this.open.set(started.visitId, snapshot);
+    return snapshot;
+  }
+
+  advance(visitId: string, event: VisitEvent, attribution: Attribution): RegistryResult {
+    const current = this.open.get(visitId);
+    if (!current) return { ok: false, reasons: ['This visit is not open on this kiosk.'] };
+    const step = advanceVisit(current, event);
+    if (!step.accepted) return { ok: false, reasons: step.reasons };
+    this.ledger.append(
+      { event, visitId, serviceUserId: current.context.serviceUserId, ...attribution },
+      (stored) => this.updateVisit(step.snapshot, stored),
+    );
+    if (isOpen(step.snapshot)) {
+      this.open.set(visitId, step.snapshot);
+    } else {
+      this.open.delete(visitId);
+      this.closed.set(visitId, step.snapshot);
+    }
+    return { ok: true, snapshot: step.snapshot };
+  }
+
+  private replayFromLedger(visitId: string): VisitSnapshot {
+    const events = this.ledger.eventsForVisit(visitId).map((stored) => stored.payload);
+    const [first, ...rest] = events;
+    const snapshot = replayVisit(visitStarted.parse(first), rest.map((event) => VisitEvent.parse(event)));
+    this.logger.warn({ visitId }, 'visit snapshot was from another machine version: rebuilt from the ledger');
+    return snapshot;
+  }
+
+  private insertVisit(snapshot: VisitSnapshot, stored: LedgerEvent): void {
+    this.db.prepare(`INSERT INTO visits
+      (visit_id, service_user_id, state, is_open, machine_version, snapshot, last_seq, started_at, updated_at)
+      VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)`)
+      .run(snapshot.context.visitId, snapshot.context.serviceUserId, stateOf(snapshot), visitMachineVersion,
+        JSON.stringify(storeVisit(snapshot)), stored.seq, stored.occurredAt, stored.occurredAt);
+  }
+
+  private updateVisit(snapshot: VisitSnapshot, stored: LedgerEvent): void {
+    const state: VisitStateName = stateOf(snapshot);
+    this.db.prepare(`UPDATE visits SET state = ?, is_open = ?, machine_version = ?, snapshot = ?, last_seq = ?, updated_at = ?
+      WHERE visit_id = ?`)
+      .run(state, isOpen(snapshot) ? 1 : 0, visitMachineVersion, JSON.stringify(storeVisit(snapshot)), stored.seq,
+        stored.occurredAt, snapshot.context.visitId);
+  }
+}

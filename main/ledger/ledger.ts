@@ -1,0 +1,92 @@
+/**
+ * The one way an event is written: validated, numbered, chained, projected, all in one
+ * transaction with whatever else the caller must write with it (a visit's snapshot). Any error
+ * rolls the whole step back: a ledger never half-writes (unlike an "always commit" transaction).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  DomainEvent, LedgerEvent, currentPayloadVersion, genesisHash,
+} from '../../shared/ledger/ledger-event.js';
+import { hashEvent } from './event-hash.js';
+import { applyToProjections } from './projections.js';
+
+export interface EventDraft {
+  event: DomainEvent;
+  visitId?: string | null;
+  serviceUserId?: string | null;
+  actorStaffId?: string | null;
+  witnessStaffId?: string | null;
+}
+
+interface EventRow {
+  kiosk_id: string; seq: number; event_id: string; type: string; payload_version: number; payload: string;
+  visit_id: string | null; service_user_id: string | null; actor_staff_id: string | null;
+  witness_staff_id: string | null; occurred_at: string; prev_hash: string; hash: string;
+}
+
+export function eventFromRow(row: EventRow): LedgerEvent {
+  return LedgerEvent.parse({
+    kioskId: row.kiosk_id, seq: row.seq, eventId: row.event_id, type: row.type,
+    payloadVersion: row.payload_version, payload: JSON.parse(row.payload),
+    visitId: row.visit_id, serviceUserId: row.service_user_id, actorStaffId: row.actor_staff_id,
+    witnessStaffId: row.witness_staff_id, occurredAt: row.occurred_at, prevHash: row.prev_hash, hash: row.hash,
+  });
+}
+
+export class Ledger {
+  private readonly insertEvent: Statement;
+  private readonly lastEvent: Statement<[string], { seq: number; hash: string }>;
+  private readonly visitEvents: Statement<[string], EventRow>;
+
+  constructor(private readonly db: Database, readonly kioskId: string, private readonly now: () => Date) {
+    this.insertEvent = db.prepare(`INSERT INTO events
+      (kiosk_id, seq, event_id, type, payload_version, payload, visit_id, service_user_id,
+       actor_staff_id, witness_staff_id, occurred_at, prev_hash, hash)
+      VALUES (@kioskId, @seq, @eventId, @type, @payloadVersion, @payload, @visitId, @serviceUserId,
+       @actorStaffId, @witnessStaffId, @occurredAt, @prevHash, @hash)`);
+    this.lastEvent = db.prepare('SELECT seq, hash FROM events WHERE kiosk_id = ? ORDER BY seq DESC LIMIT 1');
+    this.visitEvents = db.prepare('SELECT * FROM events WHERE visit_id = ? ORDER BY kiosk_id, seq');
+  }
+
+  /** Appends one event and runs `alsoWrite` in the same transaction; returns the stored event. */
+  append(draft: EventDraft, alsoWrite?: (event: LedgerEvent) => void): LedgerEvent {
+    return this.db.transaction(() => {
+      const stored = this.writeEvent(draft);
+      alsoWrite?.(stored);
+      return stored;
+    }).immediate();
+  }
+
+  /** Appends several events atomically: all of them, or none. */
+  appendAll(drafts: readonly EventDraft[]): LedgerEvent[] {
+    return this.db.transaction(() => drafts.map((draft) => this.writeEvent(draft))).immediate();
+  }
+
+  eventsForVisit(visitId: string): LedgerEvent[] {
+    return this.visitEvents.all(visitId).map(eventFromRow);
+  }
+
+  private writeEvent(draft: EventDraft): LedgerEvent {
+    const event = DomainEvent.parse(draft.event);
+    const last = this.lastEvent.get(this.kioskId);
+    const unhashed = {
+      kioskId: this.kioskId,
+      seq: (last?.seq ?? 0) + 1,
+      eventId: randomUUID(),
+      type: event.type,
+      payloadVersion: currentPayloadVersion,
+      payload: event,
+      visitId: draft.visitId ?? null,
+      serviceUserId: draft.serviceUserId ?? null,
+      actorStaffId: draft.actorStaffId ?? null,
+      witnessStaffId: draft.witnessStaffId ?? null,
+      occurredAt: this.now().toISOString(),
+      prevHash: last?.hash ?? genesisHash,
+    };
+    const stored: LedgerEvent = { ...unhashed, hash: hashEvent(unhashed) };
+    this.insertEvent.run({ ...stored, payload: JSON.stringify(stored.payload) });
+    applyToProjections(this.db, event);
+    return stored;
+  }
+}

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../../host/clock.js';
+import { fileLogger } from '../../host/logger.js';
+import { openKioskHost } from '../../host/open-kiosk-host.js';
+import { startBrowserShell } from './browser-shell.js';
+
+const rendererDir = fileURLToPath(new URL('../../../renderer/', import.meta.url));
+
+/** Runs the real host behind the browser shell until SIGINT or SIGTERM; prints its URL when ready. */
+export async function runBrowserShell(dataDir: string, port: number): Promise<void> {
+  const logger = fileLogger(dataDir);
+  const host = await openKioskHost({ dataDir, clock: systemClock, logger });
+  const shell = await startBrowserShell({ host, rendererDir, port, logger });
+  const stop = async () => {
+    await shell.close();
+    await host.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  console.log(`Kiosk ready at ${shell.url} (data in ${dataDir})`);
+}
+
+export function failedToStart(error: unknown): never {
+  console.error(`The kiosk could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

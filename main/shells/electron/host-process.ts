@@ -1,0 +1,36 @@
+/**
+ * The host core inside an Electron utilityProcess (as Actual Budget runs its backend), so SQLite
+ * writes never block the window's event loop. The main process hands over one MessagePort per
+ * window; this file only carries messages between that port and the host.
+ */
+import type {} from 'electron';
+import { systemClock } from '../../host/clock.js';
+import type { Host } from '../../host/host.js';
+import { fileLogger } from '../../host/logger.js';
+import { openKioskHost } from '../../host/open-kiosk-host.js';
+
+function connectWindow(host: Host, port: Electron.MessagePortMain): void {
+  port.postMessage({ kind: 'room', room: host.room() });
+  const stopRoom = host.onRoom((room) => port.postMessage({ kind: 'room', room }));
+  port.on('message', ({ data }) => {
+    const reply = host.receive(data);
+    if (reply) port.postMessage(reply);
+  });
+  port.on('close', stopRoom);
+  port.start();
+}
+
+async function main(): Promise<void> {
+  const dataDir = process.argv[2];
+  if (!dataDir) throw new Error('The host process needs the data folder as its first argument.');
+  const host = await openKioskHost({ dataDir, clock: systemClock, logger: fileLogger(dataDir) });
+  process.parentPort.on('message', ({ ports }) => {
+    for (const port of ports) connectWindow(host, port);
+  });
+  process.parentPort.postMessage({ kind: 'hostReady' });
+}
+
+main().catch((error: unknown) => {
+  process.parentPort.postMessage({ kind: 'hostFailed', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

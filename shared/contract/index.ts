@@ -1,0 +1,2 @@
+export * from './intentions.js';
+export * from './views.js';

@@ -1,0 +1,103 @@
+/**
+ * The visit's vocabulary: every step a visit can take, as zod schemas.
+ *
+ * One name per step, used three times over: the visit machine's event type, the ledger event's
+ * type and the payload stored with it. A visit is rebuilt by replaying these in ledger order.
+ */
+import { z } from 'zod';
+import { BreathReading } from '../breath/units.js';
+import { SedationLevel, SiteRules } from '../site-rules/site-rules.js';
+
+export const Instant = z.iso.datetime({ offset: true });
+
+export const Route = z.enum(['IV', 'IM', 'SC']);
+export type Route = z.infer<typeof Route>;
+
+export const injectionSites = {
+  IV: ['left arm', 'right arm', 'left hand', 'right hand'],
+  IM: ['left thigh', 'right thigh', 'left buttock', 'right buttock', 'left deltoid', 'right deltoid'],
+  SC: ['abdomen', 'left upper arm', 'right upper arm'],
+} as const satisfies Record<Route, readonly string[]>;
+
+export const PrescriptionSnapshot = z.object({
+  prescriptionId: z.string().min(1),
+  drug: z.string().min(1),
+  form: z.string().min(1),
+  strengthMgPerMl: z.number().positive().nullable(),
+  dosePerSessionMg: z.number().positive(),
+  routes: z.array(Route).min(1),
+  prescriberId: z.string().min(1),
+});
+export type PrescriptionSnapshot = z.infer<typeof PrescriptionSnapshot>;
+
+export const SubstanceUsed = z.enum(['alcohol', 'benzodiazepines', 'gabapentinoids', 'street tablets', 'stimulants', 'opioids']);
+export type SubstanceUsed = z.infer<typeof SubstanceUsed>;
+
+export const BreathErrorCode = z.enum([
+  'NO_SAMPLE', 'BLOW_INTERRUPTED', 'TIMEOUT', 'SUCK_BACK', 'BLANK_FAILED',
+  'LOW_BATTERY', 'CALIBRATION_DUE', 'SENSOR_FAULT', 'TEMPERATURE', 'NO_DEVICE', 'DEVICE_LOST',
+]);
+export type BreathErrorCode = z.infer<typeof BreathErrorCode>;
+
+export const EndReason = z.enum(['left before dose', 'left during observation', 'declined dose', 'transferred to hospital', 'other']);
+export type EndReason = z.infer<typeof EndReason>;
+
+const reason = z.string().trim().max(500).nullable();
+
+export const visitStarted = z.object({
+  type: z.literal('visitStarted'),
+  at: Instant,
+  visitId: z.uuid(),
+  serviceUserId: z.string().min(1),
+  alcoholMonitoring: z.boolean(),
+  prescription: PrescriptionSnapshot,
+  rules: SiteRules,
+});
+
+export const VisitEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('identityConfirmed'), at: Instant }),
+  z.object({
+    type: z.literal('preDoseCheckRecorded'),
+    at: Instant,
+    sedation: SedationLevel,
+    intoxicationSigns: z.boolean(),
+    selfReportedUse: z.array(SubstanceUsed),
+    breathTestRequested: z.boolean(),
+    decision: z.enum(['proceed', 'withhold']),
+    reason,
+  }),
+  z.object({ type: z.literal('breathTestStarted'), at: Instant }),
+  z.object({ type: z.literal('breathTestFailed'), at: Instant, code: BreathErrorCode, message: z.string().max(300) }),
+  z.object({ type: z.literal('breathResultRecorded'), at: Instant, reading: BreathReading }),
+  z.object({ type: z.literal('breathReviewDecided'), at: Instant, decision: z.enum(['proceed', 'withhold']), reason }),
+  z.object({
+    type: z.literal('dosePrepared'),
+    at: Instant,
+    drug: z.string().min(1),
+    form: z.string().min(1),
+    strengthMgPerMl: z.number().positive().nullable(),
+    drawnMg: z.number().positive().max(10_000),
+  }),
+  z.object({
+    type: z.literal('doseAdministered'),
+    at: Instant,
+    administeredMg: z.number().positive().max(10_000),
+    route: Route,
+    site: z.string().min(1).max(60),
+  }),
+  z.object({ type: z.literal('surplusWasted'), at: Instant, wastedMg: z.number().positive().max(10_000) }),
+  z.object({
+    type: z.literal('observationRecorded'),
+    at: Instant,
+    sedation: SedationLevel,
+    respiratoryRate: z.number().int().min(0).max(80),
+    oxygenSaturation: z.number().int().min(50).max(100).nullable(),
+  }),
+  z.object({ type: z.literal('visitDischarged'), at: Instant }),
+  z.object({ type: z.literal('visitEnded'), at: Instant, reason: EndReason, note: reason }),
+]);
+
+export type VisitStarted = z.infer<typeof visitStarted>;
+export type VisitEvent = z.infer<typeof VisitEvent>;
+export type VisitEventType = VisitEvent['type'];
+export type VisitEventOf<T extends VisitEventType> = Extract<VisitEvent, { type: T }>;

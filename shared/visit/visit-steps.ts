@@ -1,0 +1,77 @@
+/**
+ * Pure steps over the visit machine: start, advance, replay, restore. The host uses these so a
+ * step is decided (and refused with reasons) before anything is written, and written before
+ * memory changes.
+ */
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import type { VisitContext } from './visit-context.js';
+import type { VisitEvent, VisitStarted } from './visit-events.js';
+import { visitMachine, type VisitStateName } from './visit-machine.js';
+import { problemsWith } from './visit-rules.js';
+
+export type VisitSnapshot = SnapshotFrom<typeof visitMachine>;
+
+export interface StoredVisit {
+  value: VisitStateName;
+  context: VisitContext;
+}
+
+export type StepResult =
+  | { accepted: true; snapshot: VisitSnapshot }
+  | { accepted: false; reasons: string[] };
+
+const stepNames: Record<VisitEvent['type'], string> = {
+  identityConfirmed: 'Confirming identity',
+  preDoseCheckRecorded: 'The pre-dose check',
+  breathTestStarted: 'A breath test',
+  breathTestFailed: 'A breath test error',
+  breathResultRecorded: 'A breath reading',
+  breathReviewDecided: 'A decision on the breath reading',
+  dosePrepared: 'Preparing the dose',
+  doseAdministered: 'Recording the administration',
+  surplusWasted: 'Wasting the surplus',
+  observationRecorded: 'An observation',
+  visitDischarged: 'Discharge',
+  visitEnded: 'Ending the visit',
+};
+
+export function startVisit(input: VisitStarted): VisitSnapshot {
+  return initialTransition(visitMachine, input)[0];
+}
+
+export function stateOf(snapshot: VisitSnapshot): VisitStateName {
+  return snapshot.value as VisitStateName;
+}
+
+export function isOpen(snapshot: VisitSnapshot): boolean {
+  return snapshot.status === 'active';
+}
+
+export function advanceVisit(snapshot: VisitSnapshot, event: VisitEvent): StepResult {
+  if (!isOpen(snapshot)) return { accepted: false, reasons: ['This visit has already ended.'] };
+  if (snapshot.can(event)) return { accepted: true, snapshot: transition(visitMachine, snapshot, event)[0] };
+  const problems = problemsWith(snapshot.context, event);
+  return {
+    accepted: false,
+    reasons: problems.length > 0 ? problems : [`${stepNames[event.type]} is not open at this stage of the visit.`],
+  };
+}
+
+/** Rebuilds a visit from its ledger events: the ledger is the truth, a stored snapshot a cache. */
+export function replayVisit(started: VisitStarted, events: readonly VisitEvent[]): VisitSnapshot {
+  return events.reduce((snapshot, event) => {
+    const step = advanceVisit(snapshot, event);
+    if (!step.accepted) {
+      throw new Error(`The ledger holds a ${event.type} event this visit cannot replay: ${step.reasons.join(' ')}`);
+    }
+    return step.snapshot;
+  }, startVisit(started));
+}
+
+export function storeVisit(snapshot: VisitSnapshot): StoredVisit {
+  return { value: stateOf(snapshot), context: snapshot.context };
+}
+
+export function restoreVisit(stored: StoredVisit): VisitSnapshot {
+  return visitMachine.resolveState({ value: stored.value, context: stored.context });
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import type { VisitEvent } from '../../shared/visit/visit-events.js';
+import {
+  advanceVisit, replayVisit, restoreVisit, startVisit, stateOf, storeVisit, type VisitSnapshot,
+} from '../../shared/visit/visit-steps.js';
+import { at, reading, visitStartedFor } from '../support/visit-fixtures.js';
+
+function run(snapshot: VisitSnapshot, events: VisitEvent[]): VisitSnapshot {
+  return events.reduce((current, event) => {
+    const step = advanceVisit(current, event);
+    if (!step.accepted) throw new Error(`${event.type} refused: ${step.reasons.join(' ')}`);
+    return step.snapshot;
+  }, snapshot);
+}
+
+function refusal(snapshot: VisitSnapshot, event: VisitEvent): string {
+  const step = advanceVisit(snapshot, event);
+  if (step.accepted) throw new Error(`${event.type} was accepted but should have been refused`);
+  return step.reasons.join(' ');
+}
+
+const proceed = (minutes: number, extra: Partial<Extract<VisitEvent, { type: 'preDoseCheckRecorded' }>> = {}): VisitEvent => ({
+  type: 'preDoseCheckRecorded', at: at(minutes), sedation: '1', intoxicationSigns: false, selfReportedUse: [],
+  breathTestRequested: false, decision: 'proceed', reason: null, ...extra,
+});
+
+const checkedIn = (alcoholMonitoring = false) =>
+  run(startVisit(visitStartedFor({ alcoholMonitoring })), [{ type: 'identityConfirmed', at: at(1) }]);
+
+const administered = (drawnMg: number, administeredMg: number) =>
+  run(checkedIn(), [
+    proceed(2),
+    { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100, drawnMg },
+    { type: 'doseAdministered', at: at(5), administeredMg, route: 'IV', site: 'left arm' },
+  ]);
+
+describe('a supervised visit', () => {
+  it('goes from check-in through breath test, injection, waste and observation to discharge', () => {
+    const visit = run(checkedIn(true), [
+      proceed(2),
+      { type: 'breathTestStarted', at: at(3) },
+      { type: 'breathResultRecorded', at: at(4), reading: reading(0) },
+      { type: 'dosePrepared', at: at(5), drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100, drawnMg: 150 },
+      { type: 'doseAdministered', at: at(7), administeredMg: 140, route: 'IV', site: 'left arm' },
+      { type: 'surplusWasted', at: at(8), wastedMg: 10 },
+      { type: 'observationRecorded', at: at(8), sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 },
+      { type: 'observationRecorded', at: at(27), sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 },
+      { type: 'visitDischarged', at: at(28) },
+    ]);
+    expect(stateOf(visit)).toBe('discharged');
+    expect(visit.status).toBe('done');
+    expect(visit.context.outcome).toEqual({ kind: 'discharged', at: at(28) });
+  });
+
+  it('skips the breath test for someone not flagged for alcohol monitoring, unless the nurse asks', () => {
+    expect(stateOf(run(checkedIn(false), [proceed(2)]))).toBe('preparation');
+    expect(stateOf(run(checkedIn(false), [proceed(2, { breathTestRequested: true })]))).toBe('breathTest');
+  });
+
+  it('goes straight to observation when nothing is left over to waste', () => {
+    expect(stateOf(administered(150, 150))).toBe('observation');
+    expect(stateOf(administered(150, 120))).toBe('waste');
+  });
+});
+
+describe('the pre-dose check', () => {
+  it('lets the nurse withhold at any sedation level, with a reason', () => {
+    const visit = run(checkedIn(), [proceed(2, { sedation: '4', decision: 'withhold', reason: 'Very drowsy on arrival' })]);
+    expect(stateOf(visit)).toBe('doseWithheld');
+    expect(visit.context.outcome).toMatchObject({ kind: 'doseWithheld', reason: 'Very drowsy on arrival' });
+  });
+
+  it('needs a reason to withhold', () => {
+    expect(refusal(checkedIn(), proceed(2, { decision: 'withhold', reason: ' ' }))).toMatch(/reason for withholding/);
+  });
+
+  it.each(['3', '4'] as const)('refuses to proceed at sedation level %s', (sedation) => {
+    expect(refusal(checkedIn(), proceed(2, { sedation, reason: 'seems fine' }))).toMatch(`Sedation level ${sedation}`);
+  });
+
+  it('needs the nurse\'s reason to proceed after signs of intoxication or reported use', () => {
+    expect(refusal(checkedIn(), proceed(2, { selfReportedUse: ['street tablets'] }))).toMatch(/reason to proceed/);
+    expect(refusal(checkedIn(), proceed(2, { intoxicationSigns: true }))).toMatch(/reason to proceed/);
+    expect(stateOf(run(checkedIn(), [proceed(2, { selfReportedUse: ['alcohol'], reason: 'One can last night; alert now' })])))
+      .toBe('preparation');
+  });
+
+  it('cannot be skipped: preparation before the check is refused', () => {
+    const prepare: VisitEvent = { type: 'dosePrepared', at: at(2), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 150 };
+    expect(refusal(checkedIn(), prepare)).toMatch(/not open at this stage/);
+  });
+});
+
+describe('the breath test', () => {
+  const awaitingBreath = () => run(checkedIn(true), [proceed(2), { type: 'breathTestStarted', at: at(3) }]);
+
+  it('refuses a reading nobody asked for', () => {
+    const notStarted = run(checkedIn(true), [proceed(2)]);
+    expect(refusal(notStarted, { type: 'breathResultRecorded', at: at(4), reading: reading(0) })).toMatch(/No breath test was asked for/);
+  });
+
+  it('sends a reading at the review level to the nurse, who needs a reason either way', () => {
+    const review = run(awaitingBreath(), [{ type: 'breathResultRecorded', at: at(4), reading: reading(9) }]);
+    expect(stateOf(review)).toBe('breathReview');
+    expect(refusal(review, { type: 'breathReviewDecided', at: at(5), decision: 'proceed', reason: null })).toMatch(/review level/);
+    expect(stateOf(run(review, [{ type: 'breathReviewDecided', at: at(5), decision: 'proceed', reason: 'Below drive limit, alert' }])))
+      .toBe('preparation');
+  });
+
+  it('withholds the dose at the withhold level', () => {
+    const visit = run(awaitingBreath(), [{ type: 'breathResultRecorded', at: at(4), reading: reading(22) }]);
+    expect(stateOf(visit)).toBe('doseWithheld');
+    expect(visit.context.outcome).toMatchObject({ kind: 'doseWithheld' });
+  });
+
+  it('allows a retry after a device error', () => {
+    const failed = run(awaitingBreath(), [{ type: 'breathTestFailed', at: at(4), code: 'NO_SAMPLE', message: 'No sample' }]);
+    expect(failed.context.breath.lastError?.code).toBe('NO_SAMPLE');
+    const retried = run(failed, [{ type: 'breathTestStarted', at: at(5) }, { type: 'breathResultRecorded', at: at(6), reading: reading(3) }]);
+    expect(stateOf(retried)).toBe('preparation');
+    expect(retried.context.breath.attempts).toBe(2);
+  });
+});
+
+describe('the observed self-injection', () => {
+  it('refuses to draw up more than the prescribed dose', () => {
+    const ready = run(checkedIn(), [proceed(2)]);
+    expect(refusal(ready, { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 151 }))
+      .toMatch(/more than the prescribed 150 mg/);
+  });
+
+  it('refuses a route the prescription does not allow, and more than was drawn', () => {
+    const prepared = run(checkedIn(), [proceed(2), { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 100 }]);
+    expect(refusal(prepared, { type: 'doseAdministered', at: at(4), administeredMg: 100, route: 'SC', site: 'abdomen' })).toMatch(/not SC/);
+    expect(refusal(prepared, { type: 'doseAdministered', at: at(4), administeredMg: 101, route: 'IV', site: 'left arm' })).toMatch(/more than the 100 mg drawn/);
+  });
+
+  it('makes the amounts balance: administered plus wasted equals drawn', () => {
+    const waste = administered(150, 120);
+    expect(refusal(waste, { type: 'surplusWasted', at: at(6), wastedMg: 20 })).toMatch(/30 mg must be wasted/);
+    expect(stateOf(run(waste, [{ type: 'surplusWasted', at: at(6), wastedMg: 30 }]))).toBe('observation');
+  });
+});
+
+describe('post-dose observation and discharge', () => {
+  const observed = (records: Array<[number, '1' | '3', number]>) =>
+    run(administered(150, 150), records.map(([minutes, sedation, respiratoryRate]) => (
+      { type: 'observationRecorded', at: at(minutes), sedation, respiratoryRate, oxygenSaturation: null })));
+
+  it('refuses discharge before the minimum time from administration, even with a good observation', () => {
+    expect(refusal(observed([[6, '1', 14]]), { type: 'visitDischarged', at: at(20) })).toMatch(/minimum observation time has not passed/);
+  });
+
+  it('needs an observation taken after the minimum time', () => {
+    expect(refusal(observed([[6, '1', 14]]), { type: 'visitDischarged', at: at(30) })).toMatch(/Record an observation before discharge/);
+  });
+
+  it('refuses discharge when the last observation is not safe', () => {
+    expect(refusal(observed([[6, '1', 14], [26, '3', 14]]), { type: 'visitDischarged', at: at(27) })).toMatch(/not safe for discharge/);
+    expect(refusal(observed([[6, '1', 14], [26, '1', 8]]), { type: 'visitDischarged', at: at(27) })).toMatch(/respiratory rate 8/);
+  });
+
+  it('discharges once the time has passed and the last observation is acceptable', () => {
+    expect(stateOf(run(observed([[6, '1', 14], [26, '1', 12]]), [{ type: 'visitDischarged', at: at(26) }]))).toBe('discharged');
+  });
+});
+
+describe('ending a visit', () => {
+  it('can end from any open stage with a reason, and then takes no more steps', () => {
+    const ended = run(checkedIn(), [{ type: 'visitEnded', at: at(2), reason: 'left before dose', note: null }]);
+    expect(stateOf(ended)).toBe('ended');
+    expect(refusal(ended, proceed(3))).toMatch(/already ended/);
+  });
+
+  it('needs a note when the reason is "other"', () => {
+    expect(refusal(checkedIn(), { type: 'visitEnded', at: at(2), reason: 'other', note: null })).toMatch(/Say why/);
+  });
+});
+
+describe('persistence', () => {
+  it('rebuilds the same visit from its events, and restores it from a stored snapshot', () => {
+    const started = visitStartedFor({ alcoholMonitoring: true });
+    const events: VisitEvent[] = [
+      { type: 'identityConfirmed', at: at(1) }, proceed(2), { type: 'breathTestStarted', at: at(3) },
+      { type: 'breathResultRecorded', at: at(4), reading: reading(2) },
+    ];
+    const live = run(startVisit(started), events);
+    const replayed = replayVisit(started, events);
+    expect(stateOf(replayed)).toBe('preparation');
+    expect(replayed.context).toEqual(live.context);
+    const restored = restoreVisit(JSON.parse(JSON.stringify(storeVisit(live))));
+    expect(stateOf(restored)).toBe('preparation');
+    expect(restored.context).toEqual(live.context);
+    expect(advanceVisit(restored, { type: 'dosePrepared', at: at(5), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 150 }).accepted).toBe(true);
+  });
+});
