@@ -1,0 +1,64 @@
+/**
+ * Kill the real host process (SIGKILL: no chance to tidy up) mid-visit and start it again on the
+ * same data folder: the visit must be back in the step it was in, with nothing lost.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Intention } from '../../shared/contract/index.js';
+import { readLedger, writeKioskConfig } from '../support/kiosk-data.js';
+import { ShellConnection } from '../support/host-session.js';
+import { spawnBrowserShell, type SpawnedShell } from '../support/spawned-shell.js';
+import { freshDir } from '../support/temp-dir.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function start(dataDir: string): Promise<{ shell: SpawnedShell; screen: ShellConnection }> {
+  const shell = await spawnBrowserShell(dataDir);
+  const screen = await ShellConnection.open(shell.url);
+  cleanups.push(() => screen.close(), () => shell.kill());
+  return { shell, screen };
+}
+
+async function must(screen: ShellConnection, intention: Intention): Promise<string | null> {
+  const reply = await screen.ask(intention);
+  if (!reply.ok) throw new Error(`Refused: ${reply.reason}`);
+  return reply.visitId;
+}
+
+describe('killing the host mid-visit', () => {
+  it('brings every open visit back in the step it was in, with its ledger intact', async () => {
+    const dir = freshDir();
+    cleanups.push(dir.remove);
+    writeKioskConfig(dir.path, { breathalyser: { kind: 'none' } });
+    const first = await start(dir.path);
+    await must(first.screen, { type: 'signIn', staffId: 'demo-staff-nurse' });
+    await must(first.screen, { type: 'signIn', staffId: 'demo-staff-hca' });
+    const dee = await must(first.screen, { type: 'startVisit', serviceUserId: 'demo-su-3' }) ?? '';
+    const mags = await must(first.screen, { type: 'startVisit', serviceUserId: 'demo-su-2' }) ?? '';
+    await must(first.screen, { type: 'confirmIdentity', visitId: dee });
+    await must(first.screen, {
+      type: 'recordPreDoseCheck', visitId: dee, sedation: '1', intoxicationSigns: false, selfReportedUse: [],
+      breathTestRequested: false, decision: 'proceed', reason: null,
+    });
+    await must(first.screen, { type: 'recordPreparation', visitId: dee, drawnMg: 120 });
+    await must(first.screen, { type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh' });
+    const eventsBefore = readLedger(dir.path);
+
+    await first.shell.kill('SIGKILL');
+    expect(first.shell.process.signalCode).toBe('SIGKILL');
+
+    const second = await start(dir.path);
+    const room = await second.screen.room();
+    const steps = Object.fromEntries(room.visits.map((visit) => [visit.visitId, visit.step]));
+    expect(steps).toEqual({ [dee]: 'observation', [mags]: 'checkIn' });
+    expect(room.visits.find((visit) => visit.visitId === dee)?.observation.administeredAt).toBeTruthy();
+    expect(readLedger(dir.path)).toEqual(eventsBefore);
+
+    // The restored visit carries on from where it was.
+    await must(second.screen, { type: 'signIn', staffId: 'demo-staff-hca' });
+    await must(second.screen, { type: 'recordObservation', visitId: dee, sedation: '1', respiratoryRate: 14, oxygenSaturation: null });
+    expect(readLedger(dir.path)).toHaveLength(eventsBefore.length + 1);
+  });
+});
