@@ -34,9 +34,9 @@ export function demoClinicEvents(now: Date): EventDraft[] {
   return [
     { event: { type: 'clinicRegistered', clinicId, name: 'Riverside HAT Clinic (demo)', timeZone: 'Europe/London' } },
     { event: { type: 'siteRulesAdopted', rules: defaultSiteRules } },
-    { event: { type: 'staffEnrolled', staffId: nurseId, displayName: 'Aisha (nurse)', role: 'nurse' } },
-    { event: { type: 'staffEnrolled', staffId: hcaId, displayName: 'Tom (HCA)', role: 'hca' } },
-    { event: { type: 'staffEnrolled', staffId: prescriberId, displayName: 'Dr Okafor (prescriber)', role: 'prescriber' } },
+    { event: { type: 'staffEnrolled', staffId: nurseId, displayName: 'Aisha Khan', role: 'nurse' } },
+    { event: { type: 'staffEnrolled', staffId: hcaId, displayName: 'Tom Reid', role: 'hca' } },
+    { event: { type: 'staffEnrolled', staffId: prescriberId, displayName: 'Dr Okafor', role: 'prescriber' } },
     ...people.flatMap((person): EventDraft[] => [
       {
         serviceUserId: person.id,

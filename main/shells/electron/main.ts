@@ -31,8 +31,13 @@ function denyEverythingAWindowShouldNotDo(): void {
   });
 }
 
+/** KIOSK_DATA_DIR names the data folder, as it does for `npm start` and the browser shell. */
+function kioskDataDir(): string {
+  return process.env['KIOSK_DATA_DIR'] ?? app.getPath('userData');
+}
+
 function startHostProcess(): Electron.UtilityProcess {
-  const host = utilityProcess.fork(join(here, 'host-process.js'), [app.getPath('userData')], { serviceName: 'kiosk-host' });
+  const host = utilityProcess.fork(join(here, 'host-process.js'), [kioskDataDir()], { serviceName: 'kiosk-host' });
   host.on('message', (message: { kind?: string; message?: string }) => {
     if (message.kind === 'hostFailed') {
       console.error(`The kiosk host could not start: ${message.message ?? 'unknown error'}`);

@@ -1,0 +1,41 @@
+/**
+ * The one breathalyser contract the host uses, whatever is behind it: a serial device, the
+ * emulator, or nothing at all. The host knows states, outcomes and visit ids; it never sees bytes,
+ * lines or profiles. `unavailableBreathalyser` lives here because it is the contract with nothing
+ * behind it: the kiosk still runs, and staff see why no test can be taken.
+ */
+import type { BreathReading } from '../../../shared/breath/units.js';
+import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
+
+export type DeviceStatus = 'notConfigured' | 'unavailable' | 'opening' | 'ready' | 'awaitingResult' | 'lost';
+
+export interface DeviceState {
+  status: DeviceStatus;
+  words: string;
+  simulated: boolean;
+  busyWithVisitId: string | null;
+}
+
+export type BreathOutcomeFromDevice =
+  | { kind: 'reading'; visitId: string | null; reading: BreathReading } // visitId null = unattributed: nobody asked
+  | { kind: 'error'; visitId: string; code: BreathErrorCode; message: string };
+
+export interface Breathalyser {
+  state(): DeviceState;
+  onChange(listener: (state: DeviceState) => void): () => void;
+  onOutcome(listener: (outcome: BreathOutcomeFromDevice) => void): () => void;
+  /** One test at a time: refuses with a reason when busy, not ready, or not configured. */
+  startTest(visitId: string): { ok: true } | { ok: false; reason: string };
+  close(): Promise<void>;
+}
+
+export function unavailableBreathalyser(words: string): Breathalyser {
+  const state: DeviceState = { status: 'unavailable', words, simulated: false, busyWithVisitId: null };
+  return {
+    state: () => ({ ...state }),
+    onChange: () => () => undefined,
+    onOutcome: () => () => undefined,
+    startTest: () => ({ ok: false, reason: words }),
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Carrier for the browser shell: a WebSocket to the host that served this page. The query string
+ * is passed through unchanged because the host puts its per-launch secret there.
+ */
+import type { FromHost, ToHost } from '../../shared/contract/index.js';
+import { HostUnreachable, parseFromHost, type Connection, type HostCarrier } from './host-carrier.js';
+
+const firstRetryMs = 250;
+const longestRetryMs = 5_000;
+
+export function hostSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/host${location.search}`;
+}
+
+export function webSocketCarrier(url: string): HostCarrier {
+  const messageListeners = new Set<(m: FromHost) => void>();
+  const connectionListeners = new Set<(c: Connection) => void>();
+  let connection: Connection = 'connecting';
+  let socket: WebSocket | null = null;
+  let failedAttempts = 0;
+
+  const announce = (next: Connection) => {
+    connection = next;
+    for (const listener of connectionListeners) listener(next);
+  };
+
+  const receive = (event: MessageEvent) => {
+    if (typeof event.data !== 'string') {
+      console.warn('Ignored a binary message from the kiosk host.');
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(event.data);
+    } catch {
+      console.warn('Ignored a message from the kiosk host that is not JSON.');
+      return;
+    }
+    const message = parseFromHost(raw);
+    if (message) for (const listener of messageListeners) listener(message);
+  };
+
+  const connect = () => {
+    const next = new WebSocket(url);
+    socket = next;
+    next.addEventListener('open', () => {
+      failedAttempts = 0;
+      announce('connected');
+    });
+    next.addEventListener('message', receive);
+    next.addEventListener('close', () => {
+      socket = null;
+      // Back off so a host that is restarting is not flooded by every kiosk at once.
+      const delay = Math.min(longestRetryMs, firstRetryMs * 2 ** failedAttempts);
+      failedAttempts += 1;
+      if (connection === 'connected') announce('reconnecting');
+      window.setTimeout(connect, delay);
+    });
+  };
+
+  connect();
+
+  return {
+    send(message: ToHost) {
+      if (!socket || socket.readyState !== WebSocket.OPEN) throw new HostUnreachable();
+      socket.send(JSON.stringify(message));
+    },
+    onMessage(listener) {
+      messageListeners.add(listener);
+      return () => messageListeners.delete(listener);
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      listener(connection);
+      return () => connectionListeners.delete(listener);
+    },
+  };
+}

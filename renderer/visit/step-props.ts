@@ -1,0 +1,6 @@
+import type { RoomView, VisitView } from '../../shared/contract/index.js';
+
+export interface StepProps {
+  visit: VisitView;
+  room: RoomView;
+}

@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import type { IntentionOf } from '../../../shared/contract/index.js';
+import { ChoiceGroup } from '../../components/choice-group.js';
+import { NumberEntry, readNumber } from '../../components/number-entry.js';
+import { useActions } from '../../kiosk/act.js';
+import type { StepProps } from '../step-props.js';
+
+type Route = IntentionOf<'recordAdministration'>['route'];
+
+export function AdministrationStep({ visit }: StepProps) {
+  const { act, explain } = useActions();
+  const routes = visit.prescription.routes;
+  const [administered, setAdministered] = useState('');
+  // With a single prescribed route there is nothing to choose; the nurse still sees it selected.
+  const [route, setRoute] = useState<Route | null>(routes.length === 1 ? (routes[0] ?? null) : null);
+  const [site, setSite] = useState<string | null>(null);
+  const sites = route ? (visit.injection.sites[route] ?? []) : [];
+
+  const chooseRoute = (next: Route) => {
+    if (next !== route) setSite(null);
+    setRoute(next);
+  };
+  const record = () => {
+    const administeredMg = readNumber(administered);
+    if (administeredMg === null) return explain('Enter the amount administered first.');
+    if (route === null) return explain('Choose the route first.');
+    if (site === null) return explain('Choose the injection site first.');
+    void act({ type: 'recordAdministration', visitId: visit.visitId, administeredMg, route, site });
+  };
+
+  return (
+    <div className="step step-two-columns">
+      <div>
+        {visit.injection.drawnMg !== null && <p className="note">Amount drawn: {visit.injection.drawnMg} mg</p>}
+        <NumberEntry label="Amount administered (mg)" value={administered} onChange={setAdministered} active onActivate={() => {}} />
+      </div>
+      <div>
+        <ChoiceGroup label="Route" choices={routes.map((r) => ({ value: r, name: `Route ${r}`, content: r }))} selected={route} onSelect={chooseRoute} />
+        {route && (
+          <ChoiceGroup label="Site" choices={sites.map((s) => ({ value: s, name: `Site ${s}`, content: s }))} selected={site} onSelect={setSite} />
+        )}
+        <button type="button" className="primary" onClick={record}>Record administration</button>
+      </div>
+    </div>
+  );
+}

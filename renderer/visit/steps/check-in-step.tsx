@@ -1,0 +1,37 @@
+import { calendarDate } from '../../components/clinic-time.js';
+import { Photo } from '../../components/photo.js';
+import { useActions } from '../../kiosk/act.js';
+import type { StepProps } from '../step-props.js';
+
+/** The only screen that shows legal name and date of birth (DESIGN.md section 7). */
+export function CheckInStep({ visit }: StepProps) {
+  const { act } = useActions();
+  const identity = visit.step === 'checkIn' ? visit.identity : null;
+  return (
+    <div className="step step-check-in">
+      <Photo person={visit.person} size="large" />
+      <div className="identity-check">
+        <p className="big-name">{visit.person.preferredName}</p>
+        {identity ? (
+          <dl className="facts">
+            <dt>Legal name</dt>
+            <dd>{identity.legalName}</dd>
+            <dt>Date of birth</dt>
+            <dd>{calendarDate(identity.dateOfBirth)}</dd>
+            {identity.handoverNote && (
+              <>
+                <dt>Handover note</dt>
+                <dd className="handover-note">{identity.handoverNote}</dd>
+              </>
+            )}
+          </dl>
+        ) : (
+          <p>The identity details have not arrived from the kiosk host yet.</p>
+        )}
+        <button type="button" className="primary" onClick={() => void act({ type: 'confirmIdentity', visitId: visit.visitId })}>
+          Identity confirmed
+        </button>
+      </div>
+    </div>
+  );
+}

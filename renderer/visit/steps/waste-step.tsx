@@ -1,0 +1,22 @@
+import { useState } from 'react';
+import { NumberEntry, readNumber } from '../../components/number-entry.js';
+import { useActions } from '../../kiosk/act.js';
+import type { StepProps } from '../step-props.js';
+
+/** Surplus is destroyed in front of a witness; the host checks the amounts balance. */
+export function WasteStep({ visit }: StepProps) {
+  const { act, explain } = useActions();
+  const [wasted, setWasted] = useState('');
+  const record = () => {
+    const wastedMg = readNumber(wasted);
+    if (wastedMg === null) return explain('Enter the amount wasted first.');
+    void act({ type: 'recordWaste', visitId: visit.visitId, wastedMg });
+  };
+  return (
+    <div className="step">
+      <p className="big-line">Surplus to waste: {visit.injection.surplusMg} mg</p>
+      <NumberEntry label="Amount wasted (mg)" value={wasted} onChange={setWasted} active onActivate={() => {}} />
+      <button type="button" className="primary" onClick={record}>Record waste</button>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * One supervised dose, end to end: a nurse and an HCA take Jay through check-in, the pre-dose
+ * check, a breath test over the (simulated) serial breathalyser, the observed self-injection with
+ * a witnessed waste, post-dose observation and discharge, all by touch in Chromium. Then the
+ * ledger file is read: one event per step, in order, with consecutive sequence numbers.
+ */
+import { readLedger } from '../support/kiosk-data.js';
+import { expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
+
+test('a nurse and an HCA take one service user through a supervised dose by touch', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, 'Aisha Khan', 'Tom Reid');
+
+  await page.getByRole('button', { name: 'Check in Jay P', exact: true }).tap();
+  await expect(page.getByText('Jason Pryce')).toBeVisible();
+  await expect(page.getByText('Prefers the booth by the window')).toBeVisible();
+  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
+
+  await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
+  await expect(page.getByText('Breath test required for this person')).toBeVisible();
+  // Full name and date of birth belong to the identity check only.
+  await expect(page.getByText('Jason Pryce')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
+
+  await page.getByRole('button', { name: 'Start breath test', exact: true }).tap();
+  await expect(page.getByRole('textbox', { name: 'Amount drawn (mg)', exact: true })).toBeVisible();
+
+  await tapNumber(page, 'Amount drawn (mg)', '150');
+  await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
+
+  await tapNumber(page, 'Amount administered (mg)', '140');
+  await page.getByRole('radio', { name: 'Route IV', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Site left arm', exact: true }).tap();
+  await page.getByRole('button', { name: 'Record administration', exact: true }).tap();
+
+  await expect(page.getByText('Surplus to waste: 10 mg')).toBeVisible();
+  await tapNumber(page, 'Amount wasted (mg)', '10');
+  await page.getByRole('button', { name: 'Record waste', exact: true }).tap();
+
+  await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
+  await tapNumber(page, 'Respiratory rate (/min)', '14');
+  await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+  await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
+  await expect(page.getByRole('alert')).toContainText('minimum observation time has not passed');
+
+  kiosk.clock.advanceMinutes(21);
+  await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
+  await tapNumber(page, 'Respiratory rate (/min)', '13');
+  await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+  await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
+  await expect(page.getByText(/Discharged at/)).toBeVisible();
+
+  const events = readLedger(kiosk.dataDir).filter((row) => row.visit_id !== null);
+  expect(events.map((row) => row.type)).toEqual([
+    'visitStarted', 'identityConfirmed', 'preDoseCheckRecorded', 'breathTestStarted', 'breathResultRecorded',
+    'dosePrepared', 'doseAdministered', 'surplusWasted', 'observationRecorded', 'observationRecorded', 'visitDischarged',
+  ]);
+  const allSeqs = readLedger(kiosk.dataDir).map((row) => row.seq);
+  expect(allSeqs).toEqual(allSeqs.map((_, index) => index + 1));
+  expect(JSON.parse(events[6]?.payload ?? '{}')).toMatchObject({ administeredMg: 140, route: 'IV', site: 'left arm' });
+});
+
+test('the room board shows who is in the room without full names, dates of birth or doses', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, 'Tom Reid');
+  await page.getByRole('button', { name: 'Check in Mags D', exact: true }).tap();
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  const card = page.getByRole('button', { name: 'Open visit for Mags D', exact: true });
+  await expect(card).toBeVisible();
+  const board = await page.locator('body').innerText();
+  expect(board).not.toContain('Margaret Doyle');
+  expect(board).not.toContain('1979');
+  expect(board).not.toMatch(/200 ?mg/);
+});
