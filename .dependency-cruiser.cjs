@@ -3,7 +3,8 @@
  * file suffixes): shared/ runs everywhere so it imports no Node, DOM-only or Electron code;
  * the renderer is a sandboxed page, so it imports no Node or Electron and no host code.
  */
-const nodeOnlyPackages = '^(electron|better-sqlite3|serialport|@serialport|ws|pino|umzug|canonicalize|pg)($|/)';
+// Matched anywhere in the resolved path, so a hoisted or linked node_modules is caught too.
+const nodeOnlyPackages = '(^|/)node_modules/(electron|better-sqlite3|serialport|@serialport|ws|pino|umzug|canonicalize|pg)(/|$)';
 
 module.exports = {
   forbidden: [
@@ -19,7 +20,7 @@ module.exports = {
       comment: 'shared/ may use zod and xstate, nothing that needs Node, the DOM or Electron.',
       severity: 'error',
       from: { path: '^shared/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: '^node_modules/(zod|xstate)/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: '(^|/)node_modules/(zod|xstate)/' },
     },
     {
       name: 'shared-imports-no-process-code',
@@ -38,7 +39,7 @@ module.exports = {
       name: 'renderer-imports-no-electron-or-host-packages',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: nodeOnlyPackages.replace('^(', '^node_modules/(') },
+      to: { path: nodeOnlyPackages },
     },
     {
       name: 'renderer-imports-no-host-code',

@@ -5,12 +5,11 @@
  * leaves the visit exactly where it was.
  */
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import { VisitEvent, visitStarted, type VisitStarted } from '../../shared/visit/visit-events.js';
 import { visitMachineVersion, type VisitStateName } from '../../shared/visit/visit-machine.js';
 import {
-  advanceVisit, isOpen, replayVisit, restoreVisit, startVisit, stateOf, storeVisit,
-  type StoredVisit, type VisitSnapshot,
+  StoredVisit, advanceVisit, isOpen, replayVisit, restoreVisit, startVisit, stateOf, storeVisit,
+  type VisitSnapshot,
 } from '../../shared/visit/visit-steps.js';
 import type { LedgerEvent } from "../../shared/ledger/ledger-event.js";
 import type { Ledger } from "../ledger/ledger.js";
@@ -23,9 +22,7 @@ export interface Attribution {
 
 export type RegistryResult = { ok: true; snapshot: VisitSnapshot } | { ok: false; reasons: string[] };
 
-interface VisitRow { visit_id: string; machine_version: number; snapshot: string }
-
-const StoredSnapshot = z.object({ value: z.string(), context: z.record(z.string(), z.unknown()) });
+interface VisitRow { visit_id: string; state: string; machine_version: number; snapshot: string; last_seq: number }
 
 export class VisitRegistry {
   private readonly open = new Map<string, VisitSnapshot>();
@@ -36,12 +33,10 @@ export class VisitRegistry {
 
   /** Brings back every open visit after a start or a crash; replays any whose snapshot is stale. */
   load(): void {
-    const rows = this.db.prepare<[], VisitRow>('SELECT visit_id, machine_version, snapshot FROM visits WHERE is_open = 1').all();
+    const rows = this.db.prepare<[], VisitRow>(
+      'SELECT visit_id, state, machine_version, snapshot, last_seq FROM visits WHERE is_open = 1').all();
     for (const row of rows) {
-      const snapshot = row.machine_version === visitMachineVersion
-        ? restoreVisit(StoredSnapshot.parse(JSON.parse(row.snapshot)) as unknown as StoredVisit)
-        : this.replayFromLedger(row.visit_id);
-      this.open.set(row.visit_id, snapshot);
+      this.open.set(row.visit_id, this.restoredSnapshot(row) ?? this.replayFromLedger(row.visit_id));
     }
     this.logger.info({ openVisits: this.open.size }, 'open visits restored');
   }
@@ -94,11 +89,25 @@ export class VisitRegistry {
     return { ok: true, snapshot: step.snapshot };
   }
 
+  /** The stored snapshot, if it is of this machine version, parses, and matches its row. */
+  private restoredSnapshot(row: VisitRow): VisitSnapshot | null {
+    if (row.machine_version !== visitMachineVersion) return null;
+    let json: unknown;
+    try {
+      json = JSON.parse(row.snapshot);
+    } catch {
+      return null;
+    }
+    const stored = StoredVisit.safeParse(json);
+    if (!stored.success || stored.data.value !== row.state || stored.data.context.visitId !== row.visit_id) return null;
+    return restoreVisit(stored.data);
+  }
+
   private replayFromLedger(visitId: string): VisitSnapshot {
     const events = this.ledger.eventsForVisit(visitId).map((stored) => stored.payload);
     const [first, ...rest] = events;
     const snapshot = replayVisit(visitStarted.parse(first), rest.map((event) => VisitEvent.parse(event)));
-    this.logger.warn({ visitId }, 'visit snapshot was from another machine version: rebuilt from the ledger');
+    this.logger.warn({ visitId }, 'visit snapshot was stale or unreadable: rebuilt from the ledger');
     return snapshot;
   }
 

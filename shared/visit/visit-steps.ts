@@ -4,17 +4,21 @@
  * memory changes.
  */
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
-import type { VisitContext } from './visit-context.js';
+import { z } from 'zod';
+import { VisitContext } from './visit-context.js';
 import type { VisitEvent, VisitStarted } from './visit-events.js';
 import { visitMachine, type VisitStateName } from './visit-machine.js';
 import { problemsWith } from './visit-rules.js';
 
 export type VisitSnapshot = SnapshotFrom<typeof visitMachine>;
 
-export interface StoredVisit {
-  value: VisitStateName;
-  context: VisitContext;
-}
+const visitStateNames = [
+  'checkIn', 'preDoseCheck', 'breathTest', 'breathReview', 'preparation', 'administration', 'waste',
+  'observation', 'doseWithheld', 'discharged', 'ended',
+] as const satisfies readonly VisitStateName[];
+
+export const StoredVisit = z.object({ value: z.enum(visitStateNames), context: VisitContext });
+export type StoredVisit = z.infer<typeof StoredVisit>;
 
 export type StepResult =
   | { accepted: true; snapshot: VisitSnapshot }

@@ -54,6 +54,11 @@ export class ShellConnection {
   }
 
   ask(intention: Intention): Promise<Reply> {
+    return this.askAnything(intention);
+  }
+
+  /** Sends whatever it is given as the intention, as a hostile or broken screen might. */
+  askAnything(intention: unknown): Promise<Reply> {
     const requestId = randomUUID();
     return new Promise((resolve) => {
       this.replies.set(requestId, resolve);
