@@ -59,13 +59,13 @@ function observationDue(context: VisitContext, now: number, timeZone: string): D
   };
 }
 
-function dueNext(snapshot: VisitSnapshot, now: number, timeZone: string): Due {
+function dueNext(snapshot: VisitSnapshot, testing: boolean, now: number, timeZone: string): Due {
   const { context } = snapshot;
   switch (stateOf(snapshot)) {
     case 'checkIn': return { words: 'Confirm identity', overdue: false };
     case 'preDoseCheck': return { words: 'Pre-dose check by the nurse', overdue: false };
     case 'breathTest':
-      return { words: context.breath.requestedAt ? 'Breath test under way' : 'Breath test', overdue: false };
+      return { words: testing ? 'Breath test under way' : 'Breath test', overdue: false };
     case 'breathReview': return { words: 'Nurse to review the breath reading', overdue: false };
     case 'preparation': return { words: 'Prepare the dose (two staff)', overdue: false };
     case 'administration': return { words: 'Observe the self-injection', overdue: false };
@@ -90,10 +90,16 @@ function outcomeView(context: VisitContext, timeZone: string): VisitView['outcom
   }
 }
 
-export function visitView(snapshot: VisitSnapshot, person: ServiceUser, nowIso: string, timeZone: string): VisitView {
+/**
+ * `testingVisitId` is the visit the breathalyser is bound to now. A test is in progress only while
+ * the device holds it: after a restart the stored visit still remembers asking, but no device is
+ * waiting, and the screen must offer the test again rather than wait for ever.
+ */
+export function visitView(snapshot: VisitSnapshot, person: ServiceUser, nowIso: string, timeZone: string, testingVisitId: string | null): VisitView {
   const { context } = snapshot;
   const step = stateOf(snapshot);
-  const due = dueNext(snapshot, Date.parse(nowIso), timeZone);
+  const testing = testingVisitId === context.visitId;
+  const due = dueNext(snapshot, testing, Date.parse(nowIso), timeZone);
   const { rules, prescription, breath } = context;
   return {
     visitId: context.visitId,
@@ -118,7 +124,7 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, nowIso: 
     },
     breath: {
       required: breath.required,
-      inProgress: breath.requestedAt !== null,
+      inProgress: testing,
       attempts: breath.attempts,
       lastError: breath.lastError,
       reading: breath.reading
@@ -170,7 +176,7 @@ export function roomView(parts: RoomParts): RoomView {
       .map(personCard),
     visits: [...open, ...recentlyClosed].flatMap((snapshot) => {
       const person = byId.get(snapshot.context.serviceUserId);
-      return person ? [visitView(snapshot, person, now, timeZone)] : [];
+      return person ? [visitView(snapshot, person, now, timeZone, device.busyWithVisitId)] : [];
     }),
   };
 }

@@ -31,7 +31,7 @@ describe('killing the host mid-visit', () => {
   it('brings every open visit back in the step it was in, with its ledger intact', async () => {
     const dir = freshDir();
     cleanups.push(dir.remove);
-    writeKioskConfig(dir.path, { breathalyser: { kind: 'none' } });
+    writeKioskConfig(dir.path, { breathalyser: { kind: 'simulated', resultText: '0 ug/100ml' } });
     const first = await start(dir.path);
     await must(first.screen, { type: 'signIn', staffId: 'demo-staff-nurse' });
     await must(first.screen, { type: 'signIn', staffId: 'demo-staff-hca' });
@@ -44,6 +44,15 @@ describe('killing the host mid-visit', () => {
     });
     await must(first.screen, { type: 'recordPreparation', visitId: dee, drawnMg: 120 });
     await must(first.screen, { type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh' });
+    // Jay is flagged for alcohol monitoring: kill the host while his breath test is being blown.
+    const jay = await must(first.screen, { type: 'startVisit', serviceUserId: 'demo-su-1' }) ?? '';
+    await must(first.screen, { type: 'confirmIdentity', visitId: jay });
+    await must(first.screen, {
+      type: 'recordPreDoseCheck', visitId: jay, sedation: 'S', intoxicationSigns: false, selfReportedUse: [],
+      breathTestRequested: false, decision: 'proceed', reason: null,
+    });
+    await first.screen.room((view) => view.device.status === 'ready');
+    await must(first.screen, { type: 'startBreathTest', visitId: jay });
     const eventsBefore = readLedger(dir.path);
 
     await first.shell.kill('SIGKILL');
@@ -52,13 +61,18 @@ describe('killing the host mid-visit', () => {
     const second = await start(dir.path);
     const room = await second.screen.room();
     const steps = Object.fromEntries(room.visits.map((visit) => [visit.visitId, visit.step]));
-    expect(steps).toEqual({ [dee]: 'observation', [mags]: 'checkIn' });
+    expect(steps).toEqual({ [dee]: 'observation', [mags]: 'checkIn', [jay]: 'breathTest' });
     expect(room.visits.find((visit) => visit.visitId === dee)?.observation.administeredAt).toBeTruthy();
     expect(readLedger(dir.path)).toEqual(eventsBefore);
+    // No device holds Jay's test any more, so the screen offers it again instead of waiting for ever.
+    expect(room.visits.find((visit) => visit.visitId === jay)?.breath.inProgress).toBe(false);
 
     // The restored visit carries on from where it was.
     await must(second.screen, { type: 'signIn', staffId: 'demo-staff-hca' });
     await must(second.screen, { type: 'recordObservation', visitId: dee, sedation: '1', respiratoryRate: 14, oxygenSaturation: null });
     expect(readLedger(dir.path)).toHaveLength(eventsBefore.length + 1);
+    await second.screen.room((view) => view.device.status === 'ready');
+    await must(second.screen, { type: 'startBreathTest', visitId: jay });
+    await second.screen.room((view) => view.visits.some((visit) => visit.visitId === jay && visit.step === 'preparation'));
   });
 });

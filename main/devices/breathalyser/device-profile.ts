@@ -105,3 +105,8 @@ export const DeviceProfile = z
   });
 export type DeviceProfile = z.infer<typeof DeviceProfile>;
 export type DeviceProfileInput = z.input<typeof DeviceProfile>;
+
+/** The port settings a profile asks for, as serialport's open options take them. */
+export function serialSettings(profile: DeviceProfile) {
+  return { baudRate: profile.baudRate, dataBits: profile.dataBits, parity: profile.parity, stopBits: profile.stopBits };
+}

@@ -14,7 +14,7 @@ import type { BreathReading } from '../../../shared/breath/units.js';
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
 import type { Breathalyser, BreathOutcomeFromDevice, DeviceState, DeviceStatus } from './breathalyser.js';
 import { breathTestFailureWords, closedDuringTestWords, noResultInTimeWords } from './breath-test-words.js';
-import type { DeviceProfile } from './device-profile.js';
+import { serialSettings, type DeviceProfile } from './device-profile.js';
 import { parseLine, type ParsedLine } from './line-parser.js';
 import { createLineSplitter, type LineSplitter } from './line-splitter.js';
 
@@ -139,10 +139,7 @@ class SerialBreathalyser implements Breathalyser {
     const { path, profile } = this.options;
     const port = new SerialPort({
       path,
-      baudRate: profile.baudRate,
-      dataBits: profile.dataBits,
-      parity: profile.parity,
-      stopBits: profile.stopBits,
+      ...serialSettings(profile),
       autoOpen: false,
     });
     this.port = port;

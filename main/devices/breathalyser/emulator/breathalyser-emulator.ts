@@ -8,7 +8,7 @@
  * line, silence, or an unplug (breathalyser-protocols.md, "Testing").
  */
 import { SerialPort } from 'serialport';
-import { DeviceErrorCode, type DeviceProfile, type EmulationLines } from '../device-profile.js';
+import { DeviceErrorCode, serialSettings, type DeviceProfile, type EmulationLines } from '../device-profile.js';
 import { nmeaXorChecksum, withNmeaXorChecksum } from '../line-checksum.js';
 import { createLineSplitter } from '../line-splitter.js';
 import { startPtyPair, type PtyPair } from './pty-pair.js';
@@ -72,10 +72,7 @@ function garbageFor(profile: DeviceProfile, resultLine: string): Buffer {
 function openDevicePort(path: string, profile: DeviceProfile): Promise<SerialPort> {
   const port = new SerialPort({
     path,
-    baudRate: profile.baudRate,
-    dataBits: profile.dataBits,
-    parity: profile.parity,
-    stopBits: profile.stopBits,
+    ...serialSettings(profile),
     autoOpen: false,
   });
   // The emulator has nobody to report to; an unplug surfaces as 'close', and errors must not crash it.
