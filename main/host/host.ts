@@ -26,6 +26,8 @@ export interface HostOptions {
   clock: Clock;
   logger: Logger;
   breathalyser: Breathalyser;
+  /** Runs last when the host closes (the composition root releases its data folder here). */
+  onClose?: () => void;
 }
 
 export interface Host {
@@ -79,6 +81,7 @@ export function createHost(options: HostOptions): Host {
       listeners.clear();
       await breathalyser.close();
       db.close();
+      options.onClose?.();
     },
   };
 }

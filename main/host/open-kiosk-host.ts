@@ -16,6 +16,7 @@ import { openLedgerDatabase } from '../ledger/database.js';
 import { kioskIdOf } from '../ledger/kiosk-identity.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { Clock } from './clock.js';
+import { lockDataFolder } from './data-folder-lock.js';
 import { createHost, type Host } from './host.js';
 import type { Logger } from './logger.js';
 
@@ -52,15 +53,18 @@ async function connectBreathalyser(config: KioskConfig, dataDir: string, logger:
 export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
   const { dataDir, clock, logger } = options;
   mkdirSync(dataDir, { recursive: true });
-  const config = loadKioskConfig(dataDir);
-  const db = await openLedgerDatabase(join(dataDir, ledgerFileName), () => clock.now());
+  const unlock = lockDataFolder(dataDir);
+  let db: Database | null = null;
   try {
+    const config = loadKioskConfig(dataDir);
+    db = await openLedgerDatabase(join(dataDir, ledgerFileName), () => clock.now());
     const kioskId = kioskIdOf(db, () => clock.now());
     if (config.demoData) loadDemoDataIntoEmptyLedger(db, kioskId, clock);
     const breathalyser = await connectBreathalyser(config, dataDir, logger);
-    return createHost({ db, kioskId, clock, logger, breathalyser });
+    return createHost({ db, kioskId, clock, logger, breathalyser, onClose: unlock });
   } catch (error) {
-    db.close();
+    db?.close();
+    unlock();
     throw error;
   }
 }

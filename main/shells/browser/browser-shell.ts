@@ -50,7 +50,11 @@ function carryMessages(host: Host, socket: WebSocket, logger: Logger): void {
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE'
+        ? new Error(`Port ${port} on 127.0.0.1 is already in use, perhaps by another kiosk. Stop it, or choose another port with --port.`)
+        : error);
+    });
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
 }

@@ -10,7 +10,10 @@ const rendererDir = fileURLToPath(new URL('../../../renderer/', import.meta.url)
 export async function runBrowserShell(dataDir: string, port: number): Promise<void> {
   const logger = fileLogger(dataDir);
   const host = await openKioskHost({ dataDir, clock: systemClock, logger });
-  const shell = await startBrowserShell({ host, rendererDir, port, logger });
+  const shell = await startBrowserShell({ host, rendererDir, port, logger }).catch(async (error: unknown) => {
+    await host.close();
+    throw error;
+  });
   const stop = async () => {
     await shell.close();
     await host.close();
