@@ -24,6 +24,8 @@ export interface KioskHostOptions {
   dataDir: string;
   clock: Clock;
   logger: Logger;
+  /** better-sqlite3 built for Electron, when the host runs in Electron's utility process. */
+  sqliteBinding?: string;
 }
 
 export const ledgerFileName = 'kiosk.db';
@@ -57,7 +59,7 @@ export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
   let db: Database | null = null;
   try {
     const config = loadKioskConfig(dataDir);
-    db = await openLedgerDatabase(join(dataDir, ledgerFileName), () => clock.now());
+    db = await openLedgerDatabase(join(dataDir, ledgerFileName), () => clock.now(), options.sqliteBinding);
     const kioskId = kioskIdOf(db, () => clock.now());
     if (config.demoData) loadDemoDataIntoEmptyLedger(db, kioskId, clock);
     const breathalyser = await connectBreathalyser(config, dataDir, logger);

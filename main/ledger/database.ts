@@ -9,8 +9,9 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { ledgerMigrations } from './migrations/index.js';
 import { migrate } from './migrator.js';
 
-export async function openLedgerDatabase(file: string, now: () => Date): Promise<Database> {
-  const db = new BetterSqlite3(file);
+/** `nativeBinding` names a better-sqlite3 build for another runtime (Electron's), when not Node's. */
+export async function openLedgerDatabase(file: string, now: () => Date, nativeBinding?: string): Promise<Database> {
+  const db = new BetterSqlite3(file, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -7,14 +7,24 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failedToStart, runBrowserShell } from './browser/run-browser-shell.js';
 import { electronBinary } from './electron-binary.js';
+import { electronVersionOf, ensureSqliteForElectron } from './electron/sqlite-for-electron.js';
 
 const appRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const binary = electronBinary();
 
-if (binary) {
-  const child = spawn(binary, [appRoot], { stdio: 'inherit' });
-  child.on('exit', (code) => process.exit(code ?? 0));
-} else {
-  console.log('Electron\'s binary is not on this machine (Electron downloads it on first run, which needs internet access): starting the browser shell instead.');
+function startBrowserShellInstead(why: string): void {
+  console.log(`${why}: starting the browser shell instead.`);
   runBrowserShell(resolve(process.env['KIOSK_DATA_DIR'] ?? 'kiosk-data'), Number(process.env['KIOSK_PORT'] ?? 5170)).catch(failedToStart);
 }
+
+function startElectron(binary: string): void {
+  const version = electronVersionOf(binary);
+  if (!version) return startBrowserShellInstead(`Electron at ${binary} did not say its version`);
+  const sqlite = ensureSqliteForElectron(version);
+  if (!sqlite.ok) return startBrowserShellInstead(sqlite.reason);
+  const child = spawn(binary, [appRoot], { stdio: 'inherit', env: { ...process.env, KIOSK_SQLITE_BINDING: sqlite.binding } });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+const binary = electronBinary();
+if (binary) startElectron(binary);
+else startBrowserShellInstead('Electron\'s binary is not on this machine (Electron downloads it on first run, which needs internet access)');

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { electronBinary } from '../../main/shells/electron-binary.js';
+import { electronVersionOf, ensureSqliteForElectron, type SqliteBuild } from '../../main/shells/electron/sqlite-for-electron.js';
 import { freshDir } from '../support/temp-dir.js';
 
 const binary = electronBinary();
@@ -14,11 +15,18 @@ const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 const whySkipped = 'No Electron binary on this machine: Electron downloads it on first run, which needs internet access. ' +
   'Set ELECTRON_OVERRIDE_DIST_PATH to a folder holding one to run these specs.';
+let sqlite: SqliteBuild = { ok: false, reason: whySkipped };
+
 // The list reporter shows a skip as a dash: say why in the run's output too.
+test.beforeAll(() => {
+  if (binary === null) return;
+  const version = electronVersionOf(binary);
+  sqlite = version ? ensureSqliteForElectron(version) : { ok: false, reason: `Electron at ${binary} did not say its version.` };
+});
 test.beforeEach(() => {
-  if (binary !== null) return;
-  console.log(`Electron spec skipped. ${whySkipped}`);
-  test.skip(true, whySkipped);
+  if (sqlite.ok) return;
+  console.log(`Electron spec skipped. ${sqlite.reason}`);
+  test.skip(true, sqlite.reason);
 });
 
 test('the kiosk window shows the room, with no Node in the page and navigation denied', async () => {
@@ -26,7 +34,7 @@ test('the kiosk window shows the room, with no Node in the page and navigation d
   const app = await electron.launch({
     executablePath: binary ?? undefined,
     args: [appRoot],
-    env: { ...process.env, KIOSK_DATA_DIR: data.path },
+    env: { ...process.env, KIOSK_DATA_DIR: data.path, KIOSK_SQLITE_BINDING: sqlite.ok ? sqlite.binding : '' },
   });
   try {
     const window = await app.firstWindow();

@@ -23,7 +23,9 @@ function connectWindow(host: Host, port: Electron.MessagePortMain): void {
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('The host process needs the data folder as its first argument.');
-  const host = await openKioskHost({ dataDir, clock: systemClock, logger: fileLogger(dataDir) });
+  // Set by `npm start` when running unpackaged; a packaged app's node_modules are built for Electron.
+  const sqliteBinding = process.env['KIOSK_SQLITE_BINDING'] || undefined;
+  const host = await openKioskHost({ dataDir, clock: systemClock, logger: fileLogger(dataDir), sqliteBinding });
   process.parentPort.on('message', ({ ports }) => {
     for (const port of ports) connectWindow(host, port);
   });
