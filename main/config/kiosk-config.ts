@@ -18,7 +18,11 @@ export const KioskConfig = z.object({
     z.object({ kind: z.literal('serial'), path: z.string().min(1), profile: z.string().min(1) }),
   ]),
   breathResultTimeoutSeconds: z.number().int().min(10).max(600),
-}).strict();
+}).strict().refine((config) => config.breathalyser.kind !== 'simulated' || config.demoData, {
+  // A simulated reading is not a measurement: a kiosk that doses real people must never use one.
+  message: 'The simulated breathalyser is for demonstrations only: set "demoData": true, or configure the real device ("kind": "serial") or none.',
+  path: ['breathalyser'],
+});
 export type KioskConfig = z.infer<typeof KioskConfig>;
 
 export const defaultKioskConfig: KioskConfig = {

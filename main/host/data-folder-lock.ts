@@ -2,10 +2,22 @@
  * One host per data folder. Two hosts writing one ledger would race for the same sequence
  * numbers and show two different rooms; a host left running after its launcher was killed is the
  * usual way that happens. The lock is a file holding the owner's pid: a lock whose process is gone
- * (a host that was SIGKILLed, a power cut) is taken over.
+ * (a host that was SIGKILLed, a power cut) is taken over. The lock also names the boot it was
+ * taken in: after a power cut the old pid may belong to some other process by now.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+
+const LockFile = z.object({ pid: z.number().int().positive(), bootId: z.string().nullable() });
+
+function currentBootId(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
 
 export class DataFolderInUseError extends Error {}
 
@@ -21,7 +33,7 @@ function isRunning(pid: number): boolean {
 
 function tryCreate(file: string): boolean {
   try {
-    writeFileSync(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+    writeFileSync(file, JSON.stringify({ pid: process.pid, bootId: currentBootId() }), { flag: 'wx', mode: 0o600 });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -29,12 +41,24 @@ function tryCreate(file: string): boolean {
   }
 }
 
+/** The pid holding the lock, or null when the lock is stale (unreadable, another boot, process gone). */
+function ownerStillRunning(file: string): number | null {
+  let lock: z.infer<typeof LockFile>;
+  try {
+    lock = LockFile.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return null;
+  }
+  const sameBoot = lock.bootId === null || lock.bootId === currentBootId();
+  return sameBoot && lock.pid !== process.pid && isRunning(lock.pid) ? lock.pid : null;
+}
+
 /** Takes the folder for this process; returns the function that gives it back. */
 export function lockDataFolder(dataDir: string): () => void {
   const file = join(dataDir, 'kiosk.pid');
   if (!tryCreate(file)) {
-    const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
-    if (Number.isInteger(owner) && owner !== process.pid && isRunning(owner)) {
+    const owner = ownerStillRunning(file);
+    if (owner !== null) {
       throw new DataFolderInUseError(
         `Another kiosk host (process ${owner}) is already using ${dataDir}. Stop it first, or start this one with another data folder.`,
       );

@@ -31,6 +31,7 @@ function handle(parts: HostParts, intention: Intention): Reply {
     case 'recordAdministration': return visitIntentions.recordAdministration(parts, intention, at);
     case 'recordWaste': return visitIntentions.recordWaste(parts, intention, at);
     case 'recordObservation': return visitIntentions.recordObservation(parts, intention, at);
+    case 'withholdDose': return visitIntentions.withholdDose(parts, intention, at);
     case 'dischargeVisit': return visitIntentions.dischargeVisit(parts, intention, at);
     case 'endVisit': return visitIntentions.endVisit(parts, intention, at);
   }

@@ -41,15 +41,26 @@ export class ReferenceData {
     return row ? serviceUserFromRow(row) : null;
   }
 
-  activePrescription(serviceUserId: string): PrescriptionSnapshot | null {
-    const row = this.db.prepare<[string], PrescriptionRow>(
-      `SELECT * FROM prescriptions WHERE service_user_id = ? AND status = 'active' ORDER BY starts_on DESC LIMIT 1`,
-    ).get(serviceUserId);
+  /** The prescription in force on this clinic day (YYYY-MM-DD): active, started, not yet ended. */
+  activePrescription(serviceUserId: string, clinicDay: string): PrescriptionSnapshot | null {
+    const row = this.db.prepare<[string, string, string], PrescriptionRow>(
+      `SELECT * FROM prescriptions
+       WHERE service_user_id = ? AND status = 'active' AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)
+       ORDER BY starts_on DESC LIMIT 1`,
+    ).get(serviceUserId, clinicDay, clinicDay);
     if (!row) return null;
     return PrescriptionSnapshot.parse({
       prescriptionId: row.prescription_id, drug: row.drug, form: row.form, strengthMgPerMl: row.strength_mg_per_ml,
       dosePerSessionMg: row.dose_per_session_mg, routes: Routes.parse(JSON.parse(row.routes)), prescriberId: row.prescriber_id,
     });
+  }
+
+  /** When this person was last given a dose, from the ledger (any kiosk's events it holds). */
+  lastDoseAt(serviceUserId: string): string | null {
+    const row = this.db.prepare<[string], { at: string | null }>(
+      `SELECT max(json_extract(payload, '$.at')) AS at FROM events WHERE service_user_id = ? AND type = 'doseAdministered'`,
+    ).get(serviceUserId);
+    return row?.at ?? null;
   }
 
   siteRules(): SiteRules | null {

@@ -3,13 +3,14 @@
  * overdue, the people who can be checked in, who is on duty, and the breathalyser's state. All
  * judgement happens here, in the host; the renderer only draws it.
  */
+import { clinicDayOf, clockTimeIn } from '../../shared/clinic-time/clinic-day.js';
 import type { RoomView, StaffCard, VisitView } from '../../shared/contract/index.js';
 import { sedationLevels } from '../../shared/site-rules/site-rules.js';
 import { sedationWords } from '../../shared/visit/sedation-scale.js';
 import type { VisitContext } from '../../shared/visit/visit-context.js';
 import { EndReason, SubstanceUsed, injectionSites } from '../../shared/visit/visit-events.js';
-import { dischargeProblems, earliestDischargeAt, surplusMg } from '../../shared/visit/visit-rules.js';
-import { stageOfState } from '../../shared/visit/visit-stage.js';
+import { dischargeProblems, earliestDischargeAt, unaccountedMg } from '../../shared/visit/visit-rules.js';
+import { stageOfState } from '../../shared/visit/visit-states.js';
 import { stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import type { Breathalyser } from '../devices/breathalyser/breathalyser.js';
 import type { Clock } from './clock.js';
@@ -39,7 +40,7 @@ function personCard(person: ServiceUser) {
 }
 
 function clockTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return clockTimeIn(new Date(iso), timeZone);
 }
 
 interface Due { words: string; overdue: boolean }
@@ -70,6 +71,7 @@ function dueNext(snapshot: VisitSnapshot, testing: boolean, now: number, timeZon
     case 'preparation': return { words: 'Prepare the dose (two staff)', overdue: false };
     case 'administration': return { words: 'Observe the self-injection', overdue: false };
     case 'waste': return { words: 'Waste the surplus (witnessed)', overdue: false };
+    case 'doseWasted': return { words: 'Dose not given: withhold or end the visit', overdue: false };
     case 'observation': return observationDue(context, now, timeZone);
     case 'doseWithheld':
     case 'discharged':
@@ -95,9 +97,25 @@ function outcomeView(context: VisitContext, timeZone: string): VisitView['outcom
  * the device holds it: after a restart the stored visit still remembers asking, but no device is
  * waiting, and the screen must offer the test again rather than wait for ever.
  */
-export function visitView(snapshot: VisitSnapshot, person: ServiceUser, nowIso: string, timeZone: string, testingVisitId: string | null): VisitView {
+export interface VisitViewFacts {
+  nowIso: string;
+  timeZone: string;
+  testingVisitId: string | null;
+  staff: StaffOnDuty;
+}
+
+/** Who a witnessed step will be recorded as, shown before the tap so nobody is named by surprise. */
+function recordedBy(snapshot: VisitSnapshot, staff: StaffOnDuty): string | null {
+  if (!['preparation', 'administration', 'waste'].includes(stateOf(snapshot))) return null;
+  const pair = staff.pairFor(snapshot.context);
+  return pair.ok ? `Recorded by ${staff.namesOf(pair.pair).replace(' and ', ', witnessed by ')}.` : pair.reason;
+}
+
+export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: VisitViewFacts): VisitView {
+  const { nowIso, timeZone, testingVisitId } = facts;
   const { context } = snapshot;
   const step = stateOf(snapshot);
+  const closed = snapshot.status !== 'active';
   const testing = testingVisitId === context.visitId;
   const due = dueNext(snapshot, testing, Date.parse(nowIso), timeZone);
   const { rules, prescription, breath } = context;
@@ -139,7 +157,7 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, nowIso: 
       administeredMg: context.administration?.administeredMg ?? null,
       route: context.administration?.route ?? null,
       site: context.administration?.site ?? null,
-      surplusMg: surplusMg(context),
+      surplusMg: unaccountedMg(context),
       wastedMg: context.waste?.wastedMg ?? null,
       sites: Object.fromEntries(prescription.routes.map((route) => [route, [...injectionSites[route]]])),
     },
@@ -149,8 +167,9 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, nowIso: 
       records: context.observations,
       dischargeProblems: step === 'observation' ? dischargeProblems(context, nowIso) : [],
     },
+    recordedBy: recordedBy(snapshot, facts.staff),
     outcome: outcomeView(context, timeZone),
-    endReasons: EndReason.options,
+    endReasons: closed ? [] : EndReason.options,
   };
 }
 
@@ -164,19 +183,22 @@ export function roomView(parts: RoomParts): RoomView {
   const recentlyClosed = parts.registry.closedSince(new Date(Date.parse(now) - closedVisitShownForMinutes * minute));
   const withOpenVisit = new Set(open.map((snapshot) => snapshot.context.serviceUserId));
   const device = parts.breathalyser.state();
+  const today = clinicDayOf(parts.clock.now(), timeZone);
   return {
     kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone },
     now,
+    alerts: parts.registry.unrestorable().map((visit) =>
+      `A visit (${visit.visitId.slice(0, 8)}) could not be brought back after a restart: ${visit.reason} Check the ledger with support before dosing that person again.`),
     rulesNotApproved: (parts.reference.siteRules()?.approvedBy ?? null) === null,
     staffOnDuty: parts.staff.members().map(staffCard),
     roster: parts.reference.staff().map(staffCard),
     device: { status: device.status, words: device.words, simulated: device.simulated, busyWithVisitId: device.busyWithVisitId },
     waiting: people
-      .filter((person) => !withOpenVisit.has(person.serviceUserId) && parts.reference.activePrescription(person.serviceUserId))
+      .filter((person) => !withOpenVisit.has(person.serviceUserId) && parts.reference.activePrescription(person.serviceUserId, today))
       .map(personCard),
     visits: [...open, ...recentlyClosed].flatMap((snapshot) => {
       const person = byId.get(snapshot.context.serviceUserId);
-      return person ? [visitView(snapshot, person, now, timeZone, device.busyWithVisitId)] : [];
+      return person ? [visitView(snapshot, person, { nowIso: now, timeZone, testingVisitId: device.busyWithVisitId, staff: parts.staff })] : [];
     }),
   };
 }

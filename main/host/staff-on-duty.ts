@@ -2,15 +2,21 @@
  * Who is signed in at this kiosk, and who a step is attributed to.
  *
  * Walking-skeleton sign-in: a staff member taps their name. The treatment-room issue replaces
- * this with badge and PIN behind the same two calls, so attribution below does not change.
+ * this with badge and PIN behind the same calls, so attribution below does not change.
  */
 import type { StaffRole } from '../../shared/ledger/reference-events.js';
+import type { VisitContext } from '../../shared/visit/visit-context.js';
+import type { TwoPeople } from '../../shared/visit/visit-events.js';
 import type { ReferenceData, StaffMember } from './reference-data.js';
 import type { Attribution } from './visit-registry.js';
 
-export type Responsibility = 'anyStaff' | 'nurse' | 'nurseWithWitness';
+export type Responsibility = 'anyStaff' | 'nurse';
 
 export type AttributionResult = { ok: true; attribution: Attribution } | { ok: false; reason: string };
+export type PairResult = { ok: true; pair: TwoPeople } | { ok: false; reason: string };
+
+// Who may check and witness a controlled-drug step; a site rule may widen this later.
+const witnessRoles: readonly StaffRole[] = ['nurse', 'hca'];
 
 export class StaffOnDuty {
   private readonly signedIn: string[] = [];
@@ -34,22 +40,41 @@ export class StaffOnDuty {
     return this.signedIn.flatMap((id) => roster.filter((staff) => staff.staffId === id));
   }
 
-  /** Picks who acts and who witnesses, or says who else must sign in. */
+  /** Picks who records a one-person step, or says who must sign in. */
   attribute(responsibility: Responsibility): AttributionResult {
     const members = this.members();
     if (members.length === 0) return { ok: false, reason: 'Sign in first: tap Staff and choose your name.' };
-    if (responsibility === 'anyStaff') {
-      const actor = firstWithRole(members, 'hca') ?? members[0];
-      return { ok: true, attribution: { actorStaffId: actor?.staffId ?? null, witnessStaffId: null } };
+    const actor = responsibility === 'nurse' ? firstWithRole(members, 'nurse') : firstWithRole(members, 'hca') ?? members[0];
+    if (!actor) return { ok: false, reason: 'A nurse must be signed in for this step.' };
+    return { ok: true, attribution: { actorStaffId: actor.staffId, witnessStaffId: null } };
+  }
+
+  /**
+   * The nurse and witness for preparation, administration and waste. Once a dose is prepared its
+   * pair is fixed for the rest of the procedure (roles are not swapped mid-procedure), and both
+   * must still be signed in.
+   */
+  pairFor(visit: VisitContext): PairResult {
+    const members = this.members();
+    const locked = visit.preparation?.staff;
+    if (locked) {
+      const here = [locked.nurseId, locked.witnessId].every((id) => members.some((staff) => staff.staffId === id));
+      return here ? { ok: true, pair: locked } : {
+        ok: false,
+        reason: `${this.namesOf(locked)} prepared this dose: both must be signed in to record and witness the rest of it.`,
+      };
     }
     const nurse = firstWithRole(members, 'nurse');
-    if (!nurse) return { ok: false, reason: 'A nurse must be signed in for this step.' };
-    if (responsibility === 'nurse') return { ok: true, attribution: { actorStaffId: nurse.staffId, witnessStaffId: null } };
-    // Two people throughout, fixed roles (clinical-protocol.md): the nurse prepares and supervises,
-    // a second signed-in member of staff checks and witnesses.
-    const witness = members.find((staff) => staff.staffId !== nurse.staffId);
-    if (!witness) return { ok: false, reason: 'This step needs a second member of staff as witness: ask them to sign in.' };
-    return { ok: true, attribution: { actorStaffId: nurse.staffId, witnessStaffId: witness.staffId } };
+    if (!nurse) return { ok: false, reason: 'A nurse must be signed in to prepare and supervise the dose.' };
+    const witness = members.find((staff) => staff.staffId !== nurse.staffId && witnessRoles.includes(staff.role));
+    if (!witness) return { ok: false, reason: 'This step needs a second nurse or HCA as witness: ask them to sign in.' };
+    return { ok: true, pair: { nurseId: nurse.staffId, witnessId: witness.staffId } };
+  }
+
+  namesOf(pair: TwoPeople): string {
+    const roster = this.reference.staff();
+    const name = (id: string) => roster.find((staff) => staff.staffId === id)?.displayName ?? 'A staff member no longer enrolled';
+    return `${name(pair.nurseId)} and ${name(pair.witnessId)}`;
   }
 }
 

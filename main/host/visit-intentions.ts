@@ -4,8 +4,10 @@
  * back as sentences the screen shows as they are.
  */
 import { randomUUID } from 'node:crypto';
+import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
 import type { IntentionOf, IntentionType, Reply } from '../../shared/contract/index.js';
-import type { VisitEvent } from '../../shared/visit/visit-events.js';
+import { checkInProblems } from '../../shared/visit/check-in-rules.js';
+import type { TwoPeople, VisitEvent } from '../../shared/visit/visit-events.js';
 import type { Breathalyser } from '../devices/breathalyser/breathalyser.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
@@ -33,22 +35,40 @@ function advance(parts: HostParts, visitId: string, responsibility: Responsibili
   return result.ok ? { ok: true, visitId } : refused(result.reasons.join(' '));
 }
 
+/** Preparation, administration and waste: recorded by the nurse, witnessed by a second person. */
+function advanceWitnessed(parts: HostParts, visitId: string, event: (staff: TwoPeople) => VisitEvent): Reply {
+  const visit = parts.registry.get(visitId);
+  if (!visit) return refused('This visit is not open on this kiosk.');
+  const pair = parts.staff.pairFor(visit.context);
+  if (!pair.ok) return refused(pair.reason);
+  const attribution = { actorStaffId: pair.pair.nurseId, witnessStaffId: pair.pair.witnessId };
+  const result = parts.registry.advance(visitId, event(pair.pair), attribution);
+  return result.ok ? { ok: true, visitId } : refused(result.reasons.join(' '));
+}
+
 export function startVisit(parts: HostParts, intention: IntentionOf<'startVisit'>): Reply {
   const person = parts.reference.serviceUser(intention.serviceUserId);
   if (!person) return refused('This person is not enrolled at this clinic.');
   if (parts.registry.openVisitFor(person.serviceUserId)) {
     return refused(`${person.preferredName} already has an open visit: tap their card on the room board.`);
   }
-  const prescription = parts.reference.activePrescription(person.serviceUserId);
-  if (!prescription) return refused(`${person.preferredName} has no active prescription. Ask the prescriber to review it before dosing.`);
+  const clinic = parts.reference.clinic();
   const rules = parts.reference.siteRules();
-  if (!rules) return refused('This kiosk has no site rules yet: a clinic lead must set them before the first visit.');
+  if (!clinic || !rules) return refused('This kiosk is not set up yet: a clinic lead must enrol the clinic and its site rules first.');
+  const now = parts.clock.now();
+  const prescription = parts.reference.activePrescription(person.serviceUserId, clinicDayOf(now, clinic.timeZone));
+  if (!prescription) return refused(`${person.preferredName} has no prescription in force today. Ask the prescriber to review it before dosing.`);
+  const problems = checkInProblems({
+    preferredName: person.preferredName, lastDoseAt: parts.reference.lastDoseAt(person.serviceUserId),
+    now: now.toISOString(), rules, timeZone: clinic.timeZone,
+  });
+  if (problems.length > 0) return refused(problems.join(' '));
   const who = parts.staff.attribute('anyStaff');
   if (!who.ok) return refused(who.reason);
   const visitId = randomUUID();
   parts.registry.start({
     type: 'visitStarted',
-    at: parts.clock.now().toISOString(),
+    at: now.toISOString(),
     visitId,
     serviceUserId: person.serviceUserId,
     alcoholMonitoring: person.alcoholMonitoring,
@@ -83,12 +103,16 @@ export const visitIntentions: VisitHandlers = {
     const prescription = parts.registry.get(visitId)?.context.prescription;
     if (!prescription) return refused('This visit is not open on this kiosk.');
     const { drug, form, strengthMgPerMl } = prescription;
-    return advance(parts, visitId, 'nurseWithWitness', { type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg });
+    return advanceWitnessed(parts, visitId, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff }));
   },
   recordAdministration: (parts, { visitId, administeredMg, route, site }, at) =>
-    advance(parts, visitId, 'nurseWithWitness', { type: 'doseAdministered', at, administeredMg, route, site }),
+    advanceWitnessed(parts, visitId, (staff) => ({ type: 'doseAdministered', at, administeredMg, route, site, staff })),
   recordWaste: (parts, { visitId, wastedMg }, at) =>
-    advance(parts, visitId, 'nurseWithWitness', { type: 'surplusWasted', at, wastedMg }),
+    advanceWitnessed(parts, visitId, (staff) => ({ type: 'surplusWasted', at, wastedMg, staff })),
+  withholdDose: (parts, { visitId, reason }, at) =>
+    reason === null || reason.trim() === ''
+      ? refused('Give a reason for withholding the dose.')
+      : advance(parts, visitId, 'nurse', { type: 'doseWithheld', at, reason }),
   recordObservation: (parts, { visitId, sedation, respiratoryRate, oxygenSaturation }, at) =>
     advance(parts, visitId, 'anyStaff', { type: 'observationRecorded', at, sedation, respiratoryRate, oxygenSaturation }),
   dischargeVisit: (parts, { visitId }, at) => advance(parts, visitId, 'nurse', { type: 'visitDischarged', at }),

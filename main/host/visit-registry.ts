@@ -28,6 +28,7 @@ export class VisitRegistry {
   private readonly open = new Map<string, VisitSnapshot>();
   // Closed visits stay on the board a little while, so staff see the outcome they just recorded.
   private readonly closed = new Map<string, VisitSnapshot>();
+  private readonly notRestored: Array<{ visitId: string; reason: string }> = [];
 
   constructor(private readonly db: Database, private readonly ledger: Ledger, private readonly logger: Logger) {}
 
@@ -36,7 +37,15 @@ export class VisitRegistry {
     const rows = this.db.prepare<[], VisitRow>(
       'SELECT visit_id, state, machine_version, snapshot, last_seq FROM visits WHERE is_open = 1').all();
     for (const row of rows) {
-      this.open.set(row.visit_id, this.restoredSnapshot(row) ?? this.replayFromLedger(row.visit_id));
+      try {
+        this.open.set(row.visit_id, this.restoredSnapshot(row) ?? this.replayFromLedger(row.visit_id));
+      } catch (error) {
+        // One visit that cannot be rebuilt must not keep the room's other visits (people under
+        // post-dose observation among them) off the screen.
+        const reason = error instanceof Error ? error.message : String(error);
+        this.notRestored.push({ visitId: row.visit_id, reason });
+        this.logger.error({ visitId: row.visit_id, err: reason }, 'visit could not be restored');
+      }
     }
     this.logger.info({ openVisits: this.open.size }, 'open visits restored');
   }
@@ -45,12 +54,13 @@ export class VisitRegistry {
     return [...this.open.values()];
   }
 
-  /** Visits closed at or after `since`, newest last; older ones are forgotten from memory. */
+  /** Visits closed at or after `since`. */
   closedSince(since: Date): VisitSnapshot[] {
-    for (const [visitId, snapshot] of this.closed) {
-      if (Date.parse(snapshot.context.outcome?.at ?? snapshot.context.stageSince) < since.getTime()) this.closed.delete(visitId);
-    }
-    return [...this.closed.values()];
+    return [...this.closed.values()].filter((snapshot) => closedAt(snapshot) >= since.getTime());
+  }
+
+  unrestorable(): ReadonlyArray<{ visitId: string; reason: string }> {
+    return this.notRestored;
   }
 
   get(visitId: string): VisitSnapshot | null {
@@ -84,9 +94,16 @@ export class VisitRegistry {
       this.open.set(visitId, step.snapshot);
     } else {
       this.open.delete(visitId);
-      this.closed.set(visitId, step.snapshot);
+      this.rememberClosed(step.snapshot);
     }
     return { ok: true, snapshot: step.snapshot };
+  }
+
+  // Closed visits are kept for the board only briefly; a clinic day's worth is plenty.
+  private rememberClosed(snapshot: VisitSnapshot): void {
+    const dayAgo = closedAt(snapshot) - 86_400_000;
+    for (const [visitId, old] of this.closed) if (closedAt(old) < dayAgo) this.closed.delete(visitId);
+    this.closed.set(snapshot.context.visitId, snapshot);
   }
 
   /** The stored snapshot, if it is of this machine version, parses, and matches its row. */
@@ -126,4 +143,8 @@ export class VisitRegistry {
       .run(state, isOpen(snapshot) ? 1 : 0, visitMachineVersion, JSON.stringify(storeVisit(snapshot)), stored.seq,
         stored.occurredAt, snapshot.context.visitId);
   }
+}
+
+function closedAt(snapshot: VisitSnapshot): number {
+  return Date.parse(snapshot.context.outcome?.at ?? snapshot.context.stageSince);
 }

@@ -16,6 +16,9 @@ export function TopBar({ room, onOpenStaff }: { room: RoomView; onOpenStaff: () 
           {room.device.simulated && <span className="tag">Simulated</span>}
         </p>
       </div>
+      {room.alerts.map((alert) => (
+        <p key={alert} className="banner banner-alarm">{alert}</p>
+      ))}
       {room.rulesNotApproved && (
         <p className="banner banner-warning">Clinical thresholds not yet approved by a clinic lead: demo defaults in use.</p>
       )}

@@ -2,6 +2,7 @@ import { AdministrationStep } from './steps/administration-step.js';
 import { BreathReviewStep } from './steps/breath-review-step.js';
 import { BreathTestStep } from './steps/breath-test-step.js';
 import { CheckInStep } from './steps/check-in-step.js';
+import { DoseWastedStep } from './steps/dose-wasted-step.js';
 import { ObservationStep } from './steps/observation-step.js';
 import { OutcomeStep } from './steps/outcome-step.js';
 import { PreDoseCheckStep } from './steps/pre-dose-check-step.js';
@@ -27,6 +28,8 @@ export function StepView(props: StepProps) {
       return <AdministrationStep {...props} />;
     case 'waste':
       return <WasteStep {...props} />;
+    case 'doseWasted':
+      return <DoseWastedStep {...props} />;
     case 'observation':
       return <ObservationStep {...props} />;
     case 'doseWithheld':

@@ -37,8 +37,9 @@ export const Intention = z.discriminatedUnion('type', [
     visitId,
     sedation: SedationLevel,
     respiratoryRate: z.number().int().min(0).max(80),
-    oxygenSaturation: z.number().int().min(50).max(100).nullable(),
+    oxygenSaturation: z.number().int().min(0).max(100).nullable(),
   }),
+  z.object({ type: z.literal('withholdDose'), visitId, reason }),
   z.object({ type: z.literal('dischargeVisit'), visitId }),
   z.object({ type: z.literal('endVisit'), visitId, reason: EndReason, note: reason }),
 ]);

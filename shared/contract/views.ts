@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SedationLevel } from '../site-rules/site-rules.js';
 import { BreathErrorCode, EndReason, Route, SubstanceUsed } from '../visit/visit-events.js';
+import { visitStages, visitStateNames } from '../visit/visit-states.js';
 import { RequestId } from './intentions.js';
 
 const instant = z.string();
@@ -22,12 +23,9 @@ export type PersonCard = z.infer<typeof PersonCard>;
 export const StaffCard = z.object({ id: z.string(), displayName: z.string(), role: z.enum(['nurse', 'hca', 'prescriber', 'clinicLead']) });
 export type StaffCard = z.infer<typeof StaffCard>;
 
-export const VisitStage = z.enum(['checkIn', 'preDoseCheck', 'breathTest', 'injection', 'observation', 'closed']);
+export const VisitStage = z.enum(visitStages);
 
-export const VisitStep = z.enum([
-  'checkIn', 'preDoseCheck', 'breathTest', 'breathReview', 'preparation', 'administration', 'waste',
-  'observation', 'doseWithheld', 'discharged', 'ended',
-]);
+export const VisitStep = z.enum(visitStateNames);
 export type VisitStep = z.infer<typeof VisitStep>;
 
 export const VisitView = z.object({
@@ -78,6 +76,8 @@ export const VisitView = z.object({
     records: z.array(z.object({ at: instant, sedation: SedationLevel, respiratoryRate: z.number(), oxygenSaturation: z.number().nullable() })),
     dischargeProblems: z.array(z.string()),
   }),
+  // For witnessed steps: who the step will be recorded as, or why it cannot be yet.
+  recordedBy: z.string().nullable(),
   outcome: z.object({ kind: z.enum(['discharged', 'doseWithheld', 'ended']), at: instant, words: z.string() }).nullable(),
   endReasons: z.array(EndReason),
 });
@@ -94,6 +94,8 @@ export type DeviceView = z.infer<typeof DeviceView>;
 export const RoomView = z.object({
   kiosk: z.object({ kioskId: z.string(), clinicName: z.string(), timeZone: z.string() }),
   now: instant,
+  // Problems staff must know about now, such as a visit that could not be restored.
+  alerts: z.array(z.string()),
   rulesNotApproved: z.boolean(),
   staffOnDuty: z.array(StaffCard),
   roster: z.array(StaffCard),

@@ -16,6 +16,10 @@ export const SiteRules = z.object({
   // Until a clinic lead approves the set, the kiosk shows a banner: the defaults marked
   // "demo only" in clinical-protocol.md have no published source.
   approvedBy: z.string().min(1).nullable(),
+  dosing: z.object({
+    // "Doses at least 3 hours apart" (Canadian titration case series, PMC7392795).
+    minimumMinutesBetweenDoses: z.number().int().min(0),
+  }),
   sedation: z.object({
     // Pasero-structured scale: S, 1, 2 may proceed; 3 withhold (or reduce with reason); 4 withhold.
     mayProceed: z.array(SedationLevel).min(1),
@@ -39,6 +43,7 @@ export type SiteRules = z.infer<typeof SiteRules>;
 export const defaultSiteRules: SiteRules = {
   version: 1,
   approvedBy: null,
+  dosing: { minimumMinutesBetweenDoses: 180 },
   sedation: { mayProceed: ['S', '1', '2'], acceptableForDischarge: ['S', '1', '2'] },
   breathAlcohol: { reviewAtOrAbove: 9, withholdAtOrAbove: 22 },
   observation: { minimumMinutes: 20, minimumRespiratoryRate: 10, overdueAfterMinutes: 2 },

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { BreathReading } from '../breath/units.js';
 import { SedationLevel, SiteRules } from '../site-rules/site-rules.js';
-import { BreathErrorCode, EndReason, Instant, PrescriptionSnapshot, Route, SubstanceUsed } from './visit-events.js';
+import { BreathErrorCode, EndReason, Instant, PrescriptionSnapshot, Route, SubstanceUsed, TwoPeople } from './visit-events.js';
 
 export type BreathOutcome = 'clear' | 'review' | 'withhold';
 
@@ -52,6 +52,8 @@ export const VisitContext = z.object({
   }),
   preparation: z.object({
     at: Instant, drug: z.string(), form: z.string(), strengthMgPerMl: z.number().nullable(), drawnMg: z.number(),
+    // The pair who prepared: the same two record and witness administration and waste.
+    staff: TwoPeople,
   }).nullable(),
   administration: z.object({ at: Instant, administeredMg: z.number(), route: Route, site: z.string() }).nullable(),
   waste: z.object({ at: Instant, wastedMg: z.number() }).nullable(),

@@ -44,6 +44,15 @@ export type EndReason = z.infer<typeof EndReason>;
 
 const reason = z.string().trim().max(500).nullable();
 
+/**
+ * The two people for preparation, administration and waste: one prepares and supervises (the
+ * nurse), one checks and witnesses, and they stay the same for the whole procedure (Royal Marsden
+ * manual, NMC; clinical-protocol.md).
+ */
+export const TwoPeople = z.object({ nurseId: z.string().min(1), witnessId: z.string().min(1) })
+  .refine((pair) => pair.nurseId !== pair.witnessId, { message: 'The witness must be a second person.' });
+export type TwoPeople = z.infer<typeof TwoPeople>;
+
 export const visitStarted = z.object({
   type: z.literal('visitStarted'),
   at: Instant,
@@ -77,6 +86,7 @@ export const VisitEvent = z.discriminatedUnion('type', [
     form: z.string().min(1),
     strengthMgPerMl: z.number().positive().nullable(),
     drawnMg: z.number().positive().max(10_000),
+    staff: TwoPeople,
   }),
   z.object({
     type: z.literal('doseAdministered'),
@@ -84,14 +94,18 @@ export const VisitEvent = z.discriminatedUnion('type', [
     administeredMg: z.number().positive().max(10_000),
     route: Route,
     site: z.string().min(1).max(60),
+    staff: TwoPeople,
   }),
-  z.object({ type: z.literal('surplusWasted'), at: Instant, wastedMg: z.number().positive().max(10_000) }),
+  z.object({ type: z.literal('surplusWasted'), at: Instant, wastedMg: z.number().positive().max(10_000), staff: TwoPeople }),
+  // A nurse may always withhold (clinical-protocol.md): from any step before the dose is given.
+  z.object({ type: z.literal('doseWithheld'), at: Instant, reason: z.string().trim().min(1).max(500) }),
   z.object({
     type: z.literal('observationRecorded'),
     at: Instant,
     sedation: SedationLevel,
     respiratoryRate: z.number().int().min(0).max(80),
-    oxygenSaturation: z.number().int().min(50).max(100).nullable(),
+    // The whole range: a very low reading is exactly what an overdose looks like.
+    oxygenSaturation: z.number().int().min(0).max(100).nullable(),
   }),
   z.object({ type: z.literal('visitDischarged'), at: Instant }),
   z.object({ type: z.literal('visitEnded'), at: Instant, reason: EndReason, note: reason }),

@@ -1,20 +1,23 @@
 /**
  * The supervised visit as an XState v5 machine: check-in, pre-dose check, breath test, observed
- * self-injection, post-dose observation, then discharge (or an end with a reason).
+ * self-injection, post-dose observation, then discharge (or a withheld dose, or an end with a
+ * reason).
  *
  * Kept flat on purpose (no invoked or spawned actors, no `after` timers): XState restarts invoked
  * actors on restore and `after` timers do not fire after restore (xstate #4860, #5077), so every
  * time-based rule reads the timestamps carried by events instead. The host drives it with the pure
  * `transition()` so a step is written to the ledger before memory changes.
  */
-import { assign, setup } from 'xstate';
-import type { VisitContext } from './visit-context.js';
+import { and, assign, setup } from 'xstate';
+import type { BreathOutcome, VisitContext } from './visit-context.js';
 import type { VisitEvent, VisitStarted } from './visit-events.js';
 import { breathOutcome, problemsWith } from './visit-rules.js';
 
+export type { VisitStateName } from './visit-states.js';
+
 // Bump when states or context change shape: a stored snapshot of another version is rebuilt
 // from the ledger instead of being restored.
-export const visitMachineVersion = 1;
+export const visitMachineVersion = 2;
 
 function initialContext(input: VisitStarted): VisitContext {
   return {
@@ -35,11 +38,18 @@ function initialContext(input: VisitStarted): VisitContext {
   };
 }
 
-function readingOutcome(context: VisitContext, event: VisitEvent) {
-  return event.type === 'breathResultRecorded'
-    ? breathOutcome(context.rules, event.reading.microgramsPer100mlBreath)
-    : null;
+function readingOutcome(context: VisitContext, event: VisitEvent): BreathOutcome | null {
+  return event.type === 'breathResultRecorded' ? breathOutcome(context.rules, event.reading.microgramsPer100mlBreath) : null;
 }
+
+function withholdReason(context: VisitContext, event: VisitEvent): string {
+  if (event.type === 'breathResultRecorded') {
+    return `Breath alcohol ${event.reading.microgramsPer100mlBreath} µg/100 mL is at or above the withhold level of ${context.rules.breathAlcohol.withholdAtOrAbove}.`;
+  }
+  return 'reason' in event && typeof event.reason === 'string' ? event.reason : 'Dose withheld.';
+}
+
+const withholding = [{ guard: 'acceptable', target: '#visit.doseWithheld', actions: 'withholdDose' }] as const;
 
 export const visitMachine = setup({
   types: {
@@ -49,20 +59,14 @@ export const visitMachine = setup({
   },
   guards: {
     acceptable: ({ context, event }) => problemsWith(context, event).length === 0,
-    withholding: ({ context, event }) =>
-      problemsWith(context, event).length === 0 && 'decision' in event && event.decision === 'withhold',
-    needsBreathTest: ({ context, event }) =>
-      problemsWith(context, event).length === 0 &&
-      event.type === 'preDoseCheckRecorded' &&
-      (context.breath.required || event.breathTestRequested),
-    breathClear: ({ context, event }) => problemsWith(context, event).length === 0 && readingOutcome(context, event) === 'clear',
-    breathReview: ({ context, event }) => problemsWith(context, event).length === 0 && readingOutcome(context, event) === 'review',
-    breathWithhold: ({ context, event }) => problemsWith(context, event).length === 0 && readingOutcome(context, event) === 'withhold',
+    decidedToWithhold: ({ event }) => 'decision' in event && event.decision === 'withhold',
+    breathTestNeeded: ({ context, event }) =>
+      event.type === 'preDoseCheckRecorded' && (context.breath.required || event.breathTestRequested),
+    readingIsClear: ({ context, event }) => readingOutcome(context, event) === 'clear',
+    readingNeedsReview: ({ context, event }) => readingOutcome(context, event) === 'review',
+    readingMeansWithhold: ({ context, event }) => readingOutcome(context, event) === 'withhold',
     surplusLeft: ({ context, event }) =>
-      problemsWith(context, event).length === 0 &&
-      event.type === 'doseAdministered' &&
-      context.preparation !== null &&
-      context.preparation.drawnMg - event.administeredMg > 0.001,
+      event.type === 'doseAdministered' && context.preparation !== null && context.preparation.drawnMg - event.administeredMg > 0.001,
   },
   actions: {
     enterStage: assign({ stageSince: ({ event }) => event.at }),
@@ -93,7 +97,9 @@ export const visitMachine = setup({
       breath: { ...context.breath, reviewReason: event.reason },
     }),
     recordPreparation: assign(({ event }) => event.type !== 'dosePrepared' ? {} : {
-      preparation: { at: event.at, drug: event.drug, form: event.form, strengthMgPerMl: event.strengthMgPerMl, drawnMg: event.drawnMg },
+      preparation: {
+        at: event.at, drug: event.drug, form: event.form, strengthMgPerMl: event.strengthMgPerMl, drawnMg: event.drawnMg, staff: event.staff,
+      },
     }),
     recordAdministration: assign(({ event }) => event.type !== 'doseAdministered' ? {} : {
       administration: { at: event.at, administeredMg: event.administeredMg, route: event.route, site: event.site },
@@ -127,8 +133,8 @@ export const visitMachine = setup({
       entry: 'enterStage',
       on: {
         preDoseCheckRecorded: [
-          { guard: 'withholding', target: 'doseWithheld', actions: ['recordPreDoseCheck', 'withholdDose'] },
-          { guard: 'needsBreathTest', target: 'breathTest', actions: 'recordPreDoseCheck' },
+          { guard: and(['acceptable', 'decidedToWithhold']), target: 'doseWithheld', actions: ['recordPreDoseCheck', 'withholdDose'] },
+          { guard: and(['acceptable', 'breathTestNeeded']), target: 'breathTest', actions: 'recordPreDoseCheck' },
           { guard: 'acceptable', target: 'preparation', actions: 'recordPreDoseCheck' },
         ],
       },
@@ -139,34 +145,44 @@ export const visitMachine = setup({
         breathTestStarted: { actions: 'startBreathTest' },
         breathTestFailed: { guard: 'acceptable', actions: 'recordBreathFailure' },
         breathResultRecorded: [
-          { guard: 'breathWithhold', target: 'doseWithheld', actions: ['recordBreathResult', 'withholdDose'] },
-          { guard: 'breathReview', target: 'breathReview', actions: 'recordBreathResult' },
-          { guard: 'breathClear', target: 'preparation', actions: 'recordBreathResult' },
+          { guard: and(['acceptable', 'readingMeansWithhold']), target: 'doseWithheld', actions: ['recordBreathResult', 'withholdDose'] },
+          { guard: and(['acceptable', 'readingNeedsReview']), target: 'breathReview', actions: 'recordBreathResult' },
+          { guard: and(['acceptable', 'readingIsClear']), target: 'preparation', actions: 'recordBreathResult' },
         ],
+        doseWithheld: withholding,
       },
     },
     breathReview: {
       on: {
         breathReviewDecided: [
-          { guard: 'withholding', target: 'doseWithheld', actions: ['recordBreathReview', 'withholdDose'] },
+          { guard: and(['acceptable', 'decidedToWithhold']), target: 'doseWithheld', actions: ['recordBreathReview', 'withholdDose'] },
           { guard: 'acceptable', target: 'preparation', actions: 'recordBreathReview' },
         ],
+        doseWithheld: withholding,
       },
     },
     preparation: {
       entry: 'enterStage',
-      on: { dosePrepared: { guard: 'acceptable', target: 'administration', actions: 'recordPreparation' } },
+      on: {
+        dosePrepared: { guard: 'acceptable', target: 'administration', actions: 'recordPreparation' },
+        doseWithheld: withholding,
+      },
     },
     administration: {
       on: {
         doseAdministered: [
-          { guard: 'surplusLeft', target: 'waste', actions: 'recordAdministration' },
+          { guard: and(['acceptable', 'surplusLeft']), target: 'waste', actions: 'recordAdministration' },
           { guard: 'acceptable', target: 'observation', actions: 'recordAdministration' },
         ],
+        // Declined after drawing up: the whole dose is wasted, witnessed, before the visit can close.
+        surplusWasted: { guard: 'acceptable', target: 'doseWasted', actions: 'recordWaste' },
       },
     },
     waste: {
       on: { surplusWasted: { guard: 'acceptable', target: 'observation', actions: 'recordWaste' } },
+    },
+    doseWasted: {
+      on: { doseWithheld: withholding },
     },
     observation: {
       entry: 'enterStage',
@@ -180,13 +196,3 @@ export const visitMachine = setup({
     ended: { type: 'final', entry: 'enterStage' },
   },
 });
-
-function withholdReason(context: VisitContext, event: VisitEvent): string {
-  if (event.type === 'breathResultRecorded') {
-    return `Breath alcohol ${event.reading.microgramsPer100mlBreath} µg/100 mL is at or above the withhold level of ${context.rules.breathAlcohol.withholdAtOrAbove}.`;
-  }
-  if ('reason' in event && typeof event.reason === 'string') return event.reason;
-  return 'Dose withheld.';
-}
-
-export type VisitStateName = 'checkIn' | 'preDoseCheck' | 'breathTest' | 'breathReview' | 'preparation' | 'administration' | 'waste' | 'observation' | 'doseWithheld' | 'discharged' | 'ended';

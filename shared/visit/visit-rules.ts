@@ -5,10 +5,10 @@
  */
 import type { SiteRules } from '../site-rules/site-rules.js';
 import type { BreathOutcome, Observation, VisitContext } from './visit-context.js';
-import type { VisitEvent, VisitEventOf } from './visit-events.js';
+import type { TwoPeople, VisitEvent, VisitEventOf } from './visit-events.js';
 
 const minute = 60_000;
-// Amounts are entered to one decimal place; compare with a tolerance well below that.
+// Amounts are entered to at most two decimal places; compare with a tolerance well below that.
 const amountTolerance = 0.001;
 
 export function breathOutcome(rules: SiteRules, microgramsPer100ml: number): BreathOutcome {
@@ -19,6 +19,10 @@ export function breathOutcome(rules: SiteRules, microgramsPer100ml: number): Bre
 
 function needsReason(reason: string | null): boolean {
   return reason === null || reason.trim().length === 0;
+}
+
+function roundAmount(mg: number): number {
+  return Math.round(mg * 1000) / 1000;
 }
 
 function preDoseCheckProblems(context: VisitContext, event: VisitEventOf<'preDoseCheckRecorded'>): string[] {
@@ -40,6 +44,17 @@ function breathReviewProblems(event: VisitEventOf<'breathReviewDecided'>): strin
   return needsReason(event.reason) ? ['The breath reading is over the review level: give the reason for this decision.'] : [];
 }
 
+function samePair(a: TwoPeople, b: TwoPeople): boolean {
+  return a.nurseId === b.nurseId && a.witnessId === b.witnessId;
+}
+
+/** Roles are not swapped mid-procedure: the pair who prepared records and witnesses the rest. */
+function pairProblems(context: VisitContext, staff: TwoPeople): string[] {
+  return context.preparation && !samePair(context.preparation.staff, staff)
+    ? ['The nurse and witness who prepared this dose must record and witness this step too.']
+    : [];
+}
+
 function preparationProblems(context: VisitContext, event: VisitEventOf<'dosePrepared'>): string[] {
   const { prescription } = context;
   const problems: string[] = [];
@@ -52,7 +67,7 @@ function preparationProblems(context: VisitContext, event: VisitEventOf<'dosePre
 
 function administrationProblems(context: VisitContext, event: VisitEventOf<'doseAdministered'>): string[] {
   const drawn = context.preparation?.drawnMg ?? 0;
-  const problems: string[] = [];
+  const problems = pairProblems(context, event.staff);
   if (event.administeredMg > drawn + amountTolerance) {
     problems.push(`${event.administeredMg} mg administered is more than the ${drawn} mg drawn up.`);
   }
@@ -62,16 +77,20 @@ function administrationProblems(context: VisitContext, event: VisitEventOf<'dose
   return problems;
 }
 
-export function surplusMg(context: VisitContext): number {
-  if (!context.preparation || !context.administration) return 0;
-  return Math.round((context.preparation.drawnMg - context.administration.administeredMg) * 1000) / 1000;
+/** Drawn up but neither administered nor wasted yet: what the register still has to account for. */
+export function unaccountedMg(context: VisitContext): number {
+  if (!context.preparation) return 0;
+  const used = (context.administration?.administeredMg ?? 0) + (context.waste?.wastedMg ?? 0);
+  return roundAmount(context.preparation.drawnMg - used);
 }
 
 function wasteProblems(context: VisitContext, event: VisitEventOf<'surplusWasted'>): string[] {
-  const surplus = surplusMg(context);
-  return Math.abs(surplus - event.wastedMg) > amountTolerance
-    ? [`Amounts must balance: ${surplus} mg is left over, so ${surplus} mg must be wasted (${event.wastedMg} mg entered).`]
-    : [];
+  const left = unaccountedMg(context);
+  const problems = pairProblems(context, event.staff);
+  if (Math.abs(left - event.wastedMg) > amountTolerance) {
+    problems.push(`Amounts must balance: ${left} mg is left over, so ${left} mg must be wasted (${event.wastedMg} mg entered).`);
+  }
+  return problems;
 }
 
 export function observationAcceptable(rules: SiteRules, observation: Observation): boolean {
@@ -89,8 +108,9 @@ export function dischargeProblems(context: VisitContext, at: string): string[] {
   const earliest = earliestDischargeAt(context);
   if (earliest === null) return ['No dose has been administered in this visit.'];
   const problems: string[] = [];
-  if (Date.parse(at) < Date.parse(earliest)) {
-    problems.push(`Observation continues until ${new Date(earliest).toISOString()}: the minimum observation time has not passed.`);
+  const minutesLeft = Math.ceil((Date.parse(earliest) - Date.parse(at)) / minute);
+  if (minutesLeft > 0) {
+    problems.push(`Observation must go on for ${minutesLeft} more min: the minimum is ${context.rules.observation.minimumMinutes} min after the dose.`);
   }
   const last = context.observations.at(-1);
   if (!last || Date.parse(last.at) < Date.parse(earliest)) {
@@ -101,8 +121,22 @@ export function dischargeProblems(context: VisitContext, at: string): string[] {
   return problems;
 }
 
-function endProblems(event: VisitEventOf<'visitEnded'>): string[] {
-  return event.reason === 'other' && needsReason(event.note) ? ['Say why the visit is ending.'] : [];
+function endProblems(context: VisitContext, event: VisitEventOf<'visitEnded'>): string[] {
+  const problems = unaccountedProblems(context, 'ending the visit');
+  if (event.reason === 'other' && needsReason(event.note)) problems.push('Say why the visit is ending.');
+  return problems;
+}
+
+/** The controlled-drug register must balance before a visit closes (Misuse of Drugs Regulations reg 19). */
+function unaccountedProblems(context: VisitContext, step: string): string[] {
+  const left = unaccountedMg(context);
+  return left > amountTolerance
+    ? [`${left} mg drawn up is not accounted for. Record it as administered or wasted (witnessed) before ${step}.`]
+    : [];
+}
+
+function requestedBreathTestProblems(context: VisitContext): string[] {
+  return context.breath.requestedAt === null ? ['No breath test was asked for in this visit.'] : [];
 }
 
 /** Reasons this event would be refused by the clinical rules, given the visit so far. */
@@ -113,12 +147,12 @@ export function problemsWith(context: VisitContext, event: VisitEvent): string[]
     case 'dosePrepared': return preparationProblems(context, event);
     case 'doseAdministered': return administrationProblems(context, event);
     case 'surplusWasted': return wasteProblems(context, event);
+    case 'doseWithheld': return unaccountedProblems(context, 'withholding the dose');
     case 'visitDischarged': return dischargeProblems(context, event.at);
-    case 'visitEnded': return endProblems(event);
+    case 'visitEnded': return endProblems(context, event);
     case 'breathResultRecorded':
-      return context.breath.requestedAt === null ? ['No breath test was asked for in this visit.'] : [];
     case 'breathTestFailed':
-      return context.breath.requestedAt === null ? ['No breath test was asked for in this visit.'] : [];
+      return requestedBreathTestProblems(context);
     case 'identityConfirmed':
     case 'breathTestStarted':
     case 'observationRecorded':

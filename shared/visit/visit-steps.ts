@@ -7,15 +7,11 @@ import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { z } from 'zod';
 import { VisitContext } from './visit-context.js';
 import type { VisitEvent, VisitStarted } from './visit-events.js';
-import { visitMachine, type VisitStateName } from './visit-machine.js';
+import { visitMachine } from './visit-machine.js';
+import { visitStateNames, type VisitStateName } from './visit-states.js';
 import { problemsWith } from './visit-rules.js';
 
 export type VisitSnapshot = SnapshotFrom<typeof visitMachine>;
-
-const visitStateNames = [
-  'checkIn', 'preDoseCheck', 'breathTest', 'breathReview', 'preparation', 'administration', 'waste',
-  'observation', 'doseWithheld', 'discharged', 'ended',
-] as const satisfies readonly VisitStateName[];
 
 export const StoredVisit = z.object({ value: z.enum(visitStateNames), context: VisitContext });
 export type StoredVisit = z.infer<typeof StoredVisit>;
@@ -35,6 +31,7 @@ const stepNames: Record<VisitEvent['type'], string> = {
   doseAdministered: 'Recording the administration',
   surplusWasted: 'Wasting the surplus',
   observationRecorded: 'An observation',
+  doseWithheld: 'Withholding the dose',
   visitDischarged: 'Discharge',
   visitEnded: 'Ending the visit',
 };

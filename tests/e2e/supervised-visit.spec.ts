@@ -42,7 +42,7 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
   await tapNumber(page, 'Respiratory rate (/min)', '14');
   await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
   await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
-  await expect(page.getByRole('alert')).toContainText('minimum observation time has not passed');
+  await expect(page.getByRole('alert')).toContainText('Observation must go on for 20 more min');
 
   kiosk.clock.advanceMinutes(21);
   await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
@@ -72,4 +72,34 @@ test('the room board shows who is in the room without full names, dates of birth
   expect(board).not.toContain('Margaret Doyle');
   expect(board).not.toContain('1979');
   expect(board).not.toMatch(/200 ?mg/);
+});
+
+test('a dose drawn up and then declined is wasted whole, witnessed, before the visit can end', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, 'Aisha Khan', 'Tom Reid');
+  await page.getByRole('button', { name: 'Check in Dee S', exact: true }).tap();
+  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
+  await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
+  await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
+  await tapNumber(page, 'Amount drawn (mg)', '120');
+  await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
+
+  await page.getByRole('button', { name: 'End visit', exact: true }).tap();
+  await page.getByRole('radio', { name: 'declined dose', exact: true }).tap();
+  await page.getByRole('button', { name: 'Confirm end of visit', exact: true }).tap();
+  await expect(page.getByRole('alert')).toContainText('120 mg drawn up is not accounted for');
+  await page.getByRole('button', { name: 'Cancel', exact: true }).tap();
+
+  await page.getByRole('button', { name: 'Not given: waste the whole dose', exact: true }).tap();
+  await page.getByRole('button', { name: 'Confirm: waste all 120 mg, witnessed', exact: true }).tap();
+  await expect(page.getByText('all 120 mg drawn up was wasted, witnessed')).toBeVisible();
+  await page.getByRole('button', { name: 'End visit', exact: true }).tap();
+  await page.getByRole('radio', { name: 'declined dose', exact: true }).tap();
+  await page.getByRole('button', { name: 'Confirm end of visit', exact: true }).tap();
+  await expect(page.getByText(/Visit ended at .*: declined dose/)).toBeVisible();
+
+  const steps = readLedger(kiosk.dataDir).filter((row) => row.visit_id !== null).map((row) => [row.type, row.witness_staff_id]);
+  expect(steps.slice(-3)).toEqual([['dosePrepared', 'demo-staff-hca'], ['surplusWasted', 'demo-staff-hca'], ['visitEnded', null]]);
 });

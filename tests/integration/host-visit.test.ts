@@ -70,8 +70,10 @@ describe('a visit through the host core', () => {
     expect(seqs).toEqual(seqs.map((_, index) => (seqs[0] ?? 0) + index));
     const reading = JSON.parse(visitRows[4]?.payload ?? '{}');
     expect(reading.reading).toMatchObject({ microgramsPer100mlBreath: 4, rawUnit: 'ug/100ml', simulated: true, deviceProfile: 'kiosk-line-v1' });
-    const prepared = visitRows[5];
-    expect([prepared?.actor_staff_id, prepared?.witness_staff_id]).toEqual([nurse, hca]);
+    // Preparation, administration and waste: each recorded by the nurse and witnessed by the HCA.
+    for (const row of visitRows.slice(5, 8)) expect([row.type, row.actor_staff_id, row.witness_staff_id]).toEqual([row.type, nurse, hca]);
+    expect(visitRows.filter((row) => row.witness_staff_id !== null).map((row) => row.type))
+      .toEqual(['dosePrepared', 'doseAdministered', 'surplusWasted']);
     expect(host.room().visits.find((visit) => visit.visitId === visitId)?.outcome?.kind).toBe('discharged');
   });
 
@@ -96,5 +98,62 @@ describe('a visit through the host core', () => {
     expect(host.receive({ requestId: 'r1', intention: { type: 'recordWaste', visitId, wastedMg: -5 } }))
       .toMatchObject({ reply: { ok: false, reason: expect.stringMatching(/could not understand/) } });
     expect(readLedger(dataDir)).toHaveLength(before);
+  });
+
+  it('refuses a second dose for the same person within the minimum interval, with the time of the next', async () => {
+    const { host, clock } = await kiosk('0 ug/100ml');
+    accepted(ask(host, { type: 'signIn', staffId: nurse }));
+    accepted(ask(host, { type: 'signIn', staffId: hca }));
+    const dee = 'demo-su-3'; // not flagged for alcohol, 120 mg IM
+    const dose = (visitId: string) => {
+      accepted(ask(host, { type: 'confirmIdentity', visitId }));
+      accepted(ask(host, {
+        type: 'recordPreDoseCheck', visitId, sedation: '1', intoxicationSigns: false, selfReportedUse: [],
+        breathTestRequested: false, decision: 'proceed', reason: null,
+      }));
+      accepted(ask(host, { type: 'recordPreparation', visitId, drawnMg: 120 }));
+      accepted(ask(host, { type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh' }));
+    };
+    const first = accepted(ask(host, { type: 'startVisit', serviceUserId: dee })) ?? '';
+    dose(first);
+    accepted(ask(host, { type: 'recordObservation', visitId: first, sedation: '1', respiratoryRate: 14, oxygenSaturation: null }));
+    clock.advanceMinutes(20);
+    accepted(ask(host, { type: 'recordObservation', visitId: first, sedation: '1', respiratoryRate: 14, oxygenSaturation: null }));
+    accepted(ask(host, { type: 'dischargeVisit', visitId: first }));
+    expect(ask(host, { type: 'startVisit', serviceUserId: dee }))
+      .toEqual({ ok: false, reason: 'Dee was last given a dose at 09:00. Doses must be at least 3 hours apart, so the next can be given from 12:00.' });
+    clock.advanceMinutes(160);
+    accepted(ask(host, { type: 'startVisit', serviceUserId: dee }));
+  });
+
+  it('keeps the pair who prepared a dose, and takes only a nurse or HCA as witness', async () => {
+    const { host } = await kiosk('0 ug/100ml');
+    accepted(ask(host, { type: 'signIn', staffId: nurse }));
+    accepted(ask(host, { type: 'signIn', staffId: 'demo-staff-prescriber' }));
+    const visitId = accepted(ask(host, { type: 'startVisit', serviceUserId: 'demo-su-3' })) ?? '';
+    accepted(ask(host, { type: 'confirmIdentity', visitId }));
+    accepted(ask(host, {
+      type: 'recordPreDoseCheck', visitId, sedation: '1', intoxicationSigns: false, selfReportedUse: [],
+      breathTestRequested: false, decision: 'proceed', reason: null,
+    }));
+    expect(ask(host, { type: 'recordPreparation', visitId, drawnMg: 120 })).toMatchObject({ ok: false, reason: expect.stringMatching(/second nurse or HCA/) });
+    accepted(ask(host, { type: 'signIn', staffId: hca }));
+    expect(host.room().visits[0]?.recordedBy).toBe('Recorded by Aisha Khan, witnessed by Tom Reid.');
+    accepted(ask(host, { type: 'recordPreparation', visitId, drawnMg: 120 }));
+    accepted(ask(host, { type: 'signOut', staffId: hca }));
+    expect(ask(host, { type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh' }))
+      .toMatchObject({ ok: false, reason: 'Aisha Khan and Tom Reid prepared this dose: both must be signed in to record and witness the rest of it.' });
+  });
+
+  it('sends full name and date of birth to the screen only while identity is being checked', async () => {
+    const { host } = await kiosk('0 ug/100ml');
+    accepted(ask(host, { type: 'signIn', staffId: hca }));
+    const visitId = accepted(ask(host, { type: 'startVisit', serviceUserId: 'demo-su-2' })) ?? '';
+    const duringCheck = JSON.stringify(host.room());
+    expect(duringCheck).toContain('Margaret Doyle');
+    accepted(ask(host, { type: 'confirmIdentity', visitId }));
+    const afterCheck = JSON.stringify(host.room());
+    expect(afterCheck).not.toContain('Margaret Doyle');
+    expect(afterCheck).not.toContain('1979-11-02');
   });
 });

@@ -5,6 +5,8 @@ import {
 } from '../../shared/visit/visit-steps.js';
 import { at, reading, visitStartedFor } from '../support/visit-fixtures.js';
 
+const pair = { nurseId: 'nurse-1', witnessId: 'hca-1' };
+
 function run(snapshot: VisitSnapshot, events: VisitEvent[]): VisitSnapshot {
   return events.reduce((current, event) => {
     const step = advanceVisit(current, event);
@@ -30,8 +32,8 @@ const checkedIn = (alcoholMonitoring = false) =>
 const administered = (drawnMg: number, administeredMg: number) =>
   run(checkedIn(), [
     proceed(2),
-    { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100, drawnMg },
-    { type: 'doseAdministered', at: at(5), administeredMg, route: 'IV', site: 'left arm' },
+    { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100, drawnMg, staff: pair },
+    { type: 'doseAdministered', at: at(5), administeredMg, route: 'IV', site: 'left arm', staff: pair },
   ]);
 
 describe('a supervised visit', () => {
@@ -40,9 +42,9 @@ describe('a supervised visit', () => {
       proceed(2),
       { type: 'breathTestStarted', at: at(3) },
       { type: 'breathResultRecorded', at: at(4), reading: reading(0) },
-      { type: 'dosePrepared', at: at(5), drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100, drawnMg: 150 },
-      { type: 'doseAdministered', at: at(7), administeredMg: 140, route: 'IV', site: 'left arm' },
-      { type: 'surplusWasted', at: at(8), wastedMg: 10 },
+      { type: 'dosePrepared', at: at(5), drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100, drawnMg: 150, staff: pair },
+      { type: 'doseAdministered', at: at(7), administeredMg: 140, route: 'IV', site: 'left arm', staff: pair },
+      { type: 'surplusWasted', at: at(8), wastedMg: 10, staff: pair },
       { type: 'observationRecorded', at: at(8), sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 },
       { type: 'observationRecorded', at: at(27), sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 },
       { type: 'visitDischarged', at: at(28) },
@@ -86,7 +88,7 @@ describe('the pre-dose check', () => {
   });
 
   it('cannot be skipped: preparation before the check is refused', () => {
-    const prepare: VisitEvent = { type: 'dosePrepared', at: at(2), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 150 };
+    const prepare: VisitEvent = { type: 'dosePrepared', at: at(2), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 150, staff: pair };
     expect(refusal(checkedIn(), prepare)).toMatch(/not open at this stage/);
   });
 });
@@ -125,20 +127,67 @@ describe('the breath test', () => {
 describe('the observed self-injection', () => {
   it('refuses to draw up more than the prescribed dose', () => {
     const ready = run(checkedIn(), [proceed(2)]);
-    expect(refusal(ready, { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 151 }))
+    expect(refusal(ready, { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 151, staff: pair }))
       .toMatch(/more than the prescribed 150 mg/);
   });
 
   it('refuses a route the prescription does not allow, and more than was drawn', () => {
-    const prepared = run(checkedIn(), [proceed(2), { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 100 }]);
-    expect(refusal(prepared, { type: 'doseAdministered', at: at(4), administeredMg: 100, route: 'SC', site: 'abdomen' })).toMatch(/not SC/);
-    expect(refusal(prepared, { type: 'doseAdministered', at: at(4), administeredMg: 101, route: 'IV', site: 'left arm' })).toMatch(/more than the 100 mg drawn/);
+    const prepared = run(checkedIn(), [proceed(2), { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 100, staff: pair }]);
+    expect(refusal(prepared, { type: 'doseAdministered', at: at(4), administeredMg: 100, route: 'SC', site: 'abdomen', staff: pair })).toMatch(/not SC/);
+    expect(refusal(prepared, { type: 'doseAdministered', at: at(4), administeredMg: 101, route: 'IV', site: 'left arm', staff: pair })).toMatch(/more than the 100 mg drawn/);
+  });
+
+  it('keeps the nurse and witness who prepared the dose for administration and waste', () => {
+    const prepared = run(checkedIn(), [proceed(2), { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 100, staff: pair }]);
+    const swapped = { nurseId: 'hca-1', witnessId: 'nurse-1' };
+    expect(refusal(prepared, { type: 'doseAdministered', at: at(4), administeredMg: 90, route: 'IV', site: 'left arm', staff: swapped }))
+      .toMatch(/who prepared this dose must record and witness/);
+    const waste = run(prepared, [{ type: 'doseAdministered', at: at(4), administeredMg: 90, route: 'IV', site: 'left arm', staff: pair }]);
+    expect(refusal(waste, { type: 'surplusWasted', at: at(5), wastedMg: 10, staff: { nurseId: 'nurse-1', witnessId: 'nurse-2' } }))
+      .toMatch(/who prepared this dose/);
   });
 
   it('makes the amounts balance: administered plus wasted equals drawn', () => {
     const waste = administered(150, 120);
-    expect(refusal(waste, { type: 'surplusWasted', at: at(6), wastedMg: 20 })).toMatch(/30 mg must be wasted/);
-    expect(stateOf(run(waste, [{ type: 'surplusWasted', at: at(6), wastedMg: 30 }]))).toBe('observation');
+    expect(refusal(waste, { type: 'surplusWasted', at: at(6), wastedMg: 20, staff: pair })).toMatch(/30 mg must be wasted/);
+    expect(stateOf(run(waste, [{ type: 'surplusWasted', at: at(6), wastedMg: 30, staff: pair }]))).toBe('observation');
+  });
+});
+
+describe('a dose drawn up but not given', () => {
+  const prepared = () => run(checkedIn(), [proceed(2), { type: 'dosePrepared', at: at(3), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 150, staff: pair }]);
+
+  it('cannot be left unaccounted for: ending or withholding is refused until it is wasted', () => {
+    expect(refusal(prepared(), { type: 'visitEnded', at: at(4), reason: 'declined dose', note: null })).toMatch(/150 mg drawn up is not accounted for/);
+    expect(refusal(prepared(), { type: 'doseWithheld', at: at(4), reason: 'Declined' })).toMatch(/150 mg drawn up is not accounted for/);
+  });
+
+  it('is wasted whole, witnessed, and then the visit ends with its reason', () => {
+    expect(refusal(prepared(), { type: 'surplusWasted', at: at(4), wastedMg: 100, staff: pair })).toMatch(/150 mg must be wasted/);
+    const wasted = run(prepared(), [{ type: 'surplusWasted', at: at(4), wastedMg: 150, staff: pair }]);
+    expect(stateOf(wasted)).toBe('doseWasted');
+    const ended = run(wasted, [{ type: 'visitEnded', at: at(5), reason: 'declined dose', note: null }]);
+    expect(ended.context.outcome).toMatchObject({ kind: 'ended', reason: 'declined dose' });
+  });
+
+  it('after partial administration, the visit cannot end before the surplus is wasted', () => {
+    expect(refusal(administered(150, 120), { type: 'visitEnded', at: at(6), reason: 'left during observation', note: null }))
+      .toMatch(/30 mg drawn up is not accounted for/);
+  });
+});
+
+describe('withholding', () => {
+  it('is always open to the nurse before the dose is given, with a reason', () => {
+    const inBreathTest = run(checkedIn(true), [proceed(2)]);
+    const inPreparation = run(checkedIn(), [proceed(2)]);
+    for (const visit of [inBreathTest, inPreparation]) {
+      const withheld = run(visit, [{ type: 'doseWithheld', at: at(3), reason: 'Breathalyser broken; person unsteady' }]);
+      expect(withheld.context.outcome).toMatchObject({ kind: 'doseWithheld', reason: 'Breathalyser broken; person unsteady' });
+    }
+  });
+
+  it('is not a step once the dose has been given', () => {
+    expect(refusal(administered(150, 150), { type: 'doseWithheld', at: at(6), reason: 'late' })).toMatch(/not open at this stage/);
   });
 });
 
@@ -148,7 +197,7 @@ describe('post-dose observation and discharge', () => {
       { type: 'observationRecorded', at: at(minutes), sedation, respiratoryRate, oxygenSaturation: null })));
 
   it('refuses discharge before the minimum time from administration, even with a good observation', () => {
-    expect(refusal(observed([[6, '1', 14]]), { type: 'visitDischarged', at: at(20) })).toMatch(/minimum observation time has not passed/);
+    expect(refusal(observed([[6, '1', 14]]), { type: 'visitDischarged', at: at(20) })).toMatch(/must go on for 5 more min/);
   });
 
   it('needs an observation taken after the minimum time', () => {
@@ -158,6 +207,11 @@ describe('post-dose observation and discharge', () => {
   it('refuses discharge when the last observation is not safe', () => {
     expect(refusal(observed([[6, '1', 14], [26, '3', 14]]), { type: 'visitDischarged', at: at(27) })).toMatch(/not safe for discharge/);
     expect(refusal(observed([[6, '1', 14], [26, '1', 8]]), { type: 'visitDischarged', at: at(27) })).toMatch(/respiratory rate 8/);
+  });
+
+  it('records a very low oxygen saturation: that is what an overdose looks like', () => {
+    const visit = run(administered(150, 150), [{ type: 'observationRecorded', at: at(6), sedation: '3', respiratoryRate: 6, oxygenSaturation: 72 }]);
+    expect(visit.context.observations.at(-1)?.oxygenSaturation).toBe(72);
   });
 
   it('discharges once the time has passed and the last observation is acceptable', () => {
@@ -191,6 +245,6 @@ describe('persistence', () => {
     const restored = restoreVisit(JSON.parse(JSON.stringify(storeVisit(live))));
     expect(stateOf(restored)).toBe('preparation');
     expect(restored.context).toEqual(live.context);
-    expect(advanceVisit(restored, { type: 'dosePrepared', at: at(5), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 150 }).accepted).toBe(true);
+    expect(advanceVisit(restored, { type: 'dosePrepared', at: at(5), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 150, staff: pair }).accepted).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import { ChoiceGroup } from '../../components/choice-group.js';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
 import type { StepProps } from '../step-props.js';
+import { RecordedBy } from '../withhold-dose.js';
 
 type Route = IntentionOf<'recordAdministration'>['route'];
 
@@ -14,6 +15,7 @@ export function AdministrationStep({ visit }: StepProps) {
   // With a single prescribed route there is nothing to choose; the nurse still sees it selected.
   const [route, setRoute] = useState<Route | null>(routes.length === 1 ? (routes[0] ?? null) : null);
   const [site, setSite] = useState<string | null>(null);
+  const [declined, setDeclined] = useState(false);
   const sites = route ? (visit.injection.sites[route] ?? []) : [];
 
   const chooseRoute = (next: Route) => {
@@ -39,7 +41,20 @@ export function AdministrationStep({ visit }: StepProps) {
         {route && (
           <ChoiceGroup label="Site" choices={sites.map((s) => ({ value: s, name: `Site ${s}`, content: s }))} selected={site} onSelect={setSite} />
         )}
+        <RecordedBy visit={visit} />
         <button type="button" className="primary" onClick={record}>Record administration</button>
+        {/* The person declines after drawing up: every milligram must still be accounted for. */}
+        {declined ? (
+          <div className="decision">
+            <button type="button" className="withhold"
+              onClick={() => void act({ type: 'recordWaste', visitId: visit.visitId, wastedMg: visit.injection.surplusMg })}>
+              Confirm: waste all {visit.injection.surplusMg} mg, witnessed
+            </button>
+            <button type="button" onClick={() => setDeclined(false)}>Cancel</button>
+          </div>
+        ) : (
+          <button type="button" onClick={() => setDeclined(true)}>Not given: waste the whole dose</button>
+        )}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useActions } from '../../kiosk/act.js';
 import { BreathReading } from '../breath-reading.js';
 import type { StepProps } from '../step-props.js';
+import { WithholdDose } from '../withhold-dose.js';
 
 /** The reading comes over the serial cable and the host binds it to this visit; the screen only asks. */
 export function BreathTestStep({ visit, room }: StepProps) {
@@ -22,6 +23,7 @@ export function BreathTestStep({ visit, room }: StepProps) {
         </div>
       )}
       {breath.reading && <BreathReading reading={breath.reading} />}
+      <WithholdDose visit={visit} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
 import { PrescriptionSummary } from '../prescription-summary.js';
 import type { StepProps } from '../step-props.js';
+import { RecordedBy, WithholdDose } from '../withhold-dose.js';
 
 export function PreparationStep({ visit }: StepProps) {
   const { act, explain } = useActions();
@@ -17,7 +18,9 @@ export function PreparationStep({ visit }: StepProps) {
       <PrescriptionSummary prescription={visit.prescription} />
       <div>
         <NumberEntry label="Amount drawn (mg)" value={drawn} onChange={setDrawn} active onActivate={() => {}} />
+        <RecordedBy visit={visit} />
         <button type="button" className="primary" onClick={record}>Record preparation</button>
+        <WithholdDose visit={visit} />
       </div>
     </div>
   );

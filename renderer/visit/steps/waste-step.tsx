@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
 import type { StepProps } from '../step-props.js';
+import { RecordedBy } from '../withhold-dose.js';
 
 /** Surplus is destroyed in front of a witness; the host checks the amounts balance. */
 export function WasteStep({ visit }: StepProps) {
@@ -16,6 +17,7 @@ export function WasteStep({ visit }: StepProps) {
     <div className="step">
       <p className="big-line">Surplus to waste: {visit.injection.surplusMg} mg</p>
       <NumberEntry label="Amount wasted (mg)" value={wasted} onChange={setWasted} active onActivate={() => {}} />
+      <RecordedBy visit={visit} />
       <button type="button" className="primary" onClick={record}>Record waste</button>
     </div>
   );
