@@ -19,7 +19,7 @@ export interface EventDraft {
   witnessStaffId?: string | null;
 }
 
-interface EventRow {
+export interface EventRow {
   kiosk_id: string; seq: number; event_id: string; type: string; payload_version: number; payload: string;
   visit_id: string | null; service_user_id: string | null; actor_staff_id: string | null;
   witness_staff_id: string | null; occurred_at: string; prev_hash: string; hash: string;

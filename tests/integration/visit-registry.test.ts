@@ -64,4 +64,15 @@ describe('restoring open visits', () => {
     db.prepare(`UPDATE visits SET snapshot = '{}' WHERE visit_id = ?`).run(visitId);
     expect(reopen()?.context).toEqual(live.context);
   });
+
+  it('brings back the other visits when one cannot be rebuilt, and says which', async () => {
+    const { db, visitId, reopen } = await visitInPreparation();
+    db.prepare(`INSERT INTO visits (visit_id, service_user_id, state, is_open, machine_version, snapshot, last_seq, started_at, updated_at)
+      VALUES ('lost-visit', 'su-2', 'observation', 1, 0, '{}', 99, ?, ?)`).run(at(0), at(0));
+    const registry = new VisitRegistry(db, new Ledger(db, kioskIdOf(db, now), now), silentLogger());
+    registry.load();
+    expect(registry.get(visitId)).not.toBeNull();
+    expect(registry.unrestorable()).toEqual([{ visitId: 'lost-visit', reason: expect.any(String) }]);
+    expect(reopen()).not.toBeNull();
+  });
 });

@@ -1,0 +1,42 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KioskConfigError, defaultKioskConfig, loadKioskConfig } from '../../main/config/kiosk-config.js';
+import { freshDir } from '../support/temp-dir.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+function folderWith(text?: string): string {
+  const dir = freshDir();
+  cleanups.push(dir.remove);
+  if (text !== undefined) writeFileSync(join(dir.path, 'kiosk.json'), text);
+  return dir.path;
+}
+
+describe('the kiosk configuration file', () => {
+  it('is written with the embedded defaults on first start, readable by its owner only', () => {
+    const dir = folderWith();
+    expect(loadKioskConfig(dir)).toEqual(defaultKioskConfig);
+    expect(JSON.parse(readFileSync(join(dir, 'kiosk.json'), 'utf8'))).toEqual(defaultKioskConfig);
+    expect(statSync(join(dir, 'kiosk.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('stops the start with the file and the problem named when it is not JSON', () => {
+    expect(() => loadKioskConfig(folderWith('{ demoData: yes'))).toThrow(/kiosk\.json is not valid JSON/);
+  });
+
+  it('names each field that fails, and refuses fields it does not know', () => {
+    const bad = { ...defaultKioskConfig, breathResultTimeoutSeconds: 1, breathalyser: { kind: 'serial', path: '' }, colour: 'blue' };
+    const error = (() => { try { loadKioskConfig(folderWith(JSON.stringify(bad))); } catch (e) { return e; } })();
+    expect(error).toBeInstanceOf(KioskConfigError);
+    expect(String(error)).toMatch(/breathResultTimeoutSeconds/);
+    expect(String(error)).toMatch(/colour/);
+  });
+
+  it('refuses a simulated breathalyser outside a demo clinic: its readings are not measurements', () => {
+    const real = { ...defaultKioskConfig, demoData: false };
+    expect(() => loadKioskConfig(folderWith(JSON.stringify(real)))).toThrow(/simulated breathalyser is for demonstrations only/);
+    expect(loadKioskConfig(folderWith(JSON.stringify({ ...real, breathalyser: { kind: 'none' } }))).demoData).toBe(false);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Tamper evidence: an edit made behind the kiosk's back (with the append-only triggers dropped,
+ * as someone with the file and the sqlite3 tool could) is found, and the first broken event named.
+ */
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openLedgerDatabase } from '../../main/ledger/database.js';
+import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
+import { hashEvent } from '../../main/ledger/event-hash.js';
+import { Ledger, eventFromRow, type EventRow } from '../../main/ledger/ledger.js';
+import { verifyChain } from '../../main/ledger/verify-chain.js';
+import { freshDir } from '../support/temp-dir.js';
+
+const now = () => new Date('2026-11-23T09:00:00Z');
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).reverse().forEach((cleanup) => cleanup()));
+
+async function ledgerOfFive(): Promise<{ db: Database; kioskId: string }> {
+  const dir = freshDir();
+  const db = await openLedgerDatabase(join(dir.path, 'kiosk.db'), now);
+  cleanups.push(dir.remove, () => db.close());
+  const kioskId = kioskIdOf(db, now);
+  new Ledger(db, kioskId, now).appendAll([1, 2, 3, 4, 5].map((n) => ({
+    event: { type: 'staffEnrolled' as const, staffId: `s${n}`, displayName: `Staff ${n}`, role: 'nurse' as const },
+  })));
+  db.exec('DROP TRIGGER events_are_never_updated; DROP TRIGGER events_are_never_deleted;');
+  return { db, kioskId };
+}
+
+describe('the hash chain', () => {
+  it('verifies an untouched ledger', async () => {
+    const { db, kioskId } = await ledgerOfFive();
+    expect(verifyChain(db, kioskId)).toEqual({ intact: true, events: 5 });
+  });
+
+  it('names an event whose contents were edited', async () => {
+    const { db, kioskId } = await ledgerOfFive();
+    db.prepare(`UPDATE events SET payload = json_set(payload, '$.displayName', 'Someone else') WHERE seq = 3`).run();
+    expect(verifyChain(db, kioskId)).toEqual({ intact: false, seq: 3, problem: 'its contents do not match its hash' });
+  });
+
+  it('names the gap where an event was deleted', async () => {
+    const { db, kioskId } = await ledgerOfFive();
+    db.prepare('DELETE FROM events WHERE seq = 2').run();
+    expect(verifyChain(db, kioskId)).toMatchObject({ intact: false, seq: 2 });
+  });
+
+  it('catches an edited event whose own hash was recomputed to match, at the next link', async () => {
+    const { db, kioskId } = await ledgerOfFive();
+    const row = db.prepare<[], EventRow>('SELECT * FROM events WHERE seq = 4').get();
+    if (!row) throw new Error('no event 4');
+    const { hash: _, ...original } = eventFromRow(row);
+    const forged = { ...original, payload: { ...original.payload, displayName: 'Someone else' } };
+    db.prepare('UPDATE events SET payload = ?, hash = ? WHERE seq = 4').run(JSON.stringify(forged.payload), hashEvent(forged));
+    expect(verifyChain(db, kioskId)).toEqual({ intact: false, seq: 5, problem: 'it does not link to the event before it' });
+  });
+});
