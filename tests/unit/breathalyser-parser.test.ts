@@ -48,6 +48,7 @@ describe('kiosk-line-v1 profile', () => {
     expect(profile).toMatchObject({
       baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, terminator: '\r\n', maxLineLength: 128,
       startCommand: 'START', abortCommand: 'ABORT', checksum: 'nmea-xor', bloodBreathRatio: 2300, screeningOnly: false,
+      resultFollowsAcknowledgement: true,
     });
     expect(builtInProfile('kiosk-line-v1')).toBe(profile);
     expect(builtInProfile('no-such-device')).toBeUndefined();
@@ -57,7 +58,7 @@ describe('kiosk-line-v1 profile', () => {
 describe('device profile schema', () => {
   const base: DeviceProfileInput = {
     id: 'clinic-device', displayName: 'A clinic device', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1,
-    terminator: '\n', maxLineLength: 64, startCommand: null, abortCommand: null, checksum: 'none',
+    terminator: '\n', maxLineLength: 64, startCommand: null, abortCommand: null, resultFollowsAcknowledgement: false, checksum: 'none',
     lineRules: [{ kind: 'result', pattern: 'BAC:(?<value>\\d+\\.\\d+)' }],
     defaultUnit: '%bac', bloodBreathRatio: 2000, screeningOnly: true,
   };
@@ -77,8 +78,18 @@ describe('device profile schema', () => {
     ['an unbounded line length', { ...base, maxLineLength: 100_000 }],
     ['a misspelt field', { ...base, screening: true } as DeviceProfileInput],
     ['an implausible blood:breath ratio', { ...base, bloodBreathRatio: 21 }],
+    ['results that follow an acknowledgement of no start command', {
+      ...base, resultFollowsAcknowledgement: true, lineRules: [...base.lineRules, { kind: 'ready', pattern: 'READY' }],
+    }],
+    ['results that follow an acknowledgement the device has no line for', { ...base, resultFollowsAcknowledgement: true, startCommand: 'GO' }],
   ])('rejects %s', (_, input) => {
     expect(DeviceProfile.safeParse(input).success).toBe(false);
+  });
+
+  it('makes every profile say whether its results follow an acknowledgement, since either guess can be wrong', () => {
+    const { resultFollowsAcknowledgement: _, ...silent } = base;
+    expect(DeviceProfile.safeParse(silent).success).toBe(false);
+    expect(DeviceProfile.safeParse({ ...base, resultFollowsAcknowledgement: true, startCommand: 'GO', lineRules: [...base.lineRules, { kind: 'blowing', pattern: 'BLOWING' }] }).success).toBe(true);
   });
 
   it('reads a unit-less device in its default unit and ratio', () => {

@@ -86,6 +86,15 @@ export const DeviceProfile = z
     maxLineLength: z.number().int().min(8).max(256),
     startCommand: command.nullable(),
     abortCommand: command.nullable(),
+    /**
+     * The device answers the start command with a ready or blowing line before any result; a
+     * result before that belongs to an earlier test. The line protocol carries no test id, so
+     * this is the only way to tell a late reading from a test the kiosk already gave up on (and
+     * told to abort) from the reading of the test now waiting. Required, not defaulted: whoever
+     * writes a profile must say what their device does, since guessing wrong either credits a
+     * stale reading to the next visit or leaves every test unacknowledged until it times out.
+     */
+    resultFollowsAcknowledgement: z.boolean(),
     checksum: z.enum(['nmea-xor', 'none']),
     // Ordered: the first rule whose pattern matches the whole line decides what the line is.
     lineRules: z.array(LineRule).min(1),
@@ -101,6 +110,22 @@ export const DeviceProfile = z
       if (profile[key]?.includes(profile.terminator)) {
         context.addIssue({ code: 'custom', path: [key], message: 'A command must not contain the line terminator.' });
       }
+    }
+    if (!profile.resultFollowsAcknowledgement) return;
+    // Without these, no test could ever be acknowledged and every reading would go to no one.
+    if (profile.startCommand === null) {
+      context.addIssue({
+        code: 'custom',
+        path: ['resultFollowsAcknowledgement'],
+        message: 'A device can only acknowledge a start command the kiosk sends: set startCommand, or set this to false.',
+      });
+    }
+    if (!profile.lineRules.some((rule) => rule.kind === 'ready' || rule.kind === 'blowing')) {
+      context.addIssue({
+        code: 'custom',
+        path: ['resultFollowsAcknowledgement'],
+        message: 'The device acknowledges with a ready or blowing line: add a rule for one, or set this to false.',
+      });
     }
   });
 export type DeviceProfile = z.infer<typeof DeviceProfile>;

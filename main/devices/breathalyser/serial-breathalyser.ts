@@ -4,7 +4,10 @@
  *
  * Owns the port's lifecycle (opening, ready, awaiting a result, lost, reconnecting) and the rule
  * that a reading belongs only to the one visit that asked for the test, within a time limit
- * (breathalyser-protocols.md, "Lifecycle"). Bytes become lines in line-splitter.ts and lines
+ * (breathalyser-protocols.md, "Lifecycle"). Lines carry no test id, so on a profile with
+ * `resultFollowsAcknowledgement` a reading counts for the waiting visit only after the device has
+ * answered that test's start command with a ready or blowing line; one before that is a late
+ * reading from an earlier test and goes to no one. Bytes become lines in line-splitter.ts and lines
  * become meaning in line-parser.ts; this file never looks inside a line. It never touches modem
  * lines (DTR/RTS): ptys reject those ioctls and no supported device needs them.
  */
@@ -44,6 +47,12 @@ type Listener<T> = (value: T) => void;
 interface BoundTest {
   visitId: string;
   timer: NodeJS.Timeout;
+  /**
+   * Whether the device has answered this test's start command. Until it has, on a profile whose
+   * results follow an acknowledgement, a reading belongs to an earlier test (one the kiosk timed
+   * out and told to abort, which the device ignored), not to this visit.
+   */
+  acknowledged: boolean;
 }
 
 function wordsFor(status: DeviceStatus, simulated: boolean, path: string): string {
@@ -104,7 +113,7 @@ class SerialBreathalyser implements Breathalyser {
     if (this.current.status !== 'ready' || !this.port?.isOpen) return { ok: false, reason: this.current.words };
     void this.sendCommand(this.options.profile.startCommand);
     const timer = setTimeout(() => this.testTimedOut(visitId), this.options.resultTimeoutMs);
-    this.test = { visitId, timer };
+    this.test = { visitId, timer, acknowledged: !this.options.profile.resultFollowsAcknowledgement };
     this.setState('awaitingResult', { busyWithVisitId: visitId });
     this.logger.info({ visitId, path: this.options.path }, 'Breath test started');
     return { ok: true };
@@ -199,8 +208,10 @@ class SerialBreathalyser implements Breathalyser {
     switch (parsed.kind) {
       case 'ready':
         this.logger.info({ line }, 'Breathalyser says it is ready');
+        this.acknowledgeTest();
         return;
       case 'blowing':
+        this.acknowledgeTest();
         if (this.test) this.setState('awaitingResult', { words: 'Sample being taken: the person should keep blowing.' });
         return;
       case 'reading':
@@ -216,13 +227,30 @@ class SerialBreathalyser implements Breathalyser {
     }
   }
 
+  private acknowledgeTest(): void {
+    if (!this.test || this.test.acknowledged) return;
+    this.test.acknowledged = true;
+    this.logger.info({ visitId: this.test.visitId }, 'Breathalyser acknowledged the test');
+  }
+
   private readingArrived(reading: BreathReading): void {
-    const visitId = this.test?.visitId ?? null;
-    if (visitId === null) {
+    const test = this.test;
+    if (test === null) {
       this.logger.warn({ rawText: reading.rawText }, 'Unattributed breath reading: no visit asked for a test');
+      this.emit({ kind: 'reading', visitId: null, reading });
+      return;
+    }
+    if (!test.acknowledged) {
+      // The line carries no test id, so the only evidence of whose reading this is, is its order.
+      this.logger.warn(
+        { rawText: reading.rawText, waitingVisitId: test.visitId },
+        'Unattributed breath reading: a reading from an earlier test arrived before this test was acknowledged',
+      );
+      this.emit({ kind: 'reading', visitId: null, reading });
+      return;
     }
     this.endTest();
-    this.emit({ kind: 'reading', visitId, reading });
+    this.emit({ kind: 'reading', visitId: test.visitId, reading });
   }
 
   private deviceErrorArrived(line: string, code: BreathErrorCode, message: string): void {
@@ -238,6 +266,11 @@ class SerialBreathalyser implements Breathalyser {
     // Tell the device to stop, so a late reading does not arrive for nobody.
     void this.sendCommand(this.options.profile.abortCommand);
     this.failTest('TIMEOUT', noResultInTimeWords);
+    // A device may ignore the abort; its reading would then arrive with no test id to say whose it is.
+    this.logger.warn(
+      { visitId, path: this.options.path },
+      'Breath test timed out and the device was told to stop; a late reading from it may still follow',
+    );
   }
 
   private failTest(code: BreathErrorCode, message: string): void {

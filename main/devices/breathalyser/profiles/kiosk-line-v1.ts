@@ -16,6 +16,8 @@ export const kioskLineV1: DeviceProfile = DeviceProfile.parse({
   maxLineLength: 128,
   startCommand: 'START',
   abortCommand: 'ABORT',
+  // Part of the protocol (see this folder's README): START is answered with READY before any RESULT.
+  resultFollowsAcknowledgement: true,
   checksum: 'nmea-xor',
   lineRules: [
     { kind: 'ready', pattern: 'READY' },
