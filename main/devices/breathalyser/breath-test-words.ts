@@ -19,7 +19,7 @@ export const breathTestFailureWords: Readonly<Record<BreathErrorCode, string>> =
   SENSOR_FAULT: 'The breathalyser reports a sensor fault. Use another breathalyser and tell the clinical lead.',
   TEMPERATURE:
     'The breathalyser is too hot or too cold to test. Move it away from heaters and windows, wait a few minutes, then try again.',
-  NO_DEVICE: 'No breathalyser is connected. Check its cable, or record that the test could not be done.',
+  NO_DEVICE: 'No breathalyser is connected. Check its cable and try again, or withhold the dose with a reason.',
   DEVICE_LOST: 'The breathalyser was disconnected during the test. Check its cable, then start the test again.',
 };
 
