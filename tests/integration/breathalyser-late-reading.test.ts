@@ -10,13 +10,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import type { Breathalyser, BreathOutcomeFromDevice, DeviceState, DeviceStatus } from '../../main/devices/breathalyser/breathalyser.js';
+import type { Breathalyser, BreathOutcomeFromDevice } from '../../main/devices/breathalyser/breathalyser.js';
 import { DeviceProfile, serialSettings } from '../../main/devices/breathalyser/device-profile.js';
 import { startPtyPair } from '../../main/devices/breathalyser/emulator/pty-pair.js';
 import { withNmeaXorChecksum } from '../../main/devices/breathalyser/line-checksum.js';
 import { createLineSplitter } from '../../main/devices/breathalyser/line-splitter.js';
 import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
 import { openSerialBreathalyser, type BreathalyserLogger } from '../../main/devices/breathalyser/serial-breathalyser.js';
+import { nextOutcome, untilStatus } from '../support/breathalyser-waits.js';
 
 const generous = 30_000;
 
@@ -48,26 +49,6 @@ function recordingLogger(entries: LogEntry[]): BreathalyserLogger {
     warn: (details, message) => entries.push({ level: 'warn', details, message }),
     error: (details, message) => entries.push({ level: 'error', details, message }),
   };
-}
-
-function untilStatus(device: Breathalyser, status: DeviceStatus): Promise<DeviceState> {
-  return new Promise((resolve) => {
-    if (device.state().status === status) return resolve(device.state());
-    const stop = device.onChange((state) => {
-      if (state.status !== status) return;
-      stop();
-      resolve(state);
-    });
-  });
-}
-
-function nextOutcome(device: Breathalyser): Promise<BreathOutcomeFromDevice> {
-  return new Promise((resolve) => {
-    const stop = device.onOutcome((outcome) => {
-      stop();
-      resolve(outcome);
-    });
-  });
 }
 
 function outcomesUntil(device: Breathalyser, count: number): Promise<BreathOutcomeFromDevice[]> {

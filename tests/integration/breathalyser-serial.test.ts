@@ -8,11 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import type { Breathalyser, BreathOutcomeFromDevice, DeviceState, DeviceStatus } from '../../main/devices/breathalyser/breathalyser.js';
+import type { BreathOutcomeFromDevice } from '../../main/devices/breathalyser/breathalyser.js';
 import { startEmulator, type EmulatorScenario, type RunningEmulator } from '../../main/devices/breathalyser/emulator/breathalyser-emulator.js';
 import { startSimulatedBreathalyser } from '../../main/devices/breathalyser/emulator/simulated-breathalyser.js';
 import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
 import { openSerialBreathalyser } from '../../main/devices/breathalyser/serial-breathalyser.js';
+import { nextOutcome, untilStatus } from '../support/breathalyser-waits.js';
 
 const profile = kioskLineV1;
 const logger = pino({ level: 'silent' });
@@ -33,26 +34,6 @@ afterEach(async () => {
 afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
-
-function untilStatus(device: Breathalyser, status: DeviceStatus): Promise<DeviceState> {
-  return new Promise((resolve) => {
-    if (device.state().status === status) return resolve(device.state());
-    const stop = device.onChange((state) => {
-      if (state.status !== status) return;
-      stop();
-      resolve(state);
-    });
-  });
-}
-
-function nextOutcome(device: Breathalyser): Promise<BreathOutcomeFromDevice> {
-  return new Promise((resolve) => {
-    const stop = device.onOutcome((outcome) => {
-      stop();
-      resolve(outcome);
-    });
-  });
-}
 
 function nextCommand(emulator: RunningEmulator, command: string): Promise<void> {
   return new Promise((resolve) => {

@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BreathOutcomeFromDevice } from '../../main/devices/breathalyser/breathalyser.js';
 import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
 import { openSerialBreathalyser } from '../../main/devices/breathalyser/serial-breathalyser.js';
 import { electronBinary } from '../../main/shells/electron-binary.js';
+import { nextOutcome, untilStatus } from '../support/breathalyser-waits.js';
 import { ShellConnection } from '../support/host-session.js';
 import { startCommand } from '../support/spawned-command.js';
 import { freshDir } from '../support/temp-dir.js';
@@ -20,6 +20,7 @@ afterEach(async () => {
 });
 
 describe('npm start', () => {
+  // Where Electron's binary exists, `npm start` opens Electron instead: the Electron spec covers that.
   it.skipIf(electronBinary() !== null)('says in one line why it runs the browser shell where Electron cannot be had, and serves the room', async () => {
     const dir = freshDir();
     cleanups.push(dir.remove);
@@ -47,11 +48,8 @@ describe('npm run emulate:breathalyser', () => {
     cleanups.push(() => emulator.stop());
     const device = openSerialBreathalyser({ path: link, profile: kioskLineV1, simulated: true, resultTimeoutMs: 10_000, logger: pino({ level: 'silent' }) });
     cleanups.push(() => device.close());
-    await new Promise<void>((resolve) => {
-      if (device.state().status === 'ready') return resolve();
-      const stop = device.onChange((state) => { if (state.status === 'ready') { stop(); resolve(); } });
-    });
-    const outcome = new Promise<BreathOutcomeFromDevice>((resolve) => { device.onOutcome(resolve); });
+    await untilStatus(device, 'ready');
+    const outcome = nextOutcome(device);
     expect(device.startTest('visit-1')).toEqual({ ok: true });
     expect(await outcome).toMatchObject({ kind: 'reading', visitId: 'visit-1', reading: { microgramsPer100mlBreath: 12, rawUnit: 'mg/l' } });
   });
