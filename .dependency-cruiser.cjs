@@ -17,10 +17,10 @@ module.exports = {
     },
     {
       name: 'shared-imports-only-pure-packages',
-      comment: 'shared/ may use zod and xstate, nothing that needs Node, the DOM or Electron.',
+      comment: 'shared/ may use zod, xstate and luxon, nothing that needs Node, the DOM or Electron.',
       severity: 'error',
       from: { path: '^shared/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: '(^|/)node_modules/(zod|xstate)/' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: '(^|/)node_modules/(zod|xstate|luxon)/' },
     },
     {
       name: 'shared-imports-no-process-code',

@@ -1,12 +1,73 @@
 /**
- * The clinic day: midnight to midnight in the clinic's own time zone (clinical-protocol.md), so a
- * dose at 00:30 BST belongs to the day the nurse sees on the wall clock, not to UTC's.
+ * Clinic time: the clinic day (midnight to midnight in the clinic's own time zone) and the
+ * session windows inside it, so a dose at 00:30 BST belongs to the day the nurse sees on the
+ * wall clock, not to UTC's, and 08:00 means 08:00 on both sides of a clock change. Luxon does
+ * the zone arithmetic: a 23-hour or 25-hour day is its problem, not ours.
  */
+import { DateTime } from 'luxon';
+import type { SessionWindow } from '../site-rules/site-rules.js';
+
+const clinicDayFormat = 'yyyy-MM-dd';
+
 export function clinicDayOf(instant: Date, timeZone: string): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat(clinicDayFormat);
 }
 
 export function clockTimeIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' }).format(instant);
+  return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('HH:mm');
+}
+
+/** The instant a wall-clock time (HH:mm) falls on a clinic day in the clinic's zone. */
+export function instantOn(clinicDay: string, localTime: string, timeZone: string): Date {
+  const instant = DateTime.fromISO(`${clinicDay}T${localTime}`, { zone: timeZone });
+  if (!instant.isValid) throw new Error(`${clinicDay} ${localTime} is not a time in ${timeZone}.`);
+  return instant.toJSDate();
+}
+
+export function startOfClinicDay(clinicDay: string, timeZone: string): Date {
+  return instantOn(clinicDay, '00:00', timeZone);
+}
+
+export function addClinicDays(clinicDay: string, days: number): string {
+  return DateTime.fromISO(clinicDay, { zone: 'UTC' }).plus({ days }).toFormat(clinicDayFormat);
+}
+
+export function isKnownTimeZone(timeZone: string): boolean {
+  return DateTime.local().setZone(timeZone).isValid;
+}
+
+export interface SessionOnDay {
+  clinicDay: string;
+  index: number;
+  name: string;
+  opensAt: Date;
+  closesAt: Date;
+}
+
+export function sessionsOn(clinicDay: string, windows: readonly SessionWindow[], timeZone: string): SessionOnDay[] {
+  return windows.map((window, index) => ({
+    clinicDay,
+    index,
+    name: window.name,
+    opensAt: instantOn(clinicDay, window.opensAt, timeZone),
+    closesAt: instantOn(clinicDay, window.closesAt, timeZone),
+  }));
+}
+
+/** The session window open at this instant, or null between and outside them. */
+export function sessionAt(instant: Date, windows: readonly SessionWindow[], timeZone: string): SessionOnDay | null {
+  const day = clinicDayOf(instant, timeZone);
+  const time = instant.getTime();
+  return sessionsOn(day, windows, timeZone)
+    .find((session) => session.opensAt.getTime() <= time && time < session.closesAt.getTime()) ?? null;
+}
+
+/** The next session to open after this instant (today's or a later day's). */
+export function nextSessionAfter(instant: Date, windows: readonly SessionWindow[], timeZone: string): SessionOnDay {
+  const day = clinicDayOf(instant, timeZone);
+  for (const candidateDay of [day, addClinicDays(day, 1)]) {
+    const next = sessionsOn(candidateDay, windows, timeZone).find((session) => session.opensAt.getTime() > instant.getTime());
+    if (next) return next;
+  }
+  throw new Error('Session windows must open at least once a day.');
 }

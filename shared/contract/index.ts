@@ -1,2 +1,3 @@
 export * from './intentions.js';
+export * from './reports.js';
 export * from './views.js';

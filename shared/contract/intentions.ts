@@ -1,20 +1,36 @@
 /**
  * Renderer -> host: what a person at the screen wants to happen. Intentions carry no clinical
- * judgement and no time: the host stamps the time, finds who is acting, applies the rules and
- * answers every request with a reply.
+ * judgement and no time of their own: the host stamps the time, checks the acting staff
+ * member's role, applies the rules and answers every request with a reply.
  */
 import { z } from 'zod';
-import { SedationLevel } from '../site-rules/site-rules.js';
-import { EndReason, Route, SubstanceUsed } from '../visit/visit-events.js';
+import { BadgeNumber, PrescriptionTerms, StaffRole } from '../ledger/reference-events.js';
+import { SedationLevel, SiteRules } from '../site-rules/site-rules.js';
+import { EndReason, NaloxoneRoute, OverdoseOutcome, PreDoseDecision, Route, SubstanceUsed } from '../visit/visit-events.js';
 
 const id = z.string().min(1).max(64);
 const visitId = z.uuid();
 const reason = z.string().trim().max(500).nullable();
 const milligrams = z.number().positive().max(10_000);
+const isoDate = z.iso.date();
+// In an emergency the time is recorded as "now" or "so many minutes ago", never typed.
+const minutesAgo = z.number().int().min(0).max(240);
+
+export const Pin = z.string().regex(/^[0-9]{4,8}$/, 'A PIN is 4 to 8 digits.');
+
+/** Site rules as a clinic lead edits them: the version and approval are the host's to set. */
+export const SiteRulesDraft = SiteRules.omit({ version: true, approvedBy: true });
+export type SiteRulesDraft = z.infer<typeof SiteRulesDraft>;
+
+export const reportNames = ['register', 'todaysDoses', 'missedSessions', 'stockChecks', 'serviceUsers', 'staff', 'siteRules'] as const;
+export const ReportName = z.enum(reportNames);
+export type ReportName = z.infer<typeof ReportName>;
 
 export const Intention = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('signIn'), staffId: id }),
+  // Staff
+  z.object({ type: z.literal('signIn'), badgeNumber: BadgeNumber, pin: Pin }),
   z.object({ type: z.literal('signOut'), staffId: id }),
+  // The visit
   z.object({ type: z.literal('startVisit'), serviceUserId: id }),
   z.object({ type: z.literal('confirmIdentity'), visitId }),
   z.object({
@@ -24,14 +40,16 @@ export const Intention = z.discriminatedUnion('type', [
     intoxicationSigns: z.boolean(),
     selfReportedUse: z.array(SubstanceUsed).max(10),
     breathTestRequested: z.boolean(),
-    decision: z.enum(['proceed', 'withhold']),
+    decision: PreDoseDecision,
+    reducedDoseMg: milligrams.nullable(),
+    prescriberContact: reason,
     reason,
   }),
   z.object({ type: z.literal('startBreathTest'), visitId }),
   z.object({ type: z.literal('decideBreathReview'), visitId, decision: z.enum(['proceed', 'withhold']), reason }),
-  z.object({ type: z.literal('recordPreparation'), visitId, drawnMg: milligrams }),
-  z.object({ type: z.literal('recordAdministration'), visitId, administeredMg: milligrams, route: Route, site: z.string().min(1).max(60) }),
-  z.object({ type: z.literal('recordWaste'), visitId, wastedMg: milligrams }),
+  z.object({ type: z.literal('recordPreparation'), visitId, drawnMg: milligrams, witnessId: id }),
+  z.object({ type: z.literal('recordAdministration'), visitId, administeredMg: milligrams, route: Route, site: z.string().min(1).max(60), witnessId: id }),
+  z.object({ type: z.literal('recordWaste'), visitId, wastedMg: milligrams, witnessId: id }),
   z.object({
     type: z.literal('recordObservation'),
     visitId,
@@ -42,12 +60,69 @@ export const Intention = z.discriminatedUnion('type', [
   z.object({ type: z.literal('withholdDose'), visitId, reason }),
   z.object({ type: z.literal('dischargeVisit'), visitId }),
   z.object({ type: z.literal('endVisit'), visitId, reason: EndReason, note: reason }),
+  // The overdose response
+  z.object({ type: z.literal('startOverdoseResponse'), visitId, noticedMinutesAgo: minutesAgo }),
+  z.object({ type: z.literal('recordNaloxone'), visitId, doseMg: z.number().positive().max(20), route: NaloxoneRoute, minutesAgo }),
+  z.object({ type: z.literal('recordOxygen'), visitId }),
+  z.object({ type: z.literal('recordRescueBreathing'), visitId }),
+  z.object({ type: z.literal('recordEmergencyCall'), visitId, minutesAgo }),
+  z.object({ type: z.literal('recordOverdoseOutcome'), visitId, outcome: OverdoseOutcome, note: reason }),
+  // Reference data
+  z.object({
+    type: z.literal('enrolStaff'),
+    staffId: id.nullable(),
+    displayName: z.string().trim().min(1).max(80),
+    role: StaffRole,
+    badgeNumber: BadgeNumber,
+    // Null keeps the current PIN when updating someone already enrolled.
+    pin: Pin.nullable(),
+    active: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('enrolServiceUser'),
+    serviceUserId: id.nullable(),
+    preferredName: z.string().trim().min(1).max(60),
+    legalName: z.string().trim().min(1).max(120),
+    dateOfBirth: isoDate,
+    photo: z.string().startsWith('data:image/').max(200_000),
+    alcoholMonitoring: z.boolean(),
+    handoverNote: z.string().trim().max(500).nullable(),
+  }),
+  PrescriptionTerms.extend({
+    type: z.literal('issuePrescription'),
+    serviceUserId: id,
+    drug: z.string().trim().min(1).max(60),
+    form: z.string().trim().min(1).max(80),
+    strengthMgPerMl: z.number().positive().max(1000).nullable(),
+    startsOn: isoDate,
+  }),
+  PrescriptionTerms.extend({ type: z.literal('changePrescription'), prescriptionId: id, reason: z.string().trim().min(1).max(500) }),
+  z.object({ type: z.literal('suspendPrescription'), prescriptionId: id, reason: z.string().trim().min(1).max(500) }),
+  z.object({ type: z.literal('clearRetitrationBlock'), serviceUserId: id, note: z.string().trim().min(1).max(500) }),
+  z.object({ type: z.literal('changeSiteRules'), rules: SiteRulesDraft }),
+  z.object({ type: z.literal('approveSiteRules'), version: z.number().int().positive() }),
+  // Controlled-drug stock
+  z.object({
+    type: z.literal('recordStockReceipt'), drug: z.string().min(1).max(60), quantityMg: z.number().positive().max(1_000_000),
+    supplier: z.string().trim().min(1).max(120), reference: z.string().trim().max(60).nullable(), witnessId: id,
+  }),
+  z.object({
+    type: z.literal('recordStockCheck'), drug: z.string().min(1).max(60), kind: z.enum(['start of day', 'end of day']),
+    countedMg: z.number().nonnegative().max(1_000_000), note: reason, witnessId: id,
+  }),
+  // Reports: answered to the asking screen only, never broadcast to the room.
+  z.object({ type: z.literal('showReport'), report: ReportName, clinicDay: isoDate.nullable() }),
 ]);
 export type Intention = z.infer<typeof Intention>;
 export type IntentionType = Intention['type'];
 export type IntentionOf<T extends IntentionType> = Extract<Intention, { type: T }>;
+export const intentionTypes = Intention.options.map((option) => option.shape.type.value) as IntentionType[];
 
 export const RequestId = z.string().min(1).max(64);
 
-export const ToHost = z.object({ requestId: RequestId, intention: Intention });
+/**
+ * Several staff are signed in at one wall screen; `actorId` says which of them is acting. The
+ * host checks that they are signed in here and that their role may send this intention.
+ */
+export const ToHost = z.object({ requestId: RequestId, actorId: id.nullable(), intention: Intention });
 export type ToHost = z.infer<typeof ToHost>;

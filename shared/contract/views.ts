@@ -4,10 +4,12 @@
  * is refused all arrive here.
  */
 import { z } from 'zod';
+import { StaffRole } from '../ledger/reference-events.js';
 import { SedationLevel } from '../site-rules/site-rules.js';
-import { BreathErrorCode, EndReason, Route, SubstanceUsed } from '../visit/visit-events.js';
+import { BreathErrorCode, EndReason, NaloxoneRoute, OverdoseOutcome, Route, SubstanceUsed } from '../visit/visit-events.js';
 import { visitStages, visitStateNames } from '../visit/visit-states.js';
-import { RequestId } from './intentions.js';
+import { Intention, ReportName, RequestId } from './intentions.js';
+import { Report } from './reports.js';
 
 const instant = z.string();
 
@@ -20,8 +22,25 @@ export const PersonCard = z.object({
 });
 export type PersonCard = z.infer<typeof PersonCard>;
 
-export const StaffCard = z.object({ id: z.string(), displayName: z.string(), role: z.enum(['nurse', 'hca', 'prescriber', 'clinicLead']) });
+export const StaffCard = z.object({ id: z.string(), displayName: z.string(), role: StaffRole });
 export type StaffCard = z.infer<typeof StaffCard>;
+
+const IntentionType = z.enum(Intention.options.map((option) => option.shape.type.value) as [Intention['type'], ...Intention['type'][]]);
+
+/** A signed-in staff member, with what their role lets them do (the host decides; the screen hides the rest). */
+export const OnDutyCard = StaffCard.extend({ may: z.array(IntentionType), reports: z.array(ReportName) });
+export type OnDutyCard = z.infer<typeof OnDutyCard>;
+
+export const OverdoseView = z.object({
+  open: z.boolean(),
+  noticedAt: instant,
+  naloxone: z.array(z.object({ givenAt: instant, doseMg: z.number(), route: NaloxoneRoute, givenBy: z.string() })),
+  oxygenAt: instant.nullable(),
+  rescueBreathingAt: instant.nullable(),
+  emergencyServicesCalledAt: instant.nullable(),
+  outcome: z.object({ at: instant, outcome: OverdoseOutcome, note: z.string().nullable() }).nullable(),
+});
+export type OverdoseView = z.infer<typeof OverdoseView>;
 
 export const VisitStage = z.enum(visitStages);
 
@@ -35,8 +54,14 @@ export const VisitView = z.object({
   step: VisitStep,
   startedAt: instant,
   stageSince: instant,
+  session: z.string(),
   dueNext: z.string(),
   overdue: z.boolean(),
+  // The response in progress (or the last one), shown over every stage.
+  overdose: OverdoseView.nullable(),
+  overdoseOutcomes: z.array(OverdoseOutcome),
+  naloxoneRoutes: z.array(NaloxoneRoute),
+  naloxoneDosesMg: z.array(z.number()),
   // Full name and date of birth only while identity is being checked (DESIGN.md section 7).
   identity: z.object({ legalName: z.string(), dateOfBirth: z.string(), handoverNote: z.string().nullable() }).nullable(),
   prescription: z.object({
@@ -45,9 +70,13 @@ export const VisitView = z.object({
     strengthMgPerMl: z.number().nullable(),
     dosePerSessionMg: z.number(),
     routes: z.array(Route),
+    reducedDoseRange: z.object({ minMg: z.number(), maxMg: z.number() }).nullable(),
   }),
   preDoseCheck: z.object({
-    sedationLevels: z.array(z.object({ level: SedationLevel, words: z.string(), mayProceed: z.boolean() })),
+    sedationLevels: z.array(z.object({
+      level: SedationLevel, words: z.string(), mayProceed: z.boolean(), mayReduceWithPrescriberContact: z.boolean(),
+      startsOverdoseResponse: z.boolean(),
+    })),
     substances: z.array(SubstanceUsed),
     breathTestRequired: z.boolean(),
   }),
@@ -69,16 +98,25 @@ export const VisitView = z.object({
     surplusMg: z.number(),
     wastedMg: z.number().nullable(),
     sites: z.record(z.string(), z.array(z.string())),
+    // The most that may be drawn up now: the prescribed or reduced dose, within the daily maximum.
+    maximumDrawMg: z.number(),
   }),
   observation: z.object({
     administeredAt: instant.nullable(),
     earliestDischargeAt: instant.nullable(),
     records: z.array(z.object({ at: instant, sedation: SedationLevel, respiratoryRate: z.number(), oxygenSaturation: z.number().nullable() })),
     dischargeProblems: z.array(z.string()),
+    recordsOxygenSaturation: z.boolean(),
   }),
-  // For witnessed steps: who the step will be recorded as, or why it cannot be yet.
-  recordedBy: z.string().nullable(),
+  // For witnessed steps: the pair fixed at preparation, or who may be chosen as witness.
+  witnessing: z.object({
+    nurse: StaffCard.nullable(),
+    witness: StaffCard.nullable(),
+    candidates: z.array(StaffCard),
+  }),
   outcome: z.object({ kind: z.enum(['discharged', 'doseWithheld', 'ended']), at: instant, words: z.string() }).nullable(),
+  // The dose is withheld but the visit waits for the overdose response's outcome.
+  withheldReason: z.string().nullable(),
   endReasons: z.array(EndReason),
 });
 export type VisitView = z.infer<typeof VisitView>;
@@ -97,17 +135,23 @@ export const RoomView = z.object({
   // Problems staff must know about now, such as a visit that could not be restored.
   alerts: z.array(z.string()),
   rulesNotApproved: z.boolean(),
-  staffOnDuty: z.array(StaffCard),
-  roster: z.array(StaffCard),
+  rulesVersion: z.number().nullable(),
+  // The session open now, or when the next opens.
+  session: z.string(),
+  staffOnDuty: z.array(OnDutyCard),
+  // Demo clinics only: the demo staff's badges and PINs, so a visitor can try each role.
+  demoSignIns: z.array(z.object({ displayName: z.string(), role: StaffRole, badgeNumber: z.string(), pin: z.string() })),
   device: DeviceView,
-  // People who may be checked in now: active prescription and no open visit.
-  waiting: z.array(PersonCard),
+  // People with a prescription in force today and no open visit; `paused` says why one may not be
+  // checked in yet (missed sessions, already dosed this session).
+  waiting: z.array(PersonCard.extend({ paused: z.string().nullable() })),
   visits: z.array(VisitView),
 });
 export type RoomView = z.infer<typeof RoomView>;
 
 export const Reply = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), visitId: z.string().nullable() }),
+  // `staffId`: who just signed in, so the screen can act as them.
+  z.object({ ok: z.literal(true), visitId: z.string().nullable(), staffId: z.string().nullable(), report: Report.nullable() }),
   z.object({ ok: z.literal(false), reason: z.string() }),
 ]);
 export type Reply = z.infer<typeof Reply>;

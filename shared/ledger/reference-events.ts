@@ -5,12 +5,24 @@
  */
 import { z } from 'zod';
 import { SiteRules } from '../site-rules/site-rules.js';
-import { Route } from '../visit/visit-events.js';
+import { DoseRange, Route } from '../visit/visit-events.js';
 
 export const StaffRole = z.enum(['nurse', 'hca', 'prescriber', 'clinicLead']);
 export type StaffRole = z.infer<typeof StaffRole>;
 
 const isoDate = z.iso.date();
+
+// USB badge readers type the number like a keyboard.
+export const BadgeNumber = z.string().trim().regex(/^[0-9A-Za-z]{3,32}$/, 'A badge number is 3 to 32 letters and digits.');
+
+export const PrescriptionTerms = z.object({
+  dosePerSessionMg: z.number().positive().max(2000),
+  sessionsPerDay: z.number().int().min(1).max(3),
+  routes: z.array(Route).min(1),
+  reducedDoseRange: DoseRange.nullable(),
+  endsOn: isoDate.nullable(),
+});
+export type PrescriptionTerms = z.infer<typeof PrescriptionTerms>;
 
 export const ReferenceEvent = z.discriminatedUnion('type', [
   z.object({
@@ -20,11 +32,16 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     // IANA zone: clinic days and session windows are counted in it, across clock changes.
     timeZone: z.string().min(1),
   }),
+  // Enrolling the same staff id again updates them (new role, new badge, PIN reset, left).
   z.object({
     type: z.literal('staffEnrolled'),
     staffId: z.string().min(1),
     displayName: z.string().min(1).max(80),
     role: StaffRole,
+    badgeNumber: BadgeNumber,
+    // argon2id, never the PIN itself.
+    pinHash: z.string().startsWith('$argon2id$'),
+    active: z.boolean(),
   }),
   z.object({
     type: z.literal('serviceUserEnrolled'),
@@ -36,21 +53,61 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     alcoholMonitoring: z.boolean(),
     handoverNote: z.string().max(500).nullable(),
   }),
-  z.object({
+  PrescriptionTerms.extend({
     type: z.literal('prescriptionIssued'),
     prescriptionId: z.string().min(1),
     serviceUserId: z.string().min(1),
     drug: z.string().min(1),
     form: z.string().min(1),
     strengthMgPerMl: z.number().positive().nullable(),
-    dosePerSessionMg: z.number().positive(),
-    sessionsPerDay: z.number().int().min(1).max(3),
-    routes: z.array(Route).min(1),
     startsOn: isoDate,
-    endsOn: isoDate.nullable(),
     prescriberId: z.string().min(1),
   }),
+  // A change takes effect for visits started after it; a visit in progress keeps its snapshot.
+  PrescriptionTerms.extend({
+    type: z.literal('prescriptionChanged'),
+    prescriptionId: z.string().min(1),
+    serviceUserId: z.string().min(1),
+    reason: z.string().trim().min(1).max(500),
+  }),
+  z.object({
+    type: z.literal('prescriptionSuspended'),
+    prescriptionId: z.string().min(1),
+    serviceUserId: z.string().min(1),
+    reason: z.string().trim().min(1).max(500),
+  }),
+  // Missed sessions are counted again from this moment.
+  z.object({
+    type: z.literal('retitrationBlockCleared'),
+    serviceUserId: z.string().min(1),
+    note: z.string().trim().min(1).max(500),
+  }),
+  // A new version of the rules, unapproved until a clinic lead approves that version.
   z.object({ type: z.literal('siteRulesAdopted'), rules: SiteRules }),
+  z.object({ type: z.literal('siteRulesApproved'), version: z.number().int().positive(), approvedBy: z.string().min(1) }),
+  // Controlled-drug stock (Misuse of Drugs Regulations 2001 reg 19; two signatures).
+  z.object({
+    type: z.literal('stockReceived'),
+    drug: z.string().min(1),
+    quantityMg: z.number().positive().max(1_000_000),
+    supplier: z.string().trim().min(1).max(120),
+    reference: z.string().trim().max(60).nullable(),
+    receivedBy: z.string().min(1),
+    witnessedBy: z.string().min(1),
+  }),
+  // Counted against the register at the start and end of the clinic day; a difference is an incident.
+  z.object({
+    type: z.literal('stockChecked'),
+    drug: z.string().min(1),
+    clinicDay: isoDate,
+    kind: z.enum(['start of day', 'end of day']),
+    countedMg: z.number().nonnegative().max(1_000_000),
+    registerBalanceMg: z.number(),
+    discrepancyMg: z.number(),
+    note: z.string().trim().max(500).nullable(),
+    checkedBy: z.string().min(1),
+    witnessedBy: z.string().min(1),
+  }),
 ]);
 export type ReferenceEvent = z.infer<typeof ReferenceEvent>;
 export type ReferenceEventOf<T extends ReferenceEvent['type']> = Extract<ReferenceEvent, { type: T }>;

@@ -2,7 +2,8 @@
  * Site rules: every clinical number the kiosk enforces, as data.
  *
  * Owns: the schema of a site's rule set and the documented defaults (sources in
- * ../shared/clinical-protocol.md). Must not touch: storage or who may change it (the host does).
+ * ../shared/clinical-protocol.md, quoted beside each field). Must not touch: storage or who may
+ * change it (the host does: a clinic lead, each change a ledger event).
  * No clinical number may be written anywhere else in code: take it from a SiteRules value.
  */
 import { z } from 'zod';
@@ -11,40 +12,112 @@ export const sedationLevels = ['S', '1', '2', '3', '4'] as const;
 export const SedationLevel = z.enum(sedationLevels);
 export type SedationLevel = z.infer<typeof SedationLevel>;
 
+export const witnessRoleOptions = ['nurse', 'hca'] as const;
+
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use the 24-hour clock, like 08:00.');
+
+export const SessionWindow = z.object({
+  name: z.string().trim().min(1).max(30),
+  opensAt: LocalTime,
+  closesAt: LocalTime,
+}).refine((window) => window.opensAt < window.closesAt, { message: 'A session must close after it opens, on the same day.' });
+export type SessionWindow = z.infer<typeof SessionWindow>;
+
 export const SiteRules = z.object({
   version: z.number().int().positive(),
   // Until a clinic lead approves the set, the kiosk shows a banner: the defaults marked
   // "demo only" in clinical-protocol.md have no published source.
   approvedBy: z.string().min(1).nullable(),
+  sessions: z.object({
+    // Middlesbrough: twice daily, 8am-6pm; the windows themselves are demo only. Up to 3 (CMAJ 2019).
+    windows: z.array(SessionWindow).min(1).max(3),
+  }).refine(({ windows }) => windows.every((window, i) => i === 0 || windows[i - 1]!.closesAt <= window.opensAt), {
+    message: 'Session windows must be in order and must not overlap.',
+  }),
   dosing: z.object({
     // "Doses at least 3 hours apart" (Canadian titration case series, PMC7392795).
-    minimumMinutesBetweenDoses: z.number().int().min(0),
+    minimumMinutesBetweenDoses: z.number().int().min(0).max(24 * 60),
+    // NAOMI and the Dutch trials: at most 1000 mg a day.
+    maximumDailyMg: z.number().positive().max(5000),
+    // Middlesbrough: three missed doses and the service user re-titrates under the prescriber.
+    missedSessionsBeforeBlock: z.number().int().min(1).max(21),
+    // CMAJ 2019: IV and IM; SC optional.
+    routes: z.array(z.enum(['IV', 'IM', 'SC'])).min(1),
   }),
   sedation: z.object({
-    // Pasero-structured scale: S, 1, 2 may proceed; 3 withhold (or reduce with reason); 4 withhold.
+    // Our own words for each level (the Pasero wording is copyrighted); configurable per site.
+    words: z.record(SedationLevel, z.string().trim().min(1).max(80)),
+    // Pasero-structured scale: S, 1, 2 may proceed; 3 withhold or reduce with a reason and the
+    // prescriber contacted; 4 withhold and start the overdose response.
     mayProceed: z.array(SedationLevel).min(1),
+    mayReduceWithPrescriberContact: z.array(SedationLevel),
+    startsOverdoseResponse: z.array(SedationLevel),
     acceptableForDischarge: z.array(SedationLevel).min(1),
   }),
   breathAlcohol: z.object({
+    // "Daily breathalysation for identified alcohol users" (seed paper); a site may test only at
+    // the first visit of the clinic day.
+    testFlaggedServiceUsers: z.enum(['everyVisit', 'firstVisitOfDay']),
+    // No published HAT/iOAT cut-off: both thresholds are demo only.
     reviewAtOrAbove: z.number().nonnegative(),
     withholdAtOrAbove: z.number().nonnegative(),
   }).refine((b) => b.reviewAtOrAbove <= b.withholdAtOrAbove, {
     message: 'The review threshold must not be above the withhold threshold.',
   }),
   observation: z.object({
-    minimumMinutes: z.number().int().min(0),
-    minimumRespiratoryRate: z.number().int().positive(),
-    overdueAfterMinutes: z.number().int().positive(),
+    // 20 min: Canadian titration case series; 15 min: Crosstown Clinic.
+    minimumMinutes: z.number().int().min(0).max(240),
+    // Demo only.
+    minimumRespiratoryRate: z.number().int().positive().max(40),
+    // Glasgow EDTS takes oxygen levels twice before people leave.
+    recordOxygenSaturation: z.boolean(),
+    // Demo only: an observation this late turns the card red.
+    overdueAfterMinutes: z.number().int().positive().max(60),
+    // Demo only: naloxone wears off before diamorphine does, so observation restarts from the
+    // last naloxone dose.
+    minimumMinutesAfterNaloxone: z.number().int().min(0).max(480),
+  }),
+  overdose: z.object({
+    // The doses offered as one-touch buttons (naloxone 400 micrograms IM, repeated; 1.8 mg
+    // intranasal kits): demo only, set by the site's own protocol.
+    naloxoneDoseOptionsMg: z.array(z.number().positive().max(20)).min(1).max(6),
+  }),
+  witness: z.object({
+    // Royal Marsden / NMC: a second registered nurse or, where the site allows, a trained HCA.
+    roles: z.array(z.enum(witnessRoleOptions)).min(1),
   }),
 });
 export type SiteRules = z.infer<typeof SiteRules>;
 
-/** Defaults from clinical-protocol.md; the breath thresholds and respiratory minimum are demo only. */
+/** Defaults from clinical-protocol.md; the ones marked demo only there have no published source. */
 export const defaultSiteRules: SiteRules = {
   version: 1,
   approvedBy: null,
-  dosing: { minimumMinutesBetweenDoses: 180 },
-  sedation: { mayProceed: ['S', '1', '2'], acceptableForDischarge: ['S', '1', '2'] },
-  breathAlcohol: { reviewAtOrAbove: 9, withholdAtOrAbove: 22 },
-  observation: { minimumMinutes: 20, minimumRespiratoryRate: 10, overdueAfterMinutes: 2 },
+  sessions: {
+    windows: [
+      { name: 'Morning', opensAt: '08:00', closesAt: '12:30' },
+      { name: 'Afternoon', opensAt: '12:30', closesAt: '18:00' },
+    ],
+  },
+  dosing: { minimumMinutesBetweenDoses: 180, maximumDailyMg: 1000, missedSessionsBeforeBlock: 3, routes: ['IV', 'IM'] },
+  sedation: {
+    words: {
+      S: 'Asleep, wakes easily',
+      '1': 'Awake and alert',
+      '2': 'A little drowsy, easy to rouse',
+      '3': 'Often drowsy, drifts off while talking',
+      '4': 'Hard to rouse, little or no response',
+    },
+    mayProceed: ['S', '1', '2'],
+    mayReduceWithPrescriberContact: ['3'],
+    startsOverdoseResponse: ['4'],
+    acceptableForDischarge: ['S', '1', '2'],
+  },
+  breathAlcohol: { testFlaggedServiceUsers: 'everyVisit', reviewAtOrAbove: 9, withholdAtOrAbove: 22 },
+  observation: {
+    minimumMinutes: 20, minimumRespiratoryRate: 10, recordOxygenSaturation: true, overdueAfterMinutes: 2,
+    minimumMinutesAfterNaloxone: 60,
+  },
+  overdose: { naloxoneDoseOptionsMg: [0.4, 0.8, 1.8, 2] },
+  witness: { roles: ['nurse', 'hca'] },
 };

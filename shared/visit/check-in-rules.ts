@@ -1,29 +1,78 @@
 /**
- * Rules that decide whether a visit may start at all. The treatment-room issue adds session
- * windows, the daily maximum and missed sessions here; the minimum interval is here from the
- * start, because without it the same person could be dosed twice in a row.
+ * Rules that decide whether a visit may start at all (clinical-protocol.md, "Sessions and
+ * doses"): a session window is open; dosing is not paused for missed sessions; no dose yet this
+ * session; the prescription's doses for the day and the daily maximum are not used up; the
+ * minimum interval since the last dose has passed. Each refusal says what to do next.
  */
-import { clockTimeIn } from '../clinic-time/clinic-day.js';
+import { clockTimeIn, nextSessionAfter, sessionAt, type SessionOnDay } from '../clinic-time/clinic-day.js';
 import type { SiteRules } from '../site-rules/site-rules.js';
 
 const minute = 60_000;
 
+export interface DoseGiven { at: string; mg: number; sessionIndex: number }
+
 export interface CheckInFacts {
   preferredName: string;
-  lastDoseAt: string | null;
-  now: string;
+  now: Date;
   rules: SiteRules;
   timeZone: string;
+  sessionsPerDay: number;
+  lastDoseAt: string | null;
+  /** Doses administered to this person on the current clinic day. */
+  dosesToday: readonly DoseGiven[];
+  consecutiveMissed: number;
 }
 
-export function checkInProblems(facts: CheckInFacts): string[] {
+export type CheckInDecision =
+  | { ok: true; session: SessionOnDay; givenTodayMg: number }
+  | { ok: false; problems: string[] };
+
+function time(instant: Date | string, timeZone: string): string {
+  return clockTimeIn(new Date(instant), timeZone);
+}
+
+function closedProblem(facts: CheckInFacts): string {
+  const next = nextSessionAfter(facts.now, facts.rules.sessions.windows, facts.timeZone);
+  const windows = facts.rules.sessions.windows.map((window) => `${window.name} ${window.opensAt}–${window.closesAt}`).join(', ');
+  return `No dosing session is open now (${windows}). The next, ${next.name}, opens at ${time(next.opensAt, facts.timeZone)}.`;
+}
+
+function intervalProblems(facts: CheckInFacts): string[] {
   if (facts.lastDoseAt === null) return [];
   const gap = facts.rules.dosing.minimumMinutesBetweenDoses;
   const nextFrom = Date.parse(facts.lastDoseAt) + gap * minute;
-  if (Date.parse(facts.now) >= nextFrom) return [];
+  if (facts.now.getTime() >= nextFrom) return [];
   const hours = gap % 60 === 0 ? `${gap / 60} hours` : `${gap} minutes`;
   return [
-    `${facts.preferredName} was last given a dose at ${clockTimeIn(new Date(facts.lastDoseAt), facts.timeZone)}. ` +
-    `Doses must be at least ${hours} apart, so the next can be given from ${clockTimeIn(new Date(nextFrom), facts.timeZone)}.`,
+    `${facts.preferredName} was last given a dose at ${time(facts.lastDoseAt, facts.timeZone)}. ` +
+    `Doses must be at least ${hours} apart, so the next can be given from ${time(new Date(nextFrom), facts.timeZone)}.`,
   ];
+}
+
+function dailyProblems(facts: CheckInFacts, session: SessionOnDay, givenTodayMg: number): string[] {
+  const { preferredName: name, dosesToday, sessionsPerDay, rules } = facts;
+  const thisSession = dosesToday.find((dose) => dose.sessionIndex === session.index);
+  if (thisSession) return [`${name} has already had a dose this session, at ${time(thisSession.at, facts.timeZone)}.`];
+  if (dosesToday.length >= sessionsPerDay) {
+    return [`${name}'s prescription is for ${sessionsPerDay} dose${sessionsPerDay === 1 ? '' : 's'} a day, and ${dosesToday.length} ${dosesToday.length === 1 ? 'has' : 'have'} been given today.`];
+  }
+  if (givenTodayMg >= rules.dosing.maximumDailyMg) {
+    return [`${name} has had ${givenTodayMg} mg today: the daily maximum of ${rules.dosing.maximumDailyMg} mg is reached.`];
+  }
+  return [];
+}
+
+function missedProblems(facts: CheckInFacts): string[] {
+  const limit = facts.rules.dosing.missedSessionsBeforeBlock;
+  return facts.consecutiveMissed >= limit
+    ? [`${facts.preferredName} has missed ${facts.consecutiveMissed} sessions in a row, so treatment is paused until the prescriber re-titrates. Ask the prescriber to review and clear the block.`]
+    : [];
+}
+
+export function checkInDecision(facts: CheckInFacts): CheckInDecision {
+  const session = sessionAt(facts.now, facts.rules.sessions.windows, facts.timeZone);
+  if (!session) return { ok: false, problems: [closedProblem(facts)] };
+  const givenTodayMg = facts.dosesToday.reduce((sum, dose) => sum + dose.mg, 0);
+  const problems = [...missedProblems(facts), ...dailyProblems(facts, session, givenTodayMg), ...intervalProblems(facts)];
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, session, givenTodayMg };
 }

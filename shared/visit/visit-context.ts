@@ -6,7 +6,10 @@
 import { z } from 'zod';
 import { BreathReading } from '../breath/units.js';
 import { SedationLevel, SiteRules } from '../site-rules/site-rules.js';
-import { BreathErrorCode, EndReason, Instant, PrescriptionSnapshot, Route, SubstanceUsed, TwoPeople } from './visit-events.js';
+import {
+  BreathErrorCode, EndReason, Instant, NaloxoneRoute, OverdoseOutcome, PreDoseDecision, PrescriptionSnapshot, Route, SubstanceUsed,
+  TwoPeople,
+} from './visit-events.js';
 
 export type BreathOutcome = 'clear' | 'review' | 'withhold';
 
@@ -25,11 +28,25 @@ export const VisitOutcome = z.discriminatedUnion('kind', [
 ]);
 export type VisitOutcome = z.infer<typeof VisitOutcome>;
 
+export const OverdoseResponse = z.object({
+  startedAt: Instant,
+  noticedAt: Instant,
+  naloxone: z.array(z.object({ givenAt: Instant, doseMg: z.number(), route: NaloxoneRoute, givenBy: z.string() })),
+  oxygenAt: Instant.nullable(),
+  rescueBreathingAt: Instant.nullable(),
+  emergencyServicesCalledAt: Instant.nullable(),
+  outcome: z.object({ at: Instant, outcome: OverdoseOutcome, note: z.string().nullable() }).nullable(),
+});
+export type OverdoseResponse = z.infer<typeof OverdoseResponse>;
+
 export const VisitContext = z.object({
   visitId: z.string(),
   serviceUserId: z.string(),
   startedAt: Instant,
   stageSince: Instant,
+  clinicDay: z.string(),
+  session: z.object({ index: z.number(), name: z.string() }),
+  givenTodayMg: z.number(),
   prescription: PrescriptionSnapshot,
   // The rules in force when the visit started: a rule change mid-visit must not move its goalposts.
   rules: SiteRules,
@@ -39,8 +56,12 @@ export const VisitContext = z.object({
     sedation: SedationLevel,
     intoxicationSigns: z.boolean(),
     selfReportedUse: z.array(SubstanceUsed),
+    decision: PreDoseDecision,
+    prescriberContact: z.string().nullable(),
     reason: z.string().nullable(),
   }).nullable(),
+  // The most that may be drawn up: the prescribed dose, or the reduced dose the nurse decided on.
+  doseTargetMg: z.number(),
   breath: z.object({
     required: z.boolean(),
     requestedAt: Instant.nullable(),
@@ -58,6 +79,8 @@ export const VisitContext = z.object({
   administration: z.object({ at: Instant, administeredMg: z.number(), route: Route, site: z.string() }).nullable(),
   waste: z.object({ at: Instant, wastedMg: z.number() }).nullable(),
   observations: z.array(Observation),
+  // Every overdose response in this visit, the open one (no outcome yet) last.
+  overdoseResponses: z.array(OverdoseResponse),
   outcome: VisitOutcome.nullable(),
 });
 export type VisitContext = z.infer<typeof VisitContext>;

@@ -19,13 +19,20 @@ export const injectionSites = {
   SC: ['abdomen', 'left upper arm', 'right upper arm'],
 } as const satisfies Record<Route, readonly string[]>;
 
+export const DoseRange = z.object({ minMg: z.number().positive(), maxMg: z.number().positive() })
+  .refine((range) => range.minMg <= range.maxMg, { message: 'The lowest reduced dose must not be above the highest.' });
+export type DoseRange = z.infer<typeof DoseRange>;
+
 export const PrescriptionSnapshot = z.object({
   prescriptionId: z.string().min(1),
   drug: z.string().min(1),
   form: z.string().min(1),
   strengthMgPerMl: z.number().positive().nullable(),
   dosePerSessionMg: z.number().positive(),
+  sessionsPerDay: z.number().int().min(1).max(3),
   routes: z.array(Route).min(1),
+  // The range a nurse may reduce to (with a reason); null: no reduced dose is prescribed.
+  reducedDoseRange: DoseRange.nullable(),
   prescriberId: z.string().min(1),
 });
 export type PrescriptionSnapshot = z.infer<typeof PrescriptionSnapshot>;
@@ -41,6 +48,16 @@ export type BreathErrorCode = z.infer<typeof BreathErrorCode>;
 
 export const EndReason = z.enum(['left before dose', 'left during observation', 'declined dose', 'transferred to hospital', 'other']);
 export type EndReason = z.infer<typeof EndReason>;
+
+// Ontario's naloxone-administration dataset: route, dose, time, who gave it; oxygen; rescue
+// breathing; emergency services; outcome.
+export const NaloxoneRoute = z.enum(['IN', 'IM', 'IV']);
+export type NaloxoneRoute = z.infer<typeof NaloxoneRoute>;
+export const OverdoseOutcome = z.enum(['recovered and observed', 'transferred to hospital', 'other']);
+export type OverdoseOutcome = z.infer<typeof OverdoseOutcome>;
+
+export const PreDoseDecision = z.enum(['proceed', 'reduce', 'withhold']);
+export type PreDoseDecision = z.infer<typeof PreDoseDecision>;
 
 const reason = z.string().trim().max(500).nullable();
 
@@ -58,7 +75,12 @@ export const visitStarted = z.object({
   at: Instant,
   visitId: z.uuid(),
   serviceUserId: z.string().min(1),
-  alcoholMonitoring: z.boolean(),
+  // Worked out by the host at check-in from the alcohol-monitoring flag and the site rule.
+  breathTestRequired: z.boolean(),
+  clinicDay: z.iso.date(),
+  session: z.object({ index: z.number().int().min(0), name: z.string() }),
+  // Already administered to this person on this clinic day: the daily maximum counts it.
+  givenTodayMg: z.number().nonnegative(),
   prescription: PrescriptionSnapshot,
   rules: SiteRules,
 });
@@ -72,7 +94,10 @@ export const VisitEvent = z.discriminatedUnion('type', [
     intoxicationSigns: z.boolean(),
     selfReportedUse: z.array(SubstanceUsed),
     breathTestRequested: z.boolean(),
-    decision: z.enum(['proceed', 'withhold']),
+    decision: PreDoseDecision,
+    reducedDoseMg: z.number().positive().max(10_000).nullable(),
+    // Sedation at a level where a reduced dose needs the prescriber: who was contacted, and how.
+    prescriberContact: reason,
     reason,
   }),
   z.object({ type: z.literal('breathTestStarted'), at: Instant }),
@@ -108,6 +133,16 @@ export const VisitEvent = z.discriminatedUnion('type', [
     oxygenSaturation: z.number().int().min(0).max(100).nullable(),
   }),
   z.object({ type: z.literal('visitDischarged'), at: Instant }),
+  // The overdose response: accepted at every open step, never refused for lack of anything.
+  z.object({ type: z.literal('overdoseResponseStarted'), at: Instant, noticedAt: Instant }),
+  z.object({
+    type: z.literal('naloxoneGiven'), at: Instant, givenAt: Instant, doseMg: z.number().positive().max(20),
+    route: NaloxoneRoute, givenBy: z.string().min(1),
+  }),
+  z.object({ type: z.literal('oxygenGiven'), at: Instant }),
+  z.object({ type: z.literal('rescueBreathingGiven'), at: Instant }),
+  z.object({ type: z.literal('emergencyServicesCalled'), at: Instant, calledAt: Instant }),
+  z.object({ type: z.literal('overdoseOutcomeRecorded'), at: Instant, outcome: OverdoseOutcome, note: reason }),
   z.object({ type: z.literal('visitEnded'), at: Instant, reason: EndReason, note: reason }),
 ]);
 

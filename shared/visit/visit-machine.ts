@@ -9,15 +9,15 @@
  * `transition()` so a step is written to the ledger before memory changes.
  */
 import { and, assign, setup } from 'xstate';
-import type { BreathOutcome, VisitContext } from './visit-context.js';
+import type { BreathOutcome, OverdoseResponse, VisitContext } from './visit-context.js';
 import type { VisitEvent, VisitStarted } from './visit-events.js';
-import { breathOutcome, problemsWith } from './visit-rules.js';
+import { breathOutcome, openOverdoseResponse, problemsWith } from './visit-rules.js';
 
 export type { VisitStateName } from './visit-states.js';
 
 // Bump when states or context change shape: a stored snapshot of another version is rebuilt
 // from the ledger instead of being restored.
-export const visitMachineVersion = 2;
+export const visitMachineVersion = 3;
 
 function initialContext(input: VisitStarted): VisitContext {
   return {
@@ -25,15 +25,20 @@ function initialContext(input: VisitStarted): VisitContext {
     serviceUserId: input.serviceUserId,
     startedAt: input.at,
     stageSince: input.at,
+    clinicDay: input.clinicDay,
+    session: input.session,
+    givenTodayMg: input.givenTodayMg,
     prescription: input.prescription,
     rules: input.rules,
     identityConfirmedAt: null,
     preDoseCheck: null,
-    breath: { required: input.alcoholMonitoring, requestedAt: null, attempts: 0, lastError: null, reading: null, outcome: null, reviewReason: null },
+    doseTargetMg: input.prescription.dosePerSessionMg,
+    breath: { required: input.breathTestRequired, requestedAt: null, attempts: 0, lastError: null, reading: null, outcome: null, reviewReason: null },
     preparation: null,
     administration: null,
     waste: null,
     observations: [],
+    overdoseResponses: [],
     outcome: null,
   };
 }
@@ -49,7 +54,23 @@ function withholdReason(context: VisitContext, event: VisitEvent): string {
   return 'reason' in event && typeof event.reason === 'string' ? event.reason : 'Dose withheld.';
 }
 
-const withholding = [{ guard: 'acceptable', target: '#visit.doseWithheld', actions: 'withholdDose' }] as const;
+function newResponse(at: string, noticedAt: string): OverdoseResponse {
+  return { startedAt: at, noticedAt, naloxone: [], oxygenAt: null, rescueBreathingAt: null, emergencyServicesCalledAt: null, outcome: null };
+}
+
+/** Applies a change to the open overdose response, opening one first if none is: never refused. */
+function withOpenResponse(context: VisitContext, at: string, change: (response: OverdoseResponse) => OverdoseResponse) {
+  const open = openOverdoseResponse(context);
+  const earlier = open ? context.overdoseResponses.slice(0, -1) : context.overdoseResponses;
+  return { overdoseResponses: [...earlier, change(open ?? newResponse(at, at))] };
+}
+
+// While an overdose response is open the visit cannot close: a withheld dose waits in
+// withheldInResponse until the response has an outcome.
+const withholding = [
+  { guard: and(['acceptable', 'responseOpen']), target: '#visit.withheldInResponse', actions: 'withholdDose' },
+  { guard: 'acceptable', target: '#visit.doseWithheld', actions: 'withholdDose' },
+] as const;
 
 export const visitMachine = setup({
   types: {
@@ -60,6 +81,10 @@ export const visitMachine = setup({
   guards: {
     acceptable: ({ context, event }) => problemsWith(context, event).length === 0,
     decidedToWithhold: ({ event }) => 'decision' in event && event.decision === 'withhold',
+    responseOpen: ({ context }) => openOverdoseResponse(context) !== null,
+    noResponseOpen: ({ context }) => openOverdoseResponse(context) === null,
+    sedationStartsResponse: ({ context, event }) =>
+      event.type === 'preDoseCheckRecorded' && context.rules.sedation.startsOverdoseResponse.includes(event.sedation),
     breathTestNeeded: ({ context, event }) =>
       event.type === 'preDoseCheckRecorded' && (context.breath.required || event.breathTestRequested),
     readingIsClear: ({ context, event }) => readingOutcome(context, event) === 'clear',
@@ -73,9 +98,10 @@ export const visitMachine = setup({
     confirmIdentity: assign({ identityConfirmedAt: ({ event }) => event.at }),
     recordPreDoseCheck: assign(({ context, event }) => {
       if (event.type !== 'preDoseCheckRecorded') return {};
-      const { at, sedation, intoxicationSigns, selfReportedUse, reason, breathTestRequested } = event;
+      const { at, sedation, intoxicationSigns, selfReportedUse, decision, prescriberContact, reason, breathTestRequested } = event;
       return {
-        preDoseCheck: { at, sedation, intoxicationSigns, selfReportedUse, reason },
+        preDoseCheck: { at, sedation, intoxicationSigns, selfReportedUse, decision, prescriberContact, reason },
+        doseTargetMg: decision === 'reduce' && event.reducedDoseMg !== null ? event.reducedDoseMg : context.doseTargetMg,
         breath: { ...context.breath, required: context.breath.required || breathTestRequested },
       };
     }),
@@ -113,6 +139,21 @@ export const visitMachine = setup({
     withholdDose: assign(({ context, event }) => ({
       outcome: { kind: 'doseWithheld' as const, at: event.at, reason: withholdReason(context, event) },
     })),
+    startResponse: assign(({ context, event }) => {
+      const noticedAt = event.type === 'overdoseResponseStarted' ? event.noticedAt : event.at;
+      return { overdoseResponses: [...context.overdoseResponses, newResponse(event.at, noticedAt)] };
+    }),
+    recordNaloxone: assign(({ context, event }) => event.type !== 'naloxoneGiven' ? {} : withOpenResponse(context, event.at, (response) => ({
+      ...response,
+      naloxone: [...response.naloxone, { givenAt: event.givenAt, doseMg: event.doseMg, route: event.route, givenBy: event.givenBy }],
+    }))),
+    recordOxygen: assign(({ context, event }) => withOpenResponse(context, event.at, (response) => ({ ...response, oxygenAt: event.at }))),
+    recordRescueBreathing: assign(({ context, event }) =>
+      withOpenResponse(context, event.at, (response) => ({ ...response, rescueBreathingAt: event.at }))),
+    recordEmergencyCall: assign(({ context, event }) => event.type !== 'emergencyServicesCalled' ? {} :
+      withOpenResponse(context, event.at, (response) => ({ ...response, emergencyServicesCalledAt: event.calledAt }))),
+    recordResponseOutcome: assign(({ context, event }) => event.type !== 'overdoseOutcomeRecorded' ? {} :
+      withOpenResponse(context, event.at, (response) => ({ ...response, outcome: { at: event.at, outcome: event.outcome, note: event.note } }))),
     discharge: assign(({ event }) => ({ outcome: { kind: 'discharged' as const, at: event.at } })),
     endVisit: assign(({ event }) => event.type !== 'visitEnded' ? {} : {
       outcome: { kind: 'ended' as const, at: event.at, reason: event.reason, note: event.note },
@@ -122,8 +163,15 @@ export const visitMachine = setup({
   id: 'visit',
   context: ({ input }) => initialContext(input),
   initial: 'checkIn',
+  // Reachable from every open step by one touch, and never refused: the overdose response.
   on: {
     visitEnded: { guard: 'acceptable', target: '.ended', actions: 'endVisit' },
+    overdoseResponseStarted: { guard: 'noResponseOpen', actions: 'startResponse' },
+    naloxoneGiven: { actions: 'recordNaloxone' },
+    oxygenGiven: { actions: 'recordOxygen' },
+    rescueBreathingGiven: { actions: 'recordRescueBreathing' },
+    emergencyServicesCalled: { actions: 'recordEmergencyCall' },
+    overdoseOutcomeRecorded: { guard: 'acceptable', actions: 'recordResponseOutcome' },
   },
   states: {
     checkIn: {
@@ -133,6 +181,13 @@ export const visitMachine = setup({
       entry: 'enterStage',
       on: {
         preDoseCheckRecorded: [
+          // Sedation at the level that starts the overdose response: withheld, and the response opens.
+          {
+            guard: and(['acceptable', 'decidedToWithhold', 'sedationStartsResponse', 'noResponseOpen']),
+            target: 'withheldInResponse',
+            actions: ['recordPreDoseCheck', 'withholdDose', 'startResponse'],
+          },
+          { guard: and(['acceptable', 'decidedToWithhold', 'responseOpen']), target: 'withheldInResponse', actions: ['recordPreDoseCheck', 'withholdDose'] },
           { guard: and(['acceptable', 'decidedToWithhold']), target: 'doseWithheld', actions: ['recordPreDoseCheck', 'withholdDose'] },
           { guard: and(['acceptable', 'breathTestNeeded']), target: 'breathTest', actions: 'recordPreDoseCheck' },
           { guard: 'acceptable', target: 'preparation', actions: 'recordPreDoseCheck' },
@@ -145,6 +200,7 @@ export const visitMachine = setup({
         breathTestStarted: { actions: 'startBreathTest' },
         breathTestFailed: { guard: 'acceptable', actions: 'recordBreathFailure' },
         breathResultRecorded: [
+          { guard: and(['acceptable', 'readingMeansWithhold', 'responseOpen']), target: 'withheldInResponse', actions: ['recordBreathResult', 'withholdDose'] },
           { guard: and(['acceptable', 'readingMeansWithhold']), target: 'doseWithheld', actions: ['recordBreathResult', 'withholdDose'] },
           { guard: and(['acceptable', 'readingNeedsReview']), target: 'breathReview', actions: 'recordBreathResult' },
           { guard: and(['acceptable', 'readingIsClear']), target: 'preparation', actions: 'recordBreathResult' },
@@ -155,6 +211,7 @@ export const visitMachine = setup({
     breathReview: {
       on: {
         breathReviewDecided: [
+          { guard: and(['acceptable', 'decidedToWithhold', 'responseOpen']), target: 'withheldInResponse', actions: ['recordBreathReview', 'withholdDose'] },
           { guard: and(['acceptable', 'decidedToWithhold']), target: 'doseWithheld', actions: ['recordBreathReview', 'withholdDose'] },
           { guard: 'acceptable', target: 'preparation', actions: 'recordBreathReview' },
         ],
@@ -189,6 +246,13 @@ export const visitMachine = setup({
       on: {
         observationRecorded: { actions: 'recordObservation' },
         visitDischarged: { guard: 'acceptable', target: 'discharged', actions: 'discharge' },
+      },
+    },
+    // The dose is withheld but the person is still in the overdose response's care.
+    withheldInResponse: {
+      entry: 'enterStage',
+      on: {
+        overdoseOutcomeRecorded: { guard: 'acceptable', target: 'doseWithheld', actions: 'recordResponseOutcome' },
       },
     },
     doseWithheld: { type: 'final', entry: 'enterStage' },

@@ -4,7 +4,7 @@
  * both come from here, so the screen never says "no" without saying why.
  */
 import type { SiteRules } from '../site-rules/site-rules.js';
-import type { BreathOutcome, Observation, VisitContext } from './visit-context.js';
+import type { BreathOutcome, Observation, OverdoseResponse, VisitContext } from './visit-context.js';
 import type { TwoPeople, VisitEvent, VisitEventOf } from './visit-events.js';
 
 const minute = 60_000;
@@ -25,19 +25,61 @@ function roundAmount(mg: number): number {
   return Math.round(mg * 1000) / 1000;
 }
 
+function reducedDoseProblems(context: VisitContext, event: VisitEventOf<'preDoseCheckRecorded'>): string[] {
+  const range = context.prescription.reducedDoseRange;
+  if (!range) return ['The prescription does not allow a reduced dose: proceed or withhold, or ask the prescriber.'];
+  const mg = event.reducedDoseMg;
+  if (mg === null || mg < range.minMg - amountTolerance || mg > range.maxMg + amountTolerance) {
+    return [`Choose a reduced dose between ${range.minMg} mg and ${range.maxMg} mg, as prescribed.`];
+  }
+  return [];
+}
+
+function sedationProblems(rules: SiteRules, event: VisitEventOf<'preDoseCheckRecorded'>): string[] {
+  const { sedation } = rules;
+  if (sedation.mayProceed.includes(event.sedation)) return [];
+  const level = `Sedation level ${event.sedation}`;
+  if (event.decision === 'reduce' && sedation.mayReduceWithPrescriberContact.includes(event.sedation)) {
+    return needsReason(event.prescriberContact)
+      ? [`${level}: a reduced dose needs the prescriber's agreement. Record who you contacted.`]
+      : [];
+  }
+  return sedation.mayReduceWithPrescriberContact.includes(event.sedation)
+    ? [`${level} means the dose must be withheld, or reduced with the prescriber's agreement.`]
+    : [`${level} means the dose must be withheld. Record the decision to withhold.`];
+}
+
 function preDoseCheckProblems(context: VisitContext, event: VisitEventOf<'preDoseCheckRecorded'>): string[] {
   if (event.decision === 'withhold') {
     return needsReason(event.reason) ? ['Give a reason for withholding the dose.'] : [];
   }
-  const problems: string[] = [];
-  if (!context.rules.sedation.mayProceed.includes(event.sedation)) {
-    problems.push(`Sedation level ${event.sedation} means the dose must be withheld. Record the decision to withhold.`);
+  const problems = sedationProblems(context.rules, event);
+  if (event.decision === 'reduce') {
+    problems.push(...reducedDoseProblems(context, event));
+    if (needsReason(event.reason)) problems.push('Give a reason for reducing the dose.');
   }
   const flagged = event.intoxicationSigns || event.selfReportedUse.length > 0;
-  if (flagged && needsReason(event.reason)) {
+  if (flagged && event.decision === 'proceed' && needsReason(event.reason)) {
     problems.push('Signs of intoxication or reported use need the nurse\'s reason to proceed.');
   }
   return problems;
+}
+
+/** The overdose response still open in this visit, if any. */
+export function openOverdoseResponse(context: VisitContext): OverdoseResponse | null {
+  const last = context.overdoseResponses.at(-1);
+  return last && last.outcome === null ? last : null;
+}
+
+function noOpenResponse(context: VisitContext, step: string): string[] {
+  return openOverdoseResponse(context)
+    ? [`The overdose response is still open: record its outcome before ${step}.`]
+    : [];
+}
+
+/** The most that may still be given today: the daily maximum less what has been given. */
+export function dailyAllowanceMg(context: VisitContext): number {
+  return roundAmount(Math.max(0, context.rules.dosing.maximumDailyMg - context.givenTodayMg));
 }
 
 function breathReviewProblems(event: VisitEventOf<'breathReviewDecided'>): string[] {
@@ -57,17 +99,25 @@ function pairProblems(context: VisitContext, staff: TwoPeople): string[] {
 
 function preparationProblems(context: VisitContext, event: VisitEventOf<'dosePrepared'>): string[] {
   const { prescription } = context;
-  const problems: string[] = [];
+  const problems = noOpenResponse(context, 'preparing a dose');
   if (event.drug !== prescription.drug) problems.push(`The prescription is for ${prescription.drug}, not ${event.drug}.`);
-  if (event.drawnMg > prescription.dosePerSessionMg + amountTolerance) {
-    problems.push(`${event.drawnMg} mg is more than the prescribed ${prescription.dosePerSessionMg} mg. Draw up no more than the prescribed dose.`);
+  const reduced = context.doseTargetMg < prescription.dosePerSessionMg;
+  if (event.drawnMg > context.doseTargetMg + amountTolerance) {
+    problems.push(reduced
+      ? `${event.drawnMg} mg is more than the reduced dose of ${context.doseTargetMg} mg decided at the pre-dose check.`
+      : `${event.drawnMg} mg is more than the prescribed ${prescription.dosePerSessionMg} mg. Draw up no more than the prescribed dose.`);
+  }
+  const allowance = dailyAllowanceMg(context);
+  if (event.drawnMg > allowance + amountTolerance) {
+    problems.push(`${event.drawnMg} mg would go over the daily maximum of ${context.rules.dosing.maximumDailyMg} mg: ` +
+      `${context.givenTodayMg} mg has been given today, so at most ${allowance} mg may be drawn up.`);
   }
   return problems;
 }
 
 function administrationProblems(context: VisitContext, event: VisitEventOf<'doseAdministered'>): string[] {
   const drawn = context.preparation?.drawnMg ?? 0;
-  const problems = pairProblems(context, event.staff);
+  const problems = [...noOpenResponse(context, 'recording the dose'), ...pairProblems(context, event.staff)];
   if (event.administeredMg > drawn + amountTolerance) {
     problems.push(`${event.administeredMg} mg administered is more than the ${drawn} mg drawn up.`);
   }
@@ -98,31 +148,62 @@ export function observationAcceptable(rules: SiteRules, observation: Observation
     observation.respiratoryRate >= rules.observation.minimumRespiratoryRate;
 }
 
+function lastNaloxoneAt(context: VisitContext): number | null {
+  const times = context.overdoseResponses.flatMap((response) => response.naloxone.map((dose) => Date.parse(dose.givenAt)));
+  return times.length > 0 ? Math.max(...times) : null;
+}
+
+/**
+ * The timer is anchored to stored wall-clock times (the dose, the last naloxone), never to an
+ * in-memory timer, so it is right after a restart.
+ */
 export function earliestDischargeAt(context: VisitContext): string | null {
   if (!context.administration) return null;
-  const administeredAt = Date.parse(context.administration.at);
-  return new Date(administeredAt + context.rules.observation.minimumMinutes * minute).toISOString();
+  const { minimumMinutes, minimumMinutesAfterNaloxone } = context.rules.observation;
+  const afterDose = Date.parse(context.administration.at) + minimumMinutes * minute;
+  const naloxone = lastNaloxoneAt(context);
+  const afterNaloxone = naloxone === null ? afterDose : naloxone + minimumMinutesAfterNaloxone * minute;
+  return new Date(Math.max(afterDose, afterNaloxone)).toISOString();
+}
+
+function observationTimeProblems(context: VisitContext, earliest: string, at: string): string[] {
+  const minutesLeft = Math.ceil((Date.parse(earliest) - Date.parse(at)) / minute);
+  if (minutesLeft <= 0) return [];
+  const naloxoneGiven = lastNaloxoneAt(context) !== null;
+  return [naloxoneGiven
+    ? `Observation must go on for ${minutesLeft} more min: at least ${context.rules.observation.minimumMinutesAfterNaloxone} min after the last naloxone dose.`
+    : `Observation must go on for ${minutesLeft} more min: the minimum is ${context.rules.observation.minimumMinutes} min after the dose.`];
+}
+
+function lastObservationProblems(context: VisitContext, earliest: string): string[] {
+  const administeredAt = Date.parse(context.administration?.at ?? earliest);
+  const afterDose = context.observations.filter((record) => Date.parse(record.at) >= administeredAt);
+  const last = afterDose.at(-1);
+  if (!last || Date.parse(last.at) < Date.parse(earliest)) {
+    return ['Record an observation before discharge, once the minimum observation time has passed.'];
+  }
+  if (afterDose.length < 2) return ['Two observations are needed: one at the start of observation and one before discharge.'];
+  if (!observationAcceptable(context.rules, last)) {
+    return [`The last observation (sedation ${last.sedation}, respiratory rate ${last.respiratoryRate}/min) is not safe for discharge.`];
+  }
+  if (context.rules.observation.recordOxygenSaturation && last.oxygenSaturation === null) {
+    return ['This site records SpO2 before discharge: add it to the last observation.'];
+  }
+  return [];
 }
 
 export function dischargeProblems(context: VisitContext, at: string): string[] {
   const earliest = earliestDischargeAt(context);
   if (earliest === null) return ['No dose has been administered in this visit.'];
-  const problems: string[] = [];
-  const minutesLeft = Math.ceil((Date.parse(earliest) - Date.parse(at)) / minute);
-  if (minutesLeft > 0) {
-    problems.push(`Observation must go on for ${minutesLeft} more min: the minimum is ${context.rules.observation.minimumMinutes} min after the dose.`);
-  }
-  const last = context.observations.at(-1);
-  if (!last || Date.parse(last.at) < Date.parse(earliest)) {
-    problems.push('Record an observation before discharge, once the minimum observation time has passed.');
-  } else if (!observationAcceptable(context.rules, last)) {
-    problems.push(`The last observation (sedation ${last.sedation}, respiratory rate ${last.respiratoryRate}/min) is not safe for discharge.`);
-  }
-  return problems;
+  return [
+    ...noOpenResponse(context, 'discharge'),
+    ...observationTimeProblems(context, earliest, at),
+    ...lastObservationProblems(context, earliest),
+  ];
 }
 
 function endProblems(context: VisitContext, event: VisitEventOf<'visitEnded'>): string[] {
-  const problems = unaccountedProblems(context, 'ending the visit');
+  const problems = [...noOpenResponse(context, 'ending the visit'), ...unaccountedProblems(context, 'ending the visit')];
   if (event.reason === 'other' && needsReason(event.note)) problems.push('Say why the visit is ending.');
   return problems;
 }
@@ -153,9 +234,16 @@ export function problemsWith(context: VisitContext, event: VisitEvent): string[]
     case 'breathResultRecorded':
     case 'breathTestFailed':
       return requestedBreathTestProblems(context);
+    case 'overdoseOutcomeRecorded':
+      return openOverdoseResponse(context) ? [] : ['No overdose response is open in this visit.'];
     case 'identityConfirmed':
     case 'breathTestStarted':
     case 'observationRecorded':
+    case 'overdoseResponseStarted':
+    case 'naloxoneGiven':
+    case 'oxygenGiven':
+    case 'rescueBreathingGiven':
+    case 'emergencyServicesCalled':
       return [];
   }
 }

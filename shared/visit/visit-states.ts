@@ -4,12 +4,12 @@
  */
 export const visitStateNames = [
   'checkIn', 'preDoseCheck', 'breathTest', 'breathReview', 'preparation', 'administration', 'waste',
-  'doseWasted', 'observation', 'doseWithheld', 'discharged', 'ended',
+  'doseWasted', 'observation', 'withheldInResponse', 'doseWithheld', 'discharged', 'ended',
 ] as const;
 export type VisitStateName = (typeof visitStateNames)[number];
 
-/** The five stages of DESIGN.md section 2, plus closed. */
-export const visitStages = ['checkIn', 'preDoseCheck', 'breathTest', 'injection', 'observation', 'closed'] as const;
+/** The five stages of DESIGN.md section 2, plus a withheld dose under overdose care, plus closed. */
+export const visitStages = ['checkIn', 'preDoseCheck', 'breathTest', 'injection', 'observation', 'overdoseResponse', 'closed'] as const;
 export type VisitStage = (typeof visitStages)[number];
 
 export const stageOfState: Record<VisitStateName, VisitStage> = {
@@ -22,6 +22,7 @@ export const stageOfState: Record<VisitStateName, VisitStage> = {
   waste: 'injection',
   doseWasted: 'injection',
   observation: 'observation',
+  withheldInResponse: 'overdoseResponse',
   doseWithheld: 'closed',
   discharged: 'closed',
   ended: 'closed',

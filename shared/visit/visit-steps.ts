@@ -34,6 +34,12 @@ const stepNames: Record<VisitEvent['type'], string> = {
   doseWithheld: 'Withholding the dose',
   visitDischarged: 'Discharge',
   visitEnded: 'Ending the visit',
+  overdoseResponseStarted: 'Starting the overdose response',
+  naloxoneGiven: 'Naloxone',
+  oxygenGiven: 'Oxygen',
+  rescueBreathingGiven: 'Rescue breathing',
+  emergencyServicesCalled: 'The emergency call',
+  overdoseOutcomeRecorded: 'The overdose outcome',
 };
 
 export function startVisit(input: VisitStarted): VisitSnapshot {

@@ -1,0 +1,100 @@
+/**
+ * Reports the host answers to the screen that asked (never broadcast to the room): the
+ * controlled-drug register, today's doses, missed sessions, stock checks, and the reference
+ * records a prescriber or clinic lead maintains.
+ */
+import { z } from 'zod';
+import { StaffRole } from '../ledger/reference-events.js';
+import { SiteRules } from '../site-rules/site-rules.js';
+import { Route } from '../visit/visit-events.js';
+
+const instant = z.string();
+
+/** One line of the register, with the Misuse of Drugs Regulations 2001 reg 19 headings. */
+export const RegisterLine = z.object({
+  eventId: z.string(),
+  kioskId: z.string(),
+  seq: z.number(),
+  at: instant,
+  kind: z.enum(['receipt', 'administration', 'waste', 'stock check']),
+  serviceUser: z.string().nullable(),
+  prescriber: z.string().nullable(),
+  form: z.string().nullable(),
+  strengthMgPerMl: z.number().nullable(),
+  drawnMg: z.number().nullable(),
+  inMg: z.number(),
+  outMg: z.number(),
+  route: z.string().nullable(),
+  site: z.string().nullable(),
+  recordedBy: z.string().nullable(),
+  witnessedBy: z.string().nullable(),
+  identityChecked: z.boolean().nullable(),
+  detail: z.string().nullable(),
+  balanceMg: z.number(),
+});
+export type RegisterLine = z.infer<typeof RegisterLine>;
+
+const PrescriptionSummary = z.object({
+  prescriptionId: z.string(),
+  drug: z.string(),
+  form: z.string(),
+  strengthMgPerMl: z.number().nullable(),
+  dosePerSessionMg: z.number(),
+  sessionsPerDay: z.number(),
+  routes: z.array(Route),
+  reducedDoseRange: z.object({ minMg: z.number(), maxMg: z.number() }).nullable(),
+  startsOn: z.string(),
+  endsOn: z.string().nullable(),
+  status: z.enum(['active', 'suspended']),
+  prescriber: z.string(),
+});
+
+export const Report = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('register'),
+    drugs: z.array(z.object({ drug: z.string(), balanceMg: z.number(), lines: z.array(RegisterLine) })),
+  }),
+  z.object({
+    kind: z.literal('todaysDoses'),
+    clinicDay: z.string(),
+    doses: z.array(z.object({
+      at: instant, serviceUserId: z.string(), preferredName: z.string(), session: z.string(), administeredMg: z.number(),
+      wastedMg: z.number(), route: z.string(),
+    })),
+    withheld: z.array(z.object({ at: instant, preferredName: z.string(), reason: z.string() })),
+  }),
+  z.object({
+    kind: z.literal('missedSessions'),
+    people: z.array(z.object({
+      serviceUserId: z.string(), preferredName: z.string(), consecutiveMissed: z.number(), paused: z.boolean(),
+      missed: z.array(z.object({ clinicDay: z.string(), session: z.string() })),
+    })),
+  }),
+  z.object({
+    kind: z.literal('stockChecks'),
+    checks: z.array(z.object({
+      at: instant, clinicDay: z.string(), drug: z.string(), kind: z.string(), countedMg: z.number(), registerBalanceMg: z.number(),
+      discrepancyMg: z.number(), note: z.string().nullable(), checkedBy: z.string(), witnessedBy: z.string(),
+    })),
+    balances: z.array(z.object({ drug: z.string(), balanceMg: z.number() })),
+  }),
+  z.object({
+    kind: z.literal('serviceUsers'),
+    people: z.array(z.object({
+      serviceUserId: z.string(), preferredName: z.string(), legalName: z.string(), dateOfBirth: z.string(), photo: z.string(),
+      alcoholMonitoring: z.boolean(), handoverNote: z.string().nullable(), prescriptions: z.array(PrescriptionSummary),
+      paused: z.string().nullable(),
+    })),
+  }),
+  z.object({
+    kind: z.literal('staff'),
+    staff: z.array(z.object({ id: z.string(), displayName: z.string(), role: StaffRole, badgeNumber: z.string(), active: z.boolean() })),
+  }),
+  z.object({
+    kind: z.literal('siteRules'),
+    current: SiteRules,
+    history: z.array(z.object({ version: z.number(), adoptedAt: instant, adoptedBy: z.string().nullable(), approvedBy: z.string().nullable() })),
+  }),
+]);
+export type Report = z.infer<typeof Report>;
+export type ReportOf<K extends Report['kind']> = Extract<Report, { kind: K }>;

@@ -1,0 +1,68 @@
+/**
+ * Who may do what (DESIGN.md section 1): the matrix the host checks every intention against.
+ * One row per intention, so a new intention does not compile until someone decides who may send
+ * it. Reports are checked per report.
+ */
+import type { IntentionType, ReportName } from '../contract/intentions.js';
+import type { StaffRole } from '../ledger/reference-events.js';
+
+const clinical: readonly StaffRole[] = ['nurse', 'hca'];
+const nurse: readonly StaffRole[] = ['nurse'];
+// The overdose response is never refused for want of the right role: anyone on duty may act.
+const everyone: readonly StaffRole[] = ['nurse', 'hca', 'prescriber', 'clinicLead'];
+
+/** `null`: needs no signed-in actor (signing in is how one becomes one). */
+export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
+  signIn: null,
+  signOut: everyone,
+  startVisit: clinical,
+  confirmIdentity: clinical,
+  recordPreDoseCheck: nurse,
+  startBreathTest: clinical,
+  decideBreathReview: nurse,
+  recordPreparation: nurse,
+  recordAdministration: nurse,
+  recordWaste: nurse,
+  recordObservation: clinical,
+  withholdDose: nurse,
+  dischargeVisit: nurse,
+  endVisit: clinical,
+  startOverdoseResponse: everyone,
+  recordNaloxone: everyone,
+  recordOxygen: everyone,
+  recordRescueBreathing: everyone,
+  recordEmergencyCall: everyone,
+  recordOverdoseOutcome: everyone,
+  enrolStaff: ['clinicLead'],
+  enrolServiceUser: ['clinicLead'],
+  issuePrescription: ['prescriber'],
+  changePrescription: ['prescriber'],
+  suspendPrescription: ['prescriber'],
+  clearRetitrationBlock: ['prescriber'],
+  changeSiteRules: ['clinicLead'],
+  approveSiteRules: ['clinicLead'],
+  recordStockReceipt: nurse,
+  recordStockCheck: nurse,
+  showReport: everyone,
+};
+
+export const rolesForReport: Record<ReportName, readonly StaffRole[]> = {
+  register: ['nurse', 'clinicLead'],
+  stockChecks: ['nurse', 'clinicLead'],
+  todaysDoses: everyone,
+  missedSessions: everyone,
+  serviceUsers: ['prescriber', 'clinicLead'],
+  staff: ['clinicLead'],
+  siteRules: everyone,
+};
+
+export const roleWords: Record<StaffRole, string> = {
+  nurse: 'a nurse',
+  hca: 'a health-care assistant',
+  prescriber: 'a prescriber',
+  clinicLead: 'a clinic lead',
+};
+
+export function mayAct(role: StaffRole, type: IntentionType): boolean {
+  return rolesFor[type]?.includes(role) ?? true;
+}

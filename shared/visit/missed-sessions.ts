@@ -1,0 +1,74 @@
+/**
+ * Missed sessions, counted the way clinical-protocol.md defines them: a session whose window
+ * closed with no visit recorded for the person (a visit that ended with a withheld dose is a
+ * visit, not a miss). Consecutive misses are what block dosing until the prescriber re-titrates.
+ *
+ * Only windows that have closed count, so a late arrival inside an open window is never
+ * punished, and only windows that opened after counting began (the prescription started, or a
+ * prescriber cleared a block) count, so nobody is blocked for sessions before their treatment.
+ */
+import { addClinicDays, clinicDayOf, sessionsOn, type SessionOnDay } from '../clinic-time/clinic-day.js';
+import type { SessionWindow } from '../site-rules/site-rules.js';
+
+export interface AttendanceFacts {
+  /** When counting begins: the later of the prescription's start and the last block cleared. */
+  countingFrom: Date;
+  now: Date;
+  windows: readonly SessionWindow[];
+  timeZone: string;
+  sessionsPerDay: number;
+  /** When each of the person's visits started, any outcome. */
+  visitStarts: readonly Date[];
+}
+
+export interface MissedSession { clinicDay: string; session: string }
+
+export interface Attendance {
+  consecutiveMissed: number;
+  missed: MissedSession[];
+}
+
+// A guard against a far-past start date making a request walk years of days.
+const longestLookBackDays = 400;
+
+function attendedIn(session: SessionOnDay, visitStarts: readonly Date[]): boolean {
+  return visitStarts.some((start) => start >= session.opensAt && start < session.closesAt);
+}
+
+function countedDays(facts: AttendanceFacts): string[] {
+  const today = clinicDayOf(facts.now, facts.timeZone);
+  const first = clinicDayOf(facts.countingFrom, facts.timeZone);
+  const days: string[] = [];
+  for (let day = first; day <= today && days.length < longestLookBackDays; day = addClinicDays(day, 1)) days.push(day);
+  return days.length === longestLookBackDays ? days.slice(-longestLookBackDays) : days;
+}
+
+export function attendance(facts: AttendanceFacts): Attendance {
+  const missed: MissedSession[] = [];
+  let consecutiveMissed = 0;
+  const miss = (clinicDay: string, session: string) => {
+    missed.push({ clinicDay, session });
+    consecutiveMissed += 1;
+  };
+  // When the prescription has fewer sessions than the site has windows, any of the day's
+  // windows will do, so a day's shortfall is known only once its last window has closed.
+  const everyWindowExpected = facts.sessionsPerDay >= facts.windows.length;
+  for (const day of countedDays(facts)) {
+    const closed = sessionsOn(day, facts.windows, facts.timeZone)
+      .filter((session) => session.opensAt >= facts.countingFrom && session.closesAt <= facts.now);
+    let attendedToday = 0;
+    for (const session of closed) {
+      if (attendedIn(session, facts.visitStarts)) {
+        attendedToday += 1;
+        consecutiveMissed = 0;
+      } else if (everyWindowExpected) {
+        miss(day, session.name);
+      }
+    }
+    const wholeDayClosed = closed.length === facts.windows.length;
+    if (!everyWindowExpected && wholeDayClosed) {
+      for (let shortfall = facts.sessionsPerDay - attendedToday; shortfall > 0; shortfall -= 1) miss(day, 'any session');
+    }
+  }
+  return { consecutiveMissed, missed };
+}
