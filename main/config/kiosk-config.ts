@@ -18,10 +18,17 @@ export const KioskConfig = z.object({
     z.object({ kind: z.literal('serial'), path: z.string().min(1), profile: z.string().min(1) }),
   ]),
   breathResultTimeoutSeconds: z.number().int().min(10).max(600),
+  // Demo and training kiosks only: run the clinic's clock this many minutes ahead of (or behind)
+  // the real one, so a morning session can be shown in the evening. Constant, so time still runs
+  // forward across a restart.
+  demoClockShiftMinutes: z.number().int().min(-60 * 24 * 366).max(60 * 24 * 366).optional(),
 }).strict().refine((config) => config.breathalyser.kind !== 'simulated' || config.demoData, {
   // A simulated reading is not a measurement: a kiosk that doses real people must never use one.
   message: 'The simulated breathalyser is for demonstrations only: set "demoData": true, or configure the real device ("kind": "serial") or none.',
   path: ['breathalyser'],
+}).refine((config) => config.demoClockShiftMinutes === undefined || config.demoData, {
+  message: 'A shifted clock is for demonstrations only: a kiosk that doses real people runs on the real time. Set "demoData": true or remove "demoClockShiftMinutes".',
+  path: ['demoClockShiftMinutes'],
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 

@@ -1,39 +1,65 @@
 /**
- * The one door into the host: every message from a screen is parsed with zod, then handled.
- * A message that fails to parse, or a step that fails, changes nothing and is answered with a
+ * The one door into the host: every message from a screen is parsed with zod, its acting staff
+ * member checked (signed in here, and of a role that may send this intention), then handled.
+ * A message that fails any of this, or a step that fails, changes nothing and is answered with a
  * reason the screen can show.
  */
 import { z } from 'zod';
-import { ToHost, type FromHost, type Intention, type Reply } from '../../shared/contract/index.js';
-import { startVisit, visitIntentions, type HostParts } from './visit-intentions.js';
+import { ToHost, type FromHost, type Intention, type IntentionOf, type Reply } from '../../shared/contract/index.js';
+import { mayAct, roleWords, rolesFor, rolesForReport } from '../../shared/staff/permissions.js';
+import type { HostParts, IntentionContext } from './host-parts.js';
+import { referenceIntentions } from './reference-intentions.js';
+import { stockIntentions } from './stock-intentions.js';
+import { done, refused, visitIntentions } from './visit-intentions.js';
 
 const AnyRequestId = z.object({ requestId: z.string().min(1).max(64) });
 
 const notUnderstood =
   'The kiosk could not understand that request, so nothing was recorded. Reload the screen and try again.';
 
-function handle(parts: HostParts, intention: Intention): Reply {
-  const at = parts.clock.now().toISOString();
+const handlers = { ...visitIntentions, ...referenceIntentions, ...stockIntentions };
+
+function signIn(parts: HostParts, intention: IntentionOf<'signIn'>): Reply {
+  const result = parts.staff.signIn(intention.badgeNumber, intention.pin);
+  if (!result.ok) return refused(result.reason);
+  parts.logger.info({ staffId: result.member.staffId }, 'staff signed in');
+  return { ok: true, visitId: null, staffId: result.member.staffId, report: null };
+}
+
+function showReport(parts: HostParts, intention: IntentionOf<'showReport'>, { at, actor }: IntentionContext): Reply {
+  const allowed = rolesForReport[intention.report];
+  if (!allowed.includes(actor.role)) {
+    return refused(`${actor.displayName}, this report is for ${allowed.map((role) => roleWords[role]).join(' or ')}.`);
+  }
+  return { ok: true, visitId: null, staffId: null, report: parts.reports.build(intention.report, new Date(at), intention.clinicDay) };
+}
+
+function permissionProblem(intention: Intention, context: IntentionContext): string | null {
+  if (mayAct(context.actor.role, intention.type)) return null;
+  const roles = rolesFor[intention.type] ?? [];
+  return `${context.actor.displayName}, this step is for ${roles.map((role) => roleWords[role]).join(' or ')}: you are signed in as ${roleWords[context.actor.role]}.`;
+}
+
+function handle(parts: HostParts, actorId: string | null, intention: Intention): Reply {
+  if (intention.type === 'signIn') return signIn(parts, intention);
+  const actor = parts.staff.actor(actorId);
+  if (!actor.ok) return refused(actor.reason);
+  const context: IntentionContext = { at: parts.clock.now().toISOString(), actor: actor.member };
+  const problem = permissionProblem(intention, context);
+  if (problem) return refused(problem);
   switch (intention.type) {
-    case 'signIn': {
-      const result = parts.staff.signIn(intention.staffId);
-      return result.ok ? { ok: true, visitId: null } : result;
-    }
     case 'signOut':
+      // Anyone may sign themselves out; signing out someone else is for a nurse or clinic lead.
+      if (intention.staffId !== actor.member.staffId && !['nurse', 'clinicLead'].includes(actor.member.role)) {
+        return refused('You can sign out only yourself.');
+      }
       parts.staff.signOut(intention.staffId);
-      return { ok: true, visitId: null };
-    case 'startVisit': return startVisit(parts, intention);
-    case 'confirmIdentity': return visitIntentions.confirmIdentity(parts, intention, at);
-    case 'recordPreDoseCheck': return visitIntentions.recordPreDoseCheck(parts, intention, at);
-    case 'startBreathTest': return visitIntentions.startBreathTest(parts, intention, at);
-    case 'decideBreathReview': return visitIntentions.decideBreathReview(parts, intention, at);
-    case 'recordPreparation': return visitIntentions.recordPreparation(parts, intention, at);
-    case 'recordAdministration': return visitIntentions.recordAdministration(parts, intention, at);
-    case 'recordWaste': return visitIntentions.recordWaste(parts, intention, at);
-    case 'recordObservation': return visitIntentions.recordObservation(parts, intention, at);
-    case 'withholdDose': return visitIntentions.withholdDose(parts, intention, at);
-    case 'dischargeVisit': return visitIntentions.dischargeVisit(parts, intention, at);
-    case 'endVisit': return visitIntentions.endVisit(parts, intention, at);
+      return done();
+    case 'showReport': return showReport(parts, intention, context);
+    default: {
+      const handler = handlers[intention.type] as (parts: HostParts, intention: Intention, context: IntentionContext) => Reply;
+      return handler(parts, intention, context);
+    }
   }
 }
 
@@ -42,13 +68,15 @@ export function dispatch(parts: HostParts, message: unknown): Extract<FromHost, 
   const parsed = ToHost.safeParse(message);
   if (!parsed.success) {
     const id = AnyRequestId.safeParse(message);
-    parts.logger.warn({ issues: parsed.error.issues.slice(0, 5) }, 'rejected a message that failed validation');
+    // Paths and codes only: a rejected message may carry a PIN, which must never reach a log.
+    const issues = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
+    parts.logger.warn({ issues }, 'rejected a message that failed validation');
     return id.success ? { kind: 'reply', requestId: id.data.requestId, reply: { ok: false, reason: notUnderstood } } : null;
   }
-  const { requestId, intention } = parsed.data;
+  const { requestId, actorId, intention } = parsed.data;
   try {
-    const reply = handle(parts, intention);
-    parts.logger.info({ intention: intention.type, ok: reply.ok }, 'intention handled');
+    const reply = handle(parts, actorId, intention);
+    parts.logger.info({ intention: intention.type, actorId, ok: reply.ok }, 'intention handled');
     return { kind: 'reply', requestId, reply };
   } catch (error) {
     // A failed write rolled back its transaction: nothing was recorded, and the person must know.

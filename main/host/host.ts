@@ -8,12 +8,14 @@ import type { FromHost, RoomView } from '../../shared/contract/index.js';
 import type { Breathalyser, BreathOutcomeFromDevice } from '../devices/breathalyser/breathalyser.js';
 import { Ledger } from '../ledger/ledger.js';
 import type { Clock } from './clock.js';
+import type { DemoSignIn } from './demo-sign-ins.js';
 import { dispatch } from './dispatcher.js';
+import type { HostParts } from './host-parts.js';
 import type { Logger } from './logger.js';
 import { ReferenceData } from './reference-data.js';
+import { Reports } from './reports.js';
 import { roomView } from './room-view.js';
 import { StaffOnDuty } from './staff-on-duty.js';
-import type { HostParts } from './visit-intentions.js';
 import { VisitRegistry } from './visit-registry.js';
 
 // Due and overdue are worked out from the clock: refresh the board often enough that an
@@ -26,6 +28,8 @@ export interface HostOptions {
   clock: Clock;
   logger: Logger;
   breathalyser: Breathalyser;
+  /** A demo clinic's credentials, shown on its sign-in sheet; empty for a real clinic. */
+  demoSignIns?: readonly DemoSignIn[];
   /** Runs last when the host closes (the composition root releases its data folder here). */
   onClose?: () => void;
 }
@@ -44,10 +48,13 @@ export function createHost(options: HostOptions): Host {
   const reference = new ReferenceData(db);
   const registry = new VisitRegistry(db, ledger, logger);
   registry.load();
-  const parts: HostParts = { registry, staff: new StaffOnDuty(reference), reference, clock, breathalyser, logger };
+  const parts: HostParts = {
+    kioskId, ledger, registry, staff: new StaffOnDuty(reference), reference, reports: new Reports(db, reference), clock,
+    breathalyser, logger, demoSignIns: options.demoSignIns ?? [],
+  };
   const listeners = new Set<(room: RoomView) => void>();
 
-  const room = () => roomView({ kioskId, ...parts });
+  const room = () => roomView(parts);
   const publish = () => {
     if (listeners.size === 0) return;
     const view = room();

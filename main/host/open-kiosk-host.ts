@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
-import { demoClinicEvents } from '../demo/demo-clinic.js';
+import { demoClinicEvents, demoSetUpDaysBefore, demoSignIns } from '../demo/demo-clinic.js';
 import { unavailableBreathalyser, type Breathalyser } from '../devices/breathalyser/breathalyser.js';
 import { startSimulatedBreathalyser } from '../devices/breathalyser/emulator/simulated-breathalyser.js';
 import { builtInProfile } from '../devices/breathalyser/profiles/built-in-profiles.js';
@@ -15,7 +15,7 @@ import { openSerialBreathalyser } from '../devices/breathalyser/serial-breathaly
 import { openLedgerDatabase } from '../ledger/database.js';
 import { kioskIdOf } from '../ledger/kiosk-identity.js';
 import { Ledger } from '../ledger/ledger.js';
-import type { Clock } from './clock.js';
+import { shiftedClock, type Clock } from './clock.js';
 import { lockDataFolder } from './data-folder-lock.js';
 import { createHost, type Host } from './host.js';
 import type { Logger } from './logger.js';
@@ -33,7 +33,8 @@ export const ledgerFileName = 'kiosk.db';
 function loadDemoDataIntoEmptyLedger(db: Database, kioskId: string, clock: Clock): void {
   const { count } = db.prepare<[], { count: number }>('SELECT count(*) AS count FROM events').get() ?? { count: 0 };
   if (count > 0) return;
-  new Ledger(db, kioskId, () => clock.now()).appendAll(demoClinicEvents(clock.now()));
+  const setUpAt = new Date(clock.now().getTime() - demoSetUpDaysBefore * 86_400_000);
+  new Ledger(db, kioskId, () => setUpAt).appendAll(demoClinicEvents(setUpAt));
 }
 
 async function connectBreathalyser(config: KioskConfig, dataDir: string, logger: Logger): Promise<Breathalyser> {
@@ -53,17 +54,18 @@ async function connectBreathalyser(config: KioskConfig, dataDir: string, logger:
 }
 
 export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
-  const { dataDir, clock, logger } = options;
+  const { dataDir, logger } = options;
   mkdirSync(dataDir, { recursive: true });
   const unlock = lockDataFolder(dataDir);
   let db: Database | null = null;
   try {
     const config = loadKioskConfig(dataDir);
+    const clock = config.demoClockShiftMinutes === undefined ? options.clock : shiftedClock(options.clock, config.demoClockShiftMinutes);
     db = await openLedgerDatabase(join(dataDir, ledgerFileName), () => clock.now(), options.sqliteBinding);
     const kioskId = kioskIdOf(db, () => clock.now());
     if (config.demoData) loadDemoDataIntoEmptyLedger(db, kioskId, clock);
     const breathalyser = await connectBreathalyser(config, dataDir, logger);
-    return createHost({ db, kioskId, clock, logger, breathalyser, onClose: unlock });
+    return createHost({ db, kioskId, clock, logger, breathalyser, demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock });
   } catch (error) {
     db?.close();
     unlock();

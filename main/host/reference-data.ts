@@ -1,21 +1,32 @@
 /**
- * Read-only queries over the reference projections (clinic, staff, service users,
- * prescriptions, site rules), returned as validated values.
+ * Read-only queries over the projections (clinic, staff, service users, prescriptions, site
+ * rules, visits and doses), returned as validated values.
  */
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { StaffRole } from '../../shared/ledger/reference-events.js';
 import { SiteRules } from '../../shared/site-rules/site-rules.js';
-import { PrescriptionSnapshot, Route } from '../../shared/visit/visit-events.js';
+import type { DoseGiven } from '../../shared/visit/check-in-rules.js';
+import { DoseRange, PrescriptionSnapshot, Route } from '../../shared/visit/visit-events.js';
+import { registerBalanceMg } from '../ledger/projections.js';
 
 export interface Clinic { clinicId: string; name: string; timeZone: string }
-export interface StaffMember { staffId: string; displayName: string; role: StaffRole }
+export interface StaffMember { staffId: string; displayName: string; role: StaffRole; badgeNumber: string; active: boolean }
 export interface ServiceUser {
   serviceUserId: string; preferredName: string; legalName: string; dateOfBirth: string; photo: string;
   alcoholMonitoring: boolean; handoverNote: string | null;
 }
+export interface Prescription extends PrescriptionSnapshot {
+  serviceUserId: string;
+  startsOn: string;
+  endsOn: string | null;
+  status: 'active' | 'suspended';
+  issuedAt: string;
+}
+export interface SiteRulesVersion { version: number; adoptedAt: string; adoptedBy: string | null; approvedBy: string | null }
 
 const Routes = z.array(Route);
+const Status = z.enum(['active', 'suspended']);
 
 export class ReferenceData {
   constructor(private readonly db: Database) {}
@@ -27,9 +38,27 @@ export class ReferenceData {
   }
 
   staff(): StaffMember[] {
-    return this.db.prepare<[], { staff_id: string; display_name: string; role: string }>(
-      'SELECT staff_id, display_name, role FROM staff ORDER BY display_name').all()
-      .map((row) => ({ staffId: row.staff_id, displayName: row.display_name, role: StaffRole.parse(row.role) }));
+    return this.db.prepare<[], StaffRow>('SELECT * FROM staff ORDER BY display_name').all().map(staffFromRow);
+  }
+
+  staffMember(staffId: string): StaffMember | null {
+    const row = this.db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE staff_id = ?').get(staffId);
+    return row ? staffFromRow(row) : null;
+  }
+
+  /** The active staff member with this badge, and their PIN hash to check against. */
+  staffByBadge(badgeNumber: string): { member: StaffMember; pinHash: string } | null {
+    const row = this.db.prepare<[string], StaffRow>('SELECT * FROM staff WHERE badge_number = ? AND active = 1').get(badgeNumber);
+    return row ? { member: staffFromRow(row), pinHash: row.pin_hash } : null;
+  }
+
+  pinHashOf(staffId: string): string | null {
+    return this.db.prepare<[string], { pin_hash: string }>('SELECT pin_hash FROM staff WHERE staff_id = ?').get(staffId)?.pin_hash ?? null;
+  }
+
+  nameOf(staffId: string | null): string {
+    if (staffId === null) return 'the kiosk';
+    return this.staffMember(staffId)?.displayName ?? 'a staff member no longer enrolled';
   }
 
   serviceUsers(): ServiceUser[] {
@@ -41,41 +70,98 @@ export class ReferenceData {
     return row ? serviceUserFromRow(row) : null;
   }
 
+  prescriptionsOf(serviceUserId: string): Prescription[] {
+    return this.db.prepare<[string], PrescriptionRow>(
+      'SELECT * FROM prescriptions WHERE service_user_id = ? ORDER BY starts_on DESC, issued_at DESC').all(serviceUserId)
+      .map(prescriptionFromRow);
+  }
+
+  prescription(prescriptionId: string): Prescription | null {
+    const row = this.db.prepare<[string], PrescriptionRow>('SELECT * FROM prescriptions WHERE prescription_id = ?').get(prescriptionId);
+    return row ? prescriptionFromRow(row) : null;
+  }
+
   /** The prescription in force on this clinic day (YYYY-MM-DD): active, started, not yet ended. */
-  activePrescription(serviceUserId: string, clinicDay: string): PrescriptionSnapshot | null {
+  activePrescription(serviceUserId: string, clinicDay: string): Prescription | null {
     const row = this.db.prepare<[string, string, string], PrescriptionRow>(
       `SELECT * FROM prescriptions
        WHERE service_user_id = ? AND status = 'active' AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)
-       ORDER BY starts_on DESC LIMIT 1`,
+       ORDER BY starts_on DESC, issued_at DESC LIMIT 1`,
     ).get(serviceUserId, clinicDay, clinicDay);
-    if (!row) return null;
-    return PrescriptionSnapshot.parse({
-      prescriptionId: row.prescription_id, drug: row.drug, form: row.form, strengthMgPerMl: row.strength_mg_per_ml,
-      dosePerSessionMg: row.dose_per_session_mg, routes: Routes.parse(JSON.parse(row.routes)), prescriberId: row.prescriber_id,
-    });
+    return row ? prescriptionFromRow(row) : null;
   }
 
-  /** When this person was last given a dose, from the ledger (any kiosk's events it holds). */
+  /** When this person was last given a dose (any kiosk whose events this ledger holds). */
   lastDoseAt(serviceUserId: string): string | null {
-    const row = this.db.prepare<[string], { at: string | null }>(
-      `SELECT max(json_extract(payload, '$.at')) AS at FROM events WHERE service_user_id = ? AND type = 'doseAdministered'`,
-    ).get(serviceUserId);
-    return row?.at ?? null;
+    return this.db.prepare<[string], { at: string | null }>(
+      'SELECT max(administered_at) AS at FROM doses WHERE service_user_id = ?').get(serviceUserId)?.at ?? null;
+  }
+
+  dosesOn(serviceUserId: string, clinicDay: string): DoseGiven[] {
+    return this.db.prepare<[string, string], { at: string; mg: number; session_index: number }>(
+      `SELECT administered_at AS at, administered_mg AS mg, session_index FROM doses
+       WHERE service_user_id = ? AND clinic_day = ? ORDER BY administered_at`).all(serviceUserId, clinicDay)
+      .map((row) => ({ at: row.at, mg: row.mg, sessionIndex: row.session_index }));
+  }
+
+  /** When each of this person's visits started, from `since` on. */
+  visitStartsSince(serviceUserId: string, since: string): Date[] {
+    return this.db.prepare<[string, string], { started_at: string }>(
+      'SELECT started_at FROM visit_facts WHERE service_user_id = ? AND started_at >= ? ORDER BY started_at').all(serviceUserId, since)
+      .map((row) => new Date(row.started_at));
+  }
+
+  breathReadingSince(serviceUserId: string, since: string): boolean {
+    return this.db.prepare<[string, string], { found: number }>(
+      `SELECT 1 AS found FROM events WHERE service_user_id = ? AND type = 'breathResultRecorded' AND occurred_at >= ? LIMIT 1`,
+    ).get(serviceUserId, since) !== undefined;
+  }
+
+  lastBlockClearedAt(serviceUserId: string): string | null {
+    return this.db.prepare<[string], { at: string | null }>(
+      'SELECT max(cleared_at) AS at FROM block_clearances WHERE service_user_id = ?').get(serviceUserId)?.at ?? null;
+  }
+
+  /** Drugs held in stock with no start-of-day count recorded on this clinic day. */
+  drugsWithoutStartOfDayCheck(clinicDay: string): string[] {
+    return this.db.prepare<[string], { drug: string }>(`
+      SELECT DISTINCT drug FROM register_lines r
+      WHERE NOT EXISTS (SELECT 1 FROM stock_checks c WHERE c.drug = r.drug AND c.clinic_day = ? AND c.kind = 'start of day')
+      ORDER BY drug`).all(clinicDay).map((row) => row.drug);
+  }
+
+  registerBalanceMg(drug: string): number {
+    return registerBalanceMg(this.db, drug);
   }
 
   siteRules(): SiteRules | null {
     const row = this.db.prepare<[], { rules: string }>('SELECT rules FROM site_rules ORDER BY version DESC LIMIT 1').get();
     return row ? SiteRules.parse(JSON.parse(row.rules)) : null;
   }
+
+  siteRulesHistory(): SiteRulesVersion[] {
+    return this.db.prepare<[], { version: number; adopted_at: string; adopted_by: string | null; approved_by: string | null }>(
+      `SELECT version, adopted_at, adopted_by, json_extract(rules, '$.approvedBy') AS approved_by FROM site_rules ORDER BY version DESC`,
+    ).all().map((row) => ({ version: row.version, adoptedAt: row.adopted_at, adoptedBy: row.adopted_by, approvedBy: row.approved_by }));
+  }
 }
 
+interface StaffRow { staff_id: string; display_name: string; role: string; badge_number: string; pin_hash: string; active: number }
 interface ServiceUserRow {
   service_user_id: string; preferred_name: string; legal_name: string; date_of_birth: string; photo: string;
   alcohol_monitoring: number; handover_note: string | null;
 }
 interface PrescriptionRow {
-  prescription_id: string; drug: string; form: string; strength_mg_per_ml: number | null; dose_per_session_mg: number;
-  routes: string; prescriber_id: string;
+  prescription_id: string; service_user_id: string; drug: string; form: string; strength_mg_per_ml: number | null;
+  dose_per_session_mg: number; sessions_per_day: number; routes: string; starts_on: string; ends_on: string | null;
+  prescriber_id: string; status: string; reduced_dose_range: string | null; issued_at: string;
+}
+
+function staffFromRow(row: StaffRow): StaffMember {
+  return {
+    staffId: row.staff_id, displayName: row.display_name, role: StaffRole.parse(row.role), badgeNumber: row.badge_number,
+    active: row.active === 1,
+  };
 }
 
 function serviceUserFromRow(row: ServiceUserRow): ServiceUser {
@@ -84,4 +170,23 @@ function serviceUserFromRow(row: ServiceUserRow): ServiceUser {
     dateOfBirth: row.date_of_birth, photo: row.photo, alcoholMonitoring: row.alcohol_monitoring === 1,
     handoverNote: row.handover_note,
   };
+}
+
+function prescriptionFromRow(row: PrescriptionRow): Prescription {
+  const snapshot = PrescriptionSnapshot.parse({
+    prescriptionId: row.prescription_id, drug: row.drug, form: row.form, strengthMgPerMl: row.strength_mg_per_ml,
+    dosePerSessionMg: row.dose_per_session_mg, sessionsPerDay: row.sessions_per_day, routes: Routes.parse(JSON.parse(row.routes)),
+    reducedDoseRange: row.reduced_dose_range === null ? null : DoseRange.parse(JSON.parse(row.reduced_dose_range)),
+    prescriberId: row.prescriber_id,
+  });
+  return {
+    ...snapshot, serviceUserId: row.service_user_id, startsOn: row.starts_on, endsOn: row.ends_on,
+    status: Status.parse(row.status), issuedAt: row.issued_at,
+  };
+}
+
+/** The snapshot a visit keeps: the prescription as it stood when the visit started. */
+export function snapshotOf(prescription: Prescription): PrescriptionSnapshot {
+  const { prescriptionId, drug, form, strengthMgPerMl, dosePerSessionMg, sessionsPerDay, routes, reducedDoseRange, prescriberId } = prescription;
+  return { prescriptionId, drug, form, strengthMgPerMl, dosePerSessionMg, sessionsPerDay, routes, reducedDoseRange, prescriberId };
 }

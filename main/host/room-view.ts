@@ -3,35 +3,34 @@
  * overdue, the people who can be checked in, who is on duty, and the breathalyser's state. All
  * judgement happens here, in the host; the renderer only draws it.
  */
-import { clinicDayOf, clockTimeIn } from '../../shared/clinic-time/clinic-day.js';
-import type { RoomView, StaffCard, VisitView } from '../../shared/contract/index.js';
-import { sedationLevels } from '../../shared/site-rules/site-rules.js';
-import { sedationWords } from '../../shared/visit/sedation-scale.js';
+import { clinicDayOf, clockTimeIn, nextSessionAfter, sessionAt } from '../../shared/clinic-time/clinic-day.js';
+import { intentionTypes, reportNames, type OnDutyCard, type RoomView, type StaffCard, type VisitView } from '../../shared/contract/index.js';
+import { mayAct, rolesForReport } from '../../shared/staff/permissions.js';
+import { sedationLevels, type SiteRules } from '../../shared/site-rules/site-rules.js';
 import type { VisitContext } from '../../shared/visit/visit-context.js';
-import { EndReason, SubstanceUsed, injectionSites } from '../../shared/visit/visit-events.js';
-import { dischargeProblems, earliestDischargeAt, unaccountedMg } from '../../shared/visit/visit-rules.js';
+import { EndReason, NaloxoneRoute, OverdoseOutcome, SubstanceUsed, injectionSites } from '../../shared/visit/visit-events.js';
+import {
+  dailyAllowanceMg, dischargeProblems, earliestDischargeAt, openOverdoseResponse, unaccountedMg,
+} from '../../shared/visit/visit-rules.js';
 import { stageOfState } from '../../shared/visit/visit-states.js';
 import { stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
-import type { Breathalyser } from '../devices/breathalyser/breathalyser.js';
-import type { Clock } from './clock.js';
-import type { ReferenceData, ServiceUser, StaffMember } from './reference-data.js';
+import type { HostParts } from './host-parts.js';
+import type { ServiceUser, StaffMember } from './reference-data.js';
 import type { StaffOnDuty } from './staff-on-duty.js';
-import type { VisitRegistry } from './visit-registry.js';
 
 const minute = 60_000;
 const closedVisitShownForMinutes = 5;
 
-export interface RoomParts {
-  kioskId: string;
-  registry: VisitRegistry;
-  staff: StaffOnDuty;
-  reference: ReferenceData;
-  clock: Clock;
-  breathalyser: Breathalyser;
-}
-
 function staffCard(member: StaffMember): StaffCard {
   return { id: member.staffId, displayName: member.displayName, role: member.role };
+}
+
+function onDutyCard(member: StaffMember): OnDutyCard {
+  return {
+    ...staffCard(member),
+    may: intentionTypes.filter((type) => type !== 'signIn' && mayAct(member.role, type)),
+    reports: reportNames.filter((report) => rolesForReport[report].includes(member.role)),
+  };
 }
 
 function personCard(person: ServiceUser) {
@@ -46,6 +45,7 @@ function clockTime(iso: string, timeZone: string): string {
 interface Due { words: string; overdue: boolean }
 
 function observationDue(context: VisitContext, now: number, timeZone: string): Due {
+  if (openOverdoseResponse(context)) return { words: 'Overdose response under way', overdue: true };
   const administeredAt = Date.parse(context.administration?.at ?? context.stageSince);
   const graceMs = context.rules.observation.overdueAfterMinutes * minute;
   const first = context.observations.find((record) => Date.parse(record.at) >= administeredAt);
@@ -62,6 +62,8 @@ function observationDue(context: VisitContext, now: number, timeZone: string): D
 
 function dueNext(snapshot: VisitSnapshot, testing: boolean, now: number, timeZone: string): Due {
   const { context } = snapshot;
+  // An open overdose response outranks whatever step the visit is at.
+  if (openOverdoseResponse(context) && stateOf(snapshot) !== 'observation') return { words: 'Overdose response under way', overdue: true };
   switch (stateOf(snapshot)) {
     case 'checkIn': return { words: 'Confirm identity', overdue: false };
     case 'preDoseCheck': return { words: 'Pre-dose check by the nurse', overdue: false };
@@ -73,6 +75,7 @@ function dueNext(snapshot: VisitSnapshot, testing: boolean, now: number, timeZon
     case 'waste': return { words: 'Waste the surplus (witnessed)', overdue: false };
     case 'doseWasted': return { words: 'Dose not given: withhold or end the visit', overdue: false };
     case 'observation': return observationDue(context, now, timeZone);
+    case 'withheldInResponse': return { words: 'Overdose response: record the outcome', overdue: true };
     case 'doseWithheld':
     case 'discharged':
     case 'ended':
@@ -102,13 +105,37 @@ export interface VisitViewFacts {
   timeZone: string;
   testingVisitId: string | null;
   staff: StaffOnDuty;
+  reference: HostParts['reference'];
 }
 
-/** Who a witnessed step will be recorded as, shown before the tap so nobody is named by surprise. */
-function recordedBy(snapshot: VisitSnapshot, staff: StaffOnDuty): string | null {
-  if (!['preparation', 'administration', 'waste'].includes(stateOf(snapshot))) return null;
-  const pair = staff.pairFor(snapshot.context);
-  return pair.ok ? `Recorded by ${staff.namesOf(pair.pair).replace(' and ', ', witnessed by ')}.` : pair.reason;
+/** The pair fixed at preparation, or who could be chosen as witness now. */
+function witnessing(context: VisitContext, staff: StaffOnDuty, parts: Pick<HostParts, 'reference'>): VisitView['witnessing'] {
+  const pair = context.preparation?.staff;
+  const card = (id: string) => {
+    const member = parts.reference.staffMember(id);
+    return member ? staffCard(member) : { id, displayName: 'A staff member no longer enrolled', role: 'nurse' as const };
+  };
+  return {
+    nurse: pair ? card(pair.nurseId) : null,
+    witness: pair ? card(pair.witnessId) : null,
+    candidates: staff.witnessCandidates(context.rules.witness.roles).map(staffCard),
+  };
+}
+
+function overdoseView(context: VisitContext): VisitView['overdose'] {
+  const response = context.overdoseResponses.at(-1);
+  if (!response) return null;
+  return { ...response, open: response.outcome === null };
+}
+
+function sedationChoices(rules: SiteRules): VisitView['preDoseCheck']['sedationLevels'] {
+  return sedationLevels.map((level) => ({
+    level,
+    words: rules.sedation.words[level],
+    mayProceed: rules.sedation.mayProceed.includes(level),
+    mayReduceWithPrescriberContact: rules.sedation.mayReduceWithPrescriberContact.includes(level),
+    startsOverdoseResponse: rules.sedation.startsOverdoseResponse.includes(level),
+  }));
 }
 
 export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: VisitViewFacts): VisitView {
@@ -126,17 +153,22 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
     step,
     startedAt: context.startedAt,
     stageSince: context.stageSince,
+    session: `${context.session.name}, ${context.clinicDay}`,
     dueNext: due.words,
     overdue: due.overdue,
+    overdose: overdoseView(context),
+    overdoseOutcomes: OverdoseOutcome.options,
+    naloxoneRoutes: NaloxoneRoute.options,
+    naloxoneDosesMg: rules.overdose.naloxoneDoseOptionsMg,
     identity: step === 'checkIn'
       ? { legalName: person.legalName, dateOfBirth: person.dateOfBirth, handoverNote: person.handoverNote }
       : null,
     prescription: {
       drug: prescription.drug, form: prescription.form, strengthMgPerMl: prescription.strengthMgPerMl,
-      dosePerSessionMg: prescription.dosePerSessionMg, routes: prescription.routes,
+      dosePerSessionMg: prescription.dosePerSessionMg, routes: prescription.routes, reducedDoseRange: prescription.reducedDoseRange,
     },
     preDoseCheck: {
-      sedationLevels: sedationLevels.map((level) => ({ level, words: sedationWords[level], mayProceed: rules.sedation.mayProceed.includes(level) })),
+      sedationLevels: sedationChoices(rules),
       substances: SubstanceUsed.options,
       breathTestRequired: breath.required,
     },
@@ -160,45 +192,72 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
       surplusMg: unaccountedMg(context),
       wastedMg: context.waste?.wastedMg ?? null,
       sites: Object.fromEntries(prescription.routes.map((route) => [route, [...injectionSites[route]]])),
+      maximumDrawMg: Math.min(context.doseTargetMg, dailyAllowanceMg(context)),
     },
     observation: {
       administeredAt: context.administration?.at ?? null,
       earliestDischargeAt: earliestDischargeAt(context),
       records: context.observations,
       dischargeProblems: step === 'observation' ? dischargeProblems(context, nowIso) : [],
+      recordsOxygenSaturation: rules.observation.recordOxygenSaturation,
     },
-    recordedBy: recordedBy(snapshot, facts.staff),
+    witnessing: witnessing(context, facts.staff, facts),
     outcome: outcomeView(context, timeZone),
+    withheldReason: step === 'withheldInResponse' && context.outcome?.kind === 'doseWithheld' ? context.outcome.reason : null,
     endReasons: closed ? [] : EndReason.options,
   };
 }
 
-export function roomView(parts: RoomParts): RoomView {
+function sessionWords(rules: SiteRules | null, now: Date, timeZone: string): string {
+  if (!rules) return 'No site rules yet';
+  const open = sessionAt(now, rules.sessions.windows, timeZone);
+  if (open) return `${open.name} session, until ${clockTimeIn(open.closesAt, timeZone)}`;
+  const next = nextSessionAfter(now, rules.sessions.windows, timeZone);
+  return `No session open: ${next.name} opens at ${clockTimeIn(next.opensAt, timeZone)}`;
+}
+
+function alerts(parts: HostParts, now: Date, timeZone: string, rules: SiteRules | null): string[] {
+  const unrestored = parts.registry.unrestorable().map((visit) =>
+    `A visit (${visit.visitId.slice(0, 8)}) could not be brought back after a restart: ${visit.reason} Check the ledger with support before dosing that person again.`);
+  const inSession = rules !== null && sessionAt(now, rules.sessions.windows, timeZone) !== null;
+  const today = clinicDayOf(now, timeZone);
+  const unchecked = inSession ? parts.reference.drugsWithoutStartOfDayCheck(today) : [];
+  return [
+    ...unrestored,
+    ...unchecked.map((drug) => `The start-of-day stock check for ${drug} is not recorded yet today: a nurse and a witness count it against the register.`),
+  ];
+}
+
+export function roomView(parts: HostParts): RoomView {
   const clinic = parts.reference.clinic();
   const timeZone = clinic?.timeZone ?? 'Europe/London';
-  const now = parts.clock.now().toISOString();
+  const nowDate = parts.clock.now();
+  const now = nowDate.toISOString();
+  const rules = parts.reference.siteRules();
   const people = parts.reference.serviceUsers();
   const byId = new Map(people.map((person) => [person.serviceUserId, person]));
   const open = parts.registry.openVisits();
   const recentlyClosed = parts.registry.closedSince(new Date(Date.parse(now) - closedVisitShownForMinutes * minute));
   const withOpenVisit = new Set(open.map((snapshot) => snapshot.context.serviceUserId));
   const device = parts.breathalyser.state();
-  const today = clinicDayOf(parts.clock.now(), timeZone);
+  const today = clinicDayOf(nowDate, timeZone);
+  const facts = { nowIso: now, timeZone, testingVisitId: device.busyWithVisitId, staff: parts.staff, reference: parts.reference };
   return {
     kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone },
     now,
-    alerts: parts.registry.unrestorable().map((visit) =>
-      `A visit (${visit.visitId.slice(0, 8)}) could not be brought back after a restart: ${visit.reason} Check the ledger with support before dosing that person again.`),
-    rulesNotApproved: (parts.reference.siteRules()?.approvedBy ?? null) === null,
-    staffOnDuty: parts.staff.members().map(staffCard),
-    roster: parts.reference.staff().map(staffCard),
+    alerts: alerts(parts, nowDate, timeZone, rules),
+    rulesNotApproved: (rules?.approvedBy ?? null) === null,
+    rulesVersion: rules?.version ?? null,
+    session: sessionWords(rules, nowDate, timeZone),
+    staffOnDuty: parts.staff.members().map(onDutyCard),
+    demoSignIns: [...parts.demoSignIns],
     device: { status: device.status, words: device.words, simulated: device.simulated, busyWithVisitId: device.busyWithVisitId },
     waiting: people
       .filter((person) => !withOpenVisit.has(person.serviceUserId) && parts.reference.activePrescription(person.serviceUserId, today))
-      .map(personCard),
+      .map((person) => ({ ...personCard(person), paused: parts.reports.pausedReason(person, nowDate, 'brief') })),
     visits: [...open, ...recentlyClosed].flatMap((snapshot) => {
       const person = byId.get(snapshot.context.serviceUserId);
-      return person ? [visitView(snapshot, person, { nowIso: now, timeZone, testingVisitId: device.busyWithVisitId, staff: parts.staff })] : [];
+      return person ? [visitView(snapshot, person, facts)] : [];
     }),
   };
 }

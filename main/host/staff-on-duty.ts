@@ -1,33 +1,31 @@
 /**
- * Who is signed in at this kiosk, and who a step is attributed to.
+ * Who is signed in at this kiosk, and who acts and witnesses each step.
  *
- * Walking-skeleton sign-in: a staff member taps their name. The treatment-room issue replaces
- * this with badge and PIN behind the same calls, so attribution below does not change.
+ * Several staff work at one wall screen at once, each signed in with their badge and PIN; every
+ * intention names which of them is acting, and the host checks that person is signed in here
+ * and that their role may do it (shared/staff/permissions.ts). Two-person steps name a second
+ * signed-in person as witness.
  */
+import { verifySync } from '@node-rs/argon2';
 import type { StaffRole } from '../../shared/ledger/reference-events.js';
-import type { VisitContext } from '../../shared/visit/visit-context.js';
-import type { TwoPeople } from '../../shared/visit/visit-events.js';
+import { roleWords } from '../../shared/staff/permissions.js';
 import type { ReferenceData, StaffMember } from './reference-data.js';
-import type { Attribution } from './visit-registry.js';
 
-export type Responsibility = 'anyStaff' | 'nurse';
+export type StaffResult = { ok: true; member: StaffMember } | { ok: false; reason: string };
 
-export type AttributionResult = { ok: true; attribution: Attribution } | { ok: false; reason: string };
-export type PairResult = { ok: true; pair: TwoPeople } | { ok: false; reason: string };
-
-// Who may check and witness a controlled-drug step; a site rule may widen this later.
-const witnessRoles: readonly StaffRole[] = ['nurse', 'hca'];
+// One message for a wrong badge and a wrong PIN, so a guess learns nothing about which was wrong.
+const notRecognised = 'That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.';
 
 export class StaffOnDuty {
   private readonly signedIn: string[] = [];
 
   constructor(private readonly reference: ReferenceData) {}
 
-  signIn(staffId: string): { ok: true } | { ok: false; reason: string } {
-    const member = this.reference.staff().find((staff) => staff.staffId === staffId);
-    if (!member) return { ok: false, reason: 'That staff member is not enrolled at this clinic.' };
-    if (!this.signedIn.includes(staffId)) this.signedIn.push(staffId);
-    return { ok: true };
+  signIn(badgeNumber: string, pin: string): StaffResult {
+    const found = this.reference.staffByBadge(badgeNumber);
+    if (!found || !pinMatches(found.pinHash, pin)) return { ok: false, reason: notRecognised };
+    if (!this.signedIn.includes(found.member.staffId)) this.signedIn.push(found.member.staffId);
+    return { ok: true, member: found.member };
   }
 
   signOut(staffId: string): void {
@@ -35,49 +33,47 @@ export class StaffOnDuty {
     if (index !== -1) this.signedIn.splice(index, 1);
   }
 
+  /** Signed-in staff who are still enrolled and active (leaving signs a person out). */
   members(): StaffMember[] {
-    const roster = this.reference.staff();
-    return this.signedIn.flatMap((id) => roster.filter((staff) => staff.staffId === id));
+    return this.signedIn.flatMap((id) => {
+      const member = this.reference.staffMember(id);
+      return member?.active ? [member] : [];
+    });
   }
 
-  /** Picks who records a one-person step, or says who must sign in. */
-  attribute(responsibility: Responsibility): AttributionResult {
-    const members = this.members();
-    if (members.length === 0) return { ok: false, reason: 'Sign in first: tap Staff and choose your name.' };
-    const actor = responsibility === 'nurse' ? firstWithRole(members, 'nurse') : firstWithRole(members, 'hca') ?? members[0];
-    if (!actor) return { ok: false, reason: 'A nurse must be signed in for this step.' };
-    return { ok: true, attribution: { actorStaffId: actor.staffId, witnessStaffId: null } };
+  isSignedIn(staffId: string): boolean {
+    return this.members().some((member) => member.staffId === staffId);
   }
 
-  /**
-   * The nurse and witness for preparation, administration and waste. Once a dose is prepared its
-   * pair is fixed for the rest of the procedure (roles are not swapped mid-procedure), and both
-   * must still be signed in.
-   */
-  pairFor(visit: VisitContext): PairResult {
-    const members = this.members();
-    const locked = visit.preparation?.staff;
-    if (locked) {
-      const here = [locked.nurseId, locked.witnessId].every((id) => members.some((staff) => staff.staffId === id));
-      return here ? { ok: true, pair: locked } : {
-        ok: false,
-        reason: `${this.namesOf(locked)} prepared this dose: both must be signed in to record and witness the rest of it.`,
-      };
+  /** The person acting, who must be signed in at this kiosk. */
+  actor(actorId: string | null): StaffResult {
+    if (actorId === null) return { ok: false, reason: 'Sign in first: tap Staff, then scan your badge and enter your PIN.' };
+    const member = this.members().find((staff) => staff.staffId === actorId);
+    return member ? { ok: true, member } : { ok: false, reason: 'You are not signed in at this kiosk: sign in again with your badge and PIN.' };
+  }
+
+  /** A second signed-in person, of a role the site allows to witness, who is not the actor. */
+  witness(witnessId: string, actor: StaffMember, witnessRoles: readonly StaffRole[]): StaffResult {
+    if (witnessId === actor.staffId) return { ok: false, reason: 'The witness must be a second person, not the one recording the step.' };
+    const member = this.members().find((staff) => staff.staffId === witnessId);
+    if (!member) return { ok: false, reason: 'The witness must be signed in at this kiosk: ask them to sign in with their badge and PIN.' };
+    if (!witnessRoles.includes(member.role)) {
+      return { ok: false, reason: `${member.displayName} is ${roleWords[member.role]}: this site's witnesses are ${witnessRoles.map((role) => roleWords[role]).join(' or ')}.` };
     }
-    const nurse = firstWithRole(members, 'nurse');
-    if (!nurse) return { ok: false, reason: 'A nurse must be signed in to prepare and supervise the dose.' };
-    const witness = members.find((staff) => staff.staffId !== nurse.staffId && witnessRoles.includes(staff.role));
-    if (!witness) return { ok: false, reason: 'This step needs a second nurse or HCA as witness: ask them to sign in.' };
-    return { ok: true, pair: { nurseId: nurse.staffId, witnessId: witness.staffId } };
+    return { ok: true, member };
   }
 
-  namesOf(pair: TwoPeople): string {
-    const roster = this.reference.staff();
-    const name = (id: string) => roster.find((staff) => staff.staffId === id)?.displayName ?? 'A staff member no longer enrolled';
-    return `${name(pair.nurseId)} and ${name(pair.witnessId)}`;
+  /** Signed-in people who could witness for this actor. */
+  witnessCandidates(witnessRoles: readonly StaffRole[]): StaffMember[] {
+    return this.members().filter((member) => witnessRoles.includes(member.role));
   }
 }
 
-function firstWithRole(members: StaffMember[], role: StaffRole): StaffMember | undefined {
-  return members.find((staff) => staff.role === role);
+function pinMatches(hash: string, pin: string): boolean {
+  try {
+    return verifySync(hash, pin);
+  } catch {
+    // A malformed stored hash is a refusal, not a crash.
+    return false;
+  }
 }

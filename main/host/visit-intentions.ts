@@ -1,52 +1,48 @@
 /**
- * Turns each intention from the screen into a visit event: stamps the time, finds who acts and
- * who witnesses, and hands it to the registry, which applies the clinical rules. Rejections come
- * back as sentences the screen shows as they are.
+ * Turns each visit intention from the screen into a visit event: stamps the time, attributes it
+ * to the acting staff member (and the witness, for two-person steps), and hands it to the
+ * registry, which applies the clinical rules. Rejections come back as sentences the screen shows
+ * as they are.
  */
 import { randomUUID } from 'node:crypto';
 import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
-import type { IntentionOf, IntentionType, Reply } from '../../shared/contract/index.js';
-import { checkInProblems } from '../../shared/visit/check-in-rules.js';
+import type { IntentionOf, Reply } from '../../shared/contract/index.js';
 import type { TwoPeople, VisitEvent } from '../../shared/visit/visit-events.js';
-import type { Breathalyser } from '../devices/breathalyser/breathalyser.js';
-import type { Clock } from './clock.js';
-import type { Logger } from './logger.js';
-import type { ReferenceData } from './reference-data.js';
-import type { Responsibility, StaffOnDuty } from './staff-on-duty.js';
-import type { VisitRegistry } from './visit-registry.js';
+import { openOverdoseResponse } from '../../shared/visit/visit-rules.js';
+import { breathTestRequired, checkInFor } from './check-in.js';
+import type { HandlerTable, HostParts, IntentionContext } from './host-parts.js';
+import { snapshotOf, type StaffMember } from './reference-data.js';
 
-export interface HostParts {
-  registry: VisitRegistry;
-  staff: StaffOnDuty;
-  reference: ReferenceData;
-  clock: Clock;
-  breathalyser: Breathalyser;
-  logger: Logger;
+const minute = 60_000;
+
+export const refused = (reason: string): Reply => ({ ok: false, reason });
+export const done = (visitId: string | null = null): Reply => ({ ok: true, visitId, staffId: null, report: null });
+
+const notOpenHere = 'This visit is not open on this kiosk.';
+
+function advance(parts: HostParts, visitId: string, actor: StaffMember, event: VisitEvent): Reply {
+  const result = parts.registry.advance(visitId, event, { actorStaffId: actor.staffId, witnessStaffId: null });
+  return result.ok ? done(visitId) : refused(result.reasons.join(' '));
 }
 
-type VisitIntentionType = Exclude<IntentionType, 'signIn' | 'signOut' | 'startVisit'>;
-
-const refused = (reason: string): Reply => ({ ok: false, reason });
-
-function advance(parts: HostParts, visitId: string, responsibility: Responsibility, event: VisitEvent): Reply {
-  const who = parts.staff.attribute(responsibility);
-  if (!who.ok) return refused(who.reason);
-  const result = parts.registry.advance(visitId, event, who.attribution);
-  return result.ok ? { ok: true, visitId } : refused(result.reasons.join(' '));
-}
-
-/** Preparation, administration and waste: recorded by the nurse, witnessed by a second person. */
-function advanceWitnessed(parts: HostParts, visitId: string, event: (staff: TwoPeople) => VisitEvent): Reply {
+/** Preparation, administration and waste: recorded by the nurse, witnessed by a second signed-in person. */
+function advanceWitnessed(
+  parts: HostParts, visitId: string, actor: StaffMember, witnessId: string, event: (staff: TwoPeople) => VisitEvent,
+): Reply {
   const visit = parts.registry.get(visitId);
-  if (!visit) return refused('This visit is not open on this kiosk.');
-  const pair = parts.staff.pairFor(visit.context);
-  if (!pair.ok) return refused(pair.reason);
-  const attribution = { actorStaffId: pair.pair.nurseId, witnessStaffId: pair.pair.witnessId };
-  const result = parts.registry.advance(visitId, event(pair.pair), attribution);
-  return result.ok ? { ok: true, visitId } : refused(result.reasons.join(' '));
+  if (!visit) return refused(notOpenHere);
+  const witness = parts.staff.witness(witnessId, actor, visit.context.rules.witness.roles);
+  if (!witness.ok) return refused(witness.reason);
+  const staff = { nurseId: actor.staffId, witnessId: witness.member.staffId };
+  const result = parts.registry.advance(visitId, event(staff), { actorStaffId: staff.nurseId, witnessStaffId: staff.witnessId });
+  return result.ok ? done(visitId) : refused(result.reasons.join(' '));
 }
 
-export function startVisit(parts: HostParts, intention: IntentionOf<'startVisit'>): Reply {
+function minutesBefore(at: string, minutes: number): string {
+  return new Date(Date.parse(at) - minutes * minute).toISOString();
+}
+
+export function startVisit(parts: HostParts, intention: IntentionOf<'startVisit'>, { at, actor }: IntentionContext): Reply {
   const person = parts.reference.serviceUser(intention.serviceUserId);
   if (!person) return refused('This person is not enrolled at this clinic.');
   if (parts.registry.openVisitFor(person.serviceUserId)) {
@@ -55,66 +51,86 @@ export function startVisit(parts: HostParts, intention: IntentionOf<'startVisit'
   const clinic = parts.reference.clinic();
   const rules = parts.reference.siteRules();
   if (!clinic || !rules) return refused('This kiosk is not set up yet: a clinic lead must enrol the clinic and its site rules first.');
-  const now = parts.clock.now();
+  const now = new Date(at);
+  const context = { reference: parts.reference, clinic, rules, now };
   const prescription = parts.reference.activePrescription(person.serviceUserId, clinicDayOf(now, clinic.timeZone));
   if (!prescription) return refused(`${person.preferredName} has no prescription in force today. Ask the prescriber to review it before dosing.`);
-  const problems = checkInProblems({
-    preferredName: person.preferredName, lastDoseAt: parts.reference.lastDoseAt(person.serviceUserId),
-    now: now.toISOString(), rules, timeZone: clinic.timeZone,
-  });
-  if (problems.length > 0) return refused(problems.join(' '));
-  const who = parts.staff.attribute('anyStaff');
-  if (!who.ok) return refused(who.reason);
+  const decision = checkInFor(context, person, prescription);
+  if (!decision.ok) return refused(decision.problems.join(' '));
   const visitId = randomUUID();
   parts.registry.start({
     type: 'visitStarted',
-    at: now.toISOString(),
+    at,
     visitId,
     serviceUserId: person.serviceUserId,
-    alcoholMonitoring: person.alcoholMonitoring,
-    prescription,
+    breathTestRequired: breathTestRequired(context, person),
+    clinicDay: decision.session.clinicDay,
+    session: { index: decision.session.index, name: decision.session.name },
+    givenTodayMg: decision.givenTodayMg,
+    prescription: snapshotOf(prescription),
     rules,
-  }, who.attribution);
-  return { ok: true, visitId };
+  }, { actorStaffId: actor.staffId, witnessStaffId: null });
+  return done(visitId);
 }
 
-function startBreathTest(parts: HostParts, visitId: string): Reply {
+function startBreathTest(parts: HostParts, visitId: string, { at, actor }: IntentionContext): Reply {
   const visit = parts.registry.get(visitId);
-  if (!visit) return refused('This visit is not open on this kiosk.');
-  const at = parts.clock.now().toISOString();
+  if (!visit) return refused(notOpenHere);
   if (!visit.can({ type: 'breathTestStarted', at })) return refused('A breath test is not due at this stage of the visit.');
-  const who = parts.staff.attribute('anyStaff');
-  if (!who.ok) return refused(who.reason);
   const device = parts.breathalyser.startTest(visitId);
   if (!device.ok) return refused(device.reason);
-  return advance(parts, visitId, 'anyStaff', { type: 'breathTestStarted', at });
+  return advance(parts, visitId, actor, { type: 'breathTestStarted', at });
 }
 
-type VisitHandlers = { [T in VisitIntentionType]: (parts: HostParts, intention: IntentionOf<T>, at: string) => Reply };
+/** One touch starts the response; touching it again while it is open just shows it. */
+function startOverdoseResponse(parts: HostParts, intention: IntentionOf<'startOverdoseResponse'>, { at, actor }: IntentionContext): Reply {
+  const visit = parts.registry.get(intention.visitId);
+  if (!visit) return refused(notOpenHere);
+  if (openOverdoseResponse(visit.context)) return done(intention.visitId);
+  return advance(parts, intention.visitId, actor, {
+    type: 'overdoseResponseStarted', at, noticedAt: minutesBefore(at, intention.noticedMinutesAgo),
+  });
+}
 
-export const visitIntentions: VisitHandlers = {
-  confirmIdentity: (parts, { visitId }, at) => advance(parts, visitId, 'anyStaff', { type: 'identityConfirmed', at }),
-  recordPreDoseCheck: (parts, { visitId, type: _, ...check }, at) =>
-    advance(parts, visitId, 'nurse', { type: 'preDoseCheckRecorded', at, ...check }),
-  startBreathTest: (parts, { visitId }) => startBreathTest(parts, visitId),
-  decideBreathReview: (parts, { visitId, decision, reason }, at) =>
-    advance(parts, visitId, 'nurse', { type: 'breathReviewDecided', at, decision, reason }),
-  recordPreparation: (parts, { visitId, drawnMg }, at) => {
+type VisitHandled =
+  | 'startVisit' | 'confirmIdentity' | 'recordPreDoseCheck' | 'startBreathTest' | 'decideBreathReview' | 'recordPreparation'
+  | 'recordAdministration' | 'recordWaste' | 'withholdDose' | 'recordObservation' | 'dischargeVisit' | 'endVisit'
+  | 'startOverdoseResponse' | 'recordNaloxone' | 'recordOxygen' | 'recordRescueBreathing' | 'recordEmergencyCall'
+  | 'recordOverdoseOutcome';
+
+export const visitIntentions: HandlerTable<VisitHandled> = {
+  startVisit,
+  confirmIdentity: (parts, { visitId }, { at, actor }) => advance(parts, visitId, actor, { type: 'identityConfirmed', at }),
+  recordPreDoseCheck: (parts, { visitId, type: _, ...check }, { at, actor }) =>
+    advance(parts, visitId, actor, { type: 'preDoseCheckRecorded', at, ...check }),
+  startBreathTest: (parts, { visitId }, context) => startBreathTest(parts, visitId, context),
+  decideBreathReview: (parts, { visitId, decision, reason }, { at, actor }) =>
+    advance(parts, visitId, actor, { type: 'breathReviewDecided', at, decision, reason }),
+  recordPreparation: (parts, { visitId, drawnMg, witnessId }, { at, actor }) => {
     const prescription = parts.registry.get(visitId)?.context.prescription;
-    if (!prescription) return refused('This visit is not open on this kiosk.');
+    if (!prescription) return refused(notOpenHere);
     const { drug, form, strengthMgPerMl } = prescription;
-    return advanceWitnessed(parts, visitId, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff }));
+    return advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff }));
   },
-  recordAdministration: (parts, { visitId, administeredMg, route, site }, at) =>
-    advanceWitnessed(parts, visitId, (staff) => ({ type: 'doseAdministered', at, administeredMg, route, site, staff })),
-  recordWaste: (parts, { visitId, wastedMg }, at) =>
-    advanceWitnessed(parts, visitId, (staff) => ({ type: 'surplusWasted', at, wastedMg, staff })),
-  withholdDose: (parts, { visitId, reason }, at) =>
+  recordAdministration: (parts, { visitId, administeredMg, route, site, witnessId }, { at, actor }) =>
+    advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'doseAdministered', at, administeredMg, route, site, staff })),
+  recordWaste: (parts, { visitId, wastedMg, witnessId }, { at, actor }) =>
+    advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'surplusWasted', at, wastedMg, staff })),
+  withholdDose: (parts, { visitId, reason }, { at, actor }) =>
     reason === null || reason.trim() === ''
       ? refused('Give a reason for withholding the dose.')
-      : advance(parts, visitId, 'nurse', { type: 'doseWithheld', at, reason }),
-  recordObservation: (parts, { visitId, sedation, respiratoryRate, oxygenSaturation }, at) =>
-    advance(parts, visitId, 'anyStaff', { type: 'observationRecorded', at, sedation, respiratoryRate, oxygenSaturation }),
-  dischargeVisit: (parts, { visitId }, at) => advance(parts, visitId, 'nurse', { type: 'visitDischarged', at }),
-  endVisit: (parts, { visitId, reason, note }, at) => advance(parts, visitId, 'anyStaff', { type: 'visitEnded', at, reason, note }),
+      : advance(parts, visitId, actor, { type: 'doseWithheld', at, reason }),
+  recordObservation: (parts, { visitId, sedation, respiratoryRate, oxygenSaturation }, { at, actor }) =>
+    advance(parts, visitId, actor, { type: 'observationRecorded', at, sedation, respiratoryRate, oxygenSaturation }),
+  dischargeVisit: (parts, { visitId }, { at, actor }) => advance(parts, visitId, actor, { type: 'visitDischarged', at }),
+  endVisit: (parts, { visitId, reason, note }, { at, actor }) => advance(parts, visitId, actor, { type: 'visitEnded', at, reason, note }),
+  startOverdoseResponse,
+  recordNaloxone: (parts, { visitId, doseMg, route, minutesAgo }, { at, actor }) =>
+    advance(parts, visitId, actor, { type: 'naloxoneGiven', at, givenAt: minutesBefore(at, minutesAgo), doseMg, route, givenBy: actor.staffId }),
+  recordOxygen: (parts, { visitId }, { at, actor }) => advance(parts, visitId, actor, { type: 'oxygenGiven', at }),
+  recordRescueBreathing: (parts, { visitId }, { at, actor }) => advance(parts, visitId, actor, { type: 'rescueBreathingGiven', at }),
+  recordEmergencyCall: (parts, { visitId, minutesAgo }, { at, actor }) =>
+    advance(parts, visitId, actor, { type: 'emergencyServicesCalled', at, calledAt: minutesBefore(at, minutesAgo) }),
+  recordOverdoseOutcome: (parts, { visitId, outcome, note }, { at, actor }) =>
+    advance(parts, visitId, actor, { type: 'overdoseOutcomeRecorded', at, outcome, note }),
 };

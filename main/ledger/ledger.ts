@@ -86,7 +86,7 @@ export class Ledger {
     };
     const stored: LedgerEvent = { ...unhashed, hash: hashEvent(unhashed) };
     this.insertEvent.run({ ...stored, payload: JSON.stringify(stored.payload) });
-    applyToProjections(this.db, event);
+    applyToProjections(this.db, stored);
     return stored;
   }
 }

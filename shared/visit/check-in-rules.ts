@@ -25,7 +25,8 @@ export interface CheckInFacts {
 
 export type CheckInDecision =
   | { ok: true; session: SessionOnDay; givenTodayMg: number }
-  | { ok: false; problems: string[] };
+  // `briefly`: the few words the room board shows, with no dose or amount a passer-by could read.
+  | { ok: false; problems: string[]; briefly: string };
 
 function time(instant: Date | string, timeZone: string): string {
   return clockTimeIn(new Date(instant), timeZone);
@@ -71,8 +72,13 @@ function missedProblems(facts: CheckInFacts): string[] {
 
 export function checkInDecision(facts: CheckInFacts): CheckInDecision {
   const session = sessionAt(facts.now, facts.rules.sessions.windows, facts.timeZone);
-  if (!session) return { ok: false, problems: [closedProblem(facts)] };
+  if (!session) return { ok: false, problems: [closedProblem(facts)], briefly: 'No session open' };
   const givenTodayMg = facts.dosesToday.reduce((sum, dose) => sum + dose.mg, 0);
-  const problems = [...missedProblems(facts), ...dailyProblems(facts, session, givenTodayMg), ...intervalProblems(facts)];
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, session, givenTodayMg };
+  const missed = missedProblems(facts);
+  if (missed.length > 0) return { ok: false, problems: missed, briefly: 'Treatment paused: prescriber to review' };
+  const daily = dailyProblems(facts, session, givenTodayMg);
+  if (daily.length > 0) return { ok: false, problems: daily, briefly: 'Dosed for now' };
+  const interval = intervalProblems(facts);
+  if (interval.length > 0) return { ok: false, problems: interval, briefly: 'Too soon after the last dose' };
+  return { ok: true, session, givenTodayMg };
 }

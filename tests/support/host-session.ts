@@ -1,13 +1,49 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { demoStaff } from '../../main/demo/demo-clinic.js';
 import type { Host } from '../../main/host/host.js';
 import { FromHost, type Intention, type Reply, type RoomView } from '../../shared/contract/index.js';
 
-/** Sends an intention to an in-process host, as a screen would, and returns the reply. */
-export function ask(host: Host, intention: Intention): Reply {
-  const answer = host.receive({ requestId: randomUUID(), intention });
+/** Sends an intention to an in-process host, as a screen would for the acting staff member, and returns the reply. */
+export function ask(host: Host, intention: Intention, actorId: string | null = null): Reply {
+  const answer = host.receive({ requestId: randomUUID(), actorId, intention });
   if (!answer) throw new Error('The host gave no reply');
   return answer.reply;
+}
+
+/** The demo clinic's staff, by the name tests use for them. */
+export const demo = {
+  nurse: demoStaffNamed('Aisha Khan'),
+  nurse2: demoStaffNamed('Priya Nair'),
+  hca: demoStaffNamed('Tom Reid'),
+  prescriber: demoStaffNamed('Dr Okafor'),
+  lead: demoStaffNamed('Sam Lee'),
+};
+
+function demoStaffNamed(displayName: string) {
+  const member = demoStaff.find((staff) => staff.displayName === displayName);
+  if (!member) throw new Error(`No demo staff member called ${displayName}`);
+  return member;
+}
+
+/** Signs a demo staff member in with their badge and PIN; returns their staff id. */
+export function signIn(host: Host, who: { badgeNumber: string; pin: string }): string {
+  const reply = ask(host, { type: 'signIn', badgeNumber: who.badgeNumber, pin: who.pin });
+  if (!reply.ok || reply.staffId === null) throw new Error(`Sign-in refused: ${reply.ok ? 'no staff id' : reply.reason}`);
+  return reply.staffId;
+}
+
+/** A screen acting as one signed-in staff member: `as(host, nurse)(intention)`. */
+export function as(host: Host, staffId: string): (intention: Intention) => Reply {
+  return (intention) => ask(host, intention, staffId);
+}
+
+/**
+ * Minutes to shift a spawned kiosk's demo clock so that it reads `target` now: a spawned host
+ * runs on the real clock, and check-in needs a session window open whatever time CI runs.
+ */
+export function clockShiftTo(target: string): number {
+  return Math.round((Date.parse(target) - Date.now()) / 60_000);
 }
 
 export function accepted(reply: Reply): string | null {
@@ -53,16 +89,21 @@ export class ShellConnection {
     });
   }
 
-  ask(intention: Intention): Promise<Reply> {
-    return this.askAnything(intention);
+  /** The staff member this screen acts as, set by a successful sign-in through it. */
+  actorId: string | null = null;
+
+  async ask(intention: Intention): Promise<Reply> {
+    const reply = await this.askAnything(intention);
+    if (reply.ok && reply.staffId !== null) this.actorId = reply.staffId;
+    return reply;
   }
 
   /** Sends whatever it is given as the intention, as a hostile or broken screen might. */
-  askAnything(intention: unknown): Promise<Reply> {
+  askAnything(intention: unknown, actorId: string | null = this.actorId): Promise<Reply> {
     const requestId = randomUUID();
     return new Promise((resolve) => {
       this.replies.set(requestId, resolve);
-      this.socket.send(JSON.stringify({ requestId, intention }));
+      this.socket.send(JSON.stringify({ requestId, actorId, intention }));
     });
   }
 

@@ -4,7 +4,8 @@ import type { Clock } from '../../main/host/clock.js';
 export class ManualClock implements Clock {
   private current: number;
 
-  constructor(start: string | Date = '2026-11-23T09:00:00.000Z') {
+  // 10:00 on a November Monday in London: inside the demo clinic's morning session.
+  constructor(start: string | Date = '2026-11-23T10:00:00.000Z') {
     this.current = new Date(start).getTime();
   }
 

@@ -1,0 +1,55 @@
+/**
+ * Whether a service user may be checked in now, from what this kiosk's ledger knows: the
+ * prescription in force, the session open, missed sessions since counting began, today's doses
+ * and the last dose. Used to start a visit and to say on the room board why someone is paused.
+ */
+import { clinicDayOf, startOfClinicDay } from '../../shared/clinic-time/clinic-day.js';
+import type { SiteRules } from '../../shared/site-rules/site-rules.js';
+import { checkInDecision, type CheckInDecision } from '../../shared/visit/check-in-rules.js';
+import { attendance, type Attendance } from '../../shared/visit/missed-sessions.js';
+import type { Clinic, Prescription, ReferenceData, ServiceUser } from './reference-data.js';
+
+export interface CheckInContext {
+  reference: ReferenceData;
+  clinic: Clinic;
+  rules: SiteRules;
+  now: Date;
+}
+
+/** Missed sessions count from the later of the prescription's first day, its issue and the last block cleared. */
+export function attendanceOf(context: CheckInContext, person: ServiceUser, prescription: Prescription): Attendance {
+  const { reference, clinic, rules, now } = context;
+  const starts = [startOfClinicDay(prescription.startsOn, clinic.timeZone).getTime(), Date.parse(prescription.issuedAt) || 0];
+  const cleared = reference.lastBlockClearedAt(person.serviceUserId);
+  if (cleared) starts.push(Date.parse(cleared));
+  const countingFrom = new Date(Math.max(...starts));
+  return attendance({
+    countingFrom, now, windows: rules.sessions.windows, timeZone: clinic.timeZone, sessionsPerDay: prescription.sessionsPerDay,
+    visitStarts: reference.visitStartsSince(person.serviceUserId, countingFrom.toISOString()),
+  });
+}
+
+export function checkInFor(context: CheckInContext, person: ServiceUser, prescription: Prescription): CheckInDecision {
+  const { reference, clinic, rules, now } = context;
+  return checkInDecision({
+    preferredName: person.preferredName,
+    now,
+    rules,
+    timeZone: clinic.timeZone,
+    sessionsPerDay: prescription.sessionsPerDay,
+    lastDoseAt: reference.lastDoseAt(person.serviceUserId),
+    dosesToday: reference.dosesOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
+    consecutiveMissed: attendanceOf(context, person, prescription).consecutiveMissed,
+  });
+}
+
+/**
+ * Breath alcohol for flagged service users: at every visit, or until there is a reading on this
+ * clinic day (site rule), so a first visit that ended before its test does not excuse the next.
+ */
+export function breathTestRequired(context: CheckInContext, person: ServiceUser): boolean {
+  if (!person.alcoholMonitoring) return false;
+  if (context.rules.breathAlcohol.testFlaggedServiceUsers === 'everyVisit') return true;
+  const today = startOfClinicDay(clinicDayOf(context.now, context.clinic.timeZone), context.clinic.timeZone);
+  return !context.reference.breathReadingSince(person.serviceUserId, today.toISOString());
+}

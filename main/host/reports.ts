@@ -1,0 +1,178 @@
+/**
+ * The reports a screen may ask for (answered to that screen only): the controlled-drug register
+ * with its running balance per drug, today's doses and withheld doses, missed sessions, stock
+ * checks, and the reference records. Read from projections; nothing here writes.
+ */
+import type { Database } from 'better-sqlite3';
+import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
+import type { Report, ReportName, ReportOf, RegisterLine } from '../../shared/contract/index.js';
+import { attendanceOf, checkInFor } from './check-in.js';
+import type { ReferenceData, ServiceUser } from './reference-data.js';
+
+interface RegisterRow {
+  kiosk_id: string; seq: number; event_id: string; drug: string; at: string; kind: RegisterLine['kind']; visit_id: string | null;
+  service_user_id: string | null; drawn_mg: number | null; in_mg: number; out_mg: number; route: string | null; site: string | null;
+  recorded_by: string | null; witnessed_by: string | null; detail: string | null; balance_mg: number;
+  prescriber_id: string | null; form: string | null; strength_mg_per_ml: number | null; identity_checked: number | null;
+}
+
+export class Reports {
+  constructor(private readonly db: Database, private readonly reference: ReferenceData) {}
+
+  build(name: ReportName, now: Date, clinicDay: string | null): Report {
+    const day = clinicDay ?? clinicDayOf(now, this.timeZone());
+    switch (name) {
+      case 'register': return this.register();
+      case 'todaysDoses': return this.dosesOn(day);
+      case 'missedSessions': return this.missedSessions(now);
+      case 'stockChecks': return this.stockChecks();
+      case 'serviceUsers': return this.serviceUsers(now);
+      case 'staff': return this.staff();
+      case 'siteRules': return this.siteRules();
+    }
+  }
+
+  /**
+   * Why this person may not be checked in now, or null: `brief` for the room board (no doses or
+   * times a passer-by could read), `full` for the prescriber's records.
+   */
+  pausedReason(person: ServiceUser, now: Date, detail: 'brief' | 'full'): string | null {
+    const clinic = this.reference.clinic();
+    const rules = this.reference.siteRules();
+    if (!clinic || !rules) return null;
+    const prescription = this.reference.activePrescription(person.serviceUserId, clinicDayOf(now, clinic.timeZone));
+    if (!prescription) return 'No prescription in force today.';
+    const decision = checkInFor({ reference: this.reference, clinic, rules, now }, person, prescription);
+    if (decision.ok) return null;
+    return detail === 'brief' ? decision.briefly : decision.problems.join(' ');
+  }
+
+  private timeZone(): string {
+    return this.reference.clinic()?.timeZone ?? 'Europe/London';
+  }
+
+  private register(): ReportOf<'register'> {
+    const rows = this.db.prepare<[], RegisterRow>(`
+      SELECT r.*, f.prescriber_id, f.form, f.strength_mg_per_ml, f.identity_checked
+      FROM register_lines r LEFT JOIN visit_facts f ON f.visit_id = r.visit_id
+      ORDER BY r.drug, r.rowid`).all();
+    const drugs = [...new Set(rows.map((row) => row.drug))];
+    return {
+      kind: 'register',
+      drugs: drugs.map((drug) => {
+        const lines = rows.filter((row) => row.drug === drug).map((row) => this.registerLine(row));
+        return { drug, balanceMg: lines.at(-1)?.balanceMg ?? 0, lines };
+      }),
+    };
+  }
+
+  private registerLine(row: RegisterRow): RegisterLine {
+    const person = row.service_user_id ? this.reference.serviceUser(row.service_user_id) : null;
+    return {
+      eventId: row.event_id, kioskId: row.kiosk_id, seq: row.seq, at: row.at, kind: row.kind,
+      serviceUser: person ? `${person.legalName} (${person.preferredName})` : null,
+      prescriber: row.prescriber_id ? this.reference.nameOf(row.prescriber_id) : null,
+      form: row.form, strengthMgPerMl: row.strength_mg_per_ml, drawnMg: row.drawn_mg, inMg: row.in_mg, outMg: row.out_mg,
+      route: row.route, site: row.site,
+      recordedBy: row.recorded_by ? this.reference.nameOf(row.recorded_by) : null,
+      witnessedBy: row.witnessed_by ? this.reference.nameOf(row.witnessed_by) : null,
+      identityChecked: row.identity_checked === null ? null : row.identity_checked === 1,
+      detail: row.detail, balanceMg: row.balance_mg,
+    };
+  }
+
+  private dosesOn(clinicDay: string): ReportOf<'todaysDoses'> {
+    const doses = this.db.prepare<[string], {
+      administered_at: string; service_user_id: string; session_name: string; administered_mg: number; wasted_mg: number; route: string;
+    }>(`SELECT d.administered_at, d.service_user_id, f.session_name, d.administered_mg, d.wasted_mg, d.route
+        FROM doses d JOIN visit_facts f ON f.visit_id = d.visit_id WHERE d.clinic_day = ? ORDER BY d.administered_at`).all(clinicDay);
+    const withheld = this.db.prepare<[string], { service_user_id: string; at: string; reason: string }>(`
+      SELECT v.service_user_id, json_extract(v.snapshot, '$.context.outcome.at') AS at,
+             json_extract(v.snapshot, '$.context.outcome.reason') AS reason
+      FROM visits v JOIN visit_facts f ON f.visit_id = v.visit_id
+      WHERE f.clinic_day = ? AND json_extract(v.snapshot, '$.context.outcome.kind') = 'doseWithheld' ORDER BY at`).all(clinicDay);
+    const name = (id: string) => this.reference.serviceUser(id)?.preferredName ?? 'Unknown';
+    return {
+      kind: 'todaysDoses',
+      clinicDay,
+      doses: doses.map((dose) => ({
+        at: dose.administered_at, serviceUserId: dose.service_user_id, preferredName: name(dose.service_user_id),
+        session: dose.session_name, administeredMg: dose.administered_mg, wastedMg: dose.wasted_mg, route: dose.route,
+      })),
+      withheld: withheld.map((visit) => ({ at: visit.at, preferredName: name(visit.service_user_id), reason: visit.reason })),
+    };
+  }
+
+  private missedSessions(now: Date): ReportOf<'missedSessions'> {
+    const clinic = this.reference.clinic();
+    const rules = this.reference.siteRules();
+    if (!clinic || !rules) return { kind: 'missedSessions', people: [] };
+    const context = { reference: this.reference, clinic, rules, now };
+    return {
+      kind: 'missedSessions',
+      people: this.reference.serviceUsers().flatMap((person) => {
+        const prescription = this.reference.activePrescription(person.serviceUserId, clinicDayOf(now, clinic.timeZone));
+        if (!prescription) return [];
+        const attendance = attendanceOf(context, person, prescription);
+        return [{
+          serviceUserId: person.serviceUserId, preferredName: person.preferredName, consecutiveMissed: attendance.consecutiveMissed,
+          paused: attendance.consecutiveMissed >= rules.dosing.missedSessionsBeforeBlock, missed: attendance.missed,
+        }];
+      }),
+    };
+  }
+
+  private stockChecks(): ReportOf<'stockChecks'> {
+    const checks = this.db.prepare<[], {
+      at: string; clinic_day: string; drug: string; kind: string; counted_mg: number; register_balance_mg: number;
+      discrepancy_mg: number; note: string | null; checked_by: string; witnessed_by: string;
+    }>('SELECT * FROM stock_checks ORDER BY at DESC').all();
+    const drugs = this.db.prepare<[], { drug: string }>('SELECT DISTINCT drug FROM register_lines ORDER BY drug').all();
+    return {
+      kind: 'stockChecks',
+      checks: checks.map((check) => ({
+        at: check.at, clinicDay: check.clinic_day, drug: check.drug, kind: check.kind, countedMg: check.counted_mg,
+        registerBalanceMg: check.register_balance_mg, discrepancyMg: check.discrepancy_mg, note: check.note,
+        checkedBy: this.reference.nameOf(check.checked_by), witnessedBy: this.reference.nameOf(check.witnessed_by),
+      })),
+      balances: drugs.map(({ drug }) => ({ drug, balanceMg: this.reference.registerBalanceMg(drug) })),
+    };
+  }
+
+  private serviceUsers(now: Date): ReportOf<'serviceUsers'> {
+    return {
+      kind: 'serviceUsers',
+      people: this.reference.serviceUsers().map((person) => ({
+        ...person,
+        prescriptions: this.reference.prescriptionsOf(person.serviceUserId).map((rx) => ({
+          prescriptionId: rx.prescriptionId, drug: rx.drug, form: rx.form, strengthMgPerMl: rx.strengthMgPerMl,
+          dosePerSessionMg: rx.dosePerSessionMg, sessionsPerDay: rx.sessionsPerDay, routes: rx.routes,
+          reducedDoseRange: rx.reducedDoseRange, startsOn: rx.startsOn, endsOn: rx.endsOn, status: rx.status,
+          prescriber: this.reference.nameOf(rx.prescriberId),
+        })),
+        paused: this.pausedReason(person, now, 'full'),
+      })),
+    };
+  }
+
+  private staff(): ReportOf<'staff'> {
+    return {
+      kind: 'staff',
+      staff: this.reference.staff().map((member) => ({
+        id: member.staffId, displayName: member.displayName, role: member.role, badgeNumber: member.badgeNumber, active: member.active,
+      })),
+    };
+  }
+
+  private siteRules(): ReportOf<'siteRules'> {
+    const current = this.reference.siteRules();
+    if (!current) throw new Error('This kiosk has no site rules yet.');
+    return {
+      kind: 'siteRules',
+      current,
+      history: this.reference.siteRulesHistory().map((version) => ({
+        ...version, adoptedBy: version.adoptedBy === null ? null : this.reference.nameOf(version.adoptedBy),
+      })),
+    };
+  }
+}
