@@ -9,6 +9,7 @@ import { HostClient } from './carrier/host-client.js';
 import { HostProvider } from './carrier/use-host.js';
 import { ActionsProvider } from './kiosk/act.js';
 import { Kiosk } from './kiosk/kiosk.js';
+import { ActingAsProvider } from './staff/acting-as.js';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -19,9 +20,11 @@ const client = new HostClient(chooseCarrier());
 createRoot(root).render(
   <StrictMode>
     <HostProvider client={client}>
-      <ActionsProvider>
-        <Kiosk />
-      </ActionsProvider>
+      <ActingAsProvider>
+        <ActionsProvider>
+          <Kiosk />
+        </ActionsProvider>
+      </ActingAsProvider>
     </HostProvider>
   </StrictMode>,
 );

@@ -38,13 +38,14 @@ export class HostClient {
 
   state = (): HostState => this.#state;
 
-  request = (intention: Intention): Promise<Reply> =>
+  /** `actorId`: the signed-in person using the screen now; null only to sign in. */
+  request = (intention: Intention, actorId: string | null): Promise<Reply> =>
     new Promise<Reply>((resolve, reject) => {
       const requestId = newRequestId();
       const timer = window.setTimeout(() => this.#settle(requestId, new Error(noAnswer)), answerWithinMs);
       this.#waiting.set(requestId, { resolve, reject, timer });
       try {
-        this.carrier.send({ requestId, intention });
+        this.carrier.send({ requestId, actorId, intention });
       } catch (error) {
         this.#settle(requestId, error instanceof Error ? error : new Error(noAnswer));
       }

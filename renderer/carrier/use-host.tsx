@@ -12,7 +12,7 @@ export function HostProvider({ client, children }: { client: HostClient; childre
 export interface Host {
   room: RoomView | null;
   connection: Connection;
-  request: (intention: Intention) => Promise<Reply>;
+  request: (intention: Intention, actorId: string | null) => Promise<Reply>;
 }
 
 export function useHost(): Host {

@@ -41,3 +41,24 @@ export function calendarDate(text: string): string {
   const date = new Date(`${text}T00:00:00Z`);
   return Number.isNaN(date.getTime()) ? text : dateOfBirthFormat.format(date);
 }
+
+/** The clinic day an instant falls on, as YYYY-MM-DD in the clinic's zone (en-CA writes dates that way). */
+export function clinicDate(instant: string, timeZone: string): string {
+  const date = new Date(instant);
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  } catch {
+    return date.toISOString().slice(0, 10);
+  }
+}
+
+/** "23 Nov, 14:05" in the clinic's zone, for register and report lines. */
+export function dateAndTime(instant: string, timeZone: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  } catch {
+    return instant;
+  }
+}

@@ -24,8 +24,10 @@ export function readNumber(text: string): number | null {
  * A number entry named by its label. Tapping it makes it the active entry, whose keypad is the only
  * one shown; a physical keyboard types into it as well.
  */
-export function NumberEntry({ label, value, onChange, active, onActivate, wholeNumber = false }: {
+export function NumberEntry({ label, value, onChange, active, onActivate, wholeNumber = false, required = false }: {
   label: string;
+  // Shown as a word beside the label (not only a colour) and announced as required.
+  required?: boolean;
   value: string;
   onChange: (value: string) => void;
   active: boolean;
@@ -39,7 +41,10 @@ export function NumberEntry({ label, value, onChange, active, onActivate, wholeN
   };
   return (
     <div className={active ? 'entry entry-active' : 'entry'}>
-      <label className="field-label" htmlFor={id}>{label}</label>
+      <span className="entry-label-row">
+        <label className="field-label" htmlFor={id}>{label}</label>
+        {required && <span className="tag tag-required" aria-hidden="true">Required</span>}
+      </span>
       <input
         id={id}
         ref={input}
@@ -48,6 +53,7 @@ export function NumberEntry({ label, value, onChange, active, onActivate, wholeN
         // No pop-up OS keyboard: the keypad below is bigger and has only the keys that make sense.
         inputMode="none"
         autoComplete="off"
+        aria-required={required || undefined}
         value={value}
         onFocus={onActivate}
         onClick={onActivate}

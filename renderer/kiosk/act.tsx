@@ -5,10 +5,14 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Intention, Reply } from '../../shared/contract/index.js';
 import { useHost } from '../carrier/use-host.js';
+import { useActingAs } from '../staff/acting-as.js';
 
 interface Actions {
-  /** Resolves with the accepted reply, or null when the step was refused or not sent. */
-  act: (intention: Intention) => Promise<Extract<Reply, { ok: true }> | null>;
+  /**
+   * Resolves with the accepted reply, or null when the step was refused or not sent. Sent as the
+   * acting person unless `as` names someone else (null: signing in, before anyone acts).
+   */
+  act: (intention: Intention, as?: string | null) => Promise<Extract<Reply, { ok: true }> | null>;
   /** Something the screen itself needs before it can send (an empty amount, say). */
   explain: (problem: string) => void;
   clear: () => void;
@@ -19,16 +23,17 @@ const ActionsContext = createContext<Actions | null>(null);
 
 export function ActionsProvider({ children }: { children: ReactNode }) {
   const { request } = useHost();
+  const actorId = useActingAs().actor?.id ?? null;
   const [refusal, setRefusal] = useState<string | null>(null);
   // A gloved double tap must not send the same step twice while the first is still on its way.
   const inFlight = useRef(new Set<string>());
 
-  const act = useCallback<Actions['act']>(async (intention) => {
+  const act = useCallback<Actions['act']>(async (intention, as) => {
     const key = JSON.stringify(intention);
     if (inFlight.current.has(key)) return null;
     inFlight.current.add(key);
     try {
-      const reply = await request(intention);
+      const reply = await request(intention, as === undefined ? actorId : as);
       setRefusal(reply.ok ? null : reply.reason);
       return reply.ok ? reply : null;
     } catch (error) {
@@ -37,7 +42,7 @@ export function ActionsProvider({ children }: { children: ReactNode }) {
     } finally {
       inFlight.current.delete(key);
     }
-  }, [request]);
+  }, [request, actorId]);
 
   const actions = useMemo<Actions>(
     () => ({ act, explain: setRefusal, clear: () => setRefusal(null), refusal }),

@@ -1,21 +1,30 @@
 /**
- * The whole screen: top bar, then the room board or one visit. Owns: which screen is showing and
- * where a refusal appears. Must not touch: any clinical rule.
+ * The whole screen: top bar, then the room board, one visit or the records. Owns: which screen is
+ * showing and where a refusal appears. Must not touch: any clinical rule.
  */
 import { useEffect, useState } from 'react';
 import { useHost } from '../carrier/use-host.js';
 import { RefusalAlert } from '../components/refusal-alert.js';
+import { mayUseRecords, RecordsScreen } from '../records/records-screen.js';
 import { RoomBoard } from '../room/room-board.js';
-import { StaffSheet } from '../staff/staff-sheet.js';
+import { useActingAs } from '../staff/acting-as.js';
+import { SignInSheet } from '../staff/sign-in-sheet.js';
 import { VisitScreen } from '../visit/visit-screen.js';
 import { useActions } from './act.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { TopBar } from './top-bar.js';
 
+type Screen =
+  | { kind: 'room' }
+  // `overdose`: opened from a card's Overdose button, so the response panel shows at once.
+  | { kind: 'visit'; visitId: string; overdose: boolean }
+  | { kind: 'records' };
+
 export function Kiosk() {
   const { room, connection } = useHost();
   const { refusal, clear } = useActions();
-  const [openVisitId, setOpenVisitId] = useState<string | null>(null);
+  const { actor } = useActingAs();
+  const [screen, setScreen] = useState<Screen>({ kind: 'room' });
   const [staffOpen, setStaffOpen] = useState(false);
   const ready = room !== null;
 
@@ -33,30 +42,34 @@ export function Kiosk() {
   }
 
   // A refusal belongs to the screen it was given on; moving on clears it.
-  const show = (visitId: string | null) => {
+  const show = (next: Screen) => {
     clear();
-    setOpenVisitId(visitId);
+    setScreen(next);
   };
   const showStaff = (open: boolean) => {
     clear();
     setStaffOpen(open);
   };
+  const openVisit = (visitId: string, overdose = false) => show({ kind: 'visit', visitId, overdose });
+  const records = actor !== null && mayUseRecords(actor);
 
   return (
     <>
       <div className="kiosk" inert={staffOpen}>
-        <TopBar room={room} onOpenStaff={() => showStaff(true)} />
+        <TopBar room={room} onOpenStaff={() => showStaff(true)} onOpenRecords={records ? () => show({ kind: 'records' }) : null} />
         <ConnectionBanner connection={connection} />
         <main className="screen">
           {!staffOpen && <RefusalAlert reason={refusal} onDismiss={clear} />}
-          {openVisitId === null ? (
-            <RoomBoard room={room} onOpenVisit={show} />
-          ) : (
-            <VisitScreen room={room} visitId={openVisitId} onBack={() => show(null)} />
+          {screen.kind === 'visit' && (
+            <VisitScreen key={screen.visitId} room={room} visitId={screen.visitId} overdoseFirst={screen.overdose}
+              onBack={() => show({ kind: 'room' })} />
           )}
+          {/* The records are only for people whose role keeps them: acting as someone else closes them. */}
+          {screen.kind === 'records' && records && <RecordsScreen room={room} onBack={() => show({ kind: 'room' })} />}
+          {(screen.kind === 'room' || (screen.kind === 'records' && !records)) && <RoomBoard room={room} onOpenVisit={openVisit} />}
         </main>
       </div>
-      {staffOpen && <StaffSheet roster={room.roster} onDuty={room.staffOnDuty} onClose={() => showStaff(false)} />}
+      {staffOpen && <SignInSheet room={room} onClose={() => showStaff(false)} />}
     </>
   );
 }

@@ -2,16 +2,18 @@ import { useId } from 'react';
 import type { VisitView } from '../../shared/contract/index.js';
 import { timeSince } from '../components/clinic-time.js';
 import { Photo } from '../components/photo.js';
-import { personName, stageWords } from './stage-words.js';
+import { outcomeWords, personName, stageWords } from './stage-words.js';
 
 /** One open visit at a glance. Readable from across the room, so no full name, birth date or dose. */
 export function VisitCard({ visit, now, onOpen }: { visit: VisitView; now: string; onOpen: () => void }) {
   const detailsId = useId();
   const name = personName(visit.person);
+  const overdose = visit.overdose?.open === true;
+  const red = overdose || visit.overdue;
   return (
     <button
       type="button"
-      className={visit.overdue ? 'visit-card visit-card-overdue' : 'visit-card'}
+      className={red ? 'visit-card visit-card-overdue' : 'visit-card'}
       aria-label={`Open visit for ${name}`}
       aria-describedby={detailsId}
       onClick={onOpen}
@@ -20,9 +22,12 @@ export function VisitCard({ visit, now, onOpen }: { visit: VisitView; now: strin
       <span className="card-text">
         <span className="card-name">{name}</span>
         <span id={detailsId} className="card-details">
+          {overdose && <span className="overdue-flag">Overdose response. </span>}
           {visit.overdue && <span className="overdue-flag">Overdue. </span>}
-          <span className="card-stage">{stageWords[visit.stage]}, {timeSince(visit.stageSince, now)}. </span>
-          <span className="card-due">Next: {visit.dueNext}</span>
+          <span className="card-stage">
+            {visit.outcome ? outcomeWords[visit.outcome.kind] : stageWords[visit.stage]}, {timeSince(visit.stageSince, now)}.{' '}
+          </span>
+          {visit.stage !== 'closed' && <span className="card-due">Next: {visit.dueNext}</span>}
         </span>
       </span>
     </button>

@@ -1,20 +1,37 @@
 /**
  * One visit, at whatever step the host says it is. Owns: drawing that step and sending what the
- * nurse records. Must not touch: whether a step is allowed; a refusal comes back from the host.
+ * nurse records, with the overdose response beside it. Must not touch: whether a step is allowed;
+ * a refusal comes back from the host.
  */
 import { useState } from 'react';
 import type { RoomView } from '../../shared/contract/index.js';
 import { timeSince } from '../components/clinic-time.js';
 import { Photo } from '../components/photo.js';
+import { OverdoseButton } from '../overdose/overdose-button.js';
+import { OverdosePanel } from '../overdose/overdose-panel.js';
 import { personName, stageWords } from '../room/stage-words.js';
+import { useActingAs } from '../staff/acting-as.js';
 import { EndVisit } from './end-visit.js';
 import { StepView } from './step-view.js';
 
-export function VisitScreen({ room, visitId, onBack }: { room: RoomView; visitId: string; onBack: () => void }) {
+// 'auto': shown while a response is open (a colleague may have started it on another screen).
+type Panel = 'auto' | 'shown' | 'hidden';
+
+export function VisitScreen({ room, visitId, overdoseFirst, onBack }: {
+  room: RoomView;
+  visitId: string;
+  overdoseFirst: boolean;
+  onBack: () => void;
+}) {
+  const { may } = useActingAs();
   const visit = room.visits.find((v) => v.visitId === visitId);
   // Remembered so a visit that has just closed is not mistaken for one still opening.
   const [seen, setSeen] = useState(false);
+  const [panel, setPanel] = useState<Panel>(overdoseFirst ? 'shown' : 'auto');
   if (visit && !seen) setSeen(true);
+  const open = visit !== undefined && visit.stage !== 'closed';
+  const showPanel = visit !== undefined && (panel === 'shown' || (panel === 'auto' && visit.overdose?.open === true));
+
   return (
     <section className="visit-screen" aria-label={visit ? `Visit for ${personName(visit.person)}` : 'Visit'}>
       <div className="visit-header">
@@ -22,22 +39,26 @@ export function VisitScreen({ room, visitId, onBack }: { room: RoomView; visitId
         {visit && (
           <>
             <Photo person={visit.person} size="small" decorative />
-            <div>
+            <div className="visit-title">
               <h1>{personName(visit.person)}</h1>
               <p className="stage-line">
-                {stageWords[visit.stage]}, {timeSince(visit.stageSince, room.now)}. Next: {visit.dueNext}
+                {stageWords[visit.stage]}, {timeSince(visit.stageSince, room.now)}. {visit.session}. Next: {visit.dueNext}
                 {visit.overdue && <strong className="overdue-flag"> Overdue</strong>}
               </p>
             </div>
+            {open && <OverdoseButton visit={visit} name="Overdose" onStarted={() => setPanel('shown')} />}
           </>
         )}
       </div>
       {visit ? (
-        <>
-          {/* Keyed by step so a half-filled form never carries over into the next step. */}
-          <StepView key={`${visit.visitId}:${visit.step}`} visit={visit} room={room} />
-          {visit.endReasons.length > 0 && <EndVisit key={visit.visitId} visit={visit} />}
-        </>
+        <div className={showPanel ? 'visit-body visit-body-overdose' : 'visit-body'}>
+          <div>
+            {/* Keyed by step so a half-filled form never carries over into the next step. */}
+            <StepView key={`${visit.visitId}:${visit.step}`} visit={visit} room={room} />
+            {visit.endReasons.length > 0 && may('endVisit') && <EndVisit key={visit.visitId} visit={visit} />}
+          </div>
+          {showPanel && <OverdosePanel visit={visit} room={room} onHide={() => setPanel('hidden')} />}
+        </div>
       ) : (
         <p className="note" role="status">
           {seen ? 'This visit is no longer open.' : 'Opening the visit…'}

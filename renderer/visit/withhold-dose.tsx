@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { VisitView } from '../../shared/contract/index.js';
 import { TextField, textOrNull } from '../components/text-field.js';
 import { useActions } from '../kiosk/act.js';
+import { useActingAs } from '../staff/acting-as.js';
 
 /**
  * A nurse may always withhold a dose, with a reason. Folded away until asked for, like ending a
@@ -9,8 +10,10 @@ import { useActions } from '../kiosk/act.js';
  */
 export function WithholdDose({ visit }: { visit: VisitView }) {
   const { act } = useActions();
+  const { may } = useActingAs();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
+  if (!may('withholdDose')) return null;
   if (!open) return <button type="button" className="withhold" onClick={() => setOpen(true)}>Withhold this dose</button>;
   return (
     <section className="end-visit-panel" aria-label="Withholding the dose">
@@ -23,9 +26,4 @@ export function WithholdDose({ visit }: { visit: VisitView }) {
       </div>
     </section>
   );
-}
-
-/** Who a witnessed step will be recorded as, from the host, shown before the tap. */
-export function RecordedBy({ visit }: { visit: VisitView }) {
-  return visit.recordedBy ? <p className="recorded-by" role="note">{visit.recordedBy}</p> : null;
 }

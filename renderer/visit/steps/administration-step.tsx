@@ -4,7 +4,7 @@ import { ChoiceGroup } from '../../components/choice-group.js';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
 import type { StepProps } from '../step-props.js';
-import { RecordedBy } from '../withhold-dose.js';
+import { useWitness } from '../witness-choice.js';
 
 type Route = IntentionOf<'recordAdministration'>['route'];
 
@@ -16,6 +16,7 @@ export function AdministrationStep({ visit }: StepProps) {
   const [route, setRoute] = useState<Route | null>(routes.length === 1 ? (routes[0] ?? null) : null);
   const [site, setSite] = useState<string | null>(null);
   const [declined, setDeclined] = useState(false);
+  const witness = useWitness(visit);
   const sites = route ? (visit.injection.sites[route] ?? []) : [];
 
   const chooseRoute = (next: Route) => {
@@ -27,7 +28,12 @@ export function AdministrationStep({ visit }: StepProps) {
     if (administeredMg === null) return explain('Enter the amount administered first.');
     if (route === null) return explain('Choose the route first.');
     if (site === null) return explain('Choose the injection site first.');
-    void act({ type: 'recordAdministration', visitId: visit.visitId, administeredMg, route, site });
+    if (witness.witnessId === null) return explain('Choose who witnesses the administration first.');
+    void act({ type: 'recordAdministration', visitId: visit.visitId, administeredMg, route, site, witnessId: witness.witnessId });
+  };
+  const wasteAll = () => {
+    if (witness.witnessId === null) return explain('Choose who witnesses the waste first.');
+    void act({ type: 'recordWaste', visitId: visit.visitId, wastedMg: visit.injection.surplusMg, witnessId: witness.witnessId });
   };
 
   return (
@@ -41,13 +47,12 @@ export function AdministrationStep({ visit }: StepProps) {
         {route && (
           <ChoiceGroup label="Site" choices={sites.map((s) => ({ value: s, name: `Site ${s}`, content: s }))} selected={site} onSelect={setSite} />
         )}
-        <RecordedBy visit={visit} />
+        {witness.view}
         <button type="button" className="primary" onClick={record}>Record administration</button>
         {/* The person declines after drawing up: every milligram must still be accounted for. */}
         {declined ? (
           <div className="decision">
-            <button type="button" className="withhold"
-              onClick={() => void act({ type: 'recordWaste', visitId: visit.visitId, wastedMg: visit.injection.surplusMg })}>
+            <button type="button" className="withhold" onClick={wasteAll}>
               Confirm: waste all {visit.injection.surplusMg} mg, witnessed
             </button>
             <button type="button" onClick={() => setDeclined(false)}>Cancel</button>

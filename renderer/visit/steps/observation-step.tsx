@@ -3,6 +3,7 @@ import type { IntentionOf } from '../../../shared/contract/index.js';
 import { clockTime } from '../../components/clinic-time.js';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
+import { useActingAs } from '../../staff/acting-as.js';
 import { SedationChoice } from '../sedation-choice.js';
 import type { StepProps } from '../step-props.js';
 import { ObservationRecords } from './observation-records.js';
@@ -12,6 +13,7 @@ type Entry = 'respiratoryRate' | 'oxygenSaturation';
 
 export function ObservationStep({ visit, room }: StepProps) {
   const { act, explain } = useActions();
+  const { may } = useActingAs();
   const [sedation, setSedation] = useState<Sedation | null>(null);
   const [respiratoryRate, setRespiratoryRate] = useState('');
   const [oxygenSaturation, setOxygenSaturation] = useState('');
@@ -52,13 +54,16 @@ export function ObservationStep({ visit, room }: StepProps) {
       <div className="entries">
         <NumberEntry label="Respiratory rate (/min)" value={respiratoryRate} onChange={setRespiratoryRate} wholeNumber
           active={activeEntry === 'respiratoryRate'} onActivate={() => setActiveEntry('respiratoryRate')} />
+        {/* The site's rule: where SpO2 is recorded, discharge waits for it. */}
         <NumberEntry label="SpO2 (%)" value={oxygenSaturation} onChange={setOxygenSaturation} wholeNumber
-          active={activeEntry === 'oxygenSaturation'} onActivate={() => setActiveEntry('oxygenSaturation')} />
+          required={observation.recordsOxygenSaturation} active={activeEntry === 'oxygenSaturation'} onActivate={() => setActiveEntry('oxygenSaturation')} />
       </div>
       <button type="button" className="primary" onClick={() => void record()}>Record observation</button>
       <div className="discharge">
         {/* Stays tappable even with problems listed: the host gives the reason if it refuses. */}
-        <button type="button" className="primary" onClick={() => void act({ type: 'dischargeVisit', visitId: visit.visitId })}>Discharge</button>
+        {may('dischargeVisit') && (
+          <button type="button" className="primary" onClick={() => void act({ type: 'dischargeVisit', visitId: visit.visitId })}>Discharge</button>
+        )}
         {observation.dischargeProblems.length > 0 && (
           <ul className="discharge-problems" aria-label="Before discharge">
             {observation.dischargeProblems.map((problem) => <li key={problem}>{problem}</li>)}

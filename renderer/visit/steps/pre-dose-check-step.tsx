@@ -6,8 +6,10 @@ import { ToggleButton } from '../../components/toggle-button.js';
 import { useActions } from '../../kiosk/act.js';
 import { SedationChoice } from '../sedation-choice.js';
 import type { StepProps } from '../step-props.js';
+import { ReducedDose } from './reduced-dose.js';
 
-type Sedation = IntentionOf<'recordPreDoseCheck'>['sedation'];
+type Check = IntentionOf<'recordPreDoseCheck'>;
+type Sedation = Check['sedation'];
 type Substance = VisitView['preDoseCheck']['substances'][number];
 type YesNo = 'yes' | 'no';
 
@@ -16,7 +18,11 @@ const yesNo = [
   { value: 'no', name: 'Signs of intoxication: No', content: 'No' },
 ] as const;
 
-/** Records what staff saw and what the person reported; the host decides whether the dose may go ahead. */
+/**
+ * Records what staff saw and what the person reported, and the nurse's decision: proceed, reduce
+ * (within the prescribed range, with a reason) or withhold (with a reason). The host decides
+ * whether the decision stands and says why when it does not.
+ */
 export function PreDoseCheckStep({ visit }: StepProps) {
   const { act, explain } = useActions();
   const [sedation, setSedation] = useState<Sedation | null>(null);
@@ -24,6 +30,8 @@ export function PreDoseCheckStep({ visit }: StepProps) {
   const [used, setUsed] = useState<ReadonlySet<Substance>>(new Set());
   const [breathAsked, setBreathAsked] = useState(false);
   const [reason, setReason] = useState('');
+  const [reducing, setReducing] = useState(false);
+  const level = visit.preDoseCheck.sedationLevels.find((s) => s.level === sedation) ?? null;
 
   const toggleUse = (substance: Substance) => {
     const next = new Set(used);
@@ -31,9 +39,10 @@ export function PreDoseCheckStep({ visit }: StepProps) {
     setUsed(next);
   };
 
-  const record = (decision: 'proceed' | 'withhold') => {
+  const record = (decision: Check['decision'], reduced: { mg: number | null; prescriberContact: string | null } = { mg: null, prescriberContact: null }) => {
     if (sedation === null) return explain('Choose a sedation level first.');
-    if (intoxication === null) return explain('Answer "Signs of intoxication" first.');
+    // Withholding needs only a reason: a nurse may always withhold.
+    if (intoxication === null && decision !== 'withhold') return explain('Answer "Signs of intoxication" first.');
     void act({
       type: 'recordPreDoseCheck',
       visitId: visit.visitId,
@@ -42,6 +51,8 @@ export function PreDoseCheckStep({ visit }: StepProps) {
       selfReportedUse: visit.preDoseCheck.substances.filter((s) => used.has(s)),
       breathTestRequested: breathAsked,
       decision,
+      reducedDoseMg: reduced.mg,
+      prescriberContact: reduced.prescriberContact,
       reason: textOrNull(reason),
     });
   };
@@ -49,6 +60,9 @@ export function PreDoseCheckStep({ visit }: StepProps) {
   return (
     <div className="step">
       <SedationChoice visit={visit} selected={sedation} onSelect={setSedation} markNotForDosing />
+      {level?.startsOverdoseResponse && (
+        <p className="warning-line" role="note">At this level the dose is withheld and the overdose response starts: use the Overdose button if it has not.</p>
+      )}
       <ChoiceGroup label="Signs of intoxication" choices={yesNo} selected={intoxication} onSelect={setIntoxication} />
       <div className="field">
         <p className="field-label">Used since last visit (as the person reports)</p>
@@ -64,10 +78,17 @@ export function PreDoseCheckStep({ visit }: StepProps) {
         <ToggleButton label="Ask for a breath test" pressed={breathAsked} onToggle={() => setBreathAsked(!breathAsked)} />
       )}
       <TextField label="Reason" value={reason} onChange={setReason} />
-      <div className="decision">
-        <button type="button" className="primary" onClick={() => record('proceed')}>Proceed</button>
-        <button type="button" className="withhold" onClick={() => record('withhold')}>Withhold dose</button>
-      </div>
+      {reducing && visit.prescription.reducedDoseRange ? (
+        <ReducedDose range={visit.prescription.reducedDoseRange} needsPrescriber={level?.mayReduceWithPrescriberContact ?? false}
+          onConfirm={(mg, prescriberContact) => record('reduce', { mg, prescriberContact })} onCancel={() => setReducing(false)} />
+      ) : (
+        <div className="decision">
+          <button type="button" className="primary" onClick={() => record('proceed')}>Proceed</button>
+          {/* Only a prescription with a reduced-dose range can be reduced; the host checks the amount. */}
+          {visit.prescription.reducedDoseRange && <button type="button" onClick={() => setReducing(true)}>Reduce dose</button>}
+          <button type="button" className="withhold" onClick={() => record('withhold')}>Withhold dose</button>
+        </div>
+      )}
     </div>
   );
 }

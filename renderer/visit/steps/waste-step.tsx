@@ -2,22 +2,24 @@ import { useState } from 'react';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
 import type { StepProps } from '../step-props.js';
-import { RecordedBy } from '../withhold-dose.js';
+import { useWitness } from '../witness-choice.js';
 
 /** Surplus is destroyed in front of a witness; the host checks the amounts balance. */
 export function WasteStep({ visit }: StepProps) {
   const { act, explain } = useActions();
   const [wasted, setWasted] = useState('');
+  const witness = useWitness(visit);
   const record = () => {
     const wastedMg = readNumber(wasted);
     if (wastedMg === null) return explain('Enter the amount wasted first.');
-    void act({ type: 'recordWaste', visitId: visit.visitId, wastedMg });
+    if (witness.witnessId === null) return explain('Choose who witnesses the waste first.');
+    void act({ type: 'recordWaste', visitId: visit.visitId, wastedMg, witnessId: witness.witnessId });
   };
   return (
     <div className="step">
       <p className="big-line">Surplus to waste: {visit.injection.surplusMg} mg</p>
       <NumberEntry label="Amount wasted (mg)" value={wasted} onChange={setWasted} active onActivate={() => {}} />
-      <RecordedBy visit={visit} />
+      {witness.view}
       <button type="button" className="primary" onClick={record}>Record waste</button>
     </div>
   );

@@ -1,0 +1,15 @@
+/**
+ * The choices records forms offer, read from the contract's own schemas so a new route, role or
+ * sedation level reaches the forms without a second list to keep in step.
+ */
+import { SiteRulesDraft, StaffCard } from '../../shared/contract/index.js';
+
+const rules = SiteRulesDraft.shape;
+
+export const routeOptions = rules.dosing.shape.routes.element.options;
+export const sedationLevelOptions = rules.sedation.shape.mayProceed.element.options;
+export const witnessRoleOptions = rules.witness.shape.roles.element.options;
+export const breathTestOptions = rules.breathAlcohol.shape.testFlaggedServiceUsers.options;
+export const staffRoleOptions = StaffCard.shape.role.options;
+
+export type RouteOption = (typeof routeOptions)[number];
