@@ -4,7 +4,7 @@
  * pty. The page is ready when the renderer sets its readiness flag, never after a sleep.
  */
 import { fileURLToPath } from 'node:url';
-import { test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import type { Host } from '../../main/host/host.js';
 import { silentLogger } from '../../main/host/logger.js';
 import { openKioskHost } from '../../main/host/open-kiosk-host.js';
@@ -27,7 +27,9 @@ export const test = base.extend<{ breathResult: string; kiosk: Kiosk }>({
   kiosk: async ({ breathResult }, use) => {
     const dir = freshDir('kiosk-e2e-');
     writeKioskConfig(dir.path, { breathalyser: { kind: 'simulated', resultText: breathResult } });
-    const clock = new ManualClock(new Date());
+    // Inside the morning session (08:00-12:30 Europe/London, which is GMT in November), so check-in
+    // is open whatever the time the suite runs.
+    const clock = new ManualClock(new Date('2026-11-23T10:00:00Z'));
     const logger = silentLogger();
     const host = await openKioskHost({ dataDir: dir.path, clock, logger });
     const shell = await startBrowserShell({ host, rendererDir, port: 0, logger });
@@ -38,17 +40,54 @@ export const test = base.extend<{ breathResult: string; kiosk: Kiosk }>({
   },
 });
 
-export { expect } from '@playwright/test';
+export { expect };
 
 export async function openKiosk(page: Page, kiosk: Kiosk): Promise<void> {
   await page.goto(kiosk.url);
   await page.waitForFunction("document.body.dataset.kioskReady === 'true'");
 }
 
-export async function signIn(page: Page, ...names: string[]): Promise<void> {
+/** The demo clinic's staff (main/demo/demo-clinic.ts), with the badges and PINs it lists. */
+export const demoStaff = {
+  aisha: { name: 'Aisha Khan', badge: 'N1001', pin: '2468' },
+  priya: { name: 'Priya Nair', badge: 'N1002', pin: '1357' },
+  tom: { name: 'Tom Reid', badge: 'H2001', pin: '8642' },
+  okafor: { name: 'Dr Okafor', badge: 'P3001', pin: '9753' },
+  sam: { name: 'Sam Lee', badge: 'L4001', pin: '1593' },
+} as const;
+
+export type StaffMember = (typeof demoStaff)[keyof typeof demoStaff];
+
+/**
+ * Signs each person in as they would at the wall: the badge reader types the number and presses
+ * Enter, then the PIN is tapped on the keypad. The last person signed in is the one acting.
+ */
+export async function signIn(page: Page, ...people: StaffMember[]): Promise<void> {
   await page.getByRole('button', { name: 'Staff', exact: true }).tap();
-  for (const name of names) await page.getByRole('button', { name: `Sign in ${name}`, exact: true }).tap();
-  await page.getByRole('button', { name: 'Done', exact: true }).tap();
+  const sheet = page.getByRole('dialog', { name: 'Staff sign-in' });
+  for (const person of people) {
+    const badge = sheet.getByRole('textbox', { name: 'Badge number', exact: true });
+    await badge.tap();
+    await badge.pressSequentially(person.badge);
+    await badge.press('Enter');
+    for (const digit of person.pin) await sheet.getByRole('button', { name: digit, exact: true }).tap();
+    await sheet.getByRole('button', { name: 'Sign in', exact: true }).tap();
+    await expect(sheet.getByRole('button', { name: `Sign out ${person.name}`, exact: true })).toBeVisible();
+  }
+  await sheet.getByRole('button', { name: 'Done', exact: true }).tap();
+  const last = people.at(-1);
+  if (last) await expect(actingAs(page)).toContainText(`Acting as ${last.name}`);
+}
+
+/** The line in the top bar that says who every step is recorded under. */
+export function actingAs(page: Page) {
+  return page.getByRole('status').filter({ hasText: /^Acting as|^Nobody signed in/ });
+}
+
+/** Makes a signed-in person the one acting, by their chip in the top bar. */
+export async function actAs(page: Page, person: StaffMember): Promise<void> {
+  await page.getByRole('button', { name: `Act as ${person.name}`, exact: true }).tap();
+  await expect(actingAs(page)).toContainText(`Acting as ${person.name}`);
 }
 
 /** Taps a number into an on-screen keypad entry, key by key, as a gloved finger would. */

@@ -1,15 +1,19 @@
 /**
- * One supervised dose, end to end: a nurse and an HCA take Jay through check-in, the pre-dose
- * check, a breath test over the (simulated) serial breathalyser, the observed self-injection with
- * a witnessed waste, post-dose observation and discharge, all by touch in Chromium. Then the
- * ledger file is read: one event per step, in order, with consecutive sequence numbers.
+ * One supervised dose, end to end: a nurse and an HCA sign in with badge and PIN and take Jay
+ * through check-in, the pre-dose check, a breath test over the (simulated) serial breathalyser,
+ * the observed self-injection witnessed by the HCA, post-dose observation and discharge, all by
+ * touch in Chromium. Then the ledger file is read: one event per step, in order, with
+ * consecutive sequence numbers, each recorded by the nurse and witnessed by the HCA.
  */
 import { readLedger } from '../support/kiosk-data.js';
-import { expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { demoStaff, expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { payloadOf, staffIdOf } from './ledger-reading.js';
+
+const { aisha, tom } = demoStaff;
 
 test('a nurse and an HCA take one service user through a supervised dose by touch', async ({ page, kiosk }) => {
   await openKiosk(page, kiosk);
-  await signIn(page, 'Aisha Khan', 'Tom Reid');
+  await signIn(page, tom, aisha);
 
   await page.getByRole('button', { name: 'Check in Jay P', exact: true }).tap();
   await expect(page.getByText('Jason Pryce')).toBeVisible();
@@ -26,9 +30,14 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
   await page.getByRole('button', { name: 'Start breath test', exact: true }).tap();
   await expect(page.getByRole('textbox', { name: 'Amount drawn (mg)', exact: true })).toBeVisible();
 
+  // Before preparation nobody is fixed as witness: the nurse chooses, and the screen says who.
+  await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
+  await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
   await tapNumber(page, 'Amount drawn (mg)', '150');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
 
+  // From preparation on, the pair is fixed.
+  await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
   await tapNumber(page, 'Amount administered (mg)', '140');
   await page.getByRole('radio', { name: 'Route IV', exact: true }).tap();
   await page.getByRole('radio', { name: 'Site left arm', exact: true }).tap();
@@ -40,14 +49,18 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
 
   await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
   await tapNumber(page, 'Respiratory rate (/min)', '14');
+  await tapNumber(page, 'SpO2 (%)', '97');
   await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+  await expect(page.getByRole('table', { name: 'Observations so far' })).toContainText('97');
   await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
   await expect(page.getByRole('alert')).toContainText('Observation must go on for 20 more min');
 
   kiosk.clock.advanceMinutes(21);
   await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
   await tapNumber(page, 'Respiratory rate (/min)', '13');
+  await tapNumber(page, 'SpO2 (%)', '98');
   await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+  await expect(page.getByRole('table', { name: 'Observations so far' })).toContainText('98');
   await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
   await expect(page.getByText(/Discharged at/)).toBeVisible();
 
@@ -58,12 +71,17 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
   ]);
   const allSeqs = readLedger(kiosk.dataDir).map((row) => row.seq);
   expect(allSeqs).toEqual(allSeqs.map((_, index) => index + 1));
-  expect(JSON.parse(events[6]?.payload ?? '{}')).toMatchObject({ administeredMg: 140, route: 'IV', site: 'left arm' });
+  expect(payloadOf(events[6])).toMatchObject({ administeredMg: 140, route: 'IV', site: 'left arm' });
+  const nurseId = staffIdOf(kiosk.dataDir, aisha.name);
+  const hcaId = staffIdOf(kiosk.dataDir, tom.name);
+  for (const witnessed of events.slice(5, 8)) {
+    expect([witnessed.type, witnessed.actor_staff_id, witnessed.witness_staff_id]).toEqual([witnessed.type, nurseId, hcaId]);
+  }
 });
 
 test('the room board shows who is in the room without full names, dates of birth or doses', async ({ page, kiosk }) => {
   await openKiosk(page, kiosk);
-  await signIn(page, 'Tom Reid');
+  await signIn(page, tom);
   await page.getByRole('button', { name: 'Check in Mags D', exact: true }).tap();
   await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
   const card = page.getByRole('button', { name: 'Open visit for Mags D', exact: true });
@@ -76,12 +94,13 @@ test('the room board shows who is in the room without full names, dates of birth
 
 test('a dose drawn up and then declined is wasted whole, witnessed, before the visit can end', async ({ page, kiosk }) => {
   await openKiosk(page, kiosk);
-  await signIn(page, 'Aisha Khan', 'Tom Reid');
+  await signIn(page, tom, aisha);
   await page.getByRole('button', { name: 'Check in Dee S', exact: true }).tap();
   await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
   await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
   await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
   await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
   await tapNumber(page, 'Amount drawn (mg)', '120');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
@@ -100,6 +119,7 @@ test('a dose drawn up and then declined is wasted whole, witnessed, before the v
   await page.getByRole('button', { name: 'Confirm end of visit', exact: true }).tap();
   await expect(page.getByText(/Visit ended at .*: declined dose/)).toBeVisible();
 
+  const hcaId = staffIdOf(kiosk.dataDir, tom.name);
   const steps = readLedger(kiosk.dataDir).filter((row) => row.visit_id !== null).map((row) => [row.type, row.witness_staff_id]);
-  expect(steps.slice(-3)).toEqual([['dosePrepared', 'demo-staff-hca'], ['surplusWasted', 'demo-staff-hca'], ['visitEnded', null]]);
+  expect(steps.slice(-3)).toEqual([['dosePrepared', hcaId], ['surplusWasted', hcaId], ['visitEnded', null]]);
 });
