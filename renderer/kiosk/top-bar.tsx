@@ -19,12 +19,14 @@ export function TopBar({ room, onOpenStaff, onOpenRecords }: {
           Breathalyser: {room.device.words}
           {room.device.simulated && <span className="tag">Simulated</span>}
         </p>
+      </div>
+      <div className="top-bar-row">
+        <ActingAsChips />
         <span className="top-bar-buttons">
           {onOpenRecords && <button type="button" className="staff-button" onClick={onOpenRecords}>Records</button>}
           <button type="button" className="staff-button" onClick={onOpenStaff}>Staff</button>
         </span>
       </div>
-      <ActingAsChips />
       {room.alerts.map((alert) => (
         <p key={alert} className="banner banner-alarm">{alert}</p>
       ))}

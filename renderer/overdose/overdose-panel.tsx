@@ -47,14 +47,16 @@ export function OverdosePanel({ visit, room, onHide }: { visit: VisitView; room:
       ) : (
         <p className="note" role="status">Starting the response…</p>
       )}
+      {/* First, so whoever takes over sees what has been given before giving more. */}
+      {response && <NaloxoneGiven doses={response.naloxone} room={room} />}
       <ChoiceGroup label="When" choices={agoChoices} selected={ago} onSelect={setAgo} />
       <div className="field">
         <p className="field-label">Naloxone</p>
         <div className="naloxone-grid">
           {visit.naloxoneDosesMg.flatMap((doseMg) => visit.naloxoneRoutes.map((route) => (
-            <button key={`${doseMg}-${route}`} type="button" className="naloxone-button"
+            <button key={`${doseMg}-${route}`} type="button" className="naloxone-button" aria-label={`Naloxone ${doseMg} mg ${route}`}
               onClick={() => void send({ type: 'recordNaloxone', visitId, doseMg, route, minutesAgo })}>
-              Naloxone {doseMg} mg {route}
+              {doseMg} mg {route}
             </button>
           )))}
         </div>
@@ -71,7 +73,6 @@ export function OverdosePanel({ visit, room, onHide }: { visit: VisitView; room:
           <dt>Emergency services</dt><dd>{response.emergencyServicesCalledAt ? `Called at ${at(response.emergencyServicesCalledAt)}` : 'Not recorded'}</dd>
         </dl>
       )}
-      {response && <NaloxoneGiven doses={response.naloxone} room={room} />}
       {response?.open && <OverdoseOutcomeForm visit={visit} />}
     </aside>
   );

@@ -23,7 +23,8 @@ export function VisitCard({ visit, now, onOpen }: { visit: VisitView; now: strin
         <span className="card-name">{name}</span>
         <span id={detailsId} className="card-details">
           {overdose && <span className="overdue-flag">Overdose response. </span>}
-          {visit.overdue && <span className="overdue-flag">Overdue. </span>}
+          {/* During a response the host marks the visit overdue too: one flag, the one that matters. */}
+          {visit.overdue && !overdose && <span className="overdue-flag">Overdue. </span>}
           <span className="card-stage">
             {visit.outcome ? outcomeWords[visit.outcome.kind] : stageWords[visit.stage]}, {timeSince(visit.stageSince, now)}.{' '}
           </span>

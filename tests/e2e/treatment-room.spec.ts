@@ -1,0 +1,238 @@
+/**
+ * The treatment room as it really runs: a nurse and an HCA signed in at one wall screen, three
+ * service users in the room at once. Mags is too sedated to dose and her dose is withheld; Jay's
+ * breath reading is over the review level and the nurse decides to proceed; Dee overdoses during
+ * observation and needs two doses of naloxone. Then the ledger file is read. Also: what an HCA
+ * acting may not do, and a prescriber clearing a re-titration block from the Records screen.
+ */
+import type { Page } from '@playwright/test';
+import { actAs, actingAs, demoStaff, expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
+
+const { aisha, tom, okafor } = demoStaff;
+
+// Jay is flagged for alcohol monitoring: this reading is over the review level (9) and under the
+// withhold level (22) of the demo site rules.
+test.use({ breathResult: '15 ug/100ml' });
+
+async function checkIn(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: `Check in ${name}`, exact: true }).tap();
+  await expect(page.getByRole('region', { name: `Visit for ${name}`, exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
+  await expect(page.getByRole('radio', { name: 'Sedation 1', exact: true }).or(page.getByText('The pre-dose decision is not recorded'))).toBeVisible();
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+}
+
+function card(page: Page, name: string) {
+  return page.getByRole('button', { name: `Open visit for ${name}`, exact: true });
+}
+
+async function openVisit(page: Page, name: string): Promise<void> {
+  await card(page, name).tap();
+  await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+}
+
+async function observe(page: Page, sedation: string, rate: string, spo2: string): Promise<void> {
+  await page.getByRole('radio', { name: `Sedation ${sedation}`, exact: true }).tap();
+  await tapNumber(page, 'Respiratory rate (/min)', rate);
+  await tapNumber(page, 'SpO2 (%)', spo2);
+  await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+  await expect(page.getByRole('table', { name: 'Observations so far' }).getByRole('cell', { name: spo2, exact: true })).toBeVisible();
+}
+
+async function proceedThroughPreDoseCheck(page: Page): Promise<void> {
+  await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
+  await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
+}
+
+async function prepareAndGive(page: Page, mg: string, route: string | null, site: string): Promise<void> {
+  await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
+  await tapNumber(page, 'Amount drawn (mg)', mg);
+  await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
+  await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
+  await tapNumber(page, 'Amount administered (mg)', mg);
+  if (route) await page.getByRole('radio', { name: `Route ${route}`, exact: true }).tap();
+  await page.getByRole('radio', { name: `Site ${site}`, exact: true }).tap();
+  await page.getByRole('button', { name: 'Record administration', exact: true }).tap();
+  await expect(page.getByRole('button', { name: 'Record observation', exact: true })).toBeVisible();
+}
+
+test('a nurse and an HCA run three service users through the room at once', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, aisha, tom);
+
+  // The HCA checks all three in before anyone is finished.
+  await checkIn(page, 'Mags D');
+  await checkIn(page, 'Jay P');
+  await checkIn(page, 'Dee S');
+  for (const name of ['Mags D', 'Jay P', 'Dee S']) await expect(card(page, name)).toContainText('Pre-dose check');
+
+  await actAs(page, aisha);
+  await expect(actingAs(page)).toHaveText('Acting as Aisha Khan · nurse');
+
+  // Mags: drifting off mid-conversation. Sedation 3 may not proceed: the nurse withholds, with a reason.
+  await openVisit(page, 'Mags D');
+  await page.getByRole('radio', { name: 'Sedation 3', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
+  await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
+  await expect(page.getByRole('alert')).toContainText('Sedation level 3');
+  await page.getByRole('textbox', { name: 'Reason', exact: true }).fill('Drifting off mid-conversation. Offered the afternoon session.');
+  await page.getByRole('button', { name: 'Withhold dose', exact: true }).tap();
+  await expect(page.getByText(/^Dose withheld at \d\d:\d\d: Drifting off mid-conversation/)).toBeVisible();
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  await expect(card(page, 'Mags D')).toContainText('Dose withheld');
+
+  // Jay: the breath reading is over the review level; the nurse proceeds, with a reason.
+  await openVisit(page, 'Jay P');
+  await proceedThroughPreDoseCheck(page);
+  await page.getByRole('button', { name: 'Start breath test', exact: true }).tap();
+  await expect(page.getByText('15 µg/100 mL', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
+  await expect(page.getByRole('alert')).toContainText('give the reason');
+  await page.getByRole('textbox', { name: 'Reason', exact: true }).fill('No signs of intoxication; reading well under the withhold level.');
+  await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
+  await prepareAndGive(page, '150', 'IV', 'right arm');
+  await observe(page, '1', '14', '97');
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  await expect(card(page, 'Jay P')).toContainText('Post-dose observation');
+
+  // Dee: dosed, then an overdose during observation.
+  await openVisit(page, 'Dee S');
+  await proceedThroughPreDoseCheck(page);
+  await prepareAndGive(page, '120', null, 'left thigh');
+  await observe(page, '2', '12', '95');
+
+  await page.getByRole('button', { name: 'Overdose', exact: true }).tap();
+  const panel = page.getByRole('complementary', { name: 'Overdose response' });
+  await expect(panel).toBeVisible();
+  await panel.getByRole('button', { name: 'Naloxone 0.4 mg IM', exact: true }).tap();
+  const given = panel.getByRole('table', { name: 'Naloxone given' });
+  await expect(given.getByRole('row')).toHaveCount(2);
+
+  // The room board shows the response from across the room; the card's own Overdose button
+  // opens the response already under way instead of starting another.
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  await expect(card(page, 'Dee S')).toContainText('Overdose response');
+  await expect(card(page, 'Dee S')).toHaveClass(/visit-card-overdue/);
+  await page.getByRole('button', { name: 'Overdose: Dee S', exact: true }).tap();
+  await expect(panel).toBeVisible();
+
+  kiosk.clock.advanceMinutes(3);
+  await panel.getByRole('button', { name: 'Naloxone 0.4 mg IM', exact: true }).tap();
+  await expect(given.getByRole('row')).toHaveCount(3);
+  await expect(given).toContainText('Aisha Khan');
+  await panel.getByRole('button', { name: 'Oxygen given', exact: true }).tap();
+  await expect(panel).toContainText(/Given at \d\d:\d\d/);
+  await panel.getByRole('radio', { name: 'Outcome: recovered and observed', exact: true }).tap();
+  await panel.getByRole('textbox', { name: 'Outcome note', exact: true }).fill('Breathing well after the second dose; talking.');
+  await panel.getByRole('button', { name: 'Record outcome', exact: true }).tap();
+  await expect(panel).toContainText('recovered and observed at');
+
+  // Naloxone wears off before diamorphine does: observation runs on from the last dose of it.
+  await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
+  await expect(page.getByRole('alert')).toContainText('after the last naloxone dose');
+
+  kiosk.clock.advanceMinutes(61);
+  await observe(page, '1', '14', '98');
+  await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
+  await expect(page.getByText(/Discharged at/)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  await openVisit(page, 'Jay P');
+  await observe(page, '1', '13', '98');
+  await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
+  await expect(page.getByText(/Discharged at/)).toBeVisible();
+
+  // The ledger, as an auditor would read it.
+  const nurseId = staffIdOf(kiosk.dataDir, aisha.name);
+  const hcaId = staffIdOf(kiosk.dataDir, tom.name);
+
+  const mags = visitEventsOf(kiosk.dataDir, 'demo-su-2');
+  expect(mags.map((r) => r.type)).not.toContain('dosePrepared');
+  const magsCheck = mags.filter((r) => r.type === 'preDoseCheckRecorded').at(-1);
+  expect(payloadOf(magsCheck)).toMatchObject({ sedation: '3', decision: 'withhold', reason: 'Drifting off mid-conversation. Offered the afternoon session.' });
+  expect(magsCheck?.actor_staff_id).toBe(nurseId);
+  expect(mags[0]?.actor_staff_id).toBe(hcaId);
+
+  const jay = visitEventsOf(kiosk.dataDir, 'demo-su-1');
+  expect(jay.map((r) => r.type)).toEqual([
+    'visitStarted', 'identityConfirmed', 'preDoseCheckRecorded', 'breathTestStarted', 'breathResultRecorded', 'breathReviewDecided',
+    'dosePrepared', 'doseAdministered', 'observationRecorded', 'observationRecorded', 'visitDischarged',
+  ]);
+  expect(payloadOf(jay[4])).toMatchObject({ reading: { microgramsPer100mlBreath: 15 } });
+  expect(payloadOf(jay[5])).toMatchObject({ decision: 'proceed', reason: 'No signs of intoxication; reading well under the withhold level.' });
+  expect(payloadOf(jay[7])).toMatchObject({ administeredMg: 150, route: 'IV', site: 'right arm' });
+  expect([jay[7]?.actor_staff_id, jay[7]?.witness_staff_id]).toEqual([nurseId, hcaId]);
+
+  const dee = visitEventsOf(kiosk.dataDir, 'demo-su-3');
+  expect(dee.map((r) => r.type)).toEqual([
+    'visitStarted', 'identityConfirmed', 'preDoseCheckRecorded', 'dosePrepared', 'doseAdministered', 'observationRecorded',
+    'overdoseResponseStarted', 'naloxoneGiven', 'naloxoneGiven', 'oxygenGiven', 'overdoseOutcomeRecorded',
+    'observationRecorded', 'visitDischarged',
+  ]);
+  const naloxone = dee.filter((r) => r.type === 'naloxoneGiven');
+  expect(naloxone.map((r) => payloadOf(r))).toEqual([
+    expect.objectContaining({ doseMg: 0.4, route: 'IM' }),
+    expect.objectContaining({ doseMg: 0.4, route: 'IM' }),
+  ]);
+  expect(naloxone.map((r) => r.actor_staff_id)).toEqual([nurseId, nurseId]);
+  expect(payloadOf(dee[10])).toMatchObject({ outcome: 'recovered and observed' });
+  const minutesAfterNaloxone = (Date.parse(String(payloadOf(dee[12]).at)) - Date.parse(String(payloadOf(naloxone[1]).givenAt))) / 60_000;
+  expect(minutesAfterNaloxone).toBeGreaterThanOrEqual(60);
+});
+
+test('an HCA acting sees who may make the pre-dose decision instead of the form', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, aisha, tom);
+  await expect(actingAs(page)).toHaveText('Acting as Tom Reid · HCA');
+  await page.getByRole('button', { name: 'Check in Dee S', exact: true }).tap();
+  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
+
+  await expect(page.getByText('The pre-dose decision is not recorded by the person acting now.')).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Sedation 1', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Proceed', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Withhold dose', exact: true })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Switch to Aisha Khan', exact: true }).tap();
+  await expect(actingAs(page)).toHaveText('Acting as Aisha Khan · nurse');
+  await expect(page.getByRole('button', { name: 'Proceed', exact: true })).toBeVisible();
+});
+
+test('a prescriber clears a re-titration block from Records, and the person can then be checked in', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, okafor);
+  const kez = page.getByRole('button', { name: 'Check in Kez E', exact: true });
+  await expect(kez).toBeDisabled();
+  await expect(page.getByText(/paused/i).first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Records', exact: true }).tap();
+  await page.getByRole('button', { name: 'Service users', exact: true }).tap();
+  await page.getByRole('button', { name: 'Clear re-titration block for Kez', exact: true }).tap();
+  await page.getByRole('textbox', { name: 'Note for the record', exact: true }).fill('Seen today; restarting at 100 mg with review in a week.');
+  await page.getByRole('button', { name: 'Confirm: clear re-titration block', exact: true }).tap();
+  await expect(page.getByRole('button', { name: 'Clear re-titration block for Kez', exact: true })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  await expect(kez).toBeEnabled();
+  await signIn(page, tom);
+  await kez.tap();
+  await expect(page.getByRole('region', { name: 'Visit for Kez E', exact: true })).toBeVisible();
+  await expect(page.getByText('Kerry Ellis')).toBeVisible();
+});
+
+test('a wrong PIN is refused with the host\'s reason and is not left on screen', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await page.getByRole('button', { name: 'Staff', exact: true }).tap();
+  const sheet = page.getByRole('dialog', { name: 'Staff sign-in' });
+  await expect(sheet.getByRole('heading', { name: 'Demo clinic', exact: true })).toBeVisible();
+  const badge = sheet.getByRole('textbox', { name: 'Badge number', exact: true });
+  await badge.pressSequentially(aisha.badge);
+  await badge.press('Enter');
+  for (const digit of '1111') await sheet.getByRole('button', { name: digit, exact: true }).tap();
+  await sheet.getByRole('button', { name: 'Sign in', exact: true }).tap();
+  await expect(sheet.getByRole('alert')).not.toBeEmpty();
+  await expect(sheet.getByLabel('PIN', { exact: true })).toHaveValue('');
+  await expect(sheet.getByRole('button', { name: `Sign out ${aisha.name}`, exact: true })).toHaveCount(0);
+  await expect(sheet.getByText('Nobody is signed in.')).toBeVisible();
+});
