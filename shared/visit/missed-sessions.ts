@@ -35,12 +35,15 @@ function attendedIn(session: SessionOnDay, visitStarts: readonly Date[]): boolea
   return visitStarts.some((start) => start >= session.opensAt && start < session.closesAt);
 }
 
+// The look-back keeps the most recent days, ending today: walking forward from a far-past start
+// and stopping after the limit would count the oldest days and never reach this week.
 function countedDays(facts: AttendanceFacts): string[] {
   const today = clinicDayOf(facts.now, facts.timeZone);
-  const first = clinicDayOf(facts.countingFrom, facts.timeZone);
+  const earliest = addClinicDays(today, -(longestLookBackDays - 1));
+  const start = clinicDayOf(facts.countingFrom, facts.timeZone);
   const days: string[] = [];
-  for (let day = first; day <= today && days.length < longestLookBackDays; day = addClinicDays(day, 1)) days.push(day);
-  return days.length === longestLookBackDays ? days.slice(-longestLookBackDays) : days;
+  for (let day = start < earliest ? earliest : start; day <= today; day = addClinicDays(day, 1)) days.push(day);
+  return days;
 }
 
 export function attendance(facts: AttendanceFacts): Attendance {

@@ -236,10 +236,14 @@ export function problemsWith(context: VisitContext, event: VisitEvent): string[]
       return requestedBreathTestProblems(context);
     case 'overdoseOutcomeRecorded':
       return openOverdoseResponse(context) ? [] : ['No overdose response is open in this visit.'];
+    // Said in words, not "not open at this stage": the nurse must see the response is running.
+    case 'overdoseResponseStarted':
+      return openOverdoseResponse(context)
+        ? ['The overdose response is already open: record naloxone, oxygen, rescue breathing or the emergency call on it.']
+        : [];
     case 'identityConfirmed':
     case 'breathTestStarted':
     case 'observationRecorded':
-    case 'overdoseResponseStarted':
     case 'naloxoneGiven':
     case 'oxygenGiven':
     case 'rescueBreathingGiven':

@@ -1,34 +1,248 @@
+/**
+ * Whether a visit may start (clinical-protocol.md, "Sessions and doses"), with the clock injected
+ * as plain Date values, in Europe/London on ordinary days and on both UK clock changes of 2026.
+ */
 import { describe, expect, it } from 'vitest';
 import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
-import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
-import { checkInProblems } from '../../shared/visit/check-in-rules.js';
+import { defaultSiteRules, type SiteRules } from '../../shared/site-rules/site-rules.js';
+import { checkInDecision, type CheckInFacts, type DoseGiven } from '../../shared/visit/check-in-rules.js';
+import { rulesWith } from '../support/visit-fixtures.js';
 
-const facts = (lastDoseAt: string | null, now: string) =>
-  ({ preferredName: 'Jay', lastDoseAt, now, rules: defaultSiteRules, timeZone: 'Europe/London' });
+const london = 'Europe/London';
 
-describe('the minimum interval between doses', () => {
-  it('refuses a check-in less than three hours after the last dose, saying when the next may be given, in clinic time', () => {
-    expect(checkInProblems(facts('2026-07-01T08:10:00Z', '2026-07-01T11:09:00Z')))
-      .toEqual(['Jay was last given a dose at 09:10. Doses must be at least 3 hours apart, so the next can be given from 12:10.']);
+function factsAt(now: string, change: Partial<CheckInFacts> = {}): CheckInFacts {
+  return {
+    preferredName: 'Jay', now: new Date(now), rules: defaultSiteRules, timeZone: london, sessionsPerDay: 2,
+    lastDoseAt: null, dosesToday: [], consecutiveMissed: 0, ...change,
+  };
+}
+
+/** What the nurse sees at check-in: nothing when the visit may start, else each refusal. */
+function problemsAt(now: string, change: Partial<CheckInFacts> = {}): string[] {
+  const decision = checkInDecision(factsAt(now, change));
+  return decision.ok ? [] : decision.problems;
+}
+
+/** The session a check-in at this instant is counted in; fails the test if check-in is refused. */
+function sessionAtCheckIn(now: string, change: Partial<CheckInFacts> = {}) {
+  const decision = checkInDecision(factsAt(now, change));
+  if (!decision.ok) throw new Error(`Check-in at ${now} was refused: ${decision.problems.join(' ')}`);
+  return { clinicDay: decision.session.clinicDay, index: decision.session.index, name: decision.session.name };
+}
+
+const closedMessage =
+  'No dosing session is open now (Morning 08:00–12:30, Afternoon 12:30–18:00). The next, Morning, opens at 08:00.';
+
+/**
+ * A site open round the clock in three windows, so a dose can fall between midnight and 01:00
+ * local, where the clinic day and the UTC date differ, and inside the hour the clocks skip or repeat.
+ */
+const roundTheClock: SiteRules = rulesWith((rules) => {
+  rules.sessions.windows = [
+    { name: 'Small hours', opensAt: '00:00', closesAt: '03:00' },
+    { name: 'Day', opensAt: '03:00', closesAt: '12:00' },
+    { name: 'Evening', opensAt: '12:00', closesAt: '23:59' },
+  ];
+});
+
+describe('session windows in clinic time (Europe/London)', () => {
+  // Offsets: GMT is UTC+0, BST is UTC+1. On Sunday 29 March 2026 clocks go forward at 01:00 GMT,
+  // on Sunday 25 October 2026 back at 02:00 BST; each change happens before the clinic opens, so
+  // the whole clinic day runs on the new offset.
+  const days = [
+    { label: 'an ordinary winter day', day: '2026-01-14', utcOffsetHours: 0 },
+    { label: 'an ordinary summer day', day: '2026-07-01', utcOffsetHours: 1 },
+    { label: 'the spring clock change (29 March)', day: '2026-03-29', utcOffsetHours: 1 },
+    { label: 'the autumn clock change (25 October)', day: '2026-10-25', utcOffsetHours: 0 },
+  ];
+
+  /** The instant a local wall-clock time falls on, worked out from the known offset, not by the code under test. */
+  function localTime(day: string, hhmm: string, utcOffsetHours: number): string {
+    const [hours, minutes] = hhmm.split(':').map(Number) as [number, number];
+    const utc = new Date(`${day}T00:00:00Z`);
+    utc.setUTCMinutes(hours * 60 + minutes - utcOffsetHours * 60);
+    return utc.toISOString();
+  }
+
+  describe.each(days)('on $label', ({ day, utcOffsetHours }) => {
+    const local = (hhmm: string) => localTime(day, hhmm, utcOffsetHours);
+
+    it(`08:00 local is ${utcOffsetHours === 1 ? '07:00Z (BST)' : '08:00Z (GMT)'}, and the morning opens then, inclusive`, () => {
+      expect(local('08:00')).toBe(`${day}T0${8 - utcOffsetHours}:00:00.000Z`);
+      expect(sessionAtCheckIn(local('08:00'))).toEqual({ clinicDay: day, index: 0, name: 'Morning' });
+    });
+
+    it('refuses a check-in before 08:00, saying the morning opens at 08:00', () => {
+      expect(problemsAt(local('07:59'))).toEqual([closedMessage]);
+      expect(problemsAt(local('06:00'))).toEqual([closedMessage]);
+    });
+
+    it('counts 12:29 in the morning and 12:30 in the afternoon', () => {
+      expect(sessionAtCheckIn(local('12:29'))).toEqual({ clinicDay: day, index: 0, name: 'Morning' });
+      expect(sessionAtCheckIn(local('12:30'))).toEqual({ clinicDay: day, index: 1, name: 'Afternoon' });
+      expect(sessionAtCheckIn(local('17:59'))).toEqual({ clinicDay: day, index: 1, name: 'Afternoon' });
+    });
+
+    it('refuses a check-in at 18:00 and after, naming the next morning', () => {
+      expect(problemsAt(local('18:00'))).toEqual([closedMessage]);
+      expect(problemsAt(local('23:30'))).toEqual([closedMessage]);
+    });
   });
 
-  it('allows a check-in from the moment the interval has passed, and for a first dose', () => {
-    expect(checkInProblems(facts('2026-07-01T08:10:00Z', '2026-07-01T11:10:00Z'))).toEqual([]);
-    expect(checkInProblems(facts(null, '2026-07-01T11:10:00Z'))).toEqual([]);
+  it('on the spring change day, 07:30Z is 08:30 BST and open; the day before, 07:30Z is 07:30 GMT and closed', () => {
+    expect(sessionAtCheckIn('2026-03-29T07:30:00Z').name).toBe('Morning');
+    expect(problemsAt('2026-03-28T07:30:00Z')).toEqual([closedMessage]);
   });
 
-  it('counts real elapsed time across the clock change, not wall-clock hours', () => {
-    // 00:30 GMT, then clocks go forward at 01:00 GMT: 03:30 BST is only two hours later.
-    expect(checkInProblems(facts('2026-03-29T00:30:00Z', '2026-03-29T02:30:00Z'))).toHaveLength(1);
-    expect(checkInProblems(facts('2026-03-29T00:30:00Z', '2026-03-29T03:30:00Z'))).toEqual([]);
+  it('on the autumn change day, 17:30Z is 17:30 GMT and open; the day before, 17:30Z is 18:30 BST and closed', () => {
+    expect(sessionAtCheckIn('2026-10-25T17:30:00Z').name).toBe('Afternoon');
+    expect(problemsAt('2026-10-24T17:30:00Z')).toEqual([closedMessage]);
+  });
+
+  it('names the next session between windows on a site with a gap', () => {
+    const withLunch = rulesWith((rules) => {
+      rules.sessions.windows = [{ name: 'Morning', opensAt: '08:00', closesAt: '12:00' }, { name: 'Afternoon', opensAt: '13:30', closesAt: '18:00' }];
+    });
+    expect(problemsAt('2026-07-01T11:15:00Z', { rules: withLunch })).toEqual([
+      'No dosing session is open now (Morning 08:00–12:00, Afternoon 13:30–18:00). The next, Afternoon, opens at 13:30.',
+    ]);
   });
 });
 
-describe('the clinic day', () => {
-  it('runs midnight to midnight in the clinic time zone across both UK clock changes', () => {
-    expect(clinicDayOf(new Date('2026-03-28T23:30:00Z'), 'Europe/London')).toBe('2026-03-28');
-    expect(clinicDayOf(new Date('2026-03-29T23:30:00Z'), 'Europe/London')).toBe('2026-03-30');
-    expect(clinicDayOf(new Date('2026-10-24T23:30:00Z'), 'Europe/London')).toBe('2026-10-25');
-    expect(clinicDayOf(new Date('2026-10-25T23:30:00Z'), 'Europe/London')).toBe('2026-10-25');
+describe('the minimum interval between doses', () => {
+  const morningDose: DoseGiven = { at: '2026-07-01T09:40:00Z', mg: 150, sessionIndex: 0 };
+  const afterMorningDose = { lastDoseAt: morningDose.at, dosesToday: [morningDose] };
+
+  it('refuses a check-in less than three hours after the last dose, saying when the next may be given, in clinic time', () => {
+    expect(problemsAt('2026-07-01T12:39:00Z', afterMorningDose))
+      .toEqual(['Jay was last given a dose at 10:40. Doses must be at least 3 hours apart, so the next can be given from 13:40.']);
+  });
+
+  it('allows a check-in from the moment the interval has passed, and for a first dose', () => {
+    expect(problemsAt('2026-07-01T12:40:00Z', afterMorningDose)).toEqual([]);
+    expect(problemsAt('2026-07-01T12:40:00Z')).toEqual([]);
+  });
+
+  it('says minutes when the site interval is not a whole number of hours', () => {
+    const rules = rulesWith((site) => { site.dosing.minimumMinutesBetweenDoses = 150; });
+    expect(problemsAt('2026-07-01T12:00:00Z', { ...afterMorningDose, rules }))
+      .toEqual(['Jay was last given a dose at 10:40. Doses must be at least 150 minutes apart, so the next can be given from 13:10.']);
+  });
+
+  it('counts real elapsed time when the clocks go forward: 00:30 GMT to 03:30 BST is only two hours', () => {
+    const smallHoursDose: DoseGiven = { at: '2026-03-29T00:30:00Z', mg: 150, sessionIndex: 0 };
+    const facts = { rules: roundTheClock, sessionsPerDay: 3, lastDoseAt: smallHoursDose.at, dosesToday: [smallHoursDose] };
+    expect(problemsAt('2026-03-29T02:30:00Z', facts))
+      .toEqual(['Jay was last given a dose at 00:30. Doses must be at least 3 hours apart, so the next can be given from 04:30.']);
+    expect(problemsAt('2026-03-29T03:30:00Z', facts)).toEqual([]);
+  });
+
+  it('counts real elapsed time when the clocks go back: 00:30 BST to 03:00 GMT is three and a half hours, not two and a half', () => {
+    const smallHoursDose: DoseGiven = { at: '2026-10-24T23:30:00Z', mg: 150, sessionIndex: 0 };
+    const facts = { rules: roundTheClock, sessionsPerDay: 3, lastDoseAt: smallHoursDose.at, dosesToday: [smallHoursDose] };
+    expect(sessionAtCheckIn('2026-10-25T03:00:00Z', facts)).toEqual({ clinicDay: '2026-10-25', index: 1, name: 'Day' });
+  });
+});
+
+describe('one dose per session, and the prescription\'s doses a day', () => {
+  it('refuses a second dose in the same session, even once the interval has passed', () => {
+    const dose: DoseGiven = { at: '2026-07-01T08:15:00Z', mg: 150, sessionIndex: 0 };
+    expect(problemsAt('2026-07-01T11:20:00Z', { lastDoseAt: dose.at, dosesToday: [dose] }))
+      .toEqual(['Jay has already had a dose this session, at 09:15.']);
+  });
+
+  it('refuses a dose beyond a prescription with fewer sessions a day than the site has windows', () => {
+    const dose: DoseGiven = { at: '2026-07-01T08:15:00Z', mg: 150, sessionIndex: 0 };
+    expect(problemsAt('2026-07-01T13:00:00Z', { sessionsPerDay: 1, lastDoseAt: dose.at, dosesToday: [dose] }))
+      .toEqual(['Jay\'s prescription is for 1 dose a day, and 1 has been given today.']);
+    expect(problemsAt('2026-07-01T13:00:00Z', { sessionsPerDay: 2, lastDoseAt: dose.at, dosesToday: [dose] })).toEqual([]);
+  });
+
+  it('counts the day\'s doses on a three-window site', () => {
+    const doses: DoseGiven[] = [
+      { at: '2026-07-01T00:30:00Z', mg: 100, sessionIndex: 0 }, // 01:30 BST, small hours
+      { at: '2026-07-01T05:00:00Z', mg: 100, sessionIndex: 1 }, // 06:00 BST, day
+    ];
+    expect(problemsAt('2026-07-01T12:00:00Z', { rules: roundTheClock, sessionsPerDay: 2, dosesToday: doses }))
+      .toEqual(['Jay\'s prescription is for 2 doses a day, and 2 have been given today.']);
+    expect(problemsAt('2026-07-01T12:00:00Z', { rules: roundTheClock, sessionsPerDay: 3, dosesToday: doses })).toEqual([]);
+  });
+});
+
+describe('the daily maximum', () => {
+  const threeWindowsADay = { rules: roundTheClock, sessionsPerDay: 3 };
+
+  it('refuses a check-in once the day\'s doses reach the maximum', () => {
+    const doses: DoseGiven[] = [
+      { at: '2026-07-01T00:30:00Z', mg: 600, sessionIndex: 0 },
+      { at: '2026-07-01T05:00:00Z', mg: 400, sessionIndex: 1 },
+    ];
+    expect(problemsAt('2026-07-01T12:00:00Z', { ...threeWindowsADay, dosesToday: doses }))
+      .toEqual(['Jay has had 1000 mg today: the daily maximum of 1000 mg is reached.']);
+  });
+
+  it('lets a visit start below the maximum and tells it what has been given today', () => {
+    const decision = checkInDecision(factsAt('2026-07-01T12:00:00Z', {
+      ...threeWindowsADay, dosesToday: [{ at: '2026-07-01T00:30:00Z', mg: 990, sessionIndex: 0 }],
+    }));
+    expect(decision).toMatchObject({ ok: true, givenTodayMg: 990, session: { clinicDay: '2026-07-01', index: 2, name: 'Evening' } });
+  });
+
+  /** The person's doses on the clinic day of `now`, as the host picks them: by clinic day, not UTC date. */
+  function dosesOnClinicDayOf(now: string, doses: readonly DoseGiven[]): DoseGiven[] {
+    const today = clinicDayOf(new Date(now), london);
+    return doses.filter((dose) => clinicDayOf(new Date(dose.at), london) === today);
+  }
+
+  it('counts a dose at 00:30 BST in the new clinic day, though its UTC date is the day before', () => {
+    const doses: DoseGiven[] = [
+      { at: '2026-07-01T16:00:00Z', mg: 500, sessionIndex: 2 }, // 17:00 BST on 1 July
+      { at: '2026-07-01T23:30:00Z', mg: 600, sessionIndex: 0 }, // 00:30 BST on 2 July
+      { at: '2026-07-02T06:00:00Z', mg: 400, sessionIndex: 1 }, // 07:00 BST on 2 July
+    ];
+    const now = '2026-07-02T13:00:00Z';
+    expect(dosesOnClinicDayOf(now, doses).map((dose) => dose.mg)).toEqual([600, 400]);
+    expect(problemsAt(now, { ...threeWindowsADay, dosesToday: dosesOnClinicDayOf(now, doses) }))
+      .toEqual(['Jay has had 1000 mg today: the daily maximum of 1000 mg is reached.']);
+  });
+
+  it('counts both 01:30s of the autumn change (BST, then GMT) in the same 25-hour clinic day', () => {
+    const doses: DoseGiven[] = [
+      { at: '2026-10-24T22:30:00Z', mg: 300, sessionIndex: 2 }, // 23:30 BST on 24 October
+      { at: '2026-10-25T00:30:00Z', mg: 500, sessionIndex: 0 }, // 01:30 BST on 25 October
+      { at: '2026-10-25T07:30:00Z', mg: 500, sessionIndex: 1 }, // 07:30 GMT on 25 October
+    ];
+    const now = '2026-10-25T23:30:00Z'; // 23:30 GMT, still 25 October
+    expect(clinicDayOf(new Date(now), london)).toBe('2026-10-25');
+    expect(dosesOnClinicDayOf(now, doses).map((dose) => dose.mg)).toEqual([500, 500]);
+    expect(problemsAt(now, { ...threeWindowsADay, dosesToday: dosesOnClinicDayOf(now, doses) }))
+      .toEqual(['Jay has had 1000 mg today: the daily maximum of 1000 mg is reached.']);
+  });
+
+  it('starts afresh on the clinic day after the spring change, at 00:30 BST (23:30Z the day before)', () => {
+    const doses: DoseGiven[] = [
+      { at: '2026-03-29T00:30:00Z', mg: 500, sessionIndex: 0 }, // 00:30 GMT on 29 March
+      { at: '2026-03-29T15:00:00Z', mg: 500, sessionIndex: 2 }, // 16:00 BST on 29 March
+    ];
+    const now = '2026-03-29T23:30:00Z'; // 00:30 BST on 30 March
+    expect(dosesOnClinicDayOf(now, doses)).toEqual([]);
+    expect(sessionAtCheckIn(now, { ...threeWindowsADay, lastDoseAt: doses[1]!.at, dosesToday: [] }))
+      .toEqual({ clinicDay: '2026-03-30', index: 0, name: 'Small hours' });
+  });
+});
+
+describe('missed sessions at check-in', () => {
+  const blocked = 'Jay has missed 3 sessions in a row, so treatment is paused until the prescriber re-titrates. ' +
+    'Ask the prescriber to review and clear the block.';
+
+  it('pauses treatment after the site\'s number of consecutive misses, and not before', () => {
+    expect(problemsAt('2026-07-01T09:00:00Z', { consecutiveMissed: 2 })).toEqual([]);
+    expect(problemsAt('2026-07-01T09:00:00Z', { consecutiveMissed: 3 })).toEqual([blocked]);
+  });
+
+  it('takes the number from the site rules', () => {
+    const rules = rulesWith((site) => { site.dosing.missedSessionsBeforeBlock = 5; });
+    expect(problemsAt('2026-07-01T09:00:00Z', { rules, consecutiveMissed: 4 })).toEqual([]);
+    expect(problemsAt('2026-07-01T09:00:00Z', { rules, consecutiveMissed: 5 })[0]).toMatch(/^Jay has missed 5 sessions in a row/);
   });
 });

@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { VisitEvent } from '../../shared/visit/visit-events.js';
-import {
-  advanceVisit, replayVisit, restoreVisit, startVisit, stateOf, storeVisit, type VisitSnapshot,
-} from '../../shared/visit/visit-steps.js';
-import { at, reading, visitStartedFor } from '../support/visit-fixtures.js';
+import { advanceVisit, replayVisit, restoreVisit, startVisit, stateOf, storeVisit } from '../../shared/visit/visit-steps.js';
+import { at, naloxoneGiven, pair, preDoseCheck, reading, refusal, run, visitStartedFor } from '../support/visit-fixtures.js';
 
-const pair = { nurseId: 'nurse-1', witnessId: 'hca-1' };
+const proceed = preDoseCheck;
 
-function run(snapshot: VisitSnapshot, events: VisitEvent[]): VisitSnapshot {
-  return events.reduce((current, event) => {
-    const step = advanceVisit(current, event);
-    if (!step.accepted) throw new Error(`${event.type} refused: ${step.reasons.join(' ')}`);
-    return step.snapshot;
-  }, snapshot);
-}
-
-function refusal(snapshot: VisitSnapshot, event: VisitEvent): string {
-  const step = advanceVisit(snapshot, event);
-  if (step.accepted) throw new Error(`${event.type} was accepted but should have been refused`);
-  return step.reasons.join(' ');
-}
-
-const proceed = (minutes: number, extra: Partial<Extract<VisitEvent, { type: 'preDoseCheckRecorded' }>> = {}): VisitEvent => ({
-  type: 'preDoseCheckRecorded', at: at(minutes), sedation: '1', intoxicationSigns: false, selfReportedUse: [],
-  breathTestRequested: false, decision: 'proceed', reason: null, ...extra,
-});
-
-const checkedIn = (alcoholMonitoring = false) =>
-  run(startVisit(visitStartedFor({ alcoholMonitoring })), [{ type: 'identityConfirmed', at: at(1) }]);
+const checkedIn = (breathTestRequired = false) =>
+  run(startVisit(visitStartedFor({ breathTestRequired })), [{ type: 'identityConfirmed', at: at(1) }]);
 
 const administered = (drawnMg: number, administeredMg: number) =>
   run(checkedIn(), [
@@ -54,7 +33,7 @@ describe('a supervised visit', () => {
     expect(visit.context.outcome).toEqual({ kind: 'discharged', at: at(28) });
   });
 
-  it('skips the breath test for someone not flagged for alcohol monitoring, unless the nurse asks', () => {
+  it('skips the breath test when the host did not require one, unless the nurse asks', () => {
     expect(stateOf(run(checkedIn(false), [proceed(2)]))).toBe('preparation');
     expect(stateOf(run(checkedIn(false), [proceed(2, { breathTestRequested: true })]))).toBe('breathTest');
   });
@@ -66,10 +45,17 @@ describe('a supervised visit', () => {
 });
 
 describe('the pre-dose check', () => {
-  it('lets the nurse withhold at any sedation level, with a reason', () => {
-    const visit = run(checkedIn(), [proceed(2, { sedation: '4', decision: 'withhold', reason: 'Very drowsy on arrival' })]);
+  it.each(['S', '1', '2', '3'] as const)('lets the nurse withhold at sedation level %s, with a reason', (sedation) => {
+    const visit = run(checkedIn(), [proceed(2, { sedation, decision: 'withhold', reason: 'Very drowsy on arrival' })]);
     expect(stateOf(visit)).toBe('doseWithheld');
     expect(visit.context.outcome).toMatchObject({ kind: 'doseWithheld', reason: 'Very drowsy on arrival' });
+  });
+
+  it('withholds at sedation level 4 and keeps the person in the overdose response until its outcome', () => {
+    const visit = run(checkedIn(), [proceed(2, { sedation: '4', decision: 'withhold', reason: 'Hard to rouse on arrival' })]);
+    expect(stateOf(visit)).toBe('withheldInResponse');
+    expect(visit.context.outcome).toMatchObject({ kind: 'doseWithheld', reason: 'Hard to rouse on arrival' });
+    expect(visit.context.overdoseResponses).toHaveLength(1);
   });
 
   it('needs a reason to withhold', () => {
@@ -194,7 +180,7 @@ describe('withholding', () => {
 describe('post-dose observation and discharge', () => {
   const observed = (records: Array<[number, '1' | '3', number]>) =>
     run(administered(150, 150), records.map(([minutes, sedation, respiratoryRate]) => (
-      { type: 'observationRecorded', at: at(minutes), sedation, respiratoryRate, oxygenSaturation: null })));
+      { type: 'observationRecorded', at: at(minutes), sedation, respiratoryRate, oxygenSaturation: 97 })));
 
   it('refuses discharge before the minimum time from administration, even with a good observation', () => {
     expect(refusal(observed([[6, '1', 14]]), { type: 'visitDischarged', at: at(20) })).toMatch(/must go on for 5 more min/);
@@ -233,7 +219,7 @@ describe('ending a visit', () => {
 
 describe('persistence', () => {
   it('rebuilds the same visit from its events, and restores it from a stored snapshot', () => {
-    const started = visitStartedFor({ alcoholMonitoring: true });
+    const started = visitStartedFor({ breathTestRequired: true });
     const events: VisitEvent[] = [
       { type: 'identityConfirmed', at: at(1) }, proceed(2), { type: 'breathTestStarted', at: at(3) },
       { type: 'breathResultRecorded', at: at(4), reading: reading(2) },
@@ -246,5 +232,19 @@ describe('persistence', () => {
     expect(stateOf(restored)).toBe('preparation');
     expect(restored.context).toEqual(live.context);
     expect(advanceVisit(restored, { type: 'dosePrepared', at: at(5), drug: 'diamorphine', form: 'x', strengthMgPerMl: 100, drawnMg: 150, staff: pair }).accepted).toBe(true);
+  });
+
+  it('keeps a closed visit closed when it is restored from storage', () => {
+    const ended = run(checkedIn(), [{ type: 'visitEnded', at: at(2), reason: 'left before dose', note: null }]);
+    const restored = restoreVisit(JSON.parse(JSON.stringify(storeVisit(ended))));
+    expect(restored.status).toBe('done');
+    expect(refusal(restored, naloxoneGiven(3))).toBe('This visit has already ended.');
+  });
+
+  it('refuses to replay a ledger that holds a step after the visit closed, naming the step', () => {
+    const started = visitStartedFor();
+    const events: VisitEvent[] = [{ type: 'identityConfirmed', at: at(1) }, { type: 'visitEnded', at: at(2), reason: 'left before dose', note: null }];
+    expect(() => replayVisit(started, [...events, naloxoneGiven(3)]))
+      .toThrow('The ledger holds a naloxoneGiven event this visit cannot replay: This visit has already ended.');
   });
 });
