@@ -4,7 +4,7 @@
  * session; the prescription's doses for the day and the daily maximum are not used up; the
  * minimum interval since the last dose has passed. Each refusal says what to do next.
  */
-import { clockTimeIn, nextSessionAfter, sessionAt, type SessionOnDay } from '../clinic-time/clinic-day.js';
+import { clinicDayOf, clockTimeIn, nextSessionAfter, sessionAt, type SessionOnDay } from '../clinic-time/clinic-day.js';
 import type { SiteRules } from '../site-rules/site-rules.js';
 
 const minute = 60_000;
@@ -35,7 +35,9 @@ function time(instant: Date | string, timeZone: string): string {
 function closedProblem(facts: CheckInFacts): string {
   const next = nextSessionAfter(facts.now, facts.rules.sessions.windows, facts.timeZone);
   const windows = facts.rules.sessions.windows.map((window) => `${window.name} ${window.opensAt}–${window.closesAt}`).join(', ');
-  return `No dosing session is open now (${windows}). The next, ${next.name}, opens at ${time(next.opensAt, facts.timeZone)}.`;
+  const today = clinicDayOf(facts.now, facts.timeZone);
+  const when = next.clinicDay === today ? '' : ' tomorrow';
+  return `No dosing session is open now (${windows}). The next, ${next.name}, opens${when} at ${time(next.opensAt, facts.timeZone)}.`;
 }
 
 function intervalProblems(facts: CheckInFacts): string[] {

@@ -5,7 +5,7 @@
  */
 import type { SiteRules } from '../site-rules/site-rules.js';
 import type { BreathOutcome, Observation, OverdoseResponse, VisitContext } from './visit-context.js';
-import type { TwoPeople, VisitEvent, VisitEventOf } from './visit-events.js';
+import { injectionSites, type TwoPeople, type VisitEvent, type VisitEventOf } from './visit-events.js';
 
 const minute = 60_000;
 // Amounts are entered to at most two decimal places; compare with a tolerance well below that.
@@ -123,7 +123,11 @@ function administrationProblems(context: VisitContext, event: VisitEventOf<'dose
   }
   if (!context.prescription.routes.includes(event.route)) {
     problems.push(`The prescription allows ${context.prescription.routes.join(' or ')}, not ${event.route}.`);
+  } else if (!context.rules.dosing.routes.includes(event.route)) {
+    problems.push(`This site does not give doses by ${event.route}.`);
   }
+  const sites: readonly string[] = injectionSites[event.route];
+  if (!sites.includes(event.site)) problems.push(`${event.site} is not an injection site for ${event.route}: choose ${sites.join(', ')}.`);
   return problems;
 }
 

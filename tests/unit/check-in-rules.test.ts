@@ -32,6 +32,8 @@ function sessionAtCheckIn(now: string, change: Partial<CheckInFacts> = {}) {
 
 const closedMessage =
   'No dosing session is open now (Morning 08:00–12:30, Afternoon 12:30–18:00). The next, Morning, opens at 08:00.';
+const closedUntilTomorrow =
+  'No dosing session is open now (Morning 08:00–12:30, Afternoon 12:30–18:00). The next, Morning, opens tomorrow at 08:00.';
 
 /**
  * A site open round the clock in three windows, so a dose can fall between midnight and 01:00
@@ -84,8 +86,8 @@ describe('session windows in clinic time (Europe/London)', () => {
     });
 
     it('refuses a check-in at 18:00 and after, naming the next morning', () => {
-      expect(problemsAt(local('18:00'))).toEqual([closedMessage]);
-      expect(problemsAt(local('23:30'))).toEqual([closedMessage]);
+      expect(problemsAt(local('18:00'))).toEqual([closedUntilTomorrow]);
+      expect(problemsAt(local('23:30'))).toEqual([closedUntilTomorrow]);
     });
   });
 
@@ -96,7 +98,7 @@ describe('session windows in clinic time (Europe/London)', () => {
 
   it('on the autumn change day, 17:30Z is 17:30 GMT and open; the day before, 17:30Z is 18:30 BST and closed', () => {
     expect(sessionAtCheckIn('2026-10-25T17:30:00Z').name).toBe('Afternoon');
-    expect(problemsAt('2026-10-24T17:30:00Z')).toEqual([closedMessage]);
+    expect(problemsAt('2026-10-24T17:30:00Z')).toEqual([closedUntilTomorrow]);
   });
 
   it('names the next session between windows on a site with a gap', () => {

@@ -77,6 +77,11 @@ describe('what may be drawn up', () => {
   it('only by a route the prescription allows', () => {
     expect(refusal(prepared(150), doseAdministered(4, 150, { route: 'SC', site: 'abdomen' }))).toBe('The prescription allows IV or IM, not SC.');
   });
+
+  it('only at a site that belongs to the route, so the register never says "IM, left arm"', () => {
+    expect(refusal(prepared(150), doseAdministered(4, 150, { route: 'IM', site: 'left arm' })))
+      .toBe('left arm is not an injection site for IM: choose left thigh, right thigh, left buttock, right buttock, left deltoid, right deltoid.');
+  });
 });
 
 describe('the daily maximum at preparation', () => {
