@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { ToHost, type FromHost, type Intention, type IntentionOf, type Reply } from '../../shared/contract/index.js';
 import { mayAct, roleWords, rolesFor, rolesForReport } from '../../shared/staff/permissions.js';
 import type { HostParts, IntentionContext } from './host-parts.js';
+import type { StaffMember } from './reference-data.js';
 import { referenceIntentions } from './reference-intentions.js';
 import { stockIntentions } from './stock-intentions.js';
-import { done, refused, visitIntentions } from './visit-intentions.js';
+import { done, refused, startOverdoseResponse, visitIntentions } from './visit-intentions.js';
 
 const AnyRequestId = z.object({ requestId: z.string().min(1).max(64) });
 
@@ -34,18 +35,40 @@ function showReport(parts: HostParts, intention: IntentionOf<'showReport'>, { at
   return { ok: true, visitId: null, staffId: null, report: parts.reports.build(intention.report, new Date(at), intention.clinicDay) };
 }
 
-function permissionProblem(intention: Intention, context: IntentionContext): string | null {
-  if (mayAct(context.actor.role, intention.type)) return null;
-  const roles = rolesFor[intention.type] ?? [];
-  return `${context.actor.displayName}, this step is for ${roles.map((role) => roleWords[role]).join(' or ')}: you are signed in as ${roleWords[context.actor.role]}.`;
+function permissionProblem(type: Intention['type'], actor: StaffMember): string | null {
+  if (mayAct(actor.role, type)) return null;
+  const roles = rolesFor[type] ?? [];
+  return `${actor.displayName}, this step is for ${roles.map((role) => roleWords[role]).join(' or ')}: you are signed in as ${roleWords[actor.role]}.`;
+}
+
+const RulesDraftMessage = z.object({ actorId: z.string().nullable(), intention: z.object({ type: z.literal('changeSiteRules') }) });
+
+/**
+ * A rules draft that breaks one of the site rules' own checks (a review threshold above the
+ * withhold one, overlapping sessions) fails the contract, but it is a clinic lead's mistake to
+ * explain in the rules' own sentences, not a broken screen: answered so, once the actor and role
+ * are checked as for any step. Null for any other failure.
+ */
+function rulesDraftProblem(parts: HostParts, message: unknown, error: z.ZodError): Reply | null {
+  const draft = RulesDraftMessage.safeParse(message);
+  const inRules = error.issues.every((issue) => issue.path[0] === 'intention' && issue.path[1] === 'rules');
+  if (!draft.success || !inRules) return null;
+  const actor = parts.staff.actor(draft.data.actorId);
+  if (!actor.ok) return refused(actor.reason);
+  const problem = permissionProblem('changeSiteRules', actor.member);
+  if (problem) return refused(problem);
+  return refused(`The site rules were not changed: ${error.issues.map((issue) => issue.message).join(' ')}`);
 }
 
 function handle(parts: HostParts, actorId: string | null, intention: Intention): Reply {
   if (intention.type === 'signIn') return signIn(parts, intention);
+  if (intention.type === 'startOverdoseResponse' && actorId === null) {
+    return startOverdoseResponse(parts, intention, { at: parts.clock.now().toISOString(), actor: null });
+  }
   const actor = parts.staff.actor(actorId);
   if (!actor.ok) return refused(actor.reason);
   const context: IntentionContext = { at: parts.clock.now().toISOString(), actor: actor.member };
-  const problem = permissionProblem(intention, context);
+  const problem = permissionProblem(intention.type, actor.member);
   if (problem) return refused(problem);
   switch (intention.type) {
     case 'signOut':
@@ -71,7 +94,8 @@ export function dispatch(parts: HostParts, message: unknown): Extract<FromHost, 
     // Paths and codes only: a rejected message may carry a PIN, which must never reach a log.
     const issues = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
     parts.logger.warn({ issues }, 'rejected a message that failed validation');
-    return id.success ? { kind: 'reply', requestId: id.data.requestId, reply: { ok: false, reason: notUnderstood } } : null;
+    if (!id.success) return null;
+    return { kind: 'reply', requestId: id.data.requestId, reply: rulesDraftProblem(parts, message, parsed.error) ?? refused(notUnderstood) };
   }
   const { requestId, actorId, intention } = parsed.data;
   try {

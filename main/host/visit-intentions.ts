@@ -20,8 +20,8 @@ export const done = (visitId: string | null = null): Reply => ({ ok: true, visit
 
 const notOpenHere = 'This visit is not open on this kiosk.';
 
-function advance(parts: HostParts, visitId: string, actor: StaffMember, event: VisitEvent): Reply {
-  const result = parts.registry.advance(visitId, event, { actorStaffId: actor.staffId, witnessStaffId: null });
+function advance(parts: HostParts, visitId: string, actor: StaffMember | null, event: VisitEvent): Reply {
+  const result = parts.registry.advance(visitId, event, { actorStaffId: actor?.staffId ?? null, witnessStaffId: null });
   return result.ok ? done(visitId) : refused(result.reasons.join(' '));
 }
 
@@ -82,8 +82,14 @@ function startBreathTest(parts: HostParts, visitId: string, { at, actor }: Inten
   return advance(parts, visitId, actor, { type: 'breathTestStarted', at });
 }
 
-/** One touch starts the response; touching it again while it is open just shows it. */
-function startOverdoseResponse(parts: HostParts, intention: IntentionOf<'startOverdoseResponse'>, { at, actor }: IntentionContext): Reply {
+/**
+ * One touch starts the response; touching it again while it is open just shows it. It is the one
+ * step that needs nobody signed in (`actor` null): in an emergency the time it started must not
+ * wait for a badge and a PIN. Everything given afterwards is attributed to whoever gives it.
+ */
+export function startOverdoseResponse(
+  parts: HostParts, intention: IntentionOf<'startOverdoseResponse'>, { at, actor }: { at: string; actor: StaffMember | null },
+): Reply {
   const visit = parts.registry.get(intention.visitId);
   if (!visit) return refused(notOpenHere);
   if (openOverdoseResponse(visit.context)) return done(intention.visitId);

@@ -11,7 +11,11 @@ const nurse: readonly StaffRole[] = ['nurse'];
 // The overdose response is never refused for want of the right role: anyone on duty may act.
 const everyone: readonly StaffRole[] = ['nurse', 'hca', 'prescriber', 'clinicLead'];
 
-/** `null`: needs no signed-in actor (signing in is how one becomes one). */
+/**
+ * `null`: needs no signed-in actor (signing in is how one becomes one). Starting the overdose
+ * response is also taken from a screen with nobody signed in (main/host/dispatcher.ts), so an
+ * emergency never waits for a badge; anyone signed in may start it too.
+ */
 export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   signIn: null,
   signOut: everyone,
