@@ -28,7 +28,7 @@ type Page = 'serviceUsers' | 'staff' | 'siteRules' | 'register' | 'todaysDoses' 
 
 const pageNames: Record<Page, string> = {
   serviceUsers: 'Service users',
-  staff: 'Staff',
+  staff: 'Staff records',
   siteRules: 'Site rules',
   register: 'Controlled-drug register',
   todaysDoses: "Today's doses",

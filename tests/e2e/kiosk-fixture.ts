@@ -56,7 +56,7 @@ export const demoStaff = {
   sam: { name: 'Sam Lee', badge: 'L4001', pin: '1593' },
 } as const;
 
-export type StaffMember = (typeof demoStaff)[keyof typeof demoStaff];
+export interface StaffMember { name: string; badge: string; pin: string }
 
 /**
  * Signs each person in as they would at the wall: the badge reader types the number and presses

@@ -6,6 +6,7 @@
  * acting may not do, and a prescriber clearing a re-titration block from the Records screen.
  */
 import type { Page } from '@playwright/test';
+import { readLedger } from '../support/kiosk-data.js';
 import { actAs, actingAs, demoStaff, expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
 
@@ -235,4 +236,104 @@ test('a wrong PIN is refused with the host\'s reason and is not left on screen',
   await expect(sheet.getByLabel('PIN', { exact: true })).toHaveValue('');
   await expect(sheet.getByRole('button', { name: `Sign out ${aisha.name}`, exact: true })).toHaveCount(0);
   await expect(sheet.getByText('Nobody is signed in.')).toBeVisible();
+});
+
+test('at sedation 3 a nurse may reduce the dose within the prescribed range with the prescriber\'s agreement', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, tom, aisha);
+  await page.getByRole('button', { name: 'Check in Mags D', exact: true }).tap();
+  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Sedation 3', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
+  await page.getByRole('textbox', { name: 'Reason', exact: true }).fill('Drowsy but rousable; reduced dose agreed.');
+  await page.getByRole('button', { name: 'Reduce dose', exact: true }).tap();
+  await expect(page.getByText('Prescribed range for a reduced dose: 120 to 180 mg')).toBeVisible();
+  await tapNumber(page, 'Reduced dose (mg)', '150');
+  await page.getByRole('button', { name: 'Confirm reduced dose', exact: true }).tap();
+  await expect(page.getByRole('alert')).toContainText('prescriber');
+  await page.getByRole('textbox', { name: 'Prescriber contacted (who, how, what they agreed)', exact: true })
+    .fill('Dr Okafor by phone: agreed 150 mg.');
+  await page.getByRole('button', { name: 'Confirm reduced dose', exact: true }).tap();
+  await expect(page.getByText('Draw up no more than 150 mg')).toBeVisible();
+
+  const check = visitEventsOf(kiosk.dataDir, 'demo-su-2').find((r) => r.type === 'preDoseCheckRecorded');
+  expect(payloadOf(check)).toMatchObject({ sedation: '3', decision: 'reduce', reducedDoseMg: 150, prescriberContact: 'Dr Okafor by phone: agreed 150 mg.' });
+});
+
+test('at sedation 4 the dose is withheld and the visit waits for the overdose response\'s outcome', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, tom, aisha);
+  await page.getByRole('button', { name: 'Check in Dee S', exact: true }).tap();
+  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Sedation 4', exact: true }).tap();
+  await page.getByRole('textbox', { name: 'Reason', exact: true }).fill('Hard to rouse on arrival.');
+  await page.getByRole('button', { name: 'Overdose', exact: true }).tap();
+  const panel = page.getByRole('complementary', { name: 'Overdose response' });
+  await expect(panel).toContainText('Open: noticed at');
+  await page.getByRole('button', { name: 'Withhold dose', exact: true }).tap();
+  await expect(page.getByText('The overdose response is still open.', { exact: false })).toBeVisible();
+  await expect(page.getByText('Reason: Hard to rouse on arrival.')).toBeVisible();
+
+  await panel.getByRole('radio', { name: 'Given 2 min ago', exact: true }).tap();
+  await panel.getByRole('button', { name: 'Naloxone 0.4 mg IN', exact: true }).tap();
+  await expect(panel.getByRole('table', { name: 'Naloxone given' })).toContainText('IN');
+  await panel.getByRole('button', { name: 'Emergency services called', exact: true }).tap();
+  await expect(panel).toContainText(/Called at \d\d:\d\d/);
+  await panel.getByRole('radio', { name: 'Outcome: transferred to hospital', exact: true }).tap();
+  await panel.getByRole('button', { name: 'Record outcome', exact: true }).tap();
+  await expect(page.getByText(/^Dose withheld at \d\d:\d\d/)).toBeVisible();
+
+  const dee = visitEventsOf(kiosk.dataDir, 'demo-su-3');
+  expect(dee.map((r) => r.type)).toContain('overdoseOutcomeRecorded');
+  const naloxone = dee.find((r) => r.type === 'naloxoneGiven');
+  expect(Date.parse(String(payloadOf(naloxone).at)) - Date.parse(String(payloadOf(naloxone).givenAt))).toBe(2 * 60_000);
+});
+
+test('a clinic lead approves the site rules and a nurse records the start-of-day stock check, witnessed', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await expect(page.getByText('Clinical thresholds not yet approved by a clinic lead', { exact: false })).toBeVisible();
+  await signIn(page, demoStaff.sam);
+  await page.getByRole('button', { name: 'Records', exact: true }).tap();
+  await page.getByRole('button', { name: 'Site rules', exact: true }).tap();
+  await page.getByRole('button', { name: 'Approve version 1', exact: true }).tap();
+  await expect(page.getByText('Approved by', { exact: false }).first()).toBeVisible();
+  await expect(page.getByText('Clinical thresholds not yet approved by a clinic lead', { exact: false })).toHaveCount(0);
+
+  await signIn(page, tom, aisha);
+  await page.getByRole('button', { name: 'Stock', exact: true }).tap();
+  await page.getByRole('radio', { name: 'Start of day', exact: true }).tap();
+  await page.getByRole('textbox', { name: 'Amount counted (mg)', exact: true }).fill('10000');
+  await page.getByRole('radio', { name: 'Count witnessed by: Tom Reid', exact: true }).tap();
+  await page.getByRole('button', { name: 'Record stock check', exact: true }).tap();
+  await expect(page.getByRole('table', { name: 'Stock checks' })).toContainText('start of day');
+  const check = readLedger(kiosk.dataDir).find((r) => r.type === 'stockChecked');
+  expect(payloadOf(check)).toMatchObject({ countedMg: 10_000, kind: 'start of day', discrepancyMg: 0 });
+  expect([check?.actor_staff_id, check?.witness_staff_id]).toEqual([staffIdOf(kiosk.dataDir, aisha.name), staffIdOf(kiosk.dataDir, tom.name)]);
+});
+
+test('a clinic lead enrols a nurse who can then sign in, and a prescriber changes a prescription', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, demoStaff.sam);
+  await page.getByRole('button', { name: 'Records', exact: true }).tap();
+  await page.getByRole('button', { name: 'Staff records', exact: true }).tap();
+  await page.getByRole('button', { name: 'Enrol a member of staff', exact: true }).tap();
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Rosa Mendes');
+  await page.getByRole('radio', { name: 'Role: Nurse', exact: true }).tap();
+  await page.getByRole('textbox', { name: 'Badge number', exact: true }).fill('N1003');
+  await page.getByLabel('PIN', { exact: true }).fill('4321');
+  await page.getByRole('button', { name: 'Enrol', exact: true }).tap();
+  await expect(page.getByRole('cell', { name: 'Rosa Mendes', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  await signIn(page, { name: 'Rosa Mendes', badge: 'N1003', pin: '4321' });
+
+  await signIn(page, okafor);
+  await page.getByRole('button', { name: 'Records', exact: true }).tap();
+  const jay = page.getByRole('listitem', { name: 'Jay', exact: true });
+  await jay.getByRole('button', { name: 'Change prescription', exact: true }).tap();
+  await page.getByRole('textbox', { name: 'Dose per session (mg)', exact: true }).fill('160');
+  await page.getByRole('textbox', { name: 'Reason for the change', exact: true }).fill('Titrating up after review.');
+  await page.getByRole('button', { name: 'Save the change', exact: true }).tap();
+  await expect(jay.getByRole('cell', { name: /^160 mg/ })).toBeVisible();
+  const change = readLedger(kiosk.dataDir).find((r) => r.type === 'prescriptionChanged');
+  expect(payloadOf(change)).toMatchObject({ prescriptionId: 'demo-su-1-rx-1', dosePerSessionMg: 160, reason: 'Titrating up after review.' });
 });
