@@ -1,6 +1,7 @@
 /**
  * On-screen number keys: the wall screen has no keyboard and gloved fingers miss small targets.
- * Only one keypad is ever on screen, so its key names ("1", ".", "Delete") stay unique.
+ * Only one keypad is usable at a time, so its key names ("1", ".", "Delete") stay unique: the PIN
+ * keypad appears on the sign-in sheet, which makes the page behind it inert.
  */
 export type Key = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '.' | 'Delete';
 

@@ -62,7 +62,7 @@ export function RecordsScreen({ room, onBack }: { room: RoomView; onBack: () => 
       {page === null && <p className="note">Nothing here for the person acting now.</p>}
       {page === 'serviceUsers' && <ServiceUsers room={room} />}
       {page === 'staff' && <StaffRecords />}
-      {page === 'siteRules' && <SiteRulesPage />}
+      {page === 'siteRules' && <SiteRulesPage room={room} />}
       {page === 'register' && <RegisterReport room={room} />}
       {page === 'todaysDoses' && <TodaysDoses room={room} />}
       {page === 'missedSessions' && <MissedSessions />}

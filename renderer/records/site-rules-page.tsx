@@ -3,14 +3,14 @@
  * new version, a ledger event) and approves a version; until then the room shows a banner. Others
  * read them here.
  */
-import type { ReportOf } from '../../shared/contract/index.js';
+import type { ReportOf, RoomView } from '../../shared/contract/index.js';
 import { dateAndTime } from '../components/clinic-time.js';
 import { useActions } from '../kiosk/act.js';
 import { useActingAs } from '../staff/acting-as.js';
 import { SiteRulesEditor } from './site-rules-editor.js';
 import { useReport } from './use-report.js';
 
-export function SiteRulesPage() {
+export function SiteRulesPage({ room }: { room: RoomView }) {
   const { report, reload } = useReport('siteRules');
   const { act } = useActions();
   const { may } = useActingAs();
@@ -27,12 +27,12 @@ export function SiteRulesPage() {
         <button type="button" className="primary" onClick={() => void approve()}>Approve version {current.version}</button>
       )}
       <SiteRulesEditor key={current.version} current={current} editable={may('changeSiteRules')} onSaved={reload} />
-      <History history={report.history} />
+      <History history={report.history} timeZone={room.kiosk.timeZone} />
     </section>
   );
 }
 
-function History({ history }: { history: ReportOf<'siteRules'>['history'] }) {
+function History({ history, timeZone }: { history: ReportOf<'siteRules'>['history']; timeZone: string }) {
   return (
     <table className="records">
       <caption>Versions</caption>
@@ -40,7 +40,7 @@ function History({ history }: { history: ReportOf<'siteRules'>['history'] }) {
       <tbody>
         {history.map((h) => (
           <tr key={h.version}>
-            <td>{h.version}</td><td>{dateAndTime(h.adoptedAt, 'UTC')} UTC</td><td>{h.adoptedBy ?? 'Demo set-up'}</td><td>{h.approvedBy ?? 'Not approved'}</td>
+            <td>{h.version}</td><td>{dateAndTime(h.adoptedAt, timeZone)}</td><td>{h.adoptedBy ?? 'Demo set-up'}</td><td>{h.approvedBy ?? 'Not approved'}</td>
           </tr>
         ))}
       </tbody>
