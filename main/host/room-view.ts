@@ -122,10 +122,12 @@ function witnessing(context: VisitContext, staff: StaffOnDuty, parts: Pick<HostP
   };
 }
 
-function overdoseView(context: VisitContext): VisitView['overdose'] {
+/** The response in progress (or the last), with who gave each naloxone dose by name. */
+function overdoseView(context: VisitContext, reference: HostParts['reference']): VisitView['overdose'] {
   const response = context.overdoseResponses.at(-1);
   if (!response) return null;
-  return { ...response, open: response.outcome === null };
+  const naloxone = response.naloxone.map((dose) => ({ ...dose, givenBy: reference.nameOf(dose.givenBy) }));
+  return { ...response, naloxone, open: response.outcome === null };
 }
 
 function sedationChoices(rules: SiteRules): VisitView['preDoseCheck']['sedationLevels'] {
@@ -156,7 +158,7 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
     session: `${context.session.name}, ${context.clinicDay}`,
     dueNext: due.words,
     overdue: due.overdue,
-    overdose: overdoseView(context),
+    overdose: overdoseView(context, facts.reference),
     overdoseOutcomes: OverdoseOutcome.options,
     naloxoneRoutes: NaloxoneRoute.options,
     naloxoneDosesMg: rules.overdose.naloxoneDoseOptionsMg,

@@ -34,6 +34,7 @@ export type OnDutyCard = z.infer<typeof OnDutyCard>;
 export const OverdoseView = z.object({
   open: z.boolean(),
   noticedAt: instant,
+  // `givenBy`: the name of who gave it.
   naloxone: z.array(z.object({ givenAt: instant, doseMg: z.number(), route: NaloxoneRoute, givenBy: z.string() })),
   oxygenAt: instant.nullable(),
   rescueBreathingAt: instant.nullable(),
