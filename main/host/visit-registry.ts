@@ -117,6 +117,8 @@ export class VisitRegistry {
     }
     const stored = StoredVisit.safeParse(json);
     if (!stored.success || stored.data.value !== row.state || stored.data.context.visitId !== row.visit_id) return null;
+    // A snapshot behind its ledger (an event it never saw) is stale, however well it parses.
+    if (row.last_seq !== this.ledger.lastSeqForVisit(row.visit_id)) return null;
     return restoreVisit(stored.data);
   }
 

@@ -63,6 +63,12 @@ export class Ledger {
     return this.db.transaction(() => drafts.map((draft) => this.writeEvent(draft))).immediate();
   }
 
+  /** This kiosk's last sequence number among a visit's events. */
+  lastSeqForVisit(visitId: string): number | null {
+    return this.db.prepare<[string, string], { seq: number | null }>(
+      'SELECT max(seq) AS seq FROM events WHERE kiosk_id = ? AND visit_id = ?').get(this.kioskId, visitId)?.seq ?? null;
+  }
+
   eventsForVisit(visitId: string): LedgerEvent[] {
     return this.visitEvents.all(visitId).map(eventFromRow);
   }
