@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveInside } from '../../main/shells/browser/static-files.js';
 import { readLedger, writeKioskConfig } from '../support/kiosk-data.js';
-import { ShellConnection } from '../support/host-session.js';
+import { ShellConnection, demo } from '../support/host-session.js';
 import { spawnBrowserShell, type SpawnedShell } from '../support/spawned-shell.js';
 import { freshDir } from '../support/temp-dir.js';
 
@@ -62,7 +62,8 @@ describe('the browser shell', () => {
       screen.askAnything({ type: 'grantMyselfAdmin' }),
     ]);
     for (const reply of replies) expect(reply).toEqual({ ok: false, reason: expect.stringMatching(/could not understand/) });
-    expect(await screen.ask({ type: 'signIn', staffId: 'demo-staff-nurse' })).toEqual({ ok: true, visitId: null });
+    expect(await screen.ask({ type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: demo.nurse.pin }))
+      .toEqual({ ok: true, visitId: null, staffId: 'demo-staff-nurse', report: null });
     expect(readLedger(dir.path)).toEqual(before);
     screen.close();
   });

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Intention } from '../../shared/contract/index.js';
 import { readLedger, writeKioskConfig } from '../support/kiosk-data.js';
-import { ShellConnection } from '../support/host-session.js';
+import { ShellConnection, clockShiftTo, demo, morningToday } from '../support/host-session.js';
 import { spawnBrowserShell, type SpawnedShell } from '../support/spawned-shell.js';
 import { freshDir } from '../support/temp-dir.js';
 
@@ -31,25 +31,29 @@ describe('killing the host mid-visit', () => {
   it('brings every open visit back in the step it was in, with its ledger intact', async () => {
     const dir = freshDir();
     cleanups.push(dir.remove);
-    writeKioskConfig(dir.path, { breathalyser: { kind: 'simulated', resultText: '0 ug/100ml' } });
+    // A spawned host runs on the real clock: shift it into the morning session whenever this runs.
+    writeKioskConfig(dir.path, {
+      breathalyser: { kind: 'simulated', resultText: '0 ug/100ml' }, demoClockShiftMinutes: clockShiftTo(morningToday()),
+    });
     const first = await start(dir.path);
-    await must(first.screen, { type: 'signIn', staffId: 'demo-staff-nurse' });
-    await must(first.screen, { type: 'signIn', staffId: 'demo-staff-hca' });
+    // The screen acts as whoever signed in last: the HCA witnesses, the nurse records.
+    const witnessId = await first.screen.signIn(demo.hca);
+    await first.screen.signIn(demo.nurse);
     const dee = await must(first.screen, { type: 'startVisit', serviceUserId: 'demo-su-3' }) ?? '';
     const mags = await must(first.screen, { type: 'startVisit', serviceUserId: 'demo-su-2' }) ?? '';
     await must(first.screen, { type: 'confirmIdentity', visitId: dee });
     await must(first.screen, {
       type: 'recordPreDoseCheck', visitId: dee, sedation: '1', intoxicationSigns: false, selfReportedUse: [],
-      breathTestRequested: false, decision: 'proceed', reason: null,
+      breathTestRequested: false, decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null,
     });
-    await must(first.screen, { type: 'recordPreparation', visitId: dee, drawnMg: 120 });
-    await must(first.screen, { type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh' });
+    await must(first.screen, { type: 'recordPreparation', visitId: dee, drawnMg: 120, witnessId });
+    await must(first.screen, { type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId });
     // Jay is flagged for alcohol monitoring: kill the host while his breath test is being blown.
     const jay = await must(first.screen, { type: 'startVisit', serviceUserId: 'demo-su-1' }) ?? '';
     await must(first.screen, { type: 'confirmIdentity', visitId: jay });
     await must(first.screen, {
       type: 'recordPreDoseCheck', visitId: jay, sedation: 'S', intoxicationSigns: false, selfReportedUse: [],
-      breathTestRequested: false, decision: 'proceed', reason: null,
+      breathTestRequested: false, decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null,
     });
     await first.screen.room((view) => view.device.status === 'ready');
     await must(first.screen, { type: 'startBreathTest', visitId: jay });
@@ -67,8 +71,11 @@ describe('killing the host mid-visit', () => {
     // No device holds Jay's test any more, so the screen offers it again instead of waiting for ever.
     expect(room.visits.find((visit) => visit.visitId === jay)?.breath.inProgress).toBe(false);
 
-    // The restored visit carries on from where it was.
-    await must(second.screen, { type: 'signIn', staffId: 'demo-staff-hca' });
+    // Nobody is signed in to a restarted host; the restored visit carries on once someone is.
+    expect(room.staffOnDuty).toEqual([]);
+    expect((await second.screen.askAnything({ type: 'recordObservation', visitId: dee, sedation: '1', respiratoryRate: 14, oxygenSaturation: null }, witnessId)))
+      .toEqual({ ok: false, reason: expect.stringMatching(/not signed in at this kiosk/) });
+    await second.screen.signIn(demo.hca);
     await must(second.screen, { type: 'recordObservation', visitId: dee, sedation: '1', respiratoryRate: 14, oxygenSaturation: null });
     expect(readLedger(dir.path)).toHaveLength(eventsBefore.length + 1);
     await second.screen.room((view) => view.device.status === 'ready');

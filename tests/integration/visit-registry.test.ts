@@ -29,7 +29,7 @@ async function visitInPreparation() {
   registry.advance(started.visitId, { type: 'identityConfirmed', at: at(1) }, nobody);
   const live = registry.advance(started.visitId, {
     type: 'preDoseCheckRecorded', at: at(2), sedation: '2', intoxicationSigns: false, selfReportedUse: [],
-    breathTestRequested: false, decision: 'proceed', reason: null,
+    breathTestRequested: false, decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null,
   }, nobody);
   if (!live.ok) throw new Error(live.reasons.join(' '));
   cleanups.push(() => db.close(), dir.remove);

@@ -46,6 +46,14 @@ export function clockShiftTo(target: string): number {
   return Math.round((Date.parse(target) - Date.now()) / 60_000);
 }
 
+/**
+ * 10:00 UTC on today's date: 10:00 or 11:00 in London, inside the demo clinic's morning session
+ * (08:00–12:30) in winter and summer alike. Give it to `clockShiftTo` for a spawned kiosk.
+ */
+export function morningToday(): string {
+  return `${new Date().toISOString().slice(0, 10)}T10:00:00.000Z`;
+}
+
 export function accepted(reply: Reply): string | null {
   if (!reply.ok) throw new Error(`Refused: ${reply.reason}`);
   return reply.visitId;
@@ -96,6 +104,13 @@ export class ShellConnection {
     const reply = await this.askAnything(intention);
     if (reply.ok && reply.staffId !== null) this.actorId = reply.staffId;
     return reply;
+  }
+
+  /** Signs a staff member in with their badge and PIN through this screen, which then acts as them. */
+  async signIn(who: { badgeNumber: string; pin: string }): Promise<string> {
+    const reply = await this.ask({ type: 'signIn', badgeNumber: who.badgeNumber, pin: who.pin });
+    if (!reply.ok || reply.staffId === null) throw new Error(`Sign-in refused: ${reply.ok ? 'no staff id' : reply.reason}`);
+    return reply.staffId;
   }
 
   /** Sends whatever it is given as the intention, as a hostile or broken screen might. */

@@ -39,4 +39,10 @@ describe('the kiosk configuration file', () => {
     expect(() => loadKioskConfig(folderWith(JSON.stringify(real)))).toThrow(/simulated breathalyser is for demonstrations only/);
     expect(loadKioskConfig(folderWith(JSON.stringify({ ...real, breathalyser: { kind: 'none' } }))).demoData).toBe(false);
   });
+
+  it('refuses a shifted clock outside a demo clinic: a kiosk that doses real people runs on the real time', () => {
+    const real = { ...defaultKioskConfig, demoData: false, breathalyser: { kind: 'none' }, demoClockShiftMinutes: 120 };
+    expect(() => loadKioskConfig(folderWith(JSON.stringify(real)))).toThrow(/shifted clock is for demonstrations only/);
+    expect(loadKioskConfig(folderWith(JSON.stringify({ ...defaultKioskConfig, demoClockShiftMinutes: -90 }))).demoClockShiftMinutes).toBe(-90);
+  });
 });

@@ -16,7 +16,13 @@ async function openLedger() {
   return { db, ledger, close: () => { db.close(); dir.remove(); } };
 }
 
-const staff = (n: number) => ({ event: { type: 'staffEnrolled' as const, staffId: `s${n}`, displayName: `Staff ${n}`, role: 'nurse' as const } });
+// The ledger holds only the PIN's argon2id hash; its schema checks the prefix, not the hash itself.
+const pinHash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA';
+const staffEvent = (n: number) => ({
+  type: 'staffEnrolled' as const, staffId: `s${n}`, displayName: `Staff ${n}`, role: 'nurse' as const, badgeNumber: `N${1000 + n}`,
+  pinHash, active: true,
+});
+const staff = (n: number) => ({ event: staffEvent(n) });
 
 describe('the ledger', () => {
   it('runs with WAL and synchronous=FULL so an acknowledged dose survives a power cut', async () => {
@@ -53,7 +59,7 @@ describe('the ledger', () => {
     expect(() => ledger.append(staff(1), () => { throw new Error('snapshot write failed'); })).toThrow('snapshot write failed');
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM staff').get()).toEqual({ n: 0 });
-    expect(() => ledger.appendAll([staff(1), { event: { type: 'staffEnrolled', staffId: '', displayName: 'x', role: 'nurse' } }])).toThrow();
+    expect(() => ledger.appendAll([staff(1), { event: { ...staffEvent(9), staffId: '' } }])).toThrow();
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
     ledger.append(staff(2));
     expect(db.prepare('SELECT seq FROM events').all()).toEqual([{ seq: 1 }]);

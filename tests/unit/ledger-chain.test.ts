@@ -22,7 +22,10 @@ async function ledgerOfFive(): Promise<{ db: Database; kioskId: string }> {
   cleanups.push(dir.remove, () => db.close());
   const kioskId = kioskIdOf(db, now);
   new Ledger(db, kioskId, now).appendAll([1, 2, 3, 4, 5].map((n) => ({
-    event: { type: 'staffEnrolled' as const, staffId: `s${n}`, displayName: `Staff ${n}`, role: 'nurse' as const },
+    event: {
+      type: 'staffEnrolled' as const, staffId: `s${n}`, displayName: `Staff ${n}`, role: 'nurse' as const, badgeNumber: `N${1000 + n}`,
+      pinHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA', active: true,
+    },
   })));
   db.exec('DROP TRIGGER events_are_never_updated; DROP TRIGGER events_are_never_deleted;');
   return { db, kioskId };

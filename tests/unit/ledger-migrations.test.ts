@@ -12,8 +12,11 @@ function tables(db: BetterSqlite3.Database): string[] {
 describe('ledger migrations', () => {
   it('apply in order on a fresh database and record each one', async () => {
     const db = new BetterSqlite3(':memory:');
-    expect(await migrate(db, ledgerMigrations, now)).toEqual(['0001-events', '0002-reference-data', '0003-visits', '0004-events-by-person']);
-    expect(tables(db)).toEqual(expect.arrayContaining(['events', 'kiosk', 'clinic', 'staff', 'service_users', 'prescriptions', 'site_rules', 'visits']));
+    expect(await migrate(db, ledgerMigrations, now)).toEqual(['0001-events', '0002-reference-data', '0003-visits', '0004-events-by-person', '0005-treatment-room']);
+    expect(tables(db)).toEqual(expect.arrayContaining([
+      'events', 'kiosk', 'clinic', 'staff', 'service_users', 'prescriptions', 'site_rules', 'visits',
+      'block_clearances', 'visit_facts', 'doses', 'register_lines', 'stock_checks',
+    ]));
     expect(await migrate(db, ledgerMigrations, now)).toEqual([]);
   });
 
@@ -21,6 +24,20 @@ describe('ledger migrations', () => {
     const db = new BetterSqlite3(':memory:');
     await migrate(db, ledgerMigrations.slice(0, index), now);
     expect(await migrate(db, ledgerMigrations.slice(0, index + 1), now)).toEqual([name]);
+  });
+
+  it('0005-treatment-room keeps staff and prescriptions recorded before it, with no PIN a badge could match', async () => {
+    const db = new BetterSqlite3(':memory:');
+    await migrate(db, ledgerMigrations.slice(0, 4), now);
+    db.prepare(`INSERT INTO staff (staff_id, display_name, role) VALUES ('s1', 'Aisha Khan', 'nurse')`).run();
+    db.prepare(`INSERT INTO prescriptions (prescription_id, service_user_id, drug, form, strength_mg_per_ml, dose_per_session_mg,
+      sessions_per_day, routes, starts_on, ends_on, prescriber_id, status)
+      VALUES ('rx', 'su', 'diamorphine', 'injection', 100, 150, 2, '["IV"]', '2026-11-20', NULL, 'dr', 'active')`).run();
+    await migrate(db, ledgerMigrations, now);
+    expect(db.prepare('SELECT staff_id, display_name, badge_number, pin_hash, active FROM staff').all())
+      .toEqual([{ staff_id: 's1', display_name: 'Aisha Khan', badge_number: '', pin_hash: '', active: 1 }]);
+    expect(db.prepare('SELECT dose_per_session_mg, reduced_dose_range, status FROM prescriptions').all())
+      .toEqual([{ dose_per_session_mg: 150, reduced_dose_range: null, status: 'active' }]);
   });
 
   it('refuses a database whose applied migrations are not a prefix of the known ones', async () => {

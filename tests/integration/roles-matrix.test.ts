@@ -1,0 +1,220 @@
+/**
+ * Who may do what, checked at the host's one door: every intention the contract knows, sent by
+ * each role against a real kiosk. A role the matrix does not allow is refused with words naming
+ * the role that may, and nothing is written; a role it allows is never refused for its role
+ * (it may still be refused for a clinical reason, which is a different sentence).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intentionTypes, reportNames, type Intention, type IntentionOf, type IntentionType } from '../../shared/contract/index.js';
+import type { StaffRole } from '../../shared/ledger/reference-events.js';
+import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
+import { roleWords, rolesFor, rolesForReport } from '../../shared/staff/permissions.js';
+import { accepted, ask, demo, signIn } from '../support/host-session.js';
+import { openTestKiosk, people, preDoseCheck, refusal, type TestKiosk } from '../support/test-kiosk.js';
+
+const roles: readonly StaffRole[] = ['nurse', 'hca', 'prescriber', 'clinicLead'];
+const demoFor: Record<StaffRole, { badgeNumber: string; pin: string; displayName: string }> = {
+  nurse: demo.nurse, hca: demo.hca, prescriber: demo.prescriber, clinicLead: demo.lead,
+};
+
+interface Ids { actor: string; witness: string; visitId: string; role: StaffRole }
+
+const { version: _version, approvedBy: _approvedBy, ...rulesDraft } = defaultSiteRules;
+
+/** A well-formed example of every intention: a new intention type does not compile until it has one. */
+const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
+  signIn: ({ role }) => ({ type: 'signIn', badgeNumber: demoFor[role].badgeNumber, pin: demoFor[role].pin }),
+  signOut: ({ actor }) => ({ type: 'signOut', staffId: actor }),
+  startVisit: () => ({ type: 'startVisit', serviceUserId: people.mags }),
+  confirmIdentity: ({ visitId }) => ({ type: 'confirmIdentity', visitId }),
+  recordPreDoseCheck: ({ visitId }) => preDoseCheck(visitId),
+  startBreathTest: ({ visitId }) => ({ type: 'startBreathTest', visitId }),
+  decideBreathReview: ({ visitId }) => ({ type: 'decideBreathReview', visitId, decision: 'proceed', reason: 'Reading is falling' }),
+  recordPreparation: ({ visitId, witness }) => ({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: witness }),
+  recordAdministration: ({ visitId, witness }) =>
+    ({ type: 'recordAdministration', visitId, administeredMg: 110, route: 'IM', site: 'left thigh', witnessId: witness }),
+  recordWaste: ({ visitId, witness }) => ({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: witness }),
+  recordObservation: ({ visitId }) => ({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }),
+  withholdDose: ({ visitId }) => ({ type: 'withholdDose', visitId, reason: 'Asked to leave and come back later' }),
+  dischargeVisit: ({ visitId }) => ({ type: 'dischargeVisit', visitId }),
+  endVisit: ({ visitId }) => ({ type: 'endVisit', visitId, reason: 'left before dose', note: null }),
+  startOverdoseResponse: ({ visitId }) => ({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 1 }),
+  recordNaloxone: ({ visitId }) => ({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }),
+  recordOxygen: ({ visitId }) => ({ type: 'recordOxygen', visitId }),
+  recordRescueBreathing: ({ visitId }) => ({ type: 'recordRescueBreathing', visitId }),
+  recordEmergencyCall: ({ visitId }) => ({ type: 'recordEmergencyCall', visitId, minutesAgo: 0 }),
+  recordOverdoseOutcome: ({ visitId }) => ({ type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null }),
+  enrolStaff: ({ role }) => ({
+    type: 'enrolStaff', staffId: null, displayName: `New ${role}`, role: 'nurse', badgeNumber: `NEW${role}`, pin: '4321', active: true,
+  }),
+  enrolServiceUser: () => ({
+    type: 'enrolServiceUser', serviceUserId: null, preferredName: 'Robbie', legalName: 'Robert Ward', dateOfBirth: '1981-05-05',
+    photo: 'data:image/svg+xml;base64,PHN2Zy8+', alcoholMonitoring: false, handoverNote: null,
+  }),
+  issuePrescription: () => ({
+    type: 'issuePrescription', serviceUserId: people.kez, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
+    dosePerSessionMg: 100, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-24', endsOn: null,
+  }),
+  changePrescription: () => ({
+    type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', dosePerSessionMg: 190, sessionsPerDay: 2, routes: ['IV', 'IM'],
+    reducedDoseRange: { minMg: 120, maxMg: 170 }, endsOn: null, reason: 'Titrated down at her request',
+  }),
+  suspendPrescription: () => ({ type: 'suspendPrescription', prescriptionId: 'demo-su-1-rx-1', reason: 'Admitted to hospital' }),
+  clearRetitrationBlock: () => ({ type: 'clearRetitrationBlock', serviceUserId: people.kez, note: 'Seen today; restart at 100 mg' }),
+  changeSiteRules: () => ({ type: 'changeSiteRules', rules: rulesDraft }),
+  approveSiteRules: () => ({ type: 'approveSiteRules', version: 1 }),
+  recordStockReceipt: ({ witness }) => ({
+    type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 5000, supplier: 'Hospital pharmacy', reference: 'RX-77', witnessId: witness,
+  }),
+  recordStockCheck: ({ witness }) => ({
+    type: 'recordStockCheck', drug: 'diamorphine', kind: 'start of day', countedMg: 10_000, note: null, witnessId: witness,
+  }),
+  showReport: () => ({ type: 'showReport', report: 'todaysDoses', clinicDay: null }),
+};
+
+// Signing oneself out ends the actor's turn: it goes last.
+const walkOrder: IntentionType[] = [...intentionTypes.filter((type) => type !== 'signOut'), 'signOut'];
+
+const roleRefusal = /this step is for|this report is for/;
+
+function neededWords(type: IntentionType): string {
+  return (rolesFor[type] ?? []).map((role) => roleWords[role]).join(' or ');
+}
+
+describe.each(roles)('every intention sent by %s', (role) => {
+  let kiosk: TestKiosk;
+  let ids: Ids;
+
+  beforeAll(async () => {
+    kiosk = await openTestKiosk();
+    const { host } = kiosk;
+    const staff = {
+      nurse: signIn(host, demo.nurse), nurse2: signIn(host, demo.nurse2), hca: signIn(host, demo.hca),
+      prescriber: signIn(host, demo.prescriber), clinicLead: signIn(host, demo.lead),
+    };
+    // A visit open in the room for the visit steps to act on.
+    const visitId = accepted(ask(host, { type: 'startVisit', serviceUserId: people.dee }, staff.nurse)) ?? '';
+    const actor = staff[role];
+    ids = { actor, witness: actor === staff.nurse ? staff.hca : staff.nurse2, visitId, role };
+  });
+  afterAll(() => kiosk.close());
+
+  it.each(walkOrder)(`%s`, (type) => {
+    const before = kiosk.ledger().length;
+    const intention: Intention = examples[type](ids);
+    const reply = ask(kiosk.host, intention, ids.actor);
+    const allowed = rolesFor[type];
+    if (allowed === null || allowed.includes(role)) {
+      if (!reply.ok) expect(reply.reason).not.toMatch(roleRefusal);
+      return;
+    }
+    expect(refusal(reply)).toBe(
+      `${demoFor[role].displayName}, this step is for ${neededWords(type)}: you are signed in as ${roleWords[role]}.`,
+    );
+    expect(kiosk.ledger()).toHaveLength(before);
+  });
+});
+
+describe('who the host takes a step from', () => {
+  let kiosk: TestKiosk;
+  beforeAll(async () => {
+    kiosk = await openTestKiosk();
+  });
+  afterAll(() => kiosk.close());
+
+  it('refuses every step but signing in and starting the overdose response when no one is acting, and writes nothing', () => {
+    const nurse = signIn(kiosk.host, demo.nurse);
+    const hca = signIn(kiosk.host, demo.hca);
+    const visitId = accepted(ask(kiosk.host, { type: 'startVisit', serviceUserId: people.dee }, hca)) ?? '';
+    const before = kiosk.ledger().length;
+    const ids: Ids = { actor: nurse, witness: hca, visitId, role: 'nurse' };
+    for (const type of walkOrder.filter((name) => name !== 'signIn' && name !== 'startOverdoseResponse')) {
+      expect([type, refusal(ask(kiosk.host, examples[type](ids), null))])
+        .toEqual([type, 'Sign in first: tap Staff, then scan your badge and enter your PIN.']);
+    }
+    expect(kiosk.ledger()).toHaveLength(before);
+  });
+
+  it('starts the overdose response by one touch with nobody signed in; what is given next is attributed to whoever gives it', () => {
+    const { host } = kiosk;
+    const hca = signIn(host, demo.hca);
+    const visitId = accepted(ask(host, { type: 'startVisit', serviceUserId: people.mags }, hca)) ?? '';
+    accepted(ask(host, { type: 'signOut', staffId: hca }, hca));
+    accepted(ask(host, { type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }, null));
+    const started = kiosk.ledger().filter((row) => row.type === 'overdoseResponseStarted' && row.visit_id === visitId);
+    expect(started.map((row) => row.actor_staff_id)).toEqual([null]);
+    expect(refusal(ask(host, { type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }, null)))
+      .toBe('Sign in first: tap Staff, then scan your badge and enter your PIN.');
+  });
+
+  it('refuses an actor who is not signed in here, or has signed out, and writes nothing', () => {
+    const { host } = kiosk;
+    const before = kiosk.ledger().length;
+    const notSignedIn = 'You are not signed in at this kiosk: sign in again with your badge and PIN.';
+    expect(refusal(ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'demo-staff-nurse-2'))).toBe(notSignedIn);
+    expect(refusal(ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'someone-made-up'))).toBe(notSignedIn);
+    const hca = signIn(host, demo.hca);
+    accepted(ask(host, { type: 'signOut', staffId: hca }, hca));
+    expect(refusal(ask(host, { type: 'startVisit', serviceUserId: people.dee }, hca))).toBe(notSignedIn);
+    expect(host.room().staffOnDuty.map((staff) => staff.displayName)).not.toContain('Tom Reid');
+    expect(kiosk.ledger()).toHaveLength(before);
+  });
+
+  it('gives a wrong PIN and an unknown badge the same answer, so a guess learns nothing', () => {
+    const wrongPin = refusal(ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: '0000' }));
+    const unknownBadge = refusal(ask(kiosk.host, { type: 'signIn', badgeNumber: 'Z9999', pin: demo.nurse.pin }));
+    expect(wrongPin).toBe('That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.');
+    expect(unknownBadge).toBe(wrongPin);
+    // A PIN belonging to someone else does not open another badge either.
+    expect(refusal(ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: demo.hca.pin }))).toBe(wrongPin);
+  });
+
+  it('lets only a nurse or clinic lead sign someone else out; anyone may sign themselves out', () => {
+    const { host } = kiosk;
+    const hca = signIn(host, demo.hca);
+    const prescriber = signIn(host, demo.prescriber);
+    expect(refusal(ask(host, { type: 'signOut', staffId: prescriber }, hca))).toBe('You can sign out only yourself.');
+    const nurse = signIn(host, demo.nurse);
+    accepted(ask(host, { type: 'signOut', staffId: prescriber }, nurse));
+    accepted(ask(host, { type: 'signOut', staffId: hca }, hca));
+    expect(host.room().staffOnDuty.map((staff) => staff.displayName)).toEqual(['Aisha Khan']);
+  });
+
+  it('tells the screen what each signed-in person may do, from the same matrix', () => {
+    const { host } = kiosk;
+    for (const who of [demo.nurse, demo.hca, demo.prescriber, demo.lead]) signIn(host, who);
+    for (const card of host.room().staffOnDuty) {
+      const expected = intentionTypes.filter((type) => type !== 'signIn' && (rolesFor[type]?.includes(card.role) ?? true));
+      expect([card.displayName, [...card.may].sort()]).toEqual([card.displayName, [...expected].sort()]);
+      expect(card.reports).toEqual(reportNames.filter((name) => rolesForReport[name].includes(card.role)));
+    }
+  });
+});
+
+describe('reports, per role', () => {
+  let kiosk: TestKiosk;
+  const staffIds = {} as Record<StaffRole, string>;
+  beforeAll(async () => {
+    kiosk = await openTestKiosk();
+    for (const role of roles) staffIds[role] = signIn(kiosk.host, demoFor[role]);
+  });
+  afterAll(() => kiosk.close());
+
+  const cases = roles.flatMap((role) => reportNames.map((report) => [role, report] as const));
+  it.each(cases)('%s asking for %s', (role, report) => {
+    const reply = ask(kiosk.host, { type: 'showReport', report, clinicDay: null }, staffIds[role]);
+    if (rolesForReport[report].includes(role)) {
+      expect(reply).toMatchObject({ ok: true, report: { kind: report } });
+      return;
+    }
+    const needed = rolesForReport[report].map((allowed) => roleWords[allowed]).join(' or ');
+    expect(refusal(reply)).toBe(`${demoFor[role].displayName}, this report is for ${needed}.`);
+  });
+
+  it('keeps the register from a health-care assistant and the staff list from a prescriber, in words', () => {
+    expect(refusal(ask(kiosk.host, { type: 'showReport', report: 'register', clinicDay: null }, staffIds.hca)))
+      .toBe('Tom Reid, this report is for a nurse or a clinic lead.');
+    expect(refusal(ask(kiosk.host, { type: 'showReport', report: 'staff', clinicDay: null }, staffIds.prescriber)))
+      .toBe('Dr Okafor, this report is for a clinic lead.');
+  });
+});

@@ -1,0 +1,590 @@
+/**
+ * The treatment room through the host, as the staff on the floor, the prescriber, the clinic lead
+ * and an auditor would see it: a real kiosk (config, SQLite file, demo clinic) on a clock moved by
+ * hand from 10:00 on Monday 23 November 2026, London (GMT).
+ *
+ * The demo clinic was set up three days before the kiosk first started: Jay, Mags and Dee start
+ * treatment today; Kez started then and has not been seen since.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Host } from '../../main/host/host.js';
+import type { IntentionOf, RoomView } from '../../shared/contract/index.js';
+import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
+import { accepted, ask, as, demo, signIn } from '../support/host-session.js';
+import {
+  doseUpToObservation, observeAndDischarge, openTestKiosk, people, preDoseCheck, refusal, report, safeObservation, type TestKiosk,
+} from '../support/test-kiosk.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function kiosk(start?: string): Promise<TestKiosk> {
+  const opened = await openTestKiosk(start === undefined ? {} : { start });
+  cleanups.push(() => opened.close());
+  return opened;
+}
+
+/** The usual floor: two nurses, an HCA, the prescriber and the clinic lead, all signed in. */
+function staffOn(host: Host) {
+  const ids = {
+    nurse: signIn(host, demo.nurse), nurse2: signIn(host, demo.nurse2), hca: signIn(host, demo.hca),
+    prescriber: signIn(host, demo.prescriber), lead: signIn(host, demo.lead),
+  };
+  return {
+    ...ids,
+    nurseActs: as(host, ids.nurse),
+    hcaActs: as(host, ids.hca),
+    prescriberActs: as(host, ids.prescriber),
+    leadActs: as(host, ids.lead),
+  };
+}
+
+const visitIn = (room: RoomView, visitId: string) => {
+  const visit = room.visits.find((candidate) => candidate.visitId === visitId);
+  if (!visit) throw new Error(`Visit ${visitId} is not on the room board`);
+  return visit;
+};
+
+const waitingCard = (room: RoomView, name: string) => room.waiting.find((person) => person.preferredName === name);
+
+const eventsOfType = (kioskUnderTest: TestKiosk, type: string) => kioskUnderTest.ledger().filter((row) => row.type === type);
+
+const { version: _version, approvedBy: _approvedBy, ...defaultDraft } = defaultSiteRules;
+
+function rulesDraft(change: (draft: IntentionOf<'changeSiteRules'>['rules']) => void): IntentionOf<'changeSiteRules'>['rules'] {
+  const draft = structuredClone(defaultDraft);
+  change(draft);
+  return draft;
+}
+
+describe('the room, with several people in it', () => {
+  it('holds several visits open at once, one per person', async () => {
+    const room = await kiosk();
+    const { nurseActs, hcaActs } = staffOn(room.host);
+    const dee = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.dee }));
+    const mags = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags }));
+    const jay = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.jay }));
+    const before = room.ledger().length;
+
+    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
+      .toBe('Mags already has an open visit: tap their card on the room board.');
+    expect(room.ledger()).toHaveLength(before);
+
+    const view = room.host.room();
+    expect(view.visits.map((visit) => [visit.visitId, visit.person.preferredName, visit.step]).sort())
+      .toEqual([[dee, 'Dee', 'checkIn'], [mags, 'Mags', 'checkIn'], [jay, 'Jay', 'checkIn']].sort());
+    // Only Kez is left waiting, and she cannot be checked in yet.
+    expect(view.waiting.map((person) => person.preferredName)).toEqual(['Kez']);
+    expect(eventsOfType(room, 'visitStarted')).toHaveLength(3);
+  });
+});
+
+describe('session windows', () => {
+  it('refuses a check-in before the morning opens, saying when it does, and puts 12:30 in the afternoon', async () => {
+    const room = await kiosk('2026-11-23T07:30:00.000Z');
+    const { hcaActs } = staffOn(room.host);
+    expect(room.host.room().session).toBe('No session open: Morning opens at 08:00');
+    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.dee })))
+      .toBe('No dosing session is open now (Morning 08:00–12:30, Afternoon 12:30–18:00). The next, Morning, opens at 08:00.');
+    expect(eventsOfType(room, 'visitStarted')).toHaveLength(0);
+
+    room.clock.advanceMinutes(30);
+    const morning = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    expect(visitIn(room.host.room(), morning).session).toBe('Morning, 2026-11-23');
+
+    room.clock.advanceMinutes(270); // 12:30
+    expect(room.host.room().session).toBe('Afternoon session, until 18:00');
+    const afternoon = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    expect(visitIn(room.host.room(), afternoon).session).toBe('Afternoon, 2026-11-23');
+
+    room.clock.advanceMinutes(330); // 18:00: closed until tomorrow morning
+    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.jay }))).toMatch(/The next, Morning, opens (tomorrow )?at 08:00\.$/);
+  });
+});
+
+describe('doses per session, per day and the gap between them', () => {
+  it('refuses a second dose this session, then one inside the minimum interval, with the time of the next', async () => {
+    const room = await kiosk();
+    const { nurseActs, hca } = staffOn(room.host);
+    const first = doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 });
+    observeAndDischarge(nurseActs, room.clock, first);
+    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe('Dee has already had a dose this session, at 10:00.');
+    expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Dosed for now');
+
+    room.clock.advanceMinutes(140); // 12:40: the afternoon is open, 2 h 40 min after the dose
+    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
+      .toBe('Dee was last given a dose at 10:00. Doses must be at least 3 hours apart, so the next can be given from 13:00.');
+    expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Too soon after the last dose');
+    room.clock.advanceMinutes(20);
+    expect(waitingCard(room.host.room(), 'Dee')?.paused).toBeNull();
+    accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee }));
+  });
+
+  it('stops at the prescription\'s doses a day and at the site\'s daily maximum', async () => {
+    const room = await kiosk();
+    const { nurseActs, hca, prescriberActs, leadActs } = staffOn(room.host);
+    // Dee's prescription becomes once a day; the site's daily maximum comes down to 200 mg.
+    accepted(prescriberActs({
+      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', dosePerSessionMg: 120, sessionsPerDay: 1, routes: ['IM'],
+      reducedDoseRange: null, endsOn: null, reason: 'Once daily from today',
+    }));
+    accepted(leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.dosing.maximumDailyMg = 200; }) }));
+
+    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 }));
+    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200 }));
+    room.clock.advanceMinutes(200); // 13:40: afternoon, more than 3 hours since both doses
+
+    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
+      .toBe('Dee\'s prescription is for 1 dose a day, and 1 has been given today.');
+    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
+      .toBe('Mags has had 200 mg today: the daily maximum of 200 mg is reached.');
+    expect(eventsOfType(room, 'visitStarted')).toHaveLength(2);
+  });
+
+  it('never lets a dose be drawn up over what is left of the daily maximum', async () => {
+    const room = await kiosk();
+    const { nurseActs, hca, leadActs } = staffOn(room.host);
+    accepted(leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.dosing.maximumDailyMg = 300; }) }));
+    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200 }));
+    room.clock.advanceMinutes(200);
+    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
+    accepted(nurseActs(preDoseCheck(visitId)));
+    expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(100);
+    expect(refusal(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
+      .toBe('200 mg would go over the daily maximum of 300 mg: 200 mg has been given today, so at most 100 mg may be drawn up.');
+  });
+});
+
+describe('missed sessions', () => {
+  it('pauses a person after three missed sessions until the prescriber clears the block; a nurse or HCA cannot', async () => {
+    const room = await kiosk();
+    const { nurseActs, hcaActs, hca, prescriberActs } = staffOn(room.host);
+    // Mags comes this morning and her dose is withheld: a visit with a reason is not a missed session.
+    const magsVisit = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId: magsVisit }));
+    accepted(nurseActs(preDoseCheck(magsVisit, {
+      selfReportedUse: ['street tablets'], decision: 'withhold', reason: 'Used street tablets this morning; come back tomorrow',
+    })));
+
+    room.clock.advanceMinutes(27 * 60); // 13:00 on Tuesday: Dee missed Monday morning, Monday afternoon and Tuesday morning
+    const paused = 'Dee has missed 3 sessions in a row, so treatment is paused until the prescriber re-titrates. ' +
+      'Ask the prescriber to review and clear the block.';
+    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe(paused);
+    expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Treatment paused: prescriber to review');
+    expect(waitingCard(room.host.room(), 'Mags')?.paused).toBeNull();
+
+    const missed = report(room.host, hca, 'missedSessions').people;
+    expect(missed.find((person) => person.preferredName === 'Dee')).toMatchObject({
+      consecutiveMissed: 3, paused: true,
+      missed: [
+        { clinicDay: '2026-11-23', session: 'Morning' }, { clinicDay: '2026-11-23', session: 'Afternoon' },
+        { clinicDay: '2026-11-24', session: 'Morning' },
+      ],
+    });
+    expect(missed.find((person) => person.preferredName === 'Mags')).toMatchObject({ consecutiveMissed: 2, paused: false });
+
+    const before = room.ledger().length;
+    const clear = { type: 'clearRetitrationBlock', serviceUserId: people.dee, note: 'Seen by the prescriber; restart at 120 mg' } as const;
+    expect(refusal(hcaActs(clear))).toBe('Tom Reid, this step is for a prescriber: you are signed in as a health-care assistant.');
+    expect(refusal(nurseActs(clear))).toBe('Aisha Khan, this step is for a prescriber: you are signed in as a nurse.');
+    expect(room.ledger()).toHaveLength(before);
+    accepted(prescriberActs(clear));
+    expect(eventsOfType(room, 'retitrationBlockCleared').map((row) => row.actor_staff_id)).toEqual(['demo-staff-prescriber']);
+
+    expect(waitingCard(room.host.room(), 'Dee')?.paused).toBeNull();
+    accepted(hcaActs({ type: 'startVisit', serviceUserId: people.dee }));
+    expect(report(room.host, hca, 'missedSessions').people.find((person) => person.preferredName === 'Dee'))
+      .toMatchObject({ consecutiveMissed: 0, paused: false });
+    // A block that is not there cannot be cleared.
+    expect(refusal(prescriberActs({ ...clear, serviceUserId: people.mags }))).toBe('Mags\'s treatment is not paused for missed sessions.');
+  });
+
+  it('has Kez paused from the first start of the demo kiosk', async () => {
+    const room = await kiosk();
+    const { hcaActs } = staffOn(room.host);
+    expect(waitingCard(room.host.room(), 'Kez')?.paused).toBe('Treatment paused: prescriber to review');
+    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.kez }))).toMatch(/^Kez has missed \d+ sessions in a row/);
+  });
+});
+
+describe('a reduced dose', () => {
+  it('is within the prescribed range, with a reason and the prescriber contacted, and caps what may be drawn up', async () => {
+    const room = await kiosk();
+    const { nurseActs, hca } = staffOn(room.host);
+    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
+    const reduce = { sedation: '3', decision: 'reduce', reducedDoseMg: 150, prescriberContact: 'Dr Okafor, by phone', reason: 'Drowsy on arrival' } as const;
+    const before = room.ledger().length;
+    expect(refusal(nurseActs(preDoseCheck(visitId, { ...reduce, reducedDoseMg: 190 }))))
+      .toBe('Choose a reduced dose between 120 mg and 180 mg, as prescribed.');
+    expect(refusal(nurseActs(preDoseCheck(visitId, { ...reduce, reason: null })))).toBe('Give a reason for reducing the dose.');
+    expect(refusal(nurseActs(preDoseCheck(visitId, { ...reduce, prescriberContact: null }))))
+      .toBe('Sedation level 3: a reduced dose needs the prescriber\'s agreement. Record who you contacted.');
+    expect(refusal(nurseActs(preDoseCheck(visitId, { sedation: '3' }))))
+      .toBe('Sedation level 3 means the dose must be withheld, or reduced with the prescriber\'s agreement.');
+    expect(room.ledger()).toHaveLength(before);
+
+    accepted(nurseActs(preDoseCheck(visitId, reduce)));
+    expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(150);
+    expect(refusal(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
+      .toBe('200 mg is more than the reduced dose of 150 mg decided at the pre-dose check.');
+    accepted(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
+  });
+
+  it('is refused where the prescription allows none', async () => {
+    const room = await kiosk();
+    const { nurseActs } = staffOn(room.host);
+    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
+    expect(refusal(nurseActs(preDoseCheck(visitId, { decision: 'reduce', reducedDoseMg: 100, reason: 'Drowsy' }))))
+      .toBe('The prescription does not allow a reduced dose: proceed or withhold, or ask the prescriber.');
+  });
+});
+
+describe('wasting a surplus', () => {
+  it('needs a second signed-in nurse or HCA as witness, and writes nothing without one', async () => {
+    const room = await kiosk();
+    const { nurse, hca, nurseActs } = staffOn(room.host);
+    accepted(ask(room.host, { type: 'signOut', staffId: 'demo-staff-nurse-2' }, nurse));
+    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
+    accepted(nurseActs(preDoseCheck(visitId)));
+    accepted(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca }));
+    accepted(nurseActs({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'right arm', witnessId: hca }));
+    expect(visitIn(room.host.room(), visitId).injection.surplusMg).toBe(20);
+
+    const before = room.ledger().length;
+    const waste = (witnessId: string) => refusal(nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId }));
+    expect(waste(nurse)).toBe('The witness must be a second person, not the one recording the step.');
+    expect(waste('demo-staff-nurse-2')).toMatch(/^The witness must be signed in at this kiosk/);
+    expect(waste('demo-staff-prescriber')).toBe('Dr Okafor is a prescriber: this site\'s witnesses are a nurse or a health-care assistant.');
+    expect(room.ledger()).toHaveLength(before);
+    // The surplus is still owed to the register: the visit cannot be closed around it.
+    expect(refusal(nurseActs({ type: 'endVisit', visitId, reason: 'left during observation', note: null })))
+      .toBe('20 mg drawn up is not accounted for. Record it as administered or wasted (witnessed) before ending the visit.');
+
+    const register = report(room.host, nurse, 'register').drugs[0]?.lines ?? [];
+    expect(register.filter((line) => line.kind === 'waste')).toEqual([]);
+
+    accepted(nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: hca }));
+    const wasteLines = (report(room.host, nurse, 'register').drugs[0]?.lines ?? []).filter((line) => line.kind === 'waste');
+    expect(wasteLines).toEqual([expect.objectContaining({ outMg: 20, recordedBy: 'Aisha Khan', witnessedBy: 'Tom Reid' })]);
+    const wasteEvents = eventsOfType(room, 'surplusWasted');
+    expect(wasteEvents.map((row) => [row.actor_staff_id, row.witness_staff_id])).toEqual([[nurse, hca]]);
+  });
+
+  it('never reads back as witnessed when no witness was recorded: every waste line names its witness from the ledger', async () => {
+    const room = await kiosk();
+    const { nurse, hca, nurse2, nurseActs } = staffOn(room.host);
+    const dose = doseUpToObservation(nurseActs, people.mags, { witnessId: nurse2, drawnMg: 200, administeredMg: 170, route: 'IV', site: 'left arm' });
+    observeAndDischarge(nurseActs, room.clock, dose);
+    doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120, administeredMg: 100 });
+    const witnessesInLedger = new Map(eventsOfType(room, 'surplusWasted').map((row) => [row.seq, row.witness_staff_id]));
+    const wasteLines = (report(room.host, nurse, 'register').drugs[0]?.lines ?? []).filter((line) => line.kind === 'waste');
+    expect(wasteLines.map((line) => [line.outMg, line.witnessedBy])).toEqual([[30, 'Priya Nair'], [20, 'Tom Reid']]);
+    for (const line of wasteLines) expect(witnessesInLedger.get(line.seq)).not.toBeNull();
+  });
+});
+
+describe('the overdose response', () => {
+  it('starts by one touch from check-in; a second touch opens no second response; naloxone twice; then the outcome', async () => {
+    const room = await kiosk();
+    const { nurse, hcaActs, nurseActs, prescriberActs } = staffOn(room.host);
+    const visitId = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(hcaActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 2 }));
+    accepted(nurseActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
+    expect(eventsOfType(room, 'overdoseResponseStarted')).toHaveLength(1);
+
+    accepted(nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }));
+    accepted(prescriberActs({ type: 'recordOxygen', visitId }));
+    room.clock.advanceMinutes(3);
+    accepted(nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }));
+    accepted(hcaActs({ type: 'recordEmergencyCall', visitId, minutesAgo: 1 }));
+    const overdose = visitIn(room.host.room(), visitId).overdose;
+    expect(overdose).toMatchObject({
+      open: true, noticedAt: '2026-11-23T09:58:00.000Z', oxygenAt: '2026-11-23T10:00:00.000Z',
+      emergencyServicesCalledAt: '2026-11-23T10:02:00.000Z',
+      naloxone: [
+        { givenAt: '2026-11-23T10:00:00.000Z', doseMg: 0.4, route: 'IM', givenBy: 'Aisha Khan' },
+        { givenAt: '2026-11-23T10:03:00.000Z', doseMg: 0.4, route: 'IM', givenBy: 'Aisha Khan' },
+      ],
+    });
+    // The ledger keeps who gave each dose by staff id, so a later change of name never rewrites it.
+    expect(eventsOfType(room, 'naloxoneGiven').map((row) => [JSON.parse(row.payload).givenBy, row.actor_staff_id]))
+      .toEqual([[nurse, nurse], [nurse, nurse]]);
+    expect(visitIn(room.host.room(), visitId).dueNext).toBe('Overdose response under way');
+    expect(refusal(hcaActs({ type: 'endVisit', visitId, reason: 'transferred to hospital', note: null })))
+      .toBe('The overdose response is still open: record its outcome before ending the visit.');
+
+    accepted(nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'transferred to hospital', note: 'Ambulance at 10:15' }));
+    accepted(hcaActs({ type: 'endVisit', visitId, reason: 'transferred to hospital', note: null }));
+    expect(visitIn(room.host.room(), visitId).outcome?.kind).toBe('ended');
+  });
+
+  it('from observation: discharge waits for the outcome and for the minimum time after the last naloxone', async () => {
+    const room = await kiosk();
+    const { hca, nurseActs, hcaActs } = staffOn(room.host);
+    const visitId = doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200, route: 'IV', site: 'left arm' });
+    accepted(hcaActs(safeObservation(visitId)));
+    room.clock.advanceMinutes(5);
+    accepted(hcaActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
+    accepted(nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IN', minutesAgo: 0 })); // 10:05
+    room.clock.advanceMinutes(20);
+    accepted(hcaActs(safeObservation(visitId)));
+    expect(refusal(nurseActs({ type: 'dischargeVisit', visitId })))
+      .toMatch(/^The overdose response is still open: record its outcome before discharge\./);
+    accepted(nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null }));
+    expect(refusal(nurseActs({ type: 'dischargeVisit', visitId })))
+      .toMatch(/^Observation must go on for 40 more min: at least 60 min after the last naloxone dose\./);
+    room.clock.advanceMinutes(40); // 11:05, an hour after the naloxone
+    accepted(hcaActs(safeObservation(visitId)));
+    accepted(nurseActs({ type: 'dischargeVisit', visitId }));
+    expect(visitIn(room.host.room(), visitId).outcome?.kind).toBe('discharged');
+  });
+
+  it('from the pre-dose check: a person hard to rouse has the dose withheld and the response opened at once', async () => {
+    const room = await kiosk();
+    const { nurseActs, hcaActs } = staffOn(room.host);
+    const visitId = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.jay })) ?? '';
+    accepted(hcaActs({ type: 'confirmIdentity', visitId }));
+    accepted(nurseActs(preDoseCheck(visitId, { sedation: '4', decision: 'withhold', reason: 'Hard to rouse in the waiting room' })));
+    const view = visitIn(room.host.room(), visitId);
+    expect([view.step, view.overdose?.open, view.withheldReason])
+      .toEqual(['withheldInResponse', true, 'Hard to rouse in the waiting room']);
+    accepted(hcaActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
+    expect(eventsOfType(room, 'overdoseResponseStarted')).toHaveLength(0); // opened by the pre-dose check itself
+    accepted(nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }));
+    accepted(nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null }));
+    expect(visitIn(room.host.room(), visitId).outcome).toMatchObject({ kind: 'doseWithheld' });
+  });
+});
+
+describe('enrolling people', () => {
+  it('enrols a member of staff who can then sign in by badge and PIN; a badge already in use is refused; the PIN is never stored', async () => {
+    const room = await kiosk();
+    const { leadActs, nurseActs } = staffOn(room.host);
+    const pin = '73914682';
+    const enrol = {
+      type: 'enrolStaff', staffId: null, displayName: 'Jo Bloggs', role: 'hca', badgeNumber: 'H2002', pin, active: true,
+    } as const;
+    expect(refusal(nurseActs(enrol))).toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
+    accepted(leadActs(enrol));
+    const jo = signIn(room.host, { badgeNumber: 'H2002', pin });
+    expect(room.host.room().staffOnDuty.find((card) => card.id === jo)).toMatchObject({ displayName: 'Jo Bloggs', role: 'hca' });
+    accepted(ask(room.host, { type: 'startVisit', serviceUserId: people.dee }, jo));
+
+    const before = room.ledger().length;
+    expect(refusal(leadActs({ ...enrol, displayName: 'Someone Else', badgeNumber: 'N1001' }))).toBe('Badge N1001 already belongs to Aisha Khan.');
+    expect(room.ledger()).toHaveLength(before);
+
+    expect(room.fileBytes().includes(Buffer.from(pin))).toBe(false);
+    const enrolled = eventsOfType(room, 'staffEnrolled').at(-1);
+    expect(JSON.parse(enrolled?.payload ?? '{}').pinHash).toMatch(/^\$argon2id\$/);
+
+    // Leaving: marked inactive, signed out at once, and the badge no longer opens the kiosk.
+    accepted(leadActs({ ...enrol, staffId: jo, pin: null, active: false }));
+    expect(room.host.room().staffOnDuty.map((card) => card.id)).not.toContain(jo);
+    expect(refusal(ask(room.host, { type: 'signIn', badgeNumber: 'H2002', pin })))
+      .toBe('That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.');
+  });
+
+  it('enrols a service user who, once prescribed for, waits to be checked in', async () => {
+    const room = await kiosk();
+    const { leadActs, prescriber, prescriberActs, hcaActs } = staffOn(room.host);
+    accepted(leadActs({
+      type: 'enrolServiceUser', serviceUserId: null, preferredName: 'Robbie', legalName: 'Robert Ward', dateOfBirth: '1981-05-05',
+      photo: 'data:image/svg+xml;base64,PHN2Zy8+', alcoholMonitoring: false, handoverNote: 'Prefers mornings',
+    }));
+    const robbie = report(room.host, prescriber, 'serviceUsers').people.find((person) => person.preferredName === 'Robbie');
+    expect(robbie).toMatchObject({ legalName: 'Robert Ward', prescriptions: [], paused: 'No prescription in force today.' });
+    expect(waitingCard(room.host.room(), 'Robbie')).toBeUndefined();
+
+    accepted(prescriberActs({
+      type: 'issuePrescription', serviceUserId: robbie?.serviceUserId ?? '', drug: 'diamorphine', form: 'powder for injection',
+      strengthMgPerMl: 100, dosePerSessionMg: 80, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-23', endsOn: null,
+    }));
+    expect(waitingCard(room.host.room(), 'Robbie')).toMatchObject({ initial: 'W', paused: null });
+    accepted(hcaActs({ type: 'startVisit', serviceUserId: robbie?.serviceUserId ?? '' }));
+  });
+});
+
+describe('prescriptions', () => {
+  it('applies a change to the next visit only, never to the one already open', async () => {
+    const room = await kiosk();
+    const { nurseActs, hca, prescriberActs } = staffOn(room.host);
+    const open = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(prescriberActs({
+      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', dosePerSessionMg: 100, sessionsPerDay: 2, routes: ['IM'],
+      reducedDoseRange: null, endsOn: null, reason: 'Reducing at his request',
+    }));
+    expect(visitIn(room.host.room(), open).prescription.dosePerSessionMg).toBe(120);
+    accepted(nurseActs({ type: 'confirmIdentity', visitId: open }));
+    accepted(nurseActs(preDoseCheck(open)));
+    accepted(nurseActs({ type: 'recordPreparation', visitId: open, drawnMg: 120, witnessId: hca }));
+    accepted(nurseActs({ type: 'recordAdministration', visitId: open, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
+    observeAndDischarge(nurseActs, room.clock, open);
+
+    room.clock.advanceMinutes(200); // the afternoon, more than 3 hours later
+    const next = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    expect(visitIn(room.host.room(), next).prescription.dosePerSessionMg).toBe(100);
+    accepted(nurseActs({ type: 'confirmIdentity', visitId: next }));
+    accepted(nurseActs(preDoseCheck(next)));
+    expect(refusal(nurseActs({ type: 'recordPreparation', visitId: next, drawnMg: 120, witnessId: hca })))
+      .toBe('120 mg is more than the prescribed 100 mg. Draw up no more than the prescribed dose.');
+  });
+
+  it('stops check-in once suspended', async () => {
+    const room = await kiosk();
+    const { hcaActs, prescriberActs, prescriber } = staffOn(room.host);
+    accepted(prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'Admitted to hospital' }));
+    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.mags })))
+      .toBe('Mags has no prescription in force today. Ask the prescriber to review it before dosing.');
+    expect(waitingCard(room.host.room(), 'Mags')).toBeUndefined();
+    const mags = report(room.host, prescriber, 'serviceUsers').people.find((person) => person.preferredName === 'Mags');
+    expect(mags?.prescriptions.map((rx) => rx.status)).toEqual(['suspended']);
+  });
+
+  it('refuses a second prescription over the same dates, and terms the site does not allow', async () => {
+    const room = await kiosk();
+    const { prescriberActs } = staffOn(room.host);
+    const issue: IntentionOf<'issuePrescription'> = {
+      type: 'issuePrescription', serviceUserId: people.mags, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
+      dosePerSessionMg: 200, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-25', endsOn: null,
+    };
+    expect(refusal(prescriberActs(issue)))
+      .toBe('Mags already has an active prescription for those dates: change or suspend it instead.');
+    expect(refusal(prescriberActs({ ...issue, serviceUserId: people.kez, dosePerSessionMg: 600, routes: ['SC'] })))
+      .toMatch(/This site does not give doses by SC\. 2 × 600 mg is over the daily maximum of 1000 mg\./);
+  });
+});
+
+describe('site rules', () => {
+  it('a change is a new version, unapproved until a clinic lead approves it; the banner says so meanwhile', async () => {
+    const room = await kiosk();
+    const { lead, leadActs, nurseActs } = staffOn(room.host);
+    expect([room.host.room().rulesNotApproved, room.host.room().rulesVersion]).toEqual([true, 1]);
+    accepted(leadActs({ type: 'approveSiteRules', version: 1 }));
+    expect(room.host.room().rulesNotApproved).toBe(false);
+
+    accepted(leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.observation.minimumMinutes = 15; }) }));
+    expect([room.host.room().rulesNotApproved, room.host.room().rulesVersion]).toEqual([true, 2]);
+    expect(refusal(nurseActs({ type: 'approveSiteRules', version: 2 })))
+      .toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
+    expect(refusal(leadActs({ type: 'approveSiteRules', version: 1 })))
+      .toBe('Only the current version of the site rules can be approved. Reload and check it first.');
+    accepted(leadActs({ type: 'approveSiteRules', version: 2 }));
+    expect(room.host.room().rulesNotApproved).toBe(false);
+
+    const rules = report(room.host, lead, 'siteRules');
+    expect(rules.current).toMatchObject({ version: 2, approvedBy: 'Sam Lee', observation: { minimumMinutes: 15 } });
+    expect(rules.history).toEqual([
+      expect.objectContaining({ version: 2, adoptedBy: 'Sam Lee', approvedBy: 'Sam Lee' }),
+      expect.objectContaining({ version: 1, approvedBy: 'Sam Lee' }),
+    ]);
+  });
+
+  it('refuses an invalid draft with a sentence saying what is wrong, and writes nothing', async () => {
+    const room = await kiosk();
+    const { leadActs } = staffOn(room.host);
+    const before = room.ledger().length;
+    const invalid = rulesDraft((draft) => { draft.breathAlcohol.reviewAtOrAbove = 30; });
+    expect(refusal(leadActs({ type: 'changeSiteRules', rules: invalid })))
+      .toBe('The site rules were not changed: The review threshold must not be above the withhold threshold.');
+    // Only a clinic lead hears what is wrong with a draft; anyone else is told whose step it is.
+    expect(refusal(as(room.host, signIn(room.host, demo.nurse))({ type: 'changeSiteRules', rules: invalid })))
+      .toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
+    expect(room.ledger()).toHaveLength(before);
+    expect(room.host.room().rulesVersion).toBe(1);
+  });
+});
+
+describe('the controlled-drug register and stock', () => {
+  it('takes receipts in, administrations and waste out, with a running balance after several visits', async () => {
+    const room = await kiosk();
+    const { nurse, nurse2, hca, nurseActs } = staffOn(room.host);
+    accepted(nurseActs({
+      type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 5000, supplier: 'Hospital pharmacy', reference: 'DEL-0042', witnessId: nurse2,
+    }));
+    const dee = doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 });
+    const mags = doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200, administeredMg: 180, route: 'IV', site: 'left arm' });
+    observeAndDischarge(nurseActs, room.clock, dee);
+    observeAndDischarge(nurseActs, room.clock, mags);
+
+    const register = report(room.host, nurse, 'register');
+    expect(register.drugs.map((drug) => [drug.drug, drug.balanceMg])).toEqual([['diamorphine', 10_000 + 5000 - 120 - 180 - 20]]);
+    const lines = register.drugs[0]?.lines ?? [];
+    expect(lines.map((line) => [line.kind, line.inMg, line.outMg, line.balanceMg])).toEqual([
+      ['receipt', 10_000, 0, 10_000],
+      ['receipt', 5000, 0, 15_000],
+      ['administration', 0, 120, 14_880],
+      ['administration', 0, 180, 14_700],
+      ['waste', 0, 20, 14_680],
+    ]);
+    expect(lines[1]).toMatchObject({ recordedBy: 'Aisha Khan', witnessedBy: 'Priya Nair', detail: 'From Hospital pharmacy, reference DEL-0042' });
+    // Misuse of Drugs Regulations reg 19: who, prescriber, form, strength, drawn, route and site, both staff, identity checked.
+    expect(lines[3]).toMatchObject({
+      serviceUser: 'Margaret Doyle (Mags)', prescriber: 'Dr Okafor', form: 'powder for injection, reconstituted', strengthMgPerMl: 100,
+      drawnMg: 200, route: 'IV', site: 'left arm', recordedBy: 'Aisha Khan', witnessedBy: 'Tom Reid', identityChecked: true,
+    });
+    // The same register, rebuilt by hand from the ledger file alone.
+    const movements = room.ledger().flatMap((row) => {
+      const payload = JSON.parse(row.payload);
+      if (row.type === 'stockReceived') return [payload.quantityMg as number];
+      if (row.type === 'doseAdministered') return [-payload.administeredMg as number];
+      if (row.type === 'surplusWasted') return [-payload.wastedMg as number];
+      return [];
+    });
+    expect(movements.reduce((sum, mg) => sum + mg, 0)).toBe(register.drugs[0]?.balanceMg);
+  });
+
+  it('checks the stock at the start and end of the day: a matching count is accepted; a discrepancy needs a note and is an incident', async () => {
+    const room = await kiosk();
+    const { nurse, hca, nurseActs } = staffOn(room.host);
+    const startAlert = 'The start-of-day stock check for diamorphine is not recorded yet today: a nurse and a witness count it against the register.';
+    expect(room.host.room().alerts).toContain(startAlert);
+    accepted(nurseActs({ type: 'recordStockCheck', drug: 'diamorphine', kind: 'start of day', countedMg: 10_000, note: null, witnessId: hca }));
+    expect(room.host.room().alerts).not.toContain(startAlert);
+
+    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 }));
+    room.clock.advanceMinutes(7 * 60);
+    const before = room.ledger().length;
+    const endOfDay = { type: 'recordStockCheck', drug: 'diamorphine', kind: 'end of day', countedMg: 9870, note: null, witnessId: hca } as const;
+    expect(refusal(nurseActs(endOfDay))).toBe('The count differs from the register (9880 mg) by -10 mg. ' +
+      'Recount with your witness; if it still differs, describe the discrepancy: it is recorded as an incident.');
+    expect(refusal(nurseActs({ ...endOfDay, witnessId: nurse }))).toBe('The witness must be a second person, not the one recording the step.');
+    expect(room.ledger()).toHaveLength(before);
+    accepted(nurseActs({ ...endOfDay, note: 'Vial found cracked in the CD cupboard; reported to the accountable officer' }));
+
+    const checks = report(room.host, nurse, 'stockChecks');
+    expect(checks.checks.map((check) => [check.kind, check.countedMg, check.registerBalanceMg, check.discrepancyMg, check.witnessedBy])).toEqual([
+      ['end of day', 9870, 9880, -10, 'Tom Reid'],
+      ['start of day', 10_000, 10_000, 0, 'Tom Reid'],
+    ]);
+    expect(checks.checks[0]?.note).toMatch(/cracked/);
+    // Recorded as an incident in the register, and never adjusted away: the balance stays what was recorded.
+    const register = report(room.host, nurse, 'register').drugs[0];
+    expect(register?.lines.at(-1)).toMatchObject({ kind: 'stock check', detail: expect.stringMatching(/discrepancy -10 mg recorded as an incident/) });
+    expect(register?.balanceMg).toBe(9880);
+    expect(checks.balances).toEqual([{ drug: 'diamorphine', balanceMg: 9880 }]);
+  });
+});
+
+describe('reports', () => {
+  it('lists today\'s doses, and withheld doses with their reason', async () => {
+    const room = await kiosk();
+    const { hca, nurseActs } = staffOn(room.host);
+    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120, site: 'right thigh' }));
+    const mags = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId: mags }));
+    accepted(nurseActs(preDoseCheck(mags, { intoxicationSigns: true, decision: 'withhold', reason: 'Unsteady and slurring' })));
+
+    const doses = report(room.host, hca, 'todaysDoses');
+    expect(doses.clinicDay).toBe('2026-11-23');
+    expect(doses.doses).toEqual([expect.objectContaining({ preferredName: 'Dee', session: 'Morning', administeredMg: 120, wastedMg: 0, route: 'IM' })]);
+    expect(doses.withheld).toEqual([{ at: '2026-11-23T10:20:00.000Z', preferredName: 'Mags', reason: 'Unsteady and slurring' }]);
+    expect(report(room.host, hca, 'todaysDoses', '2026-11-22')).toMatchObject({ doses: [], withheld: [] });
+  });
+});

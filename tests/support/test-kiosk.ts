@@ -1,0 +1,137 @@
+/**
+ * An in-process kiosk for integration tests: the real composition root (config, SQLite file,
+ * migrations, demo clinic, breathalyser) on a clock the test moves by hand, and the steps a nurse
+ * takes, by name, as the screen would send them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Host } from '../../main/host/host.js';
+import { silentLogger } from '../../main/host/logger.js';
+import { ledgerFileName, openKioskHost } from '../../main/host/open-kiosk-host.js';
+import type { Intention, IntentionOf, Reply, Report, ReportName } from '../../shared/contract/index.js';
+import { accepted, ask } from './host-session.js';
+import { readLedger, writeKioskConfig } from './kiosk-data.js';
+import { ManualClock } from './manual-clock.js';
+import { freshDir } from './temp-dir.js';
+
+/** The demo clinic's service users (main/demo/demo-clinic.ts). */
+export const people = {
+  /** Flagged for alcohol monitoring; 150 mg IV or IM, reduced range 100–140 mg. */
+  jay: 'demo-su-1',
+  /** 200 mg IV or IM, reduced range 120–180 mg. */
+  mags: 'demo-su-2',
+  /** 120 mg IM only, no reduced dose. */
+  dee: 'demo-su-3',
+  /** 100 mg IV; prescription began when the clinic was set up, not seen since: paused for missed sessions. */
+  kez: 'demo-su-4',
+} as const;
+
+export interface TestKiosk {
+  host: Host;
+  clock: ManualClock;
+  dataDir: string;
+  /** Every event in the ledger file, read as an auditor with the file would. */
+  ledger(): ReturnType<typeof readLedger>;
+  /** The ledger file's bytes (the WAL included), for searching for what must never be stored. */
+  fileBytes(): Buffer;
+  close(): Promise<void>;
+}
+
+export interface TestKioskOptions {
+  /** What the simulated breathalyser reads; null: no breathalyser (faster, for people not flagged). */
+  breathResult?: string | null;
+  /** Where the clock starts; ManualClock's default is 10:00 on Monday 23 November 2026, London. */
+  start?: string;
+}
+
+export async function openTestKiosk(options: TestKioskOptions = {}): Promise<TestKiosk> {
+  const dir = freshDir();
+  const breathResult = options.breathResult ?? null;
+  writeKioskConfig(dir.path, {
+    breathalyser: breathResult === null ? { kind: 'none' } : { kind: 'simulated', resultText: breathResult },
+  });
+  const clock = new ManualClock(options.start);
+  const host = await openKioskHost({ dataDir: dir.path, clock, logger: silentLogger() });
+  const file = join(dir.path, ledgerFileName);
+  return {
+    host,
+    clock,
+    dataDir: dir.path,
+    ledger: () => readLedger(dir.path),
+    fileBytes: () => Buffer.concat([file, `${file}-wal`].flatMap((path) => {
+      try {
+        return [readFileSync(path)];
+      } catch {
+        return [];
+      }
+    })),
+    close: async () => {
+      await host.close();
+      dir.remove();
+    },
+  };
+}
+
+/** The reason a step was refused; fails the test if it was accepted. */
+export function refusal(reply: Reply): string {
+  if (reply.ok) throw new Error('The step was accepted but should have been refused');
+  return reply.reason;
+}
+
+/** A report as the acting person sees it. */
+export function report<K extends ReportName>(host: Host, actorId: string, name: K, clinicDay: string | null = null): Extract<Report, { kind: K }> {
+  const reply = ask(host, { type: 'showReport', report: name, clinicDay }, actorId);
+  if (!reply.ok || reply.report === null) throw new Error(`Report ${name} refused: ${reply.ok ? 'no report' : reply.reason}`);
+  if (reply.report.kind !== name) throw new Error(`Asked for ${name}, got ${reply.report.kind}`);
+  return reply.report as Extract<Report, { kind: K }>;
+}
+
+/** A clean pre-dose check (sedation 1, nothing reported, proceed), with any field changed. */
+export function preDoseCheck(visitId: string, change: Partial<IntentionOf<'recordPreDoseCheck'>> = {}): IntentionOf<'recordPreDoseCheck'> {
+  return {
+    type: 'recordPreDoseCheck', visitId, sedation: '1', intoxicationSigns: false, selfReportedUse: [], breathTestRequested: false,
+    decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null, ...change,
+  };
+}
+
+export const safeObservation = (visitId: string): Intention =>
+  ({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 });
+
+type Act = (intention: Intention) => Reply;
+
+export interface DoseOptions {
+  witnessId: string;
+  drawnMg: number;
+  administeredMg?: number;
+  route?: 'IV' | 'IM';
+  site?: string;
+}
+
+/**
+ * Checks a person not flagged for alcohol in, and gives a dose up to the start of observation:
+ * identity, a clean pre-dose check, preparation, administration and any surplus wasted, all
+ * witnessed. Returns the visit id.
+ */
+export function doseUpToObservation(act: Act, serviceUserId: string, dose: DoseOptions): string {
+  const visitId = accepted(act({ type: 'startVisit', serviceUserId }));
+  if (!visitId) throw new Error('no visit id');
+  accepted(act({ type: 'confirmIdentity', visitId }));
+  accepted(act(preDoseCheck(visitId)));
+  const administeredMg = dose.administeredMg ?? dose.drawnMg;
+  accepted(act({ type: 'recordPreparation', visitId, drawnMg: dose.drawnMg, witnessId: dose.witnessId }));
+  accepted(act({
+    type: 'recordAdministration', visitId, administeredMg, route: dose.route ?? 'IM', site: dose.site ?? 'left thigh',
+    witnessId: dose.witnessId,
+  }));
+  const surplus = Math.round((dose.drawnMg - administeredMg) * 1000) / 1000;
+  if (surplus > 0) accepted(act({ type: 'recordWaste', visitId, wastedMg: surplus, witnessId: dose.witnessId }));
+  return visitId;
+}
+
+/** Observes for the site's minimum and discharges: two safe observations 20 minutes apart. */
+export function observeAndDischarge(act: Act, clock: ManualClock, visitId: string): void {
+  accepted(act(safeObservation(visitId)));
+  clock.advanceMinutes(20);
+  accepted(act(safeObservation(visitId)));
+  accepted(act({ type: 'dischargeVisit', visitId }));
+}
