@@ -65,6 +65,20 @@ describe('restoring open visits', () => {
     expect(reopen()?.context).toEqual(live.context);
   });
 
+  it('replays the ledger when the snapshot is behind the visit\'s last event, however well it parses', async () => {
+    const { db, visitId, live, reopen } = await visitInPreparation();
+    // A snapshot from two steps back: valid, of this machine version, but it never saw the pre-dose check.
+    const older = db.prepare<[string], { snapshot: string }>('SELECT snapshot FROM visits WHERE visit_id = ?').get(visitId)?.snapshot ?? '';
+    const stale = JSON.parse(older);
+    stale.value = 'checkIn';
+    stale.context.identityConfirmedAt = null;
+    stale.context.preDoseCheck = null;
+    db.prepare(`UPDATE visits SET snapshot = ?, state = 'checkIn', last_seq = last_seq - 2 WHERE visit_id = ?`).run(JSON.stringify(stale), visitId);
+    const restored = reopen();
+    expect(restored && stateOf(restored)).toBe('preparation');
+    expect(restored?.context).toEqual(live.context);
+  });
+
   it('brings back the other visits when one cannot be rebuilt, and says which', async () => {
     const { db, visitId, reopen } = await visitInPreparation();
     db.prepare(`INSERT INTO visits (visit_id, service_user_id, state, is_open, machine_version, snapshot, last_seq, started_at, updated_at)
