@@ -84,7 +84,8 @@ export const Intention = z.discriminatedUnion('type', [
     preferredName: z.string().trim().min(1).max(60),
     legalName: z.string().trim().min(1).max(120),
     dateOfBirth: isoDate,
-    photo: z.string().startsWith('data:image/').max(200_000),
+    // A photo taken at the kiosk: a base64 JPEG, PNG or WebP, never markup.
+    photo: z.string().max(200_000).regex(/^data:image\/(jpeg|png|webp);base64,[A-Za-z0-9+/]+={0,2}$/, 'The photo must be a JPEG, PNG or WebP image.'),
     alcoholMonitoring: z.boolean(),
     handoverNote: z.string().trim().max(500).nullable(),
   }),

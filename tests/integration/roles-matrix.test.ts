@@ -49,7 +49,7 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
   }),
   enrolServiceUser: () => ({
     type: 'enrolServiceUser', serviceUserId: null, preferredName: 'Robbie', legalName: 'Robert Ward', dateOfBirth: '1981-05-05',
-    photo: 'data:image/svg+xml;base64,PHN2Zy8+', alcoholMonitoring: false, handoverNote: null,
+    photo: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', alcoholMonitoring: false, handoverNote: null,
   }),
   issuePrescription: () => ({
     type: 'issuePrescription', serviceUserId: people.kez, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,

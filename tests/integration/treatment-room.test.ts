@@ -396,7 +396,7 @@ describe('enrolling people', () => {
     const { leadActs, prescriber, prescriberActs, hcaActs } = staffOn(room.host);
     accepted(leadActs({
       type: 'enrolServiceUser', serviceUserId: null, preferredName: 'Robbie', legalName: 'Robert Ward', dateOfBirth: '1981-05-05',
-      photo: 'data:image/svg+xml;base64,PHN2Zy8+', alcoholMonitoring: false, handoverNote: 'Prefers mornings',
+      photo: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', alcoholMonitoring: false, handoverNote: 'Prefers mornings',
     }));
     const robbie = report(room.host, prescriber, 'serviceUsers').people.find((person) => person.preferredName === 'Robbie');
     expect(robbie).toMatchObject({ legalName: 'Robert Ward', prescriptions: [], paused: 'No prescription in force today.' });
