@@ -337,3 +337,44 @@ test('a clinic lead enrols a nurse who can then sign in, and a prescriber change
   const change = readLedger(kiosk.dataDir).find((r) => r.type === 'prescriptionChanged');
   expect(payloadOf(change)).toMatchObject({ prescriptionId: 'demo-su-1-rx-1', dosePerSessionMg: 160, reason: 'Titrating up after review.' });
 });
+
+test('a clinic lead enrols a service user with a photo taken at the kiosk, and once prescribed they can be checked in', async ({ page, kiosk }) => {
+  await openKiosk(page, kiosk);
+  await signIn(page, demoStaff.sam);
+  await page.getByRole('button', { name: 'Records', exact: true }).tap();
+  await page.getByRole('button', { name: 'Enrol a service user', exact: true }).tap();
+  await page.getByRole('textbox', { name: 'Preferred name', exact: true }).fill('Robin');
+  await page.getByRole('textbox', { name: 'Legal name', exact: true }).fill('Robin Achebe');
+  await page.getByLabel('Date of birth', { exact: true }).fill('1988-05-09');
+  // A camera shot arrives as a file; the kiosk shrinks it to a JPEG before it leaves the screen.
+  await page.locator('#service-user-photo').setInputFiles({ name: 'robin.png', mimeType: 'image/png', buffer: Buffer.from(cameraShotPng, 'base64') });
+  await expect(page.getByRole('img', { name: 'The photo to be saved' })).toBeVisible();
+  await page.getByRole('button', { name: 'Enrol', exact: true }).tap();
+  await expect(page.getByText('Robin', { exact: true }).first()).toBeVisible();
+  const enrolled = payloadOf(readLedger(kiosk.dataDir).find((r) => r.type === 'serviceUserEnrolled' && payloadOf(r).preferredName === 'Robin'));
+  expect(enrolled).toMatchObject({ legalName: 'Robin Achebe', dateOfBirth: '1988-05-09', photo: expect.stringMatching(/^data:image\/jpeg;base64,/) });
+  // Without a prescription nobody can be checked in.
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  await expect(page.getByRole('button', { name: /^Check in Robin/ })).toHaveCount(0);
+
+  await signIn(page, okafor);
+  await page.getByRole('button', { name: 'Records', exact: true }).tap();
+  await page.getByRole('button', { name: 'Issue prescription for Robin', exact: true }).tap();
+  await page.getByRole('textbox', { name: 'Dose per session (mg)', exact: true }).fill('60');
+  await page.getByRole('button', { name: 'Route IV', exact: true }).tap();
+  await page.getByRole('button', { name: 'Issue prescription', exact: true }).tap();
+  await expect(page.getByRole('cell', { name: /^60 mg/ })).toBeVisible();
+  expect(payloadOf(readLedger(kiosk.dataDir).find((r) => r.type === 'prescriptionIssued' && payloadOf(r).serviceUserId === enrolled.serviceUserId)))
+    .toMatchObject({ dosePerSessionMg: 60, routes: ['IV'], prescriberId: staffIdOf(kiosk.dataDir, okafor.name) });
+
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  await signIn(page, tom);
+  const robin = page.getByRole('button', { name: 'Check in Robin A', exact: true });
+  await expect(robin.locator('img')).toHaveAttribute('src', /^data:image\/jpeg;base64,/);
+  await robin.tap();
+  await expect(page.getByText('Robin Achebe')).toBeVisible();
+});
+
+// A 16 x 16 PNG, as a camera's file input would hand over (any real photo is larger).
+const cameraShotPng =
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAB1UlEQVR4nAXBoQ6AIABAQT+MaCQaiUSjgaCFsVEobswCwaDFsVEoFIvlfZZ3A0ZgRozETBiF0ZgZs2BWjMMETMRkzIUpmDawCbaRTbJNbIpNs81sC9vK5tgCW2TLbBdbYWsDVmBHrMROWIXV2Bm7YFeswwZsxGbshS3YNuAFfsRL/IRXeI2f8Qt+xTt8wEd8xl/4gm8DQRBGgiRMBEXQhJmwEFaCIwRCJGTCRSiENrAL9pFdsk/sil2zz+wL+8ru2AN7ZM/sF3thbwOH4Bg5JMfEoTg0x8yxcKwcjiNwRI7McXEUjjaQBGkkSdJEUiRNmkkLaSU5UiBFUiZdpEJqA6fgHDkl58SpODXnzLlwrpyOM3BGzsx5cRbONnAL7pFbck/ciltzz9wL98rtuAN35M7cF3fhbgOP4Bl5JM/Eo3g0z8yz8Kw8jifwRJ7Mc/EUnjZQBXWkSupEVVRNnakLdaU6aqBGaqZe1EJtA03QRpqkTTRF07SZttBWmqMFWqRl2kUrtDbQBX2kS/pEV3RNn+kLfaU7eqBHeqZf9EJvA6/gHXkl78SreDXvzLvwrryON/BG3sx78RbeNvAJvpFP8k18ik/zzXwL38rn+AJf5Mt8F1/haz9UW92QvXo1iwAAAABJRU5ErkJggg==';
