@@ -113,7 +113,7 @@ export class ReferenceData {
 
   breathReadingSince(serviceUserId: string, since: string): boolean {
     return this.db.prepare<[string, string], { found: number }>(
-      `SELECT 1 AS found FROM events WHERE service_user_id = ? AND type = 'breathResultRecorded' AND occurred_at >= ? LIMIT 1`,
+      `SELECT 1 AS found FROM events WHERE service_user_id = ? AND type IN ('breathResultRecorded', 'manualBreathReadingRecorded') AND occurred_at >= ? LIMIT 1`,
     ).get(serviceUserId, since) !== undefined;
   }
 

@@ -14,7 +14,9 @@ import {
 } from '../../shared/visit/visit-rules.js';
 import { stageOfState } from '../../shared/visit/visit-states.js';
 import { stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
+import type { DeviceState } from '../devices/breathalyser/breathalyser.js';
 import type { HostParts } from './host-parts.js';
+import { manualReadingAllowed } from './visit-intentions.js';
 import type { ServiceUser, StaffMember } from './reference-data.js';
 import type { StaffOnDuty } from './staff-on-duty.js';
 
@@ -104,6 +106,7 @@ export interface VisitViewFacts {
   nowIso: string;
   timeZone: string;
   testingVisitId: string | null;
+  device: DeviceState;
   staff: StaffOnDuty;
   reference: HostParts['reference'];
 }
@@ -185,6 +188,7 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
       outcome: breath.outcome,
       reviewAtOrAbove: rules.breathAlcohol.reviewAtOrAbove,
       withholdAtOrAbove: rules.breathAlcohol.withholdAtOrAbove,
+      manualReadingAllowed: manualReadingAllowed(snapshot, facts.device),
     },
     injection: {
       drawnMg: context.preparation?.drawnMg ?? null,
@@ -243,7 +247,7 @@ export function roomView(parts: HostParts): RoomView {
   const withOpenVisit = new Set(open.map((snapshot) => snapshot.context.serviceUserId));
   const device = parts.breathalyser.state();
   const today = clinicDayOf(nowDate, timeZone);
-  const facts = { nowIso: now, timeZone, testingVisitId: device.busyWithVisitId, staff: parts.staff, reference: parts.reference };
+  const facts = { nowIso: now, timeZone, testingVisitId: device.busyWithVisitId, device, staff: parts.staff, reference: parts.reference };
   return {
     kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone },
     now,

@@ -5,10 +5,13 @@
  * as they are.
  */
 import { randomUUID } from 'node:crypto';
+import { roundReading, toMicrogramsPer100mlBreath, ukBloodBreathRatio, type BreathReading } from '../../shared/breath/units.js';
 import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
 import type { IntentionOf, Reply } from '../../shared/contract/index.js';
 import type { TwoPeople, VisitEvent } from '../../shared/visit/visit-events.js';
 import { openOverdoseResponse } from '../../shared/visit/visit-rules.js';
+import type { VisitSnapshot } from '../../shared/visit/visit-steps.js';
+import type { DeviceState } from '../devices/breathalyser/breathalyser.js';
 import { breathTestRequired, checkInFor } from './check-in.js';
 import type { HandlerTable, HostParts, IntentionContext } from './host-parts.js';
 import { snapshotOf, type StaffMember } from './reference-data.js';
@@ -83,6 +86,37 @@ function startBreathTest(parts: HostParts, visitId: string, { at, actor }: Inten
 }
 
 /**
+ * A breath reading entered by hand is for a broken device only: one that is not working now, or
+ * that failed this visit's test. While the device works, the reading must come from it.
+ */
+export function manualReadingAllowed(visit: VisitSnapshot, device: DeviceState): boolean {
+  if (!visit.can({ type: 'breathTestStarted', at: visit.context.stageSince })) return false;
+  if (device.busyWithVisitId === visit.context.visitId && device.status !== 'stalled') return false;
+  return !['ready', 'awaitingResult'].includes(device.status) || visit.context.breath.lastError !== null;
+}
+
+function recordManualBreathReading(
+  parts: HostParts, intention: IntentionOf<'recordManualBreathReading'>, { at, actor }: IntentionContext,
+): Reply {
+  const visit = parts.registry.get(intention.visitId);
+  if (!visit) return refused(notOpenHere);
+  if (!manualReadingAllowed(visit, parts.breathalyser.state())) {
+    return refused('The breathalyser is working: take the test with it. A reading entered by hand is for when the device is broken or has failed this test.');
+  }
+  const { value, unit, device, reason, witnessId } = intention;
+  const reading: BreathReading = {
+    microgramsPer100mlBreath: roundReading(toMicrogramsPer100mlBreath(value, unit, ukBloodBreathRatio)),
+    rawText: `${value} ${unit}, entered by hand from ${device}`,
+    rawValue: value,
+    rawUnit: unit,
+    bloodBreathRatio: ukBloodBreathRatio,
+    deviceProfile: 'manual entry',
+    simulated: false,
+  };
+  return advanceWitnessed(parts, intention.visitId, actor, witnessId, (staff) => ({ type: 'manualBreathReadingRecorded', at, reading, reason, staff }));
+}
+
+/**
  * One touch starts the response; touching it again while it is open just shows it. It is the one
  * step that needs nobody signed in (`actor` null): in an emergency the time it started must not
  * wait for a badge and a PIN. Everything given afterwards is attributed to whoever gives it.
@@ -99,7 +133,8 @@ export function startOverdoseResponse(
 }
 
 type VisitHandled =
-  | 'startVisit' | 'confirmIdentity' | 'recordPreDoseCheck' | 'startBreathTest' | 'decideBreathReview' | 'recordPreparation'
+  | 'startVisit' | 'confirmIdentity' | 'recordPreDoseCheck' | 'startBreathTest' | 'recordManualBreathReading' | 'decideBreathReview'
+  | 'recordPreparation'
   | 'recordAdministration' | 'recordWaste' | 'withholdDose' | 'recordObservation' | 'dischargeVisit' | 'endVisit'
   | 'startOverdoseResponse' | 'recordNaloxone' | 'recordOxygen' | 'recordRescueBreathing' | 'recordEmergencyCall'
   | 'recordOverdoseOutcome';
@@ -110,6 +145,7 @@ export const visitIntentions: HandlerTable<VisitHandled> = {
   recordPreDoseCheck: (parts, { visitId, type: _, ...check }, { at, actor }) =>
     advance(parts, visitId, actor, { type: 'preDoseCheckRecorded', at, ...check }),
   startBreathTest: (parts, { visitId }, context) => startBreathTest(parts, visitId, context),
+  recordManualBreathReading,
   decideBreathReview: (parts, { visitId, decision, reason }, { at, actor }) =>
     advance(parts, visitId, actor, { type: 'breathReviewDecided', at, decision, reason }),
   recordPreparation: (parts, { visitId, drawnMg, witnessId }, { at, actor }) => {

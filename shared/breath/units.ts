@@ -22,6 +22,9 @@ export type BreathReading = z.infer<typeof BreathReading>;
 
 const microgramsPerGram = 1_000_000;
 
+/** The UK's blood:breath ratio (2300:1), assumed for a reading entered by hand in breath units. */
+export const ukBloodBreathRatio = 2300;
+
 export function toMicrogramsPer100mlBreath(value: number, unit: BreathUnit, bloodBreathRatio: number): number {
   switch (unit) {
     case 'ug/100ml':

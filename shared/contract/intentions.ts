@@ -46,6 +46,16 @@ export const Intention = z.discriminatedUnion('type', [
     reason,
   }),
   z.object({ type: z.literal('startBreathTest'), visitId }),
+  z.object({
+    type: z.literal('recordManualBreathReading'),
+    visitId,
+    value: z.number().nonnegative().max(1000),
+    // Breath units only: a hand-entered reading carries no device ratio to read %BAC back with.
+    unit: z.enum(['ug/100ml', 'mg/l', 'ug/l']),
+    device: z.string().trim().min(1).max(80),
+    reason: z.string().trim().min(1).max(500),
+    witnessId: id,
+  }),
   z.object({ type: z.literal('decideBreathReview'), visitId, decision: z.enum(['proceed', 'withhold']), reason }),
   z.object({ type: z.literal('recordPreparation'), visitId, drawnMg: milligrams, witnessId: id }),
   z.object({ type: z.literal('recordAdministration'), visitId, administeredMg: milligrams, route: Route, site: z.string().min(1).max(60), witnessId: id }),

@@ -90,6 +90,8 @@ export const VisitView = z.object({
     outcome: z.enum(['clear', 'review', 'withhold']).nullable(),
     reviewAtOrAbove: z.number(),
     withholdAtOrAbove: z.number(),
+    // The device is broken (or failed this visit): a reading may be entered by hand, with a reason and a witness.
+    manualReadingAllowed: z.boolean(),
   }),
   injection: z.object({
     drawnMg: z.number().nullable(),
@@ -123,7 +125,7 @@ export const VisitView = z.object({
 export type VisitView = z.infer<typeof VisitView>;
 
 export const DeviceView = z.object({
-  status: z.enum(['notConfigured', 'unavailable', 'opening', 'ready', 'awaitingResult', 'lost']),
+  status: z.enum(['notConfigured', 'unavailable', 'discovering', 'opening', 'ready', 'awaitingResult', 'stalled', 'lost']),
   words: z.string(),
   simulated: z.boolean(),
   busyWithVisitId: z.string().nullable(),

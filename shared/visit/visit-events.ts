@@ -103,6 +103,15 @@ export const VisitEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('breathTestStarted'), at: Instant }),
   z.object({ type: z.literal('breathTestFailed'), at: Instant, code: BreathErrorCode, message: z.string().max(300) }),
   z.object({ type: z.literal('breathResultRecorded'), at: Instant, reading: BreathReading }),
+  // The device is broken: a reading taken another way (a handheld device), entered by hand with a
+  // reason, by one person and witnessed by a second. It feeds the same review and withhold rule.
+  z.object({
+    type: z.literal('manualBreathReadingRecorded'),
+    at: Instant,
+    reading: BreathReading,
+    reason: z.string().trim().min(1).max(500),
+    staff: TwoPeople,
+  }),
   z.object({ type: z.literal('breathReviewDecided'), at: Instant, decision: z.enum(['proceed', 'withhold']), reason }),
   z.object({
     type: z.literal('dosePrepared'),

@@ -17,7 +17,7 @@ export type { VisitStateName } from './visit-states.js';
 
 // Bump when states or context change shape: a stored snapshot of another version is rebuilt
 // from the ledger instead of being restored.
-export const visitMachineVersion = 3;
+export const visitMachineVersion = 4;
 
 function initialContext(input: VisitStarted): VisitContext {
   return {
@@ -44,11 +44,13 @@ function initialContext(input: VisitStarted): VisitContext {
 }
 
 function readingOutcome(context: VisitContext, event: VisitEvent): BreathOutcome | null {
-  return event.type === 'breathResultRecorded' ? breathOutcome(context.rules, event.reading.microgramsPer100mlBreath) : null;
+  return event.type === 'breathResultRecorded' || event.type === 'manualBreathReadingRecorded'
+    ? breathOutcome(context.rules, event.reading.microgramsPer100mlBreath)
+    : null;
 }
 
 function withholdReason(context: VisitContext, event: VisitEvent): string {
-  if (event.type === 'breathResultRecorded') {
+  if (event.type === 'breathResultRecorded' || event.type === 'manualBreathReadingRecorded') {
     return `Breath alcohol ${event.reading.microgramsPer100mlBreath} µg/100 mL is at or above the withhold level of ${context.rules.breathAlcohol.withholdAtOrAbove}.`;
   }
   return 'reason' in event && typeof event.reason === 'string' ? event.reason : 'Dose withheld.';
@@ -111,7 +113,7 @@ export const visitMachine = setup({
     recordBreathFailure: assign(({ context, event }) => event.type !== 'breathTestFailed' ? {} : {
       breath: { ...context.breath, requestedAt: null, lastError: { code: event.code, message: event.message } },
     }),
-    recordBreathResult: assign(({ context, event }) => event.type !== 'breathResultRecorded' ? {} : {
+    recordBreathResult: assign(({ context, event }) => event.type !== 'breathResultRecorded' && event.type !== 'manualBreathReadingRecorded' ? {} : {
       breath: {
         ...context.breath,
         requestedAt: null,
@@ -200,6 +202,13 @@ export const visitMachine = setup({
         breathTestStarted: { actions: 'startBreathTest' },
         breathTestFailed: { guard: 'acceptable', actions: 'recordBreathFailure' },
         breathResultRecorded: [
+          { guard: and(['acceptable', 'readingMeansWithhold', 'responseOpen']), target: 'withheldInResponse', actions: ['recordBreathResult', 'withholdDose'] },
+          { guard: and(['acceptable', 'readingMeansWithhold']), target: 'doseWithheld', actions: ['recordBreathResult', 'withholdDose'] },
+          { guard: and(['acceptable', 'readingNeedsReview']), target: 'breathReview', actions: 'recordBreathResult' },
+          { guard: and(['acceptable', 'readingIsClear']), target: 'preparation', actions: 'recordBreathResult' },
+        ],
+        // The same three outcomes for a reading entered by hand when the device is broken.
+        manualBreathReadingRecorded: [
           { guard: and(['acceptable', 'readingMeansWithhold', 'responseOpen']), target: 'withheldInResponse', actions: ['recordBreathResult', 'withholdDose'] },
           { guard: and(['acceptable', 'readingMeansWithhold']), target: 'doseWithheld', actions: ['recordBreathResult', 'withholdDose'] },
           { guard: and(['acceptable', 'readingNeedsReview']), target: 'breathReview', actions: 'recordBreathResult' },

@@ -238,6 +238,8 @@ export function problemsWith(context: VisitContext, event: VisitEvent): string[]
     case 'breathResultRecorded':
     case 'breathTestFailed':
       return requestedBreathTestProblems(context);
+    case 'manualBreathReadingRecorded':
+      return context.breath.required ? [] : ['No breath test is needed in this visit.'];
     case 'overdoseOutcomeRecorded':
       return openOverdoseResponse(context) ? [] : ['No overdose response is open in this visit.'];
     // Said in words, not "not open at this stage": the nurse must see the response is running.

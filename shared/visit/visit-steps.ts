@@ -26,6 +26,7 @@ const stepNames: Record<VisitEvent['type'], string> = {
   breathTestStarted: 'A breath test',
   breathTestFailed: 'A breath test error',
   breathResultRecorded: 'A breath reading',
+  manualBreathReadingRecorded: 'A breath reading entered by hand',
   breathReviewDecided: 'A decision on the breath reading',
   dosePrepared: 'Preparing the dose',
   doseAdministered: 'Recording the administration',

@@ -96,6 +96,12 @@ export const breathTestStarted = (minutes: number): VisitEventOf<'breathTestStar
 export const breathResult = (minutes: number, microgramsPer100mlBreath: number): VisitEventOf<'breathResultRecorded'> =>
   ({ type: 'breathResultRecorded', at: at(minutes), reading: reading(microgramsPer100mlBreath) });
 
+/** A reading entered by hand from another device, because the kiosk's breathalyser is broken. */
+export const manualBreathReading = (minutes: number, microgramsPer100mlBreath: number): VisitEventOf<'manualBreathReadingRecorded'> => ({
+  type: 'manualBreathReadingRecorded', at: at(minutes), reason: 'The kiosk breathalyser reports a sensor fault', staff: pair,
+  reading: { ...reading(microgramsPer100mlBreath), deviceProfile: 'manual entry', simulated: false },
+});
+
 export const breathReview = (minutes: number, decision: 'proceed' | 'withhold', reason: string | null): VisitEventOf<'breathReviewDecided'> =>
   ({ type: 'breathReviewDecided', at: at(minutes), decision, reason });
 

@@ -17,7 +17,7 @@ import { openOverdoseResponse, unaccountedMg } from '../../shared/visit/visit-ru
 import { visitStateNames, type VisitStateName } from '../../shared/visit/visit-states.js';
 import { advanceVisit, isOpen, replayVisit, startVisit, stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import {
-  breathResult, breathReview, breathTestStarted, discharge, doseAdministered, dosePrepared, doseWithheld, emergencyServicesCalled,
+  breathResult, breathReview, manualBreathReading, breathTestStarted, discharge, doseAdministered, dosePrepared, doseWithheld, emergencyServicesCalled,
   at, identityConfirmed, naloxoneGiven, observation, overdoseOutcome, overdoseResponseStarted, oxygenGiven, pair, preDoseCheck,
   refusal, rescueBreathingGiven, run, surplusWasted, visitEnded, visitStartedFor,
 } from '../support/visit-fixtures.js';
@@ -88,6 +88,9 @@ function representativeSteps(snapshot: VisitSnapshot): VisitEvent[] {
     breathResult(minute.breathResult, 0),
     breathResult(minute.breathResult, 9),
     breathResult(minute.breathResult, 22),
+    manualBreathReading(minute.breathResult, 0),
+    manualBreathReading(minute.breathResult, 9),
+    manualBreathReading(minute.breathResult, 22),
     breathReview(minute.breathReview, 'proceed', 'Alert, steady, talking clearly'),
     breathReview(minute.breathReview, 'withhold', 'Unsteady on their feet'),
     breathReview(minute.breathReview, 'proceed', null),
@@ -309,6 +312,7 @@ describe('every guarded step, refused', () => {
     'preparation on doseWithheld': 'nothing is drawn up until the preparation step leaves this state, so the register balances',
     'doseWasted on doseWithheld': 'this state is entered only once the whole dose is wasted, so the register balances',
     'withheldInResponse on overdoseOutcomeRecorded': 'this state is entered only with a response open, and its outcome leaves the state',
+    'breathTest on manualBreathReadingRecorded': 'a visit reaches the breath test only when a test is needed, and every reading is clear, for review or for withholding; the schema demands the reason and the second person',
   };
 
   it('lists only real guarded handlers as impossible to fail', () => {

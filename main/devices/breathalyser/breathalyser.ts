@@ -7,7 +7,7 @@
 import type { BreathReading } from '../../../shared/breath/units.js';
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
 
-export type DeviceStatus = 'notConfigured' | 'unavailable' | 'opening' | 'ready' | 'awaitingResult' | 'lost';
+export type DeviceStatus = 'notConfigured' | 'unavailable' | 'discovering' | 'opening' | 'ready' | 'awaitingResult' | 'stalled' | 'lost';
 
 export interface DeviceState {
   status: DeviceStatus;

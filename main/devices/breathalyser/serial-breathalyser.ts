@@ -66,8 +66,12 @@ function wordsFor(status: DeviceStatus, simulated: boolean, path: string): strin
       return `Connecting to ${device.toLowerCase()}.`;
     case 'ready':
       return simulated ? 'The simulated breathalyser is ready. Its results are not real.' : 'The breathalyser is ready.';
+    case 'discovering':
+      return `Looking for ${device.toLowerCase()}: plug it in.`;
     case 'awaitingResult':
       return 'Waiting for the breath sample.';
+    case 'stalled':
+      return `${device} has not answered the test. Check its display; cancel and retry, or enter a reading by hand.`;
     case 'lost':
       return `${device} was disconnected. Check its cable; the kiosk is trying to reconnect.`;
   }
