@@ -61,13 +61,14 @@ const command = z.string().min(1).max(64).refine(isAscii, 'A command is printabl
 
 /**
  * Lines the emulator sends to play this device. `{result}` and `{code}` are filled in per test.
- * Optional: a profile for a real device works without it; only the emulator needs it.
+ * Optional: a profile for a real device works without it; only the emulator needs it. Only the
+ * result line is required, since some devices (an MQ-3 sketch) say nothing but their reading.
  */
 export const EmulationLines = z.strictObject({
-  ready: z.string().min(1).max(64),
-  blowing: z.string().min(1).max(64),
+  ready: z.string().min(1).max(64).optional(),
+  blowing: z.string().min(1).max(64).optional(),
   result: z.string().min(1).max(64).refine((line) => line.includes('{result}'), 'The result line needs "{result}".'),
-  error: z.string().min(1).max(64).refine((line) => line.includes('{code}'), 'The error line needs "{code}".'),
+  error: z.string().min(1).max(64).refine((line) => line.includes('{code}'), 'The error line needs "{code}".').optional(),
 });
 export type EmulationLines = z.infer<typeof EmulationLines>;
 
@@ -95,6 +96,13 @@ export const DeviceProfile = z
      * stale reading to the next visit or leaves every test unacknowledged until it times out.
      */
     resultFollowsAcknowledgement: z.boolean(),
+    /**
+     * How long a started test may go without the device's ready or blowing line before staff are
+     * told it has stalled. Only used when the device acknowledges a start (acknowledgesStart).
+     * A device busy with a previous test or asleep says nothing, and staff should not wait out
+     * the whole result time to find out.
+     */
+    acknowledgeWithinSeconds: z.number().min(1).max(120).optional(),
     checksum: z.enum(['nmea-xor', 'none']),
     // Ordered: the first rule whose pattern matches the whole line decides what the line is.
     lineRules: z.array(LineRule).min(1),
@@ -130,6 +138,11 @@ export const DeviceProfile = z
   });
 export type DeviceProfile = z.infer<typeof DeviceProfile>;
 export type DeviceProfileInput = z.input<typeof DeviceProfile>;
+
+/** The device answers a start command with a ready or blowing line, so its silence means something. */
+export function acknowledgesStart(profile: DeviceProfile): boolean {
+  return profile.startCommand !== null && profile.lineRules.some((rule) => rule.kind === 'ready' || rule.kind === 'blowing');
+}
 
 /** The port settings a profile asks for, as serialport's open options take them. */
 export function serialSettings(profile: DeviceProfile) {

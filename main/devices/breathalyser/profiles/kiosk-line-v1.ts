@@ -18,6 +18,8 @@ export const kioskLineV1: DeviceProfile = DeviceProfile.parse({
   abortCommand: 'ABORT',
   // Part of the protocol (see this folder's README): START is answered with READY before any RESULT.
   resultFollowsAcknowledgement: true,
+  // The protocol answers START at once; ten seconds covers a device still finishing a self-test.
+  acknowledgeWithinSeconds: 10,
   checksum: 'nmea-xor',
   lineRules: [
     { kind: 'ready', pattern: 'READY' },
