@@ -10,6 +10,12 @@
  * reading from an earlier test and goes to no one. Bytes become lines in line-splitter.ts and lines
  * become meaning in line-parser.ts; this file never looks inside a line. It never touches modem
  * lines (DTR/RTS): ptys reject those ioctls and no supported device needs them.
+ *
+ * The device is found either by a fixed path or by its USB vendor and product ids, polling the
+ * port list (discovery/). After a failed open or a loss it tries again after a delay that doubles
+ * up to a cap and starts over once the device is open (reconnect-backoff.ts). A test the device
+ * does not acknowledge within its profile's time is shown as stalled, so staff are not left
+ * watching "Waiting for the breath sample" on a device that never heard the start.
  */
 import { pino } from 'pino';
 import { SerialPort } from 'serialport';
@@ -17,9 +23,11 @@ import type { BreathReading } from '../../../shared/breath/units.js';
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
 import type { Breathalyser, BreathOutcomeFromDevice, DeviceState, DeviceStatus } from './breathalyser.js';
 import { breathTestFailureWords, closedDuringTestWords, noResultInTimeWords } from './breath-test-words.js';
-import { serialSettings, type DeviceProfile } from './device-profile.js';
+import { acknowledgesStart, serialSettings, type DeviceProfile } from './device-profile.js';
+import { listSerialPorts, portMatching, type PortLister, type UsbIds } from './discovery/usb-port-discovery.js';
 import { parseLine, type ParsedLine } from './line-parser.js';
 import { createLineSplitter, type LineSplitter } from './line-splitter.js';
+import { reconnectDelayMs } from './reconnect-backoff.js';
 
 /** The part of a pino logger the driver uses; pass the host's logger, or get a silent one. */
 export interface BreathalyserLogger {
@@ -28,25 +36,46 @@ export interface BreathalyserLogger {
   error(details: object, message: string): void;
 }
 
-export interface SerialBreathalyserOptions {
-  /** Device path, e.g. /dev/ttyUSB0 or the emulator's pty link; ptys are not listed by SerialPort.list(). */
+/** A fixed device path, e.g. /dev/ttyUSB0 or the emulator's pty link. */
+export interface DeviceAtPath {
   path: string;
+}
+
+/** A device found by its USB ids in the port list, wherever the OS put it this time. */
+export interface DeviceByUsbIds {
+  usb: UsbIds;
+  /** The port list to search; tests pass a fake one naming a pty, which SerialPort.list() never shows. */
+  listPorts?: PortLister;
+  /** How often to look again while the device is not plugged in. */
+  discoveryPollMs?: number;
+}
+
+export type SerialBreathalyserOptions = (DeviceAtPath | DeviceByUsbIds) & {
   profile: DeviceProfile;
   simulated: boolean;
   /** How long a started test may wait for a reading or a device error before it fails with TIMEOUT. */
   resultTimeoutMs: number;
+  /** How long a started test may go unacknowledged before it shows as stalled; defaults to the profile's. */
+  acknowledgementTimeoutMs?: number;
   logger?: BreathalyserLogger;
-  /** Pause between attempts to reopen the port after it failed or was lost. */
+  /** First pause before trying a failed or lost device again; doubles on each failure up to the cap. */
   reconnectDelayMs?: number;
-}
+  reconnectDelayCapMs?: number;
+};
 
-const defaultReconnectDelayMs = 2000;
+const defaultReconnectDelayMs = 1000;
+const defaultReconnectDelayCapMs = 15_000;
+// breathalyser-protocols.md: poll the port list every 1-2 s.
+const defaultDiscoveryPollMs = 1500;
+const defaultAcknowledgementSeconds = 10;
 
 type Listener<T> = (value: T) => void;
 
 interface BoundTest {
   visitId: string;
   timer: NodeJS.Timeout;
+  /** Runs out when the device has not answered the start command in time: the test is then stalled. */
+  stallTimer: NodeJS.Timeout | null;
   /**
    * Whether the device has answered this test's start command. Until it has, on a profile whose
    * results follow an acknowledgement, a reading belongs to an earlier test (one the kiosk timed
@@ -55,13 +84,13 @@ interface BoundTest {
   acknowledged: boolean;
 }
 
-function wordsFor(status: DeviceStatus, simulated: boolean, path: string): string {
+function wordsFor(status: DeviceStatus, simulated: boolean, where: string): string {
   const device = simulated ? 'The simulated breathalyser' : 'The breathalyser';
   switch (status) {
     case 'notConfigured':
       return 'No breathalyser is set up for this kiosk.';
     case 'unavailable':
-      return `${device} at ${path} could not be opened. Check it is plugged in; the kiosk keeps trying.`;
+      return `${device} at ${where} could not be opened. Check it is plugged in; the kiosk keeps trying.`;
     case 'opening':
       return `Connecting to ${device.toLowerCase()}.`;
     case 'ready':
@@ -71,7 +100,7 @@ function wordsFor(status: DeviceStatus, simulated: boolean, path: string): strin
     case 'awaitingResult':
       return 'Waiting for the breath sample.';
     case 'stalled':
-      return `${device} has not answered the test. Check its display; cancel and retry, or enter a reading by hand.`;
+      return `${device} has not answered the start of the test. Check it is switched on and not showing a message; the kiosk waits until the time limit, or enter the reading by hand with a witness.`;
     case 'lost':
       return `${device} was disconnected. Check its cable; the kiosk is trying to reconnect.`;
   }
@@ -83,18 +112,23 @@ class SerialBreathalyser implements Breathalyser {
   private readonly logger: BreathalyserLogger;
   private current: DeviceState;
   private port: SerialPort | null = null;
+  /** Where the device was last opened: the fixed path, or what discovery found. */
+  private where: string;
   private opening: Promise<Error | null> = Promise.resolve(null);
   private splitter: LineSplitter;
   private test: BoundTest | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  /** Failed opens and losses since the device was last open, for the backoff. */
+  private failures = 0;
   private closing = false;
   private closed: Promise<void> | null = null;
 
   constructor(private readonly options: SerialBreathalyserOptions) {
     this.logger = options.logger ?? pino({ level: 'silent' });
-    this.current = this.stateFor('opening');
+    this.where = 'path' in options ? options.path : `USB ${options.usb.vendorId}:${options.usb.productId}`;
+    this.current = this.stateFor('usb' in options ? 'discovering' : 'opening');
     this.splitter = this.newSplitter();
-    void this.connect();
+    this.reach();
   }
 
   state(): DeviceState {
@@ -115,11 +149,16 @@ class SerialBreathalyser implements Breathalyser {
     if (visitId.length === 0) return { ok: false, reason: 'A breath test must belong to a visit.' };
     if (this.test) return { ok: false, reason: 'The breathalyser is busy with another test. Wait for it to finish.' };
     if (this.current.status !== 'ready' || !this.port?.isOpen) return { ok: false, reason: this.current.words };
-    void this.sendCommand(this.options.profile.startCommand);
-    const timer = setTimeout(() => this.testTimedOut(visitId), this.options.resultTimeoutMs);
-    this.test = { visitId, timer, acknowledged: !this.options.profile.resultFollowsAcknowledgement };
+    const { profile } = this.options;
+    void this.sendCommand(profile.startCommand);
+    this.test = {
+      visitId,
+      timer: setTimeout(() => this.testTimedOut(visitId), this.options.resultTimeoutMs),
+      stallTimer: acknowledgesStart(profile) ? setTimeout(() => this.testStalled(visitId), this.acknowledgementTimeoutMs()) : null,
+      acknowledged: !profile.resultFollowsAcknowledgement,
+    };
     this.setState('awaitingResult', { busyWithVisitId: visitId });
-    this.logger.info({ visitId, path: this.options.path }, 'Breath test started');
+    this.logger.info({ visitId, path: this.where }, 'Breath test started');
     return { ok: true };
   }
 
@@ -130,7 +169,7 @@ class SerialBreathalyser implements Breathalyser {
 
   private async shutDown(): Promise<void> {
     this.closing = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.test) {
       // Stop the device too, so the next kiosk session does not inherit a half-finished test.
       const aborting = this.sendCommand(this.options.profile.abortCommand);
@@ -140,7 +179,11 @@ class SerialBreathalyser implements Breathalyser {
     await this.opening;
     const port = this.port;
     this.port = null;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    if (port?.isOpen) await closePort(port);
+  }
+
+  private acknowledgementTimeoutMs(): number {
+    return this.options.acknowledgementTimeoutMs ?? (this.options.profile.acknowledgeWithinSeconds ?? defaultAcknowledgementSeconds) * 1000;
   }
 
   private newSplitter(): LineSplitter {
@@ -148,11 +191,35 @@ class SerialBreathalyser implements Breathalyser {
     return createLineSplitter({ terminator, maxLineLength });
   }
 
-  private async connect(): Promise<void> {
-    const { path, profile } = this.options;
+  /** Opens the fixed path, or looks for the device by its USB ids first. */
+  private reach(): void {
+    if (this.closing) return;
+    if ('path' in this.options) void this.connect(this.options.path);
+    else void this.discover(this.options);
+  }
+
+  private async discover(options: DeviceByUsbIds): Promise<void> {
+    const listPorts = options.listPorts ?? listSerialPorts;
+    const ports = await listPorts().catch((error: unknown) => {
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'Could not list serial ports');
+      return [];
+    });
+    if (this.closing) return;
+    const found = portMatching(ports, options.usb);
+    if (!found) {
+      this.later(() => void this.discover(options), options.discoveryPollMs ?? defaultDiscoveryPollMs);
+      return;
+    }
+    this.logger.info({ path: found.path, usb: options.usb }, 'Breathalyser found by its USB ids');
+    this.where = found.path;
+    this.setState('opening', { busyWithVisitId: null });
+    await this.connect(found.path);
+  }
+
+  private async connect(path: string): Promise<void> {
     const port = new SerialPort({
       path,
-      ...serialSettings(profile),
+      ...serialSettings(this.options.profile),
       autoOpen: false,
     });
     this.port = port;
@@ -168,35 +235,52 @@ class SerialBreathalyser implements Breathalyser {
   }
 
   private opened(port: SerialPort): void {
-    if (this.closing || port !== this.port) return;
-    this.logger.info({ path: this.options.path, profile: this.options.profile.id }, 'Breathalyser connected');
+    if (this.closing || port !== this.port) {
+      // A port nobody will read must not stay open: it would take bytes meant for the current one.
+      void closePort(port);
+      return;
+    }
+    this.failures = 0;
+    this.logger.info({ path: this.where, profile: this.options.profile.id }, 'Breathalyser connected');
     this.setState('ready', { busyWithVisitId: null });
   }
 
   private openFailed(port: SerialPort, error: Error): void {
     if (this.closing || port !== this.port) return;
     this.port = null;
-    this.logger.warn({ path: this.options.path, err: error.message }, 'Breathalyser could not be opened');
+    this.logger.warn({ path: this.where, err: error.message }, 'Breathalyser could not be opened');
     // Once a device has been lost, staff should keep seeing "disconnected" until it is back.
     if (this.current.status !== 'lost') this.setState('unavailable', { busyWithVisitId: null });
-    this.scheduleReconnect();
+    this.retryAfterBackoff();
   }
 
   private portClosed(port: SerialPort, error: { disconnected?: boolean } | null): void {
     if (this.closing || port !== this.port) return;
     this.port = null;
-    this.logger.warn({ path: this.options.path, disconnected: error?.disconnected === true }, 'Breathalyser lost');
+    this.logger.warn({ path: this.where, disconnected: error?.disconnected === true }, 'Breathalyser lost');
     this.setState('lost', { busyWithVisitId: null });
     this.failTest('DEVICE_LOST', breathTestFailureWords.DEVICE_LOST);
-    this.scheduleReconnect();
+    this.retryAfterBackoff();
   }
 
-  private scheduleReconnect(): void {
-    const delay = this.options.reconnectDelayMs ?? defaultReconnectDelayMs;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      if (!this.closing) void this.connect();
+  private retryAfterBackoff(): void {
+    this.failures += 1;
+    const firstDelayMs = this.options.reconnectDelayMs ?? defaultReconnectDelayMs;
+    const maxDelayMs = Math.max(firstDelayMs, this.options.reconnectDelayCapMs ?? defaultReconnectDelayCapMs);
+    const delay = reconnectDelayMs({ firstDelayMs, maxDelayMs }, this.failures);
+    this.later(() => {
+      // A device found by USB ids may come back at another path: look for it again.
+      if ('usb' in this.options) this.setState('discovering', { busyWithVisitId: null });
+      this.reach();
     }, delay);
+  }
+
+  private later(step: () => void, delayMs: number): void {
+    if (this.closing) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closing) step();
+    }, delayMs);
   }
 
   private receive(port: SerialPort, chunk: Buffer): void {
@@ -232,9 +316,23 @@ class SerialBreathalyser implements Breathalyser {
   }
 
   private acknowledgeTest(): void {
-    if (!this.test || this.test.acknowledged) return;
-    this.test.acknowledged = true;
-    this.logger.info({ visitId: this.test.visitId }, 'Breathalyser acknowledged the test');
+    const test = this.test;
+    if (!test) return;
+    if (test.stallTimer) clearTimeout(test.stallTimer);
+    test.stallTimer = null;
+    // An answer after all: the test is back to waiting for its sample.
+    if (this.current.status === 'stalled') this.setState('awaitingResult', {});
+    if (test.acknowledged) return;
+    test.acknowledged = true;
+    this.logger.info({ visitId: test.visitId }, 'Breathalyser acknowledged the test');
+  }
+
+  private testStalled(visitId: string): void {
+    const test = this.test;
+    if (test?.visitId !== visitId || test.stallTimer === null) return;
+    test.stallTimer = null;
+    this.logger.warn({ visitId, path: this.where, withinMs: this.acknowledgementTimeoutMs() }, 'Breathalyser has not acknowledged the test');
+    this.setState('stalled', {});
   }
 
   private readingArrived(reading: BreathReading): void {
@@ -272,7 +370,7 @@ class SerialBreathalyser implements Breathalyser {
     this.failTest('TIMEOUT', noResultInTimeWords);
     // A device may ignore the abort; its reading would then arrive with no test id to say whose it is.
     this.logger.warn(
-      { visitId, path: this.options.path },
+      { visitId, path: this.where },
       'Breath test timed out and the device was told to stop; a late reading from it may still follow',
     );
   }
@@ -288,8 +386,10 @@ class SerialBreathalyser implements Breathalyser {
   private endTest(): void {
     if (!this.test) return;
     clearTimeout(this.test.timer);
+    if (this.test.stallTimer) clearTimeout(this.test.stallTimer);
     this.test = null;
-    if (!this.closing && this.current.status === 'awaitingResult') this.setState('ready', { busyWithVisitId: null });
+    const testing = this.current.status === 'awaitingResult' || this.current.status === 'stalled';
+    if (!this.closing && testing) this.setState('ready', { busyWithVisitId: null });
   }
 
   /** Resolves once the bytes are handed to the OS (or failed), so a close cannot cut a command off. */
@@ -307,8 +407,8 @@ class SerialBreathalyser implements Breathalyser {
   }
 
   private stateFor(status: DeviceStatus): DeviceState {
-    const { simulated, path } = this.options;
-    return { status, words: wordsFor(status, simulated, path), simulated, busyWithVisitId: null };
+    const { simulated } = this.options;
+    return { status, words: wordsFor(status, simulated, this.where), simulated, busyWithVisitId: null };
   }
 
   private setState(status: DeviceStatus, changes: Partial<Omit<DeviceState, 'status' | 'simulated'>>): void {
@@ -331,6 +431,10 @@ class SerialBreathalyser implements Breathalyser {
       this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'Breathalyser listener failed');
     }
   }
+}
+
+function closePort(port: SerialPort): Promise<void> {
+  return new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
 }
 
 export function openSerialBreathalyser(options: SerialBreathalyserOptions): Breathalyser {

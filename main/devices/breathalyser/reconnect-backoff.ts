@@ -1,0 +1,18 @@
+/**
+ * How long to wait before the next attempt to reach a device that failed to open or was lost:
+ * doubling from a first delay up to a cap, and back to the first delay once the device is open.
+ * A kiosk left with its breathalyser unplugged overnight should not spin on the port, but one
+ * whose cable was knocked should be back within seconds. Pure, so the schedule is testable.
+ */
+
+export interface BackoffSettings {
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** `failures` counts consecutive failed attempts since the device was last open (1 for the first). */
+export function reconnectDelayMs(settings: BackoffSettings, failures: number): number {
+  const doublings = Math.max(0, failures - 1);
+  // Capped before multiplying, so a long outage never overflows to Infinity.
+  return Math.min(settings.maxDelayMs, settings.firstDelayMs * 2 ** Math.min(doublings, 30));
+}
