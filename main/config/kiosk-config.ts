@@ -8,6 +8,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
+// Windows reports USB ids upper-case and Linux lower-case: stored lower-case so matching is a plain compare.
+const usbId = z
+  .string()
+  .regex(/^[0-9a-fA-F]{4}$/, 'A USB vendor or product id is four hexadecimal digits, e.g. "1a86".')
+  .transform((id) => id.toLowerCase());
+
 export const KioskConfig = z.object({
   configVersion: z.literal(1),
   demoData: z.boolean(),
@@ -15,7 +21,10 @@ export const KioskConfig = z.object({
     z.object({ kind: z.literal('none') }),
     // The emulator on a pty, for demos and for rooms waiting for their device.
     z.object({ kind: z.literal('simulated'), resultText: z.string().regex(/^\d+(\.\d+)? (ug\/100ml|mg\/l|ug\/l|g\/210l|%bac)$/) }),
+    // `profile` names a built-in profile or one in <dataDir>/breathalyser-profiles/ (docs/breathalyser-capture.md).
     z.object({ kind: z.literal('serial'), path: z.string().min(1), profile: z.string().min(1) }),
+    // Found by its USB ids wherever the OS puts it (/dev/ttyUSB0 today, /dev/ttyUSB1 after a replug).
+    z.object({ kind: z.literal('usb'), vendorId: usbId, productId: usbId, profile: z.string().min(1) }),
   ]),
   breathResultTimeoutSeconds: z.number().int().min(10).max(600),
   // Demo and training kiosks only: run the clinic's clock this many minutes ahead of (or behind)
@@ -24,7 +33,7 @@ export const KioskConfig = z.object({
   demoClockShiftMinutes: z.number().int().min(-60 * 24 * 366).max(60 * 24 * 366).optional(),
 }).strict().refine((config) => config.breathalyser.kind !== 'simulated' || config.demoData, {
   // A simulated reading is not a measurement: a kiosk that doses real people must never use one.
-  message: 'The simulated breathalyser is for demonstrations only: set "demoData": true, or configure the real device ("kind": "serial") or none.',
+  message: 'The simulated breathalyser is for demonstrations only: set "demoData": true, or configure the real device ("kind": "serial" or "usb") or none.',
   path: ['breathalyser'],
 }).refine((config) => config.demoClockShiftMinutes === undefined || config.demoData, {
   message: 'A shifted clock is for demonstrations only: a kiosk that doses real people runs on the real time. Set "demoData": true or remove "demoClockShiftMinutes".',

@@ -9,8 +9,9 @@ import type { Database } from 'better-sqlite3';
 import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
 import { demoClinicEvents, demoSetUpDaysBefore, demoSignIns } from '../demo/demo-clinic.js';
 import { unavailableBreathalyser, type Breathalyser } from '../devices/breathalyser/breathalyser.js';
+import type { DeviceProfile } from '../devices/breathalyser/device-profile.js';
 import { startSimulatedBreathalyser } from '../devices/breathalyser/emulator/simulated-breathalyser.js';
-import { builtInProfile } from '../devices/breathalyser/profiles/built-in-profiles.js';
+import { findProfile } from '../devices/breathalyser/profiles/clinic-profiles.js';
 import { openSerialBreathalyser } from '../devices/breathalyser/serial-breathalyser.js';
 import { openLedgerDatabase } from '../ledger/database.js';
 import { kioskIdOf } from '../ledger/kiosk-identity.js';
@@ -45,10 +46,19 @@ async function connectBreathalyser(config: KioskConfig, dataDir: string, logger:
       return unavailableBreathalyser('No breathalyser is configured for this kiosk.');
     case 'simulated':
       return startSimulatedBreathalyser({ dataDir, resultText: device.resultText, resultTimeoutMs, logger });
-    case 'serial': {
-      const profile = builtInProfile(device.profile);
-      if (!profile) return unavailableBreathalyser(`The breathalyser profile "${device.profile}" is not known to this kiosk.`);
-      return openSerialBreathalyser({ path: device.path, profile, simulated: false, resultTimeoutMs, logger });
+    case 'serial':
+    case 'usb': {
+      let profile: DeviceProfile;
+      try {
+        profile = findProfile(dataDir, device.profile);
+      } catch (error) {
+        // The kiosk still runs, so staff can enter readings by hand; the words name the file and the problem.
+        const words = error instanceof Error ? error.message : String(error);
+        logger.error({ err: words }, 'Breathalyser profile could not be loaded');
+        return unavailableBreathalyser(words);
+      }
+      const where = device.kind === 'serial' ? { path: device.path } : { usb: { vendorId: device.vendorId, productId: device.productId } };
+      return openSerialBreathalyser({ ...where, profile, simulated: false, resultTimeoutMs, logger });
     }
   }
 }

@@ -242,12 +242,13 @@ describe('line splitter', () => {
 describe('emulation lines', () => {
   it('every line the emulator can send means what it should under the same profile', () => {
     const emulation = profile.emulation;
-    if (!emulation) throw new Error('kiosk-line-v1 must carry emulation lines');
+    if (!emulation?.ready || !emulation.blowing || !emulation.error) throw new Error('kiosk-line-v1 must carry every emulation line');
+    const { error } = emulation;
     expect(parseLine(profile, withNmeaXorChecksum(emulation.ready)).kind).toBe('ready');
     expect(parseLine(profile, withNmeaXorChecksum(emulation.blowing)).kind).toBe('blowing');
     expect(parseLine(profile, withNmeaXorChecksum(emulation.result.replace('{result}', '12 ug/100ml'))).kind).toBe('reading');
     for (const code of DeviceErrorCode.options) {
-      expect(parseLine(profile, withNmeaXorChecksum(emulation.error.replace('{code}', code)))).toMatchObject({ kind: 'deviceError', code });
+      expect(parseLine(profile, withNmeaXorChecksum(error.replace('{code}', code)))).toMatchObject({ kind: 'deviceError', code });
     }
   });
 });

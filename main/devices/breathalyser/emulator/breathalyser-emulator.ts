@@ -5,7 +5,9 @@
  *
  * It speaks whatever profile it is given through that profile's `emulation` lines, and plays one
  * scenario each time the kiosk sends the start command: a result, a device error, garbage, a half
- * line, silence, or an unplug (breathalyser-protocols.md, "Testing").
+ * line, silence, an unplug, or an unplug and a replug on the same path (breathalyser-protocols.md,
+ * "Testing"). A device with no start command (an MQ-3 sketch) cannot be asked: it plays when
+ * `play()` is called, or every `repeatEveryMs` as such a sketch's loop prints.
  */
 import { SerialPort } from 'serialport';
 import { DeviceErrorCode, serialSettings, type DeviceProfile, type EmulationLines } from '../device-profile.js';
@@ -13,15 +15,21 @@ import { nmeaXorChecksum, withNmeaXorChecksum } from '../line-checksum.js';
 import { createLineSplitter } from '../line-splitter.js';
 import { startPtyPair, type PtyPair } from './pty-pair.js';
 
-export type EmulatorScenario = 'result' | 'garbage' | 'half-line' | 'silence' | 'unplug' | `error:${DeviceErrorCode}`;
+const plainScenarios = ['result', 'garbage', 'half-line', 'silence', 'unplug', 'unplug-replug'] as const;
+type PlainScenario = (typeof plainScenarios)[number];
 
-export const emulatorScenarioNames = ['result', 'garbage', 'half-line', 'silence', 'unplug', 'error:<CODE>'] as const;
+export type EmulatorScenario = PlainScenario | `error:${DeviceErrorCode}`;
+
+export const emulatorScenarioNames = [...plainScenarios, 'error:<CODE>'] as const;
 
 export function parseScenario(text: string): EmulatorScenario | null {
-  if (text === 'result' || text === 'garbage' || text === 'half-line' || text === 'silence' || text === 'unplug') return text;
+  const plain = plainScenarios.find((name) => name === text);
+  if (plain) return plain;
   const code = DeviceErrorCode.safeParse(text.startsWith('error:') ? text.slice('error:'.length) : undefined);
   return code.success ? `error:${code.data}` : null;
 }
+
+const defaultReplugAfterMs = 1000;
 
 export interface EmulatorOptions {
   /** The pty link the kiosk opens. */
@@ -34,6 +42,10 @@ export interface EmulatorOptions {
   resultText: string;
   /** Time the pretend person takes to blow, before the result, error or unplug. */
   delayMs: number;
+  /** In 'unplug-replug', how long the cable stays out before the device is back on the same path. */
+  replugAfterMs?: number;
+  /** Play the scenario on this period without being asked, as an MQ-3 sketch's loop prints. */
+  repeatEveryMs?: number;
 }
 
 export interface RunningEmulator {
@@ -42,13 +54,20 @@ export interface RunningEmulator {
   emitUnrequested(body: string): Promise<void>;
   /** Hear each command the kiosk sends, e.g. to wait until START has arrived. */
   onCommand(listener: (command: string) => void): () => void;
+  /** Play the scenario now, as a device whose button was pressed (or, for kiosk-line-v1, that heard START). */
+  play(): void;
   /** Kill socat now: the kiosk sees its cable pulled. */
   unplug(): Promise<void>;
+  /** Plug back in on the same path: a new cable (socat) and the device end reopened. */
+  replug(): Promise<void>;
   stop(): Promise<void>;
 }
 
-function emulationOf(profile: DeviceProfile): EmulationLines {
+function emulationOf(profile: DeviceProfile, scenario: EmulatorScenario): EmulationLines {
   if (!profile.emulation) throw new Error(`The profile ${profile.id} has no emulation lines, so the emulator cannot speak it.`);
+  if (scenario.startsWith('error:') && profile.emulation.error === undefined) {
+    throw new Error(`The profile ${profile.id} has no error line, so the emulator cannot play ${scenario}.`);
+  }
   return profile.emulation;
 }
 
@@ -85,16 +104,18 @@ class BreathalyserEmulator implements RunningEmulator {
   private readonly lines: EmulationLines;
   private readonly commandListeners = new Set<(command: string) => void>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private repeating: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly options: EmulatorOptions,
-    private readonly pair: PtyPair,
-    private readonly port: SerialPort,
+    private pair: PtyPair,
+    private port: SerialPort,
   ) {
     this.kioskPath = pair.kioskPath;
-    this.lines = emulationOf(options.profile);
-    const splitter = createLineSplitter(options.profile);
-    port.on('data', (chunk: Buffer) => splitter.feed(chunk).lines.forEach((command) => this.heard(command)));
+    this.lines = emulationOf(options.profile, options.scenario);
+    this.listen(port);
+    if (options.repeatEveryMs !== undefined) this.repeating = setInterval(() => this.play(), options.repeatEveryMs);
   }
 
   emitUnrequested(body: string): Promise<void> {
@@ -111,26 +132,31 @@ class BreathalyserEmulator implements RunningEmulator {
     return this.pair.unplug();
   }
 
+  async replug(): Promise<void> {
+    if (this.stopped) return;
+    await this.pair.unplug();
+    await closeQuietly(this.port);
+    const { link, deviceLink, profile } = this.options;
+    this.pair = await startPtyPair(link, deviceLink ?? `${link}.device`);
+    this.port = await openDevicePort(this.pair.devicePath, profile);
+    this.listen(this.port);
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.repeating) clearInterval(this.repeating);
     this.cancelPending();
-    if (this.port.isOpen) await new Promise<void>((resolve) => this.port.close(() => resolve()));
+    await closeQuietly(this.port);
     await this.pair.stop();
   }
 
-  private heard(command: string): void {
-    const { profile } = this.options;
-    if (command === profile.startCommand) this.playScenario();
-    if (command === profile.abortCommand) this.cancelPending();
-    for (const listener of this.commandListeners) listener(command);
-  }
-
-  private playScenario(): void {
+  play(): void {
     const { profile, scenario, resultText } = this.options;
     const resultLine = this.lines.result.replace('{result}', resultText);
-    void this.sendLine(this.lines.ready);
+    this.sendOptionalLine(this.lines.ready);
     switch (scenario) {
       case 'result':
-        void this.sendLine(this.lines.blowing);
+        this.sendOptionalLine(this.lines.blowing);
         this.after(() => this.sendLine(resultLine));
         return;
       case 'garbage':
@@ -142,23 +168,48 @@ class BreathalyserEmulator implements RunningEmulator {
       case 'silence':
         return;
       case 'unplug':
-        void this.sendLine(this.lines.blowing);
+        this.sendOptionalLine(this.lines.blowing);
         this.after(() => this.pair.unplug());
         return;
+      case 'unplug-replug':
+        this.sendOptionalLine(this.lines.blowing);
+        this.after(async () => {
+          await this.pair.unplug();
+          this.after(() => this.replug(), this.options.replugAfterMs ?? defaultReplugAfterMs);
+        });
+        return;
       default:
-        this.after(() => this.sendLine(this.lines.error.replace('{code}', scenario.slice('error:'.length))));
+        this.after(() => this.sendLine((this.lines.error ?? '{code}').replace('{code}', scenario.slice('error:'.length))));
     }
+  }
+
+  private listen(port: SerialPort): void {
+    const splitter = createLineSplitter(this.options.profile);
+    port.on('data', (chunk: Buffer) => splitter.feed(chunk).lines.forEach((command) => this.heard(command)));
+  }
+
+  private heard(command: string): void {
+    const { profile } = this.options;
+    if (command === profile.startCommand) this.play();
+    if (command === profile.abortCommand) this.cancelPending();
+    for (const listener of this.commandListeners) listener(command);
+  }
+
+  private sendOptionalLine(body: string | undefined): void {
+    if (body !== undefined) void this.sendLine(body);
   }
 
   private sendLine(body: string): Promise<void> {
     return this.send(framed(this.options.profile, body));
   }
 
-  private after(step: () => unknown): void {
+  private after(step: () => unknown, delayMs = this.options.delayMs): void {
+    if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      void step();
-    }, this.options.delayMs);
+      // A replug that fails (socat gone missing) leaves the device unplugged, as a broken cable would.
+      void Promise.resolve(step()).catch(() => undefined);
+    }, delayMs);
     this.timers.add(timer);
   }
 
@@ -168,13 +219,18 @@ class BreathalyserEmulator implements RunningEmulator {
   }
 
   private send(bytes: Buffer): Promise<void> {
-    if (!this.port.isOpen) return Promise.resolve();
-    return new Promise((resolve) => this.port.write(bytes, () => resolve()));
+    const port = this.port;
+    if (!port.isOpen) return Promise.resolve();
+    return new Promise((resolve) => port.write(bytes, () => resolve()));
   }
 }
 
+function closeQuietly(port: SerialPort): Promise<void> {
+  return new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+}
+
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  emulationOf(options.profile);
+  emulationOf(options.profile, options.scenario);
   const pair = await startPtyPair(options.link, options.deviceLink ?? `${options.link}.device`);
   try {
     const port = await openDevicePort(pair.devicePath, options.profile);
