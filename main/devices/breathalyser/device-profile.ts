@@ -104,6 +104,12 @@ export const DeviceProfile = z
      */
     acknowledgeWithinSeconds: z.number().min(1).max(120).optional(),
     checksum: z.enum(['nmea-xor', 'none']),
+    /**
+     * A device's own status texts mapped to the kiosk's codes, e.g. { "02": "BLOW_INTERRUPTED" } for
+     * a device that prints "Err 02". Without it, a status rule's `code` group must capture the
+     * kiosk's code itself (as kiosk-line-v1 does). A code in neither is rejected, never guessed.
+     */
+    statusCodes: z.record(z.string().min(1).max(32), DeviceErrorCode).optional(),
     // Ordered: the first rule whose pattern matches the whole line decides what the line is.
     lineRules: z.array(LineRule).min(1),
     defaultUnit: BreathUnit,

@@ -69,8 +69,11 @@ function readingFrom(
   return { kind: 'reading', reading: reading.data };
 }
 
-function deviceErrorFrom(groups: Record<string, string | undefined>): ParsedLine {
-  const code = DeviceErrorCode.safeParse(groups['code']);
+function deviceErrorFrom(profile: DeviceProfile, groups: Record<string, string | undefined>): ParsedLine {
+  const said = groups['code'] ?? '';
+  // Own keys only: a device printing "constructor" must not reach Object.prototype.
+  const mapped = profile.statusCodes && Object.hasOwn(profile.statusCodes, said) ? profile.statusCodes[said] : said;
+  const code = DeviceErrorCode.safeParse(mapped);
   if (!code.success) return { kind: 'rejected', why: `The status code "${groups['code'] ?? ''}" is not one the kiosk knows.` };
   return { kind: 'deviceError', code: code.data, message: breathTestFailureWords[code.data] };
 }
@@ -88,7 +91,7 @@ function meaningOf(profile: DeviceProfile, line: string, body: string, context: 
       case 'result':
         return readingFrom(profile, line, groups, context);
       case 'status':
-        return deviceErrorFrom(groups);
+        return deviceErrorFrom(profile, groups);
       case 'ignore':
         return { kind: 'rejected', why: 'The profile marks this line as one to ignore.' };
     }

@@ -71,6 +71,12 @@ function emulationOf(profile: DeviceProfile, scenario: EmulatorScenario): Emulat
   return profile.emulation;
 }
 
+/** What the device itself prints for a kiosk code: the profile's statusCodes read backwards. */
+function deviceCodeFor(profile: DeviceProfile, code: string): string {
+  const own = Object.entries(profile.statusCodes ?? {}).find(([, kioskCode]) => kioskCode === code);
+  return own ? own[0] : code;
+}
+
 function framed(profile: DeviceProfile, body: string): Buffer {
   const line = profile.checksum === 'nmea-xor' ? withNmeaXorChecksum(body) : body;
   return Buffer.from(line + profile.terminator, 'latin1');
@@ -179,7 +185,7 @@ class BreathalyserEmulator implements RunningEmulator {
         });
         return;
       default:
-        this.after(() => this.sendLine((this.lines.error ?? '{code}').replace('{code}', scenario.slice('error:'.length))));
+        this.after(() => this.sendLine((this.lines.error ?? '{code}').replace('{code}', deviceCodeFor(profile, scenario.slice('error:'.length)))));
     }
   }
 
