@@ -1,14 +1,16 @@
 /**
- * The one way an event is written: validated, numbered, chained, projected, all in one
+ * The one way an event is written: validated, numbered, chained, signed, projected, all in one
  * transaction with whatever else the caller must write with it (a visit's snapshot). Any error
  * rolls the whole step back: a ledger never half-writes (unlike an "always commit" transaction).
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import {
   DomainEvent, LedgerEvent, currentPayloadVersion, genesisHash,
 } from '../../shared/ledger/ledger-event.js';
 import { hashEvent } from './event-hash.js';
+import { signEventHash } from './event-signature.js';
+import { kioskSigningKey } from './kiosk-identity.js';
 import { applyToProjections } from './projections.js';
 
 export interface EventDraft {
@@ -23,6 +25,8 @@ export interface EventRow {
   kiosk_id: string; seq: number; event_id: string; type: string; payload_version: number; payload: string;
   visit_id: string | null; service_user_id: string | null; actor_staff_id: string | null;
   witness_staff_id: string | null; occurred_at: string; prev_hash: string; hash: string;
+  /** Base64 Ed25519 signature over the hash; null for events written before signing (absent in files from then). */
+  signature?: string | null;
 }
 
 export function eventFromRow(row: EventRow): LedgerEvent {
@@ -38,13 +42,15 @@ export class Ledger {
   private readonly insertEvent: Statement;
   private readonly lastEvent: Statement<[string], { seq: number; hash: string }>;
   private readonly visitEvents: Statement<[string], EventRow>;
+  private readonly signingKey: KeyObject;
 
   constructor(private readonly db: Database, readonly kioskId: string, private readonly now: () => Date) {
+    this.signingKey = kioskSigningKey(db, kioskId, now);
     this.insertEvent = db.prepare(`INSERT INTO events
       (kiosk_id, seq, event_id, type, payload_version, payload, visit_id, service_user_id,
-       actor_staff_id, witness_staff_id, occurred_at, prev_hash, hash)
+       actor_staff_id, witness_staff_id, occurred_at, prev_hash, hash, signature)
       VALUES (@kioskId, @seq, @eventId, @type, @payloadVersion, @payload, @visitId, @serviceUserId,
-       @actorStaffId, @witnessStaffId, @occurredAt, @prevHash, @hash)`);
+       @actorStaffId, @witnessStaffId, @occurredAt, @prevHash, @hash, @signature)`);
     this.lastEvent = db.prepare('SELECT seq, hash FROM events WHERE kiosk_id = ? ORDER BY seq DESC LIMIT 1');
     this.visitEvents = db.prepare('SELECT * FROM events WHERE visit_id = ? ORDER BY kiosk_id, seq');
   }
@@ -91,7 +97,8 @@ export class Ledger {
       prevHash: last?.hash ?? genesisHash,
     };
     const stored: LedgerEvent = { ...unhashed, hash: hashEvent(unhashed) };
-    this.insertEvent.run({ ...stored, payload: JSON.stringify(stored.payload) });
+    // The signature sits beside the envelope, not in it: the hash it signs must not cover it.
+    this.insertEvent.run({ ...stored, payload: JSON.stringify(stored.payload), signature: signEventHash(stored.hash, this.signingKey) });
     applyToProjections(this.db, stored);
     return stored;
   }

@@ -1,32 +1,102 @@
 /**
- * Checks one kiosk's hash chain: consecutive sequence numbers from 1, each event's hash over its
- * canonical bytes, each link to the one before. Names the first event that breaks, because an
- * auditor needs to know where the record stops being trustworthy, not only that it does.
+ * Checks one kiosk's chain: consecutive sequence numbers from 1, each event's hash over its
+ * canonical bytes, each link to the one before, and each signature with the kiosk's public key.
+ * Names the first event that breaks, because an auditor needs to know where the record stops
+ * being trustworthy, not only that it does.
+ *
+ * Events written before the kiosk signed carry no signature and are reported as such, not as
+ * broken; but an unsigned event after a signed one, or at or after the event the kiosk started
+ * signing from, is broken (stripping signatures must not pass for an old ledger). Reads only.
  */
+import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { genesisHash } from '../../shared/ledger/ledger-event.js';
 import { hashEvent } from './event-hash.js';
+import { publicKeyFromPem, signatureMatches } from './event-signature.js';
+import { eventsCarrySignatures, storedKioskKey } from './kiosk-identity.js';
 import { eventFromRow, type EventRow } from './ledger.js';
 
-export type ChainCheck = { intact: true; events: number } | { intact: false; seq: number; problem: string };
+/**
+ * `unsignedEvents`: how many events at the start were written before the kiosk signed (checked by
+ * hash alone); `signaturesUnchecked`: no public key was known for this kiosk, so only the hash
+ * chain was checked. Each is present only when it applies.
+ */
+export type ChainCheck =
+  | { intact: true; events: number; unsignedEvents?: number; signaturesUnchecked?: true }
+  | { intact: false; seq: number; problem: string };
 
-export function verifyChain(db: Database, kioskId: string): ChainCheck {
+export interface ChainCheckOptions {
+  /** The kiosk's public key from outside the file (an auditor's copy, later the central one), used instead of the file's own. */
+  publicKey?: KeyObject;
+}
+
+type Broken = Extract<ChainCheck, { intact: false }>;
+
+interface KeyInForce { key: KeyObject | null; fileKey: KeyObject | null; given: boolean; signedFromSeq: number | null }
+
+function keyInForce(db: Database, kioskId: string, options: ChainCheckOptions): KeyInForce | Broken {
+  const stored = storedKioskKey(db);
+  const own = stored?.kioskId === kioskId ? stored : null;
+  let fileKey: KeyObject | null = null;
+  if (own?.publicKeyPem) {
+    try {
+      fileKey = publicKeyFromPem(own.publicKeyPem);
+    } catch {
+      if (!options.publicKey) return { intact: false, seq: own.signedFromSeq ?? 1, problem: "the kiosk's public key in the file is not a readable Ed25519 key" };
+    }
+  }
+  return { key: options.publicKey ?? fileKey, fileKey, given: options.publicKey !== undefined, signedFromSeq: own?.signedFromSeq ?? null };
+}
+
+function badSignature(hash: string, signature: string, keys: KeyInForce): string | null {
+  if (keys.key === null || signatureMatches(hash, signature, keys.key)) return null;
+  if (keys.given && keys.fileKey !== null && signatureMatches(hash, signature, keys.fileKey)) {
+    return 'it was signed with a different key from the one given for this kiosk';
+  }
+  return "its signature does not match its hash: it was not signed with this kiosk's key";
+}
+
+export function verifyChain(db: Database, kioskId: string, options: ChainCheckOptions = {}): ChainCheck {
+  const keys = keyInForce(db, kioskId, options);
+  if ('intact' in keys) return keys;
+  const signed = eventsCarrySignatures(db);
   const rows = db.prepare<[string], EventRow>('SELECT * FROM events WHERE kiosk_id = ? ORDER BY seq').iterate(kioskId);
   let expectedSeq = 1;
   let prevHash = genesisHash;
+  let unsigned = 0;
+  let signedSoFar = false;
   for (const row of rows) {
+    const broken = (problem: string): Broken => ({ intact: false, seq: row.seq, problem });
     if (row.seq !== expectedSeq) return { intact: false, seq: expectedSeq, problem: `event ${expectedSeq} is missing (next found is ${row.seq})` };
     let event;
     try {
       event = eventFromRow(row);
     } catch {
-      return { intact: false, seq: row.seq, problem: 'its payload no longer matches the event schema' };
+      return broken('its payload no longer matches the event schema');
     }
     const { hash, ...unhashed } = event;
-    if (event.prevHash !== prevHash) return { intact: false, seq: row.seq, problem: 'it does not link to the event before it' };
-    if (hashEvent(unhashed) !== hash) return { intact: false, seq: row.seq, problem: 'its contents do not match its hash' };
+    if (event.prevHash !== prevHash) return broken('it does not link to the event before it');
+    if (hashEvent(unhashed) !== hash) return broken('its contents do not match its hash');
+    const signature = signed ? row.signature ?? null : null;
+    if (signature === null) {
+      if (signedSoFar) return broken('it has no signature, though the events before it are signed');
+      if (keys.signedFromSeq !== null && row.seq >= keys.signedFromSeq) {
+        return broken(`it has no signature, though this kiosk signs every event from event ${keys.signedFromSeq}`);
+      }
+      unsigned += 1;
+    } else {
+      signedSoFar = true;
+      const problem = badSignature(hash, signature, keys);
+      if (problem) return broken(problem);
+    }
     prevHash = hash;
     expectedSeq += 1;
   }
-  return { intact: true, events: expectedSeq - 1 };
+  const events = expectedSeq - 1;
+  return {
+    intact: true,
+    events,
+    ...(unsigned > 0 ? { unsignedEvents: unsigned } : {}),
+    ...(keys.key === null && unsigned < events ? { signaturesUnchecked: true as const } : {}),
+  };
 }

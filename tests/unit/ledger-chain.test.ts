@@ -1,6 +1,7 @@
 /**
  * Tamper evidence: an edit made behind the kiosk's back (with the append-only triggers dropped,
  * as someone with the file and the sqlite3 tool could) is found, and the first broken event named.
+ * Signatures have their own tests (ledger-signature.test.ts).
  */
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
@@ -49,13 +50,19 @@ describe('the hash chain', () => {
     expect(verifyChain(db, kioskId)).toMatchObject({ intact: false, seq: 2 });
   });
 
-  it('catches an edited event whose own hash was recomputed to match, at the next link', async () => {
+  it('catches an edited event whose own hash was recomputed to match: its signature no longer matches', async () => {
     const { db, kioskId } = await ledgerOfFive();
     const row = db.prepare<[], EventRow>('SELECT * FROM events WHERE seq = 4').get();
     if (!row) throw new Error('no event 4');
     const { hash: _, ...original } = eventFromRow(row);
     const forged = { ...original, payload: { ...original.payload, displayName: 'Someone else' } };
     db.prepare('UPDATE events SET payload = ?, hash = ? WHERE seq = 4').run(JSON.stringify(forged.payload), hashEvent(forged));
-    expect(verifyChain(db, kioskId)).toEqual({ intact: false, seq: 5, problem: 'it does not link to the event before it' });
+    expect(verifyChain(db, kioskId)).toEqual({ intact: false, seq: 4, problem: "its signature does not match its hash: it was not signed with this kiosk's key" });
+  });
+
+  it('names the event that no longer links when an event was reordered', async () => {
+    const { db, kioskId } = await ledgerOfFive();
+    db.exec('UPDATE events SET seq = 100 WHERE seq = 2; UPDATE events SET seq = 2 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = 100;');
+    expect(verifyChain(db, kioskId)).toEqual({ intact: false, seq: 2, problem: 'it does not link to the event before it' });
   });
 });

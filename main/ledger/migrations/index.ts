@@ -3,7 +3,8 @@ import { referenceData } from './0002-reference-data.js';
 import { visits } from './0003-visits.js';
 import { eventsByPerson } from './0004-events-by-person.js';
 import { treatmentRoom } from './0005-treatment-room.js';
+import { eventSignatures } from './0006-event-signatures.js';
 import type { Migration } from './migration.js';
 
 /** In order. Append only: a shipped migration is never edited, a change is a new migration. */
-export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom];
+export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom, eventSignatures];

@@ -1,0 +1,141 @@
+/**
+ * `npm run ledger:verify -- --db <file>`, run as built (dist/, from `npm run build:main`) against
+ * the SQLite file of a real kiosk data folder that a host has written to, while the host still
+ * has it open: intact, then edited behind the host's back with the sqlite3 tool's powers (the
+ * append-only triggers dropped, the chain re-hashed), then checked against the wrong key. It reads
+ * the file and never writes it; it says plainly when it cannot check at all.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
+import { hashEvent } from '../../main/ledger/event-hash.js';
+import { newSigningKeyPair } from '../../main/ledger/event-signature.js';
+import { eventFromRow, type EventRow } from '../../main/ledger/ledger.js';
+import { genesisHash } from '../../shared/ledger/ledger-event.js';
+import { as, demo, signIn } from '../support/host-session.js';
+import { doseUpToObservation, openTestKiosk, people, type TestKiosk } from '../support/test-kiosk.js';
+import { freshDir } from '../support/temp-dir.js';
+
+const cli = fileURLToPath(new URL('../../dist/main/ledger/verify-cli.js', import.meta.url));
+
+interface Ran { code: number | null; stdout: string; stderr: string }
+
+function verify(...args: string[]): Promise<Ran> {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error(`${cli} is not built: run npm run -s build:main first.`);
+});
+
+/** A kiosk whose host has loaded the demo clinic and dosed Dee; the host is left running. */
+async function kioskAfterADose(): Promise<{ kiosk: TestKiosk; file: string; kioskId: string; administrationSeq: number }> {
+  const kiosk = await openTestKiosk();
+  cleanups.push(() => kiosk.close());
+  const nurse = signIn(kiosk.host, demo.nurse);
+  const hca = signIn(kiosk.host, demo.hca);
+  doseUpToObservation(as(kiosk.host, nurse), people.dee, { witnessId: hca, drawnMg: 120 });
+  const administration = kiosk.ledger().find((row) => row.type === 'doseAdministered');
+  if (!administration) throw new Error(`No administration in ${kiosk.ledger().map((row) => row.type).join(', ')}`);
+  return { kiosk, file: join(kiosk.dataDir, ledgerFileName), kioskId: kiosk.host.kioskId, administrationSeq: administration.seq };
+}
+
+/** Behind the host's back: another connection to its file, the triggers dropped, the dose changed, every hash recomputed. */
+function forgeDose(file: string, seq: number): void {
+  const db = new BetterSqlite3(file);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.exec('DROP TRIGGER events_are_never_updated;');
+    db.prepare("UPDATE events SET payload = json_set(payload, '$.administeredMg', 60) WHERE seq = ?").run(seq);
+    let prevHash = genesisHash;
+    for (const row of db.prepare<[], EventRow>('SELECT * FROM events ORDER BY seq').all()) {
+      const { hash: _, ...event } = eventFromRow(row);
+      const hash = hashEvent({ ...event, prevHash });
+      db.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?').run(prevHash, hash, row.seq);
+      prevHash = hash;
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function writePublicKey(dir: string, name: string, pem: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, pem);
+  return path;
+}
+
+describe('npm run ledger:verify', () => {
+  it('says every chain is intact after a host has written to it, reading the file and never writing it', async () => {
+    const { kiosk, file, kioskId } = await kioskAfterADose();
+    const events = kiosk.ledger().length;
+    const bytes = kiosk.fileBytes();
+    expect(await verify('--db', file)).toEqual({ code: 0, stdout: `kiosk ${kioskId}: ${events} events intact\n`, stderr: '' });
+    expect(kiosk.fileBytes().equals(bytes)).toBe(true);
+
+    const db = new BetterSqlite3(file, { readonly: true });
+    const publicKeyPem = db.prepare<[], { signing_public_key: string }>('SELECT signing_public_key FROM kiosk').get()!.signing_public_key;
+    db.close();
+    const keyFile = writePublicKey(kiosk.dataDir, 'kiosk-public.pem', publicKeyPem);
+    expect(await verify('--db', file, '--public-key', keyFile)).toMatchObject({ code: 0, stdout: `kiosk ${kioskId}: ${events} events intact\n` });
+  });
+
+  it('names the dose edited and re-hashed behind the host\'s back, and exits 1', async () => {
+    const { file, kioskId, administrationSeq } = await kioskAfterADose();
+    forgeDose(file, administrationSeq);
+    expect(await verify('--db', file)).toEqual({
+      code: 1,
+      stdout: `kiosk ${kioskId}: broken at event ${administrationSeq}: its signature does not match its hash: it was not signed with this kiosk's key\n`,
+      stderr: '',
+    });
+  });
+
+  it('names the first event when checked against another kiosk\'s public key', async () => {
+    const { kiosk, file, kioskId } = await kioskAfterADose();
+    const keyFile = writePublicKey(kiosk.dataDir, 'other-kiosk.pem', newSigningKeyPair().publicKeyPem);
+    expect(await verify('--db', file, '--public-key', keyFile)).toMatchObject({
+      code: 1, stdout: `kiosk ${kioskId}: broken at event 1: it was signed with a different key from the one given for this kiosk\n`,
+    });
+  });
+
+  it('exits 2 with a plain reason when it cannot check at all', async () => {
+    const dir = freshDir();
+    cleanups.push(dir.remove);
+    const notALedger = join(dir.path, 'other.db');
+    new BetterSqlite3(notALedger).exec('CREATE TABLE notes (text TEXT)');
+    const textFile = writePublicKey(dir.path, 'notes.txt', 'hello');
+
+    const cases: Array<[string[], RegExp]> = [
+      [[], /Say which ledger to check with --db <file>\./],
+      [['--db', join(dir.path, 'missing.db')], /There is no file at .*missing\.db\./],
+      [['--db', notALedger], /other\.db is not a kiosk ledger: it has no events and kiosk tables\./],
+      [['--db', textFile], /notes\.txt is not a kiosk ledger: file is not a database/],
+      [['--db', notALedger, '--public-key', textFile], /notes\.txt is not a kiosk's public key/],
+      [['--db', notALedger, '--central', 'https://central.example'], /Central verification is not available in this version/],
+      [['--db', notALedger, '--fix'], /Unknown option '--fix'/],
+    ];
+    for (const [args, reason] of cases) {
+      const ran = await verify(...args);
+      expect({ args, code: ran.code, stdout: ran.stdout }).toEqual({ args, code: 2, stdout: '' });
+      expect(ran.stderr).toMatch(reason);
+      expect(ran.stderr).toContain('Usage: verify-cli.js --db <kiosk.db>');
+    }
+  });
+});
