@@ -1,6 +1,7 @@
 import type { RoomView } from '../../shared/contract/index.js';
 import { clockTime } from '../components/clinic-time.js';
 import { ActingAsChips } from '../staff/acting-as-chips.js';
+import { DeviceStatus } from './device-status.js';
 
 /** Always on screen: where we are, the session, who is acting, and whether the breathalyser can be used. */
 export function TopBar({ room, onOpenStaff, onOpenRecords }: {
@@ -15,10 +16,7 @@ export function TopBar({ room, onOpenStaff, onOpenRecords }: {
         <p className="clinic-name">{room.kiosk.clinicName}</p>
         <p className="clock">{clockTime(room.now, room.kiosk.timeZone)}</p>
         <p className="session">{room.session}</p>
-        <p className="device">
-          Breathalyser: {room.device.words}
-          {room.device.simulated && <span className="tag">Simulated</span>}
-        </p>
+        <DeviceStatus device={room.device} />
       </div>
       <div className="top-bar-row">
         <ActingAsChips />
