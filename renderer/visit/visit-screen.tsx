@@ -11,6 +11,7 @@ import { OverdoseButton } from '../overdose/overdose-button.js';
 import { OverdosePanel } from '../overdose/overdose-panel.js';
 import { personName, stageWords } from '../room/stage-words.js';
 import { useActingAs } from '../staff/acting-as.js';
+import { BreathReading } from './breath-reading.js';
 import { EndVisit } from './end-visit.js';
 import { StepView } from './step-view.js';
 
@@ -53,6 +54,8 @@ export function VisitScreen({ room, visitId, overdoseFirst, onBack }: {
       {visit ? (
         <div className={showPanel ? 'visit-body visit-body-overdose' : 'visit-body'}>
           <div>
+            {/* Shown at every step once there is one, whoever is acting: it belongs to this visit alone. */}
+            {visit.breath.reading && <BreathReading reading={visit.breath.reading} />}
             {/* Keyed by step so a half-filled form never carries over into the next step. */}
             <StepView key={`${visit.visitId}:${visit.step}`} visit={visit} room={room} />
             {visit.endReasons.length > 0 && may('endVisit') && <EndVisit key={visit.visitId} visit={visit} />}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { TextField, textOrNull } from '../../components/text-field.js';
 import { useActions } from '../../kiosk/act.js';
-import { BreathReading, micrograms } from '../breath-reading.js';
+import { micrograms } from '../breath-reading.js';
 import type { StepProps } from '../step-props.js';
 
 /** A reading at or above the review level needs a nurse's decision with a reason. */
@@ -13,7 +13,6 @@ export function BreathReviewStep({ visit }: StepProps) {
     void act({ type: 'decideBreathReview', visitId: visit.visitId, decision, reason: textOrNull(reason) });
   return (
     <div className="step">
-      {breath.reading && <BreathReading reading={breath.reading} />}
       <dl className="facts">
         <dt>Nurse reviews at or above</dt>
         <dd>{micrograms(breath.reviewAtOrAbove)}</dd>
