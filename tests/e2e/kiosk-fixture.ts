@@ -1,10 +1,14 @@
 /**
  * A fresh kiosk per test: its own data folder, the real host core with a clock the test moves,
  * the real browser shell serving the built renderer, and the simulated breathalyser on a socat
- * pty. The page is ready when the renderer sets its readiness flag, never after a sleep.
+ * pty (or none, or the emulator playing a fault: the `breathalyser` option). The page is ready
+ * when the renderer sets its readiness flag, never after a sleep.
  */
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test as base, type Page } from '@playwright/test';
+import { startEmulator, type EmulatorScenario } from '../../main/devices/breathalyser/emulator/breathalyser-emulator.js';
+import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
 import type { Host } from '../../main/host/host.js';
 import { silentLogger } from '../../main/host/logger.js';
 import { openKioskHost } from '../../main/host/open-kiosk-host.js';
@@ -22,11 +26,35 @@ export interface Kiosk {
   url: string;
 }
 
-export const test = base.extend<{ breathResult: string; kiosk: Kiosk }>({
+/**
+ * The kiosk's breathalyser: the simulated one reading `breathResult`; none at all (a broken or
+ * missing device); or the emulator playing one scenario on every test (a device error, say),
+ * opened as a real serial device.
+ */
+export type BreathalyserSetup = { kind: 'simulated' } | { kind: 'none' } | { kind: 'emulated'; scenario: EmulatorScenario };
+
+async function breathalyserConfig(setup: BreathalyserSetup, breathResult: string, dataDir: string) {
+  switch (setup.kind) {
+    case 'simulated':
+      return { config: { kind: 'simulated', resultText: breathResult } as const, stop: async () => undefined };
+    case 'none':
+      return { config: { kind: 'none' } as const, stop: async () => undefined };
+    case 'emulated': {
+      const emulator = await startEmulator({
+        link: join(dataDir, 'breathalyser-e2e'), profile: kioskLineV1, scenario: setup.scenario, resultText: breathResult, delayMs: 300,
+      });
+      return { config: { kind: 'serial', path: emulator.kioskPath, profile: kioskLineV1.id } as const, stop: () => emulator.stop() };
+    }
+  }
+}
+
+export const test = base.extend<{ breathResult: string; breathalyser: BreathalyserSetup; kiosk: Kiosk }>({
   breathResult: ['0 ug/100ml', { option: true }],
-  kiosk: async ({ breathResult }, use) => {
+  breathalyser: [{ kind: 'simulated' }, { option: true }],
+  kiosk: async ({ breathResult, breathalyser }, use) => {
     const dir = freshDir('kiosk-e2e-');
-    writeKioskConfig(dir.path, { breathalyser: { kind: 'simulated', resultText: breathResult } });
+    const device = await breathalyserConfig(breathalyser, breathResult, dir.path);
+    writeKioskConfig(dir.path, { breathalyser: device.config });
     // Inside the morning session (08:00-12:30 Europe/London, which is GMT in November), so check-in
     // is open whatever the time the suite runs.
     const clock = new ManualClock(new Date('2026-11-23T10:00:00Z'));
@@ -36,6 +64,7 @@ export const test = base.extend<{ breathResult: string; kiosk: Kiosk }>({
     await use({ host, clock, dataDir: dir.path, url: shell.url });
     await shell.close();
     await host.close();
+    await device.stop();
     dir.remove();
   },
 });
