@@ -45,4 +45,11 @@ describe('the kiosk configuration file', () => {
     expect(() => loadKioskConfig(folderWith(JSON.stringify(real)))).toThrow(/shifted clock is for demonstrations only/);
     expect(loadKioskConfig(folderWith(JSON.stringify({ ...defaultKioskConfig, demoClockShiftMinutes: -90 }))).demoClockShiftMinutes).toBe(-90);
   });
+
+  it('takes a breathalyser found by its USB ids, stored lower-case, and names a bad id', () => {
+    const usb = { ...defaultKioskConfig, demoData: false, breathalyser: { kind: 'usb', vendorId: '1A86', productId: '7523', profile: 'mq3-ascii' } };
+    expect(loadKioskConfig(folderWith(JSON.stringify(usb))).breathalyser).toEqual({ kind: 'usb', vendorId: '1a86', productId: '7523', profile: 'mq3-ascii' });
+    const bad = { ...usb, breathalyser: { ...usb.breathalyser, vendorId: '1a8g' } };
+    expect(() => loadKioskConfig(folderWith(JSON.stringify(bad)))).toThrow(/four hexadecimal digits[\s\S]*breathalyser\.vendorId/);
+  });
 });
