@@ -16,7 +16,7 @@ import { stageOfState } from '../../shared/visit/visit-states.js';
 import { stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import type { DeviceState } from '../devices/breathalyser/breathalyser.js';
 import type { HostParts } from './host-parts.js';
-import { manualReadingAllowed } from './visit-intentions.js';
+import { manualEntryProfile, manualReadingAllowed } from './visit-intentions.js';
 import type { ServiceUser, StaffMember } from './reference-data.js';
 import type { StaffOnDuty } from './staff-on-duty.js';
 
@@ -183,7 +183,10 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
       attempts: breath.attempts,
       lastError: breath.lastError,
       reading: breath.reading
-        ? { microgramsPer100mlBreath: breath.reading.microgramsPer100mlBreath, rawText: breath.reading.rawText, simulated: breath.reading.simulated }
+        ? {
+          microgramsPer100mlBreath: breath.reading.microgramsPer100mlBreath, rawText: breath.reading.rawText, simulated: breath.reading.simulated,
+          enteredByHand: breath.reading.deviceProfile === manualEntryProfile,
+        }
         : null,
       outcome: breath.outcome,
       reviewAtOrAbove: rules.breathAlcohol.reviewAtOrAbove,

@@ -23,6 +23,9 @@ export const done = (visitId: string | null = null): Reply => ({ ok: true, visit
 
 const notOpenHere = 'This visit is not open on this kiosk.';
 
+/** The profile name a reading entered by hand carries instead of a device's. */
+export const manualEntryProfile = 'manual entry';
+
 function advance(parts: HostParts, visitId: string, actor: StaffMember | null, event: VisitEvent): Reply {
   const result = parts.registry.advance(visitId, event, { actorStaffId: actor?.staffId ?? null, witnessStaffId: null });
   return result.ok ? done(visitId) : refused(result.reasons.join(' '));
@@ -110,7 +113,7 @@ function recordManualBreathReading(
     rawValue: value,
     rawUnit: unit,
     bloodBreathRatio: ukBloodBreathRatio,
-    deviceProfile: 'manual entry',
+    deviceProfile: manualEntryProfile,
     simulated: false,
   };
   return advanceWitnessed(parts, intention.visitId, actor, witnessId, (staff) => ({ type: 'manualBreathReadingRecorded', at, reading, reason, staff }));

@@ -12,6 +12,7 @@ export function BreathReading({ reading }: { reading: NonNullable<VisitView['bre
     <p className="reading">
       Reading: <strong>{micrograms(reading.microgramsPer100mlBreath)}</strong> of breath
       {reading.simulated && <span className="tag">Simulated</span>}
+      {reading.enteredByHand && <span className="tag">Entered by hand</span>}
     </p>
   );
 }

@@ -86,7 +86,8 @@ export const VisitView = z.object({
     inProgress: z.boolean(),
     attempts: z.number(),
     lastError: z.object({ code: BreathErrorCode, message: z.string() }).nullable(),
-    reading: z.object({ microgramsPer100mlBreath: z.number(), rawText: z.string(), simulated: z.boolean() }).nullable(),
+    // `enteredByHand`: taken on another device and typed in, because the kiosk's was broken.
+    reading: z.object({ microgramsPer100mlBreath: z.number(), rawText: z.string(), simulated: z.boolean(), enteredByHand: z.boolean() }).nullable(),
     outcome: z.enum(['clear', 'review', 'withhold']).nullable(),
     reviewAtOrAbove: z.number(),
     withholdAtOrAbove: z.number(),

@@ -185,7 +185,8 @@ describe('a breath reading entered by hand', () => {
     accepted(act(manualReading(visitId, hca, { value: 0.12, unit: 'mg/l' })));
     const visit = visitIn(host.room(), visitId);
     expect(visit?.step).toBe('breathReview');
-    expect(visit?.breath).toMatchObject({ outcome: 'review', reading: { microgramsPer100mlBreath: 12 } });
+    // The nurse reviewing it is told it was entered by hand, not read by the kiosk's device.
+    expect(visit?.breath).toMatchObject({ outcome: 'review', reading: { microgramsPer100mlBreath: 12, enteredByHand: true, simulated: false } });
     accepted(act({ type: 'decideBreathReview', visitId, decision: 'proceed', reason: 'No signs of intoxication; retest on the handheld agreed' }));
     expect(visitIn(host.room(), visitId)?.step).toBe('preparation');
   });
