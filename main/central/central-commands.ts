@@ -1,19 +1,21 @@
 /**
  * The central store's setup commands, as a function the CLI and the tests both call:
  *   setup     --url <postgres-url> --clinic-name <name> --time-zone <IANA zone> --lead-name <name>
- *             --lead-badge <badge> --lead-pin <pin> --kiosk-name <name> [--kiosk-id <id>]
- *   add-kiosk --url <postgres-url> --clinic <clinic id> --kiosk-name <name> [--kiosk-id <id>]
+ *             --lead-badge <badge> --lead-pin <pin> --kiosk-name <name> [--kiosk-id <id>] [--kiosk-public-key <pem file>]
+ *   add-kiosk --url <postgres-url> --clinic <clinic id> --kiosk-name <name> [--kiosk-id <id>] [--kiosk-public-key <pem file>]
  *   migrate   --url <postgres-url>
  * The URL's role must be a superuser, or have CREATEROLE and own the database: setup creates
  * roles. The kiosk's connection settings go to stdout as JSON (for its kiosk.json); everything
  * meant for the person running it goes to stderr.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { IANAZone } from 'luxon';
 import pg from 'pg';
 import { z } from 'zod';
 import { Pin } from '../../shared/contract/intentions.js';
 import { BadgeNumber } from '../../shared/ledger/reference-events.js';
+import { publicKeyFromPem } from '../ledger/event-signature.js';
 import { CentralMigrationMismatchError, migrateCentral } from './migrator.js';
 import { centralMigrations } from './migrations/index.js';
 import { RegistrationError, addKiosk, kioskConnectionSettings, registerClinic } from './registration.js';
@@ -22,9 +24,13 @@ export interface CommandOutput { out(text: string): void; err(text: string): voi
 
 export const usage = `Usage:
   npm run central -- setup --url <postgres-url> --clinic-name <name> --time-zone <zone, e.g. Europe/London>
-      --lead-name <name> --lead-badge <badge> --lead-pin <4-8 digits> --kiosk-name <name> [--kiosk-id <id>]
-  npm run central -- add-kiosk --url <postgres-url> --clinic <clinic id> --kiosk-name <name> [--kiosk-id <id>]
+      --lead-name <name> --lead-badge <badge> --lead-pin <4-8 digits> --kiosk-name <name>
+      [--kiosk-id <id> --kiosk-public-key <pem file>]
+  npm run central -- add-kiosk --url <postgres-url> --clinic <clinic id> --kiosk-name <name>
+      [--kiosk-id <id> --kiosk-public-key <pem file>]
   npm run central -- migrate --url <postgres-url>
+--kiosk-id and --kiosk-public-key register a kiosk installed before it was registered: the id and
+Ed25519 public key (SPKI PEM) its ledger already has.
 The role in --url must be a superuser, or have CREATEROLE and own the database.
 Leave the password out of --url to take it from PGPASSWORD.`;
 
@@ -36,6 +42,18 @@ const PostgresUrl = z.string({ error: 'Give --url, the PostgreSQL server and dat
 const KioskName = z.string({ error: 'Give --kiosk-name, the name staff know the kiosk by.' }).trim()
   .min(1, 'The kiosk name must not be empty.').max(80, 'A kiosk name is at most 80 characters.');
 const KioskId = z.string().trim().regex(/^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/, 'A kiosk id is letters, digits and dashes (the id in its ledger).').optional();
+/** A path on the command line; the PEM it holds after parsing. */
+const KioskPublicKey = z.string().optional().transform((path, context) => {
+  if (path === undefined) return undefined;
+  try {
+    const pem = readFileSync(path, 'utf8').trim();
+    publicKeyFromPem(pem);
+    return `${pem}\n`;
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: `--kiosk-public-key must be a file holding the kiosk's Ed25519 public key as PEM (${error instanceof Error ? error.message : String(error)}).` });
+    return z.NEVER;
+  }
+});
 
 const SetupArgs = z.object({
   url: PostgresUrl,
@@ -49,12 +67,14 @@ const SetupArgs = z.object({
   'lead-pin': Pin.optional().refine((pin) => pin !== undefined, 'Give --lead-pin, the clinic lead\'s PIN (4 to 8 digits).'),
   'kiosk-name': KioskName,
   'kiosk-id': KioskId,
+  'kiosk-public-key': KioskPublicKey,
 });
 const AddKioskArgs = z.object({
   url: PostgresUrl,
   clinic: z.string({ error: 'Give --clinic, the clinic id that setup printed.' }).trim().min(1, 'The clinic id must not be empty.'),
   'kiosk-name': KioskName,
   'kiosk-id': KioskId,
+  'kiosk-public-key': KioskPublicKey,
 });
 const MigrateArgs = z.object({ url: PostgresUrl });
 
@@ -77,7 +97,7 @@ function readArgs(argv: readonly string[]): { command: CommandName; values: Reco
       options: {
         url: { type: 'string' }, 'clinic-name': { type: 'string' }, 'time-zone': { type: 'string' },
         'lead-name': { type: 'string' }, 'lead-badge': { type: 'string' }, 'lead-pin': { type: 'string' },
-        'kiosk-name': { type: 'string' }, 'kiosk-id': { type: 'string' }, clinic: { type: 'string' },
+        'kiosk-name': { type: 'string' }, 'kiosk-id': { type: 'string' }, 'kiosk-public-key': { type: 'string' }, clinic: { type: 'string' },
       },
     });
   } catch (error) {
@@ -137,7 +157,8 @@ async function run(command: CommandName, values: Record<string, unknown>, output
     if (command === 'setup') {
       const args = parse(SetupArgs, values);
       const clinic = await registerClinic(client, {
-        clinicName: args['clinic-name'], timeZone: args['time-zone'], kioskName: args['kiosk-name'], kioskId: args['kiosk-id'],
+        clinicName: args['clinic-name'], timeZone: args['time-zone'], kioskName: args['kiosk-name'],
+        kioskId: args['kiosk-id'], publicKeyPem: args['kiosk-public-key'],
         lead: { displayName: args['lead-name'], badgeNumber: args['lead-badge']!, pin: args['lead-pin']! },
       }, now);
       output.err(`Registered ${args['clinic-name']} (clinic id ${clinic.clinicId}) with ${args['lead-name']} as its clinic lead ` +
@@ -146,7 +167,9 @@ async function run(command: CommandName, values: Record<string, unknown>, output
       output.out(JSON.stringify(kioskConnectionSettings(url, clinic.kiosk), null, 2));
     } else if (command === 'add-kiosk') {
       const args = parse(AddKioskArgs, values);
-      const kiosk = await addKiosk(client, args.clinic, args['kiosk-name'], args['kiosk-id']);
+      const kiosk = await addKiosk(client, args.clinic, {
+        kioskName: args['kiosk-name'], kioskId: args['kiosk-id'], publicKeyPem: args['kiosk-public-key'],
+      });
       output.err(`Registered kiosk "${kiosk.kioskName}". Put this in its kiosk.json; the password is not shown again:`);
       output.out(JSON.stringify(kioskConnectionSettings(url, kiosk), null, 2));
     }

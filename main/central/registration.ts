@@ -21,13 +21,18 @@ export class RegistrationError extends Error {}
 
 export interface ClinicLead { displayName: string; badgeNumber: string; pin: string }
 
-export interface ClinicSetup {
+export interface NewKiosk {
+  kioskName: string;
+  /** An existing kiosk's ledger id, if it was installed before it was registered. */
+  kioskId?: string | undefined;
+  /** Its Ed25519 public key (SPKI PEM), to check its events' signatures against. */
+  publicKeyPem?: string | undefined;
+}
+
+export interface ClinicSetup extends NewKiosk {
   clinicName: string;
   timeZone: string;
   lead: ClinicLead;
-  kioskName: string;
-  /** An existing kiosk's ledger id, if it was installed before it was registered. */
-  kioskId?: string;
 }
 
 export interface KioskRegistration { kioskId: string; kioskName: string; clinicId: string; roleName: string; password: string }
@@ -76,16 +81,16 @@ export async function registerClinic(client: pg.Client, setup: ClinicSetup, now:
       },
       { type: 'siteRulesAdopted', rules: defaultSiteRules },
     ]);
-    const kiosk = await createKiosk(client, clinicId, setup.kioskName, setup.kioskId);
+    const kiosk = await createKiosk(client, clinicId, setup);
     return { clinicId, leadStaffId, events, kiosk };
   });
 }
 
-export async function addKiosk(client: pg.Client, clinicId: string, kioskName: string, kioskId?: string): Promise<KioskRegistration> {
+export async function addKiosk(client: pg.Client, clinicId: string, kiosk: NewKiosk): Promise<KioskRegistration> {
   return inTransaction(client, async () => {
     const clinic = await client.query('SELECT 1 FROM central.clinics WHERE clinic_id = $1', [clinicId]);
     if (clinic.rowCount === 0) throw new RegistrationError(`There is no clinic with id ${clinicId} in this central store.`);
-    return createKiosk(client, clinicId, kioskName, kioskId);
+    return createKiosk(client, clinicId, kiosk);
   });
 }
 
@@ -123,7 +128,7 @@ async function appendCentralEvents(
   return stored;
 }
 
-async function createKiosk(client: pg.Client, clinicId: string, kioskName: string, givenKioskId?: string): Promise<KioskRegistration> {
+async function createKiosk(client: pg.Client, clinicId: string, { kioskName, kioskId: givenKioskId, publicKeyPem }: NewKiosk): Promise<KioskRegistration> {
   const kioskId = givenKioskId ?? randomUUID();
   const roleName = `kiosk_${randomBytes(8).toString('hex')}`;
   const password = randomBytes(24).toString('base64url');
@@ -140,8 +145,8 @@ async function createKiosk(client: pg.Client, clinicId: string, kioskName: strin
   await client.query(`ALTER ROLE ${role} SET idle_in_transaction_session_timeout = '60s'`);
   await client.query(`ALTER ROLE ${role} SET statement_timeout = '60s'`);
   await client.query(
-    "INSERT INTO central.kiosks (kiosk_id, clinic_id, name, origin, role_name) VALUES ($1, $2, $3, 'kiosk', $4)",
-    [kioskId, clinicId, kioskName, roleName]);
+    "INSERT INTO central.kiosks (kiosk_id, clinic_id, name, origin, role_name, public_key_pem) VALUES ($1, $2, $3, 'kiosk', $4, $5)",
+    [kioskId, clinicId, kioskName, roleName, publicKeyPem ?? null]);
   await client.query('INSERT INTO central.kiosk_marks (kiosk_id, clinic_id) VALUES ($1, $2)', [kioskId, clinicId]);
   return { kioskId, kioskName, clinicId, roleName, password };
 }

