@@ -61,6 +61,8 @@ export type SerialBreathalyserOptions = (DeviceAtPath | DeviceByUsbIds) & {
   /** First pause before trying a failed or lost device again; doubles on each failure up to the cap. */
   reconnectDelayMs?: number;
   reconnectDelayCapMs?: number;
+  /** How often an open port is checked for a hangup that serialport did not report (see watchForHangup). */
+  hangupCheckMs?: number;
 };
 
 const defaultReconnectDelayMs = 1000;
@@ -68,6 +70,7 @@ const defaultReconnectDelayCapMs = 15_000;
 // breathalyser-protocols.md: poll the port list every 1-2 s.
 const defaultDiscoveryPollMs = 1500;
 const defaultAcknowledgementSeconds = 10;
+const defaultHangupCheckMs = 1000;
 
 type Listener<T> = (value: T) => void;
 
@@ -118,6 +121,7 @@ class SerialBreathalyser implements Breathalyser {
   private splitter: LineSplitter;
   private test: BoundTest | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  private hangupCheck: NodeJS.Timeout | null = null;
   /** Failed opens and losses since the device was last open, for the backoff. */
   private failures = 0;
   private closing = false;
@@ -170,6 +174,7 @@ class SerialBreathalyser implements Breathalyser {
   private async shutDown(): Promise<void> {
     this.closing = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.stopHangupCheck();
     if (this.test) {
       // Stop the device too, so the next kiosk session does not inherit a half-finished test.
       const aborting = this.sendCommand(this.options.profile.abortCommand);
@@ -242,7 +247,39 @@ class SerialBreathalyser implements Breathalyser {
     }
     this.failures = 0;
     this.logger.info({ path: this.where, profile: this.options.profile.id }, 'Breathalyser connected');
+    this.watchForHangup(port);
     this.setState('ready', { busyWithVisitId: null });
+  }
+
+  /**
+   * serialport does not always report an unplug. On Linux a hung-up tty (a USB adapter pulled, or
+   * socat gone from a pty) reads as end-of-file, and @serialport/bindings-cpp's unix-read.js retries
+   * a zero-byte read at once, forever: no error, no 'close', and the kiosk shows a dead device as
+   * ready. Whether the unplug is reported instead depends on whether the read was parked in poll()
+   * at that moment, which is why "reconnects on its own" could hang under load. So every second
+   * the port's termios is read back (TCGETS, the ioctl getBaudRate uses): a hung-up tty answers EIO.
+   * It sends no bytes and touches no modem lines. Linux only: elsewhere getBaudRate is not a probe
+   * (darwin does not implement it) and that hangup behaviour has not been seen.
+   */
+  private watchForHangup(port: SerialPort): void {
+    this.stopHangupCheck();
+    if (process.platform !== 'linux') return;
+    const every = this.options.hangupCheckMs ?? defaultHangupCheckMs;
+    this.hangupCheck = setInterval(() => {
+      if (port !== this.port || !port.isOpen || !port.port) return;
+      port.port.getBaudRate().catch((error: unknown) => {
+        if (port !== this.port || !port.isOpen) return;
+        this.logger.warn({ path: this.where, err: error instanceof Error ? error.message : String(error) }, 'Breathalyser port hung up');
+        this.portClosed(port, { disconnected: true });
+        // Closing also ends serialport's zero-byte read loop, which checks isOpen on each turn.
+        void closePort(port);
+      });
+    }, every);
+  }
+
+  private stopHangupCheck(): void {
+    if (this.hangupCheck) clearInterval(this.hangupCheck);
+    this.hangupCheck = null;
   }
 
   private openFailed(port: SerialPort, error: Error): void {
@@ -257,6 +294,7 @@ class SerialBreathalyser implements Breathalyser {
   private portClosed(port: SerialPort, error: { disconnected?: boolean } | null): void {
     if (this.closing || port !== this.port) return;
     this.port = null;
+    this.stopHangupCheck();
     this.logger.warn({ path: this.where, disconnected: error?.disconnected === true }, 'Breathalyser lost');
     this.setState('lost', { busyWithVisitId: null });
     this.failTest('DEVICE_LOST', breathTestFailureWords.DEVICE_LOST);
