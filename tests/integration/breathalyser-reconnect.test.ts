@@ -57,3 +57,26 @@ describe('a breathalyser unplugged and plugged back in on the same path, round a
     }
   }, 60_000);
 });
+
+describe('stopping an emulator after it was replaced on the same path', () => {
+  it('leaves the new pair\'s links alone, so the kiosk keeps its new cable', async () => {
+    const link = join(workDir, 'replaced');
+    const first = await startEmulator({ link, profile, scenario: 'result', resultText: '1 ug/100ml', delayMs: 10 });
+    await first.unplug();
+    const second = await startEmulator({ link, profile, scenario: 'result', resultText: '2 ug/100ml', delayMs: 10 });
+    try {
+      await first.stop();
+      const device = openSerialBreathalyser({ path: link, profile, simulated: true, resultTimeoutMs: 5000, logger: pino({ level: 'silent' }) });
+      try {
+        await untilStatus(device, 'ready', 5000);
+        const outcome = nextOutcome(device);
+        expect(device.startTest('visit-after-replace')).toEqual({ ok: true });
+        expect(await outcome).toMatchObject({ kind: 'reading', reading: { microgramsPer100mlBreath: 2 } });
+      } finally {
+        await device.close();
+      }
+    } finally {
+      await second.stop();
+    }
+  }, 30_000);
+});

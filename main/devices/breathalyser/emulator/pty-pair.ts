@@ -9,7 +9,7 @@
  * socat, so a recycled pid never costs an unrelated process its life.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { lstat, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 export interface PtyPair {
@@ -40,6 +40,16 @@ async function removeStaleLink(path: string): Promise<void> {
   if (found === null) return;
   if (!found.isSymbolicLink()) throw new Error(`${path} exists and is not a pty link; refusing to remove it.`);
   await rm(path, { force: true });
+}
+
+/**
+ * Removes a link only while it still points at the pty this pair made and no later pair has taken
+ * the links (its pid file would name another socat; pty numbers are reused, so the target alone
+ * cannot tell). After an unplug and a replug on the same path the links are the new pair's, and
+ * stopping the old pair must not pull the new cable out from under the kiosk.
+ */
+async function removeOwnLink(path: string, target: string | null): Promise<void> {
+  if (target !== null && (await readlink(path).catch(() => null)) === target) await rm(path, { force: true });
 }
 
 async function linkExists(path: string): Promise<boolean> {
@@ -171,6 +181,8 @@ export async function startPtyPair(linkForKiosk: string, linkForDevice: string):
     await forgetSocatPid(linkForKiosk, socat.pid);
     throw error;
   }
+  const kioskTarget = await readlink(linkForKiosk).catch(() => null);
+  const deviceTarget = await readlink(linkForDevice).catch(() => null);
   const unplug = async (): Promise<void> => {
     if (socat.exitCode === null && socat.signalCode === null) socat.kill('SIGTERM');
     await exited(socat);
@@ -182,9 +194,11 @@ export async function startPtyPair(linkForKiosk: string, linkForDevice: string):
     unplug,
     async stop() {
       await unplug();
+      const written = await readFile(socatPidFileFor(linkForKiosk), 'utf8').catch(() => null);
+      if (written !== null && Number(written.trim()) !== socat.pid) return;
       await forgetSocatPid(linkForKiosk, socat.pid);
-      await removeStaleLink(linkForKiosk);
-      await removeStaleLink(linkForDevice);
+      await removeOwnLink(linkForKiosk, kioskTarget);
+      await removeOwnLink(linkForDevice, deviceTarget);
     },
   };
 }
