@@ -19,9 +19,15 @@ export class DeviceProfileError extends Error {}
 
 /** Reads and validates one profile file; the error names the file and every problem in it. */
 export function readProfileFile(file: string): DeviceProfile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DeviceProfileError(`The breathalyser profile ${file} could not be read (${(error as Error).message}).`);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
     throw new DeviceProfileError(`The breathalyser profile ${file} could not be read as JSON (${(error as Error).message}).`);
   }
