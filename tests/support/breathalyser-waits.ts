@@ -23,9 +23,20 @@ export function untilStatus(device: Breathalyser, status: DeviceStatus, withinMs
   });
 }
 
-export function nextOutcome(device: Breathalyser): Promise<BreathOutcomeFromDevice> {
-  return new Promise((resolve) => {
+/**
+ * Resolves with the device's next outcome. Its own time limit sits below the 30 s test timeout, so
+ * a hang fails with the status the device was stuck in rather than a bare timeout.
+ */
+export function nextOutcome(device: Breathalyser, withinMs = 25_000): Promise<BreathOutcomeFromDevice> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`No breath outcome came within ${withinMs} ms; the breathalyser is "${device.state().status}": ${device.state().words}`));
+    }, withinMs);
+    // A test that already failed before awaiting this must not be kept alive by it.
+    timer.unref();
     const stop = device.onOutcome((outcome) => {
+      clearTimeout(timer);
       stop();
       resolve(outcome);
     });
