@@ -112,6 +112,8 @@ class BreathalyserEmulator implements RunningEmulator {
   private readonly timers = new Set<NodeJS.Timeout>();
   private repeating: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** A replug under way: stop() waits for it, so a cable plugged in while stopping is not left behind. */
+  private replugging: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly options: EmulatorOptions,
@@ -138,22 +140,28 @@ class BreathalyserEmulator implements RunningEmulator {
     return this.pair.unplug();
   }
 
-  async replug(): Promise<void> {
-    if (this.stopped) return;
-    await this.pair.unplug();
-    await closeQuietly(this.port);
-    const { link, deviceLink, profile } = this.options;
-    this.pair = await startPtyPair(link, deviceLink ?? `${link}.device`);
-    this.port = await openDevicePort(this.pair.devicePath, profile);
-    this.listen(this.port);
+  replug(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.replugging = this.plugInAgain();
+    return this.replugging;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.repeating) clearInterval(this.repeating);
     this.cancelPending();
+    await this.replugging.catch(() => undefined);
     await closeQuietly(this.port);
     await this.pair.stop();
+  }
+
+  private async plugInAgain(): Promise<void> {
+    await this.pair.unplug();
+    await closeQuietly(this.port);
+    const { link, deviceLink, profile } = this.options;
+    this.pair = await startPtyPair(link, deviceLink ?? `${link}.device`);
+    this.port = await openDevicePort(this.pair.devicePath, profile);
+    this.listen(this.port);
   }
 
   play(): void {
