@@ -106,6 +106,8 @@ function recordManualBreathReading(
   if (!manualReadingAllowed(visit, parts.breathalyser.state())) {
     return refused('The breathalyser is working: take the test with it. A reading entered by hand is for when the device is broken or has failed this test.');
   }
+  // A stalled test still holds the device: free it (its CANCELLED outcome is recorded first).
+  parts.breathalyser.cancelTest(intention.visitId);
   const { value, unit, device, reason, witnessId } = intention;
   const reading: BreathReading = {
     microgramsPer100mlBreath: roundReading(toMicrogramsPer100mlBreath(value, unit, ukBloodBreathRatio)),
@@ -136,7 +138,8 @@ export function startOverdoseResponse(
 }
 
 type VisitHandled =
-  | 'startVisit' | 'confirmIdentity' | 'recordPreDoseCheck' | 'startBreathTest' | 'recordManualBreathReading' | 'decideBreathReview'
+  | 'startVisit' | 'confirmIdentity' | 'recordPreDoseCheck' | 'startBreathTest' | 'cancelBreathTest' | 'recordManualBreathReading'
+  | 'decideBreathReview'
   | 'recordPreparation'
   | 'recordAdministration' | 'recordWaste' | 'withholdDose' | 'recordObservation' | 'dischargeVisit' | 'endVisit'
   | 'startOverdoseResponse' | 'recordNaloxone' | 'recordOxygen' | 'recordRescueBreathing' | 'recordEmergencyCall'
@@ -149,6 +152,8 @@ export const visitIntentions: HandlerTable<VisitHandled> = {
     advance(parts, visitId, actor, { type: 'preDoseCheckRecorded', at, ...check }),
   startBreathTest: (parts, { visitId }, context) => startBreathTest(parts, visitId, context),
   recordManualBreathReading,
+  cancelBreathTest: (parts, { visitId }) =>
+    parts.breathalyser.cancelTest(visitId) ? done(visitId) : refused('No breath test is running for this visit.'),
   decideBreathReview: (parts, { visitId, decision, reason }, { at, actor }) =>
     advance(parts, visitId, actor, { type: 'breathReviewDecided', at, decision, reason }),
   recordPreparation: (parts, { visitId, drawnMg, witnessId }, { at, actor }) => {

@@ -46,6 +46,7 @@ export const Intention = z.discriminatedUnion('type', [
     reason,
   }),
   z.object({ type: z.literal('startBreathTest'), visitId }),
+  z.object({ type: z.literal('cancelBreathTest'), visitId }),
   z.object({
     type: z.literal('recordManualBreathReading'),
     visitId,

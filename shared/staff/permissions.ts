@@ -23,6 +23,7 @@ export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   confirmIdentity: clinical,
   recordPreDoseCheck: nurse,
   startBreathTest: clinical,
+  cancelBreathTest: clinical,
   recordManualBreathReading: clinical,
   decideBreathReview: nurse,
   recordPreparation: nurse,

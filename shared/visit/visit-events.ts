@@ -42,7 +42,7 @@ export type SubstanceUsed = z.infer<typeof SubstanceUsed>;
 
 export const BreathErrorCode = z.enum([
   'NO_SAMPLE', 'BLOW_INTERRUPTED', 'TIMEOUT', 'SUCK_BACK', 'BLANK_FAILED',
-  'LOW_BATTERY', 'CALIBRATION_DUE', 'SENSOR_FAULT', 'TEMPERATURE', 'NO_DEVICE', 'DEVICE_LOST',
+  'LOW_BATTERY', 'CALIBRATION_DUE', 'SENSOR_FAULT', 'TEMPERATURE', 'NO_DEVICE', 'DEVICE_LOST', 'CANCELLED',
 ]);
 export type BreathErrorCode = z.infer<typeof BreathErrorCode>;
 

@@ -148,15 +148,22 @@ async function silentDevice() {
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
   cleanups.push(() => new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
   let heard = '';
-  const started = new Promise<void>((resolve) => {
-    port.on('data', (chunk: Buffer) => {
-      heard += chunk.toString('latin1');
-      if (heard.includes('START\r\n')) resolve();
-    });
+  const hears = (command: string) => new Promise<void>((resolve) => {
+    const check = () => {
+      if (!heard.includes(`${command}\r\n`)) return;
+      port.off('data', check);
+      resolve();
+    };
+    port.on('data', check);
+    check();
   });
+  port.on('data', (chunk: Buffer) => {
+    heard += chunk.toString('latin1');
+  });
+  const started = hears('START');
   const say = (...bodies: string[]): Promise<void> =>
     new Promise((resolve) => port.write(Buffer.from(bodies.map((body) => `${withNmeaXorChecksum(body)}\r\n`).join(''), 'latin1'), () => port.drain(() => resolve())));
-  return { kioskPath: pair.kioskPath, started, say };
+  return { kioskPath: pair.kioskPath, started, hears, say };
 }
 
 describe('a test the device never acknowledges', () => {
@@ -169,7 +176,7 @@ describe('a test the device never acknowledges', () => {
     await device$.started;
     expect(await stalled).toMatchObject({
       busyWithVisitId: 'visit-5',
-      words: 'The breathalyser has not answered the start of the test. Check it is switched on and not showing a message; the kiosk waits until the time limit, or enter the reading by hand with a witness.',
+      words: 'The breathalyser has not answered the start of the test. Check it is switched on and not showing a message; cancel the test and start it again, or enter the reading by hand with a witness.',
     });
     expect(device.startTest('visit-6')).toMatchObject({ ok: false });
 
@@ -191,6 +198,23 @@ describe('a test the device never acknowledges', () => {
     expect(device.startTest('visit-7')).toEqual({ ok: true });
     expect(await outcome).toMatchObject({ kind: 'error', visitId: 'visit-7', code: 'TIMEOUT' });
     expect(seen).toEqual(['ready', 'awaitingResult', 'stalled', 'ready']);
+  }, generous);
+
+  it('cancelled by staff while stalled: the device is told to stop, the visit hears CANCELLED, and the next person can be tested', async () => {
+    const device$ = await silentDevice();
+    const device = kiosk({ path: device$.kioskPath, profile: kioskLineV1, simulated: false, resultTimeoutMs: 10_000, acknowledgementTimeoutMs: 100, logger });
+    await untilStatus(device, 'ready');
+    const stalled = untilStatus(device, 'stalled');
+    expect(device.startTest('visit-9')).toEqual({ ok: true });
+    await stalled;
+    const outcome = nextOutcome(device);
+    const aborted = device$.hears('ABORT');
+    expect(device.cancelTest('visit-other')).toBe(false);
+    expect(device.cancelTest('visit-9')).toBe(true);
+    expect(await outcome).toMatchObject({ kind: 'error', visitId: 'visit-9', code: 'CANCELLED' });
+    await aborted;
+    expect(device.state()).toMatchObject({ status: 'ready', busyWithVisitId: null });
+    expect(device.startTest('visit-10')).toEqual({ ok: true });
   }, generous);
 
   it('a device error while stalled goes to the visit as its outcome', async () => {

@@ -4,9 +4,11 @@
  * a second signed-in person as witness, and then held to the same review and withhold levels as a
  * reading from the device (demo site rules: review at 9, withhold at 22 µg/100 mL).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../main/devices/breathalyser/emulator/breathalyser-emulator.js';
+import { startPtyPair } from '../../main/devices/breathalyser/emulator/pty-pair.js';
 import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
 import type { Host } from '../../main/host/host.js';
 import { silentLogger } from '../../main/host/logger.js';
@@ -40,6 +42,24 @@ async function kioskWithFailingDevice() {
     link: join(dir.path, 'breathalyser'), profile: kioskLineV1, scenario: 'error:SENSOR_FAULT', resultText: '0 ug/100ml', delayMs: 100,
   });
   writeKioskConfig(dir.path, { breathalyser: { kind: 'serial', path: emulator.kioskPath, profile: kioskLineV1.id } });
+  const host = await openKioskHost({ dataDir: dir.path, clock: new ManualClock(), logger: silentLogger() });
+  cleanups.push(() => dir.remove(), () => emulator.stop(), () => host.close());
+  return { host, ledger: () => readLedger(dir.path) };
+}
+
+/**
+ * A kiosk whose breathalyser never answers a test: a socat pty with nothing on the device's end,
+ * read through a clinic profile (kiosk-line-v1 with a one-second acknowledgement time) so the test
+ * stalls quickly.
+ */
+async function kioskWithSilentDevice() {
+  const dir = freshDir('stalled-breath-');
+  const link = join(dir.path, 'breathalyser');
+  const emulator = await startPtyPair(link, `${link}.device`);
+  const profile = { ...kioskLineV1, id: 'kiosk-line-v1-quick', displayName: 'Kiosk line v1, quick to stall', acknowledgeWithinSeconds: 1 };
+  mkdirSync(join(dir.path, 'breathalyser-profiles'));
+  writeFileSync(join(dir.path, 'breathalyser-profiles', 'quick.json'), JSON.stringify(profile));
+  writeKioskConfig(dir.path, { breathalyser: { kind: 'serial', path: emulator.kioskPath, profile: profile.id } });
   const host = await openKioskHost({ dataDir: dir.path, clock: new ManualClock(), logger: silentLogger() });
   cleanups.push(() => dir.remove(), () => emulator.stop(), () => host.close());
   return { host, ledger: () => readLedger(dir.path) };
@@ -202,4 +222,34 @@ describe('a breath reading entered by hand', () => {
     expect(visit?.breath).toMatchObject({ outcome: 'withhold', reading: { microgramsPer100mlBreath: 25 } });
     expect(ledger().filter((r) => r.visit_id === visitId).map((r) => r.type).slice(-1)).toEqual(['manualBreathReadingRecorded']);
   });
+
+  it('frees a stalled breathalyser: the test is cancelled (recorded), then the reading is entered by hand', async () => {
+    const { host, ledger } = await kioskWithSilentDevice();
+    await roomWhere(host, (room) => room.device.status === 'ready');
+    const { nurse, act, visitId } = atBreathTest(host);
+    accepted(act({ type: 'startBreathTest', visitId }));
+    const stalled = await roomWhere(host, (room) => room.device.status === 'stalled');
+    expect(visitIn(stalled, visitId)?.breath.manualReadingAllowed).toBe(true);
+    const hcaActs = as(host, signIn(host, demo.hca));
+    accepted(hcaActs(manualReading(visitId, nurse, { value: 3 })));
+    const after = host.room();
+    expect(after.device).toMatchObject({ status: 'ready', busyWithVisitId: null });
+    expect(visitIn(after, visitId)?.step).toBe('preparation');
+    const types = ledger().filter((row) => row.visit_id === visitId).map((row) => row.type);
+    expect(types.slice(-3)).toEqual(['breathTestStarted', 'breathTestFailed', 'manualBreathReadingRecorded']);
+    expect(JSON.parse(ledger().find((row) => row.type === 'breathTestFailed')?.payload ?? '{}')).toMatchObject({ code: 'CANCELLED' });
+  }, 30_000);
+
+  it('lets staff cancel a stalled test, so the next person can be tested', async () => {
+    const { host } = await kioskWithSilentDevice();
+    await roomWhere(host, (room) => room.device.status === 'ready');
+    const { act, visitId } = atBreathTest(host);
+    expect(refusal(act({ type: 'cancelBreathTest', visitId }))).toBe('No breath test is running for this visit.');
+    accepted(act({ type: 'startBreathTest', visitId }));
+    await roomWhere(host, (room) => room.device.status === 'stalled');
+    accepted(act({ type: 'cancelBreathTest', visitId }));
+    const room = host.room();
+    expect(room.device).toMatchObject({ status: 'ready', busyWithVisitId: null });
+    expect(visitIn(room, visitId)?.breath).toMatchObject({ inProgress: false, lastError: { code: 'CANCELLED' }, manualReadingAllowed: true });
+  }, 30_000);
 });

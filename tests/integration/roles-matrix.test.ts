@@ -29,6 +29,7 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
   confirmIdentity: ({ visitId }) => ({ type: 'confirmIdentity', visitId }),
   recordPreDoseCheck: ({ visitId }) => preDoseCheck(visitId),
   startBreathTest: ({ visitId }) => ({ type: 'startBreathTest', visitId }),
+  cancelBreathTest: ({ visitId }) => ({ type: 'cancelBreathTest', visitId }),
   recordManualBreathReading: ({ visitId, witness }) => ({
     type: 'recordManualBreathReading', visitId, value: 4, unit: 'ug/100ml', device: 'handheld Lion SD-400',
     reason: 'The kiosk breathalyser shows a sensor fault', witnessId: witness,

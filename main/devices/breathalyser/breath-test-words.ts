@@ -21,6 +21,7 @@ export const breathTestFailureWords: Readonly<Record<BreathErrorCode, string>> =
     'The breathalyser is too hot or too cold to test. Move it away from heaters and windows, wait a few minutes, then try again.',
   NO_DEVICE: 'No breathalyser is connected. Check its cable and try again, or withhold the dose with a reason.',
   DEVICE_LOST: 'The breathalyser was disconnected during the test. Check its cable, then start the test again.',
+  CANCELLED: 'The test was cancelled at the kiosk and the breathalyser told to stop. Start it again, or enter a reading by hand if the device is broken.',
 };
 
 /** The kiosk's own time limit ran out: different from the device reporting TIMEOUT itself. */

@@ -26,6 +26,12 @@ export interface Breathalyser {
   onOutcome(listener: (outcome: BreathOutcomeFromDevice) => void): () => void;
   /** One test at a time: refuses with a reason when busy, not ready, or not configured. */
   startTest(visitId: string): { ok: true } | { ok: false; reason: string };
+  /**
+   * Staff give up on this visit's test (the device stalled, or the person cannot blow): the device
+   * is told to stop and freed for the next person, and the visit gets a CANCELLED outcome.
+   * False when the device holds no test for this visit.
+   */
+  cancelTest(visitId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -36,6 +42,7 @@ export function unavailableBreathalyser(words: string): Breathalyser {
     onChange: () => () => undefined,
     onOutcome: () => () => undefined,
     startTest: () => ({ ok: false, reason: words }),
+    cancelTest: () => false,
     close: async () => undefined,
   };
 }

@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { BreathUnit } from '../../../shared/breath/units.js';
 import { BreathErrorCode } from '../../../shared/visit/visit-events.js';
 
-/** Codes a device may report itself; NO_DEVICE and DEVICE_LOST are the kiosk's to say, never a device's. */
-export const DeviceErrorCode = BreathErrorCode.exclude(['NO_DEVICE', 'DEVICE_LOST']);
+/** Codes a device may report itself; NO_DEVICE, DEVICE_LOST and CANCELLED are the kiosk's to say, never a device's. */
+export const DeviceErrorCode = BreathErrorCode.exclude(['NO_DEVICE', 'DEVICE_LOST', 'CANCELLED']);
 export type DeviceErrorCode = z.infer<typeof DeviceErrorCode>;
 
 // Windows reports USB ids upper-case and Linux lower-case: store them one way so matching is a plain compare.

@@ -103,7 +103,7 @@ function wordsFor(status: DeviceStatus, simulated: boolean, where: string): stri
     case 'awaitingResult':
       return 'Waiting for the breath sample.';
     case 'stalled':
-      return `${device} has not answered the start of the test. Check it is switched on and not showing a message; the kiosk waits until the time limit, or enter the reading by hand with a witness.`;
+      return `${device} has not answered the start of the test. Check it is switched on and not showing a message; cancel the test and start it again, or enter the reading by hand with a witness.`;
     case 'lost':
       return `${device} was disconnected. Check its cable; the kiosk is trying to reconnect.`;
   }
@@ -399,6 +399,13 @@ class SerialBreathalyser implements Breathalyser {
       return;
     }
     this.failTest(code, message);
+  }
+
+  cancelTest(visitId: string): boolean {
+    if (this.test?.visitId !== visitId) return false;
+    void this.sendCommand(this.options.profile.abortCommand);
+    this.failTest('CANCELLED', breathTestFailureWords.CANCELLED);
+    return true;
   }
 
   private testTimedOut(visitId: string): void {

@@ -15,6 +15,7 @@ export function BreathTestStep({ visit, room }: StepProps) {
   const [byHand, setByHand] = useState(false);
   const { breath } = visit;
   const start = () => void act({ type: 'startBreathTest', visitId: visit.visitId });
+  const cancel = () => void act({ type: 'cancelBreathTest', visitId: visit.visitId });
   const manual = breath.manualReadingAllowed;
   const failed = breath.lastError !== null && !breath.inProgress;
   const offerByHand = manual && !byHand && (
@@ -40,6 +41,8 @@ export function BreathTestStep({ visit, room }: StepProps) {
           <button type="button" className={deviceHasProblem(room.device) ? undefined : 'primary'} disabled={breath.inProgress} onClick={start}>
             Start breath test
           </button>
+          {/* A stalled device, or a person who cannot blow: free the breathalyser for the next person. */}
+          {breath.inProgress && <button type="button" onClick={cancel}>Cancel the test</button>}
           {offerByHand}
         </div>
       )}

@@ -31,6 +31,7 @@ function stoppingEmulatorToo(device: Breathalyser, emulator: RunningEmulator): B
     onChange: (listener) => device.onChange(listener),
     onOutcome: (listener) => device.onOutcome(listener),
     startTest: (visitId) => device.startTest(visitId),
+    cancelTest: (visitId) => device.cancelTest(visitId),
     async close() {
       await device.close();
       await emulator.stop();
