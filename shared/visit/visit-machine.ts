@@ -17,7 +17,7 @@ export type { VisitStateName } from './visit-states.js';
 
 // Bump when states or context change shape: a stored snapshot of another version is rebuilt
 // from the ledger instead of being restored.
-export const visitMachineVersion = 4;
+export const visitMachineVersion = 5;
 
 function initialContext(input: VisitStarted): VisitContext {
   return {
@@ -174,6 +174,9 @@ export const visitMachine = setup({
     rescueBreathingGiven: { actions: 'recordRescueBreathing' },
     emergencyServicesCalled: { actions: 'recordEmergencyCall' },
     overdoseOutcomeRecorded: { guard: 'acceptable', actions: 'recordResponseOutcome' },
+    // Breathing and sedation can be recorded at any step: a person withheld at sedation 4, or
+    // collapsing at check-in, needs them most.
+    observationRecorded: { actions: 'recordObservation' },
   },
   states: {
     checkIn: {

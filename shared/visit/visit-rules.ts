@@ -167,16 +167,27 @@ export function earliestDischargeAt(context: VisitContext): string | null {
   const afterDose = Date.parse(context.administration.at) + minimumMinutes * minute;
   const naloxone = lastNaloxoneAt(context);
   const afterNaloxone = naloxone === null ? afterDose : naloxone + minimumMinutesAfterNaloxone * minute;
-  return new Date(Math.max(afterDose, afterNaloxone)).toISOString();
+  // An overdose, even one that needed no naloxone, restarts the minimum observation from its start.
+  const response = lastResponseStartedAt(context);
+  const afterResponse = response === null ? afterDose : response + minimumMinutes * minute;
+  return new Date(Math.max(afterDose, afterNaloxone, afterResponse)).toISOString();
+}
+
+function lastResponseStartedAt(context: VisitContext): number | null {
+  const last = context.overdoseResponses.at(-1);
+  return last ? Date.parse(last.startedAt) : null;
 }
 
 function observationTimeProblems(context: VisitContext, earliest: string, at: string): string[] {
   const minutesLeft = Math.ceil((Date.parse(earliest) - Date.parse(at)) / minute);
   if (minutesLeft <= 0) return [];
-  const naloxoneGiven = lastNaloxoneAt(context) !== null;
-  return [naloxoneGiven
-    ? `Observation must go on for ${minutesLeft} more min: at least ${context.rules.observation.minimumMinutesAfterNaloxone} min after the last naloxone dose.`
-    : `Observation must go on for ${minutesLeft} more min: the minimum is ${context.rules.observation.minimumMinutes} min after the dose.`];
+  const { minimumMinutes, minimumMinutesAfterNaloxone } = context.rules.observation;
+  if (lastNaloxoneAt(context) !== null) {
+    return [`Observation must go on for ${minutesLeft} more min: at least ${minimumMinutesAfterNaloxone} min after the last naloxone dose.`];
+  }
+  return [context.overdoseResponses.length > 0
+    ? `Observation must go on for ${minutesLeft} more min: at least ${minimumMinutes} min after the overdose response started.`
+    : `Observation must go on for ${minutesLeft} more min: the minimum is ${minimumMinutes} min after the dose.`];
 }
 
 function lastObservationProblems(context: VisitContext, earliest: string): string[] {
@@ -187,6 +198,10 @@ function lastObservationProblems(context: VisitContext, earliest: string): strin
     return ['Record an observation before discharge, once the minimum observation time has passed.'];
   }
   if (afterDose.length < 2) return ['Two observations are needed: one at the start of observation and one before discharge.'];
+  const responseEnded = context.overdoseResponses.at(-1)?.outcome?.at;
+  if (responseEnded && Date.parse(last.at) < Date.parse(responseEnded)) {
+    return ['Record an observation taken after the overdose response ended, before discharge.'];
+  }
   if (!observationAcceptable(context.rules, last)) {
     return [`The last observation (sedation ${last.sedation}, respiratory rate ${last.respiratoryRate}/min) is not safe for discharge.`];
   }

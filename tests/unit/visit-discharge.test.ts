@@ -39,6 +39,23 @@ describe('the minimum observation time', () => {
     expect(stateOf(run(visit, [discharge(23)]))).toBe('discharged');
   });
 
+  it('restarts from an overdose response that needed no naloxone, and wants an observation after it ended', () => {
+    // Observed at 9 and 28, then an overdose at 29 (oxygen only), recovered at 32.
+    const visit = run(observedAt([9, 28]), [overdoseResponseStarted(29), overdoseOutcome(32)]);
+    expect(earliestDischargeAt(visit.context)).toBe(at(49));
+    expect(refusal(visit, discharge(33))).toBe(
+      'Observation must go on for 16 more min: at least 20 min after the overdose response started. ' +
+      'Record an observation before discharge, once the minimum observation time has passed.');
+    expect(stateOf(run(visit, [observation(49), discharge(49)]))).toBe('discharged');
+  });
+
+  it('wants the last observation taken after the overdose response ended', () => {
+    const rules = rulesWith((site) => { site.observation.minimumMinutes = 0; });
+    const visit = run(observedAt([9, 10], { rules }), [overdoseResponseStarted(11), observation(12), overdoseOutcome(13)]);
+    expect(refusal(visit, discharge(14))).toBe('Record an observation taken after the overdose response ended, before discharge.');
+    expect(stateOf(run(visit, [observation(14), discharge(14)]))).toBe('discharged');
+  });
+
   it('restarts from the last naloxone dose, for the site\'s longer minimum', () => {
     const visit = run(underObservation(), [
       observation(9), overdoseResponseStarted(12), naloxoneGiven(13), naloxoneGiven(16, 0.8), overdoseOutcome(25), observation(30),
