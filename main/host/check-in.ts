@@ -40,6 +40,7 @@ export function checkInFor(context: CheckInContext, person: ServiceUser, prescri
     lastDoseAt: reference.lastDoseAt(person.serviceUserId),
     dosesToday: reference.dosesOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
     consecutiveMissed: attendanceOf(context, person, prescription).consecutiveMissed,
+    withheldToday: reference.withheldOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
   });
 }
 
@@ -51,5 +52,6 @@ export function breathTestRequired(context: CheckInContext, person: ServiceUser)
   if (!person.alcoholMonitoring) return false;
   if (context.rules.breathAlcohol.testFlaggedServiceUsers === 'everyVisit') return true;
   const today = startOfClinicDay(clinicDayOf(context.now, context.clinic.timeZone), context.clinic.timeZone);
-  return !context.reference.breathReadingSince(person.serviceUserId, today.toISOString());
+  // Only a clear reading excuses the day's later tests: one over the review level never does.
+  return !context.reference.clearBreathReadingSince(person.serviceUserId, today.toISOString(), context.rules.breathAlcohol.reviewAtOrAbove);
 }

@@ -62,10 +62,11 @@ function rulesDraftProblem(parts: HostParts, message: unknown, error: z.ZodError
 
 function handle(parts: HostParts, actorId: string | null, intention: Intention): Reply {
   if (intention.type === 'signIn') return signIn(parts, intention);
-  if (intention.type === 'startOverdoseResponse' && actorId === null) {
+  const actor = parts.staff.actor(actorId);
+  // An emergency never waits for a sign-in: with nobody (or nobody still) signed in, the start is unattributed.
+  if (intention.type === 'startOverdoseResponse' && !actor.ok) {
     return startOverdoseResponse(parts, intention, { at: parts.clock.now().toISOString(), actor: null });
   }
-  const actor = parts.staff.actor(actorId);
   if (!actor.ok) return refused(actor.reason);
   const context: IntentionContext = { at: parts.clock.now().toISOString(), actor: actor.member };
   const problem = permissionProblem(intention.type, actor.member);

@@ -111,10 +111,21 @@ export class ReferenceData {
       .map((row) => new Date(row.started_at));
   }
 
-  breathReadingSince(serviceUserId: string, since: string): boolean {
-    return this.db.prepare<[string, string], { found: number }>(
-      `SELECT 1 AS found FROM events WHERE service_user_id = ? AND type IN ('breathResultRecorded', 'manualBreathReadingRecorded') AND occurred_at >= ? LIMIT 1`,
-    ).get(serviceUserId, since) !== undefined;
+  withheldOn(serviceUserId: string, clinicDay: string): { at: string; reason: string; sessionIndex: number }[] {
+    return this.db.prepare<[string, string], { at: string; reason: string; session_index: number }>(`
+      SELECT json_extract(v.snapshot, '$.context.outcome.at') AS at, json_extract(v.snapshot, '$.context.outcome.reason') AS reason,
+             f.session_index
+      FROM visits v JOIN visit_facts f ON f.visit_id = v.visit_id
+      WHERE f.service_user_id = ? AND f.clinic_day = ? AND json_extract(v.snapshot, '$.context.outcome.kind') = 'doseWithheld'`,
+    ).all(serviceUserId, clinicDay).map((row) => ({ at: row.at, reason: row.reason, sessionIndex: row.session_index }));
+  }
+
+  /** Whether this person has had a clear breath reading (below `belowMicrograms` µg/100 mL) since `since`. */
+  clearBreathReadingSince(serviceUserId: string, since: string, belowMicrograms: number): boolean {
+    return this.db.prepare<[string, string, number], { found: number }>(
+      `SELECT 1 AS found FROM events WHERE service_user_id = ? AND type IN ('breathResultRecorded', 'manualBreathReadingRecorded')
+       AND occurred_at >= ? AND json_extract(payload, '$.reading.microgramsPer100mlBreath') < ? LIMIT 1`,
+    ).get(serviceUserId, since, belowMicrograms) !== undefined;
   }
 
   lastBlockClearedAt(serviceUserId: string): string | null {

@@ -44,6 +44,25 @@ function advanceWitnessed(
   return result.ok ? done(visitId) : refused(result.reasons.join(' '));
 }
 
+/**
+ * A prescription suspended (or ended) after check-in stops the dose: the visit keeps the terms it
+ * started with, but never the right to dose against a prescription no longer in force. What was
+ * drawn up is then wasted, witnessed.
+ */
+function prescriptionStopped(parts: HostParts, prescriptionId: string, at: string): string | null {
+  const current = parts.reference.prescription(prescriptionId);
+  const timeZone = parts.reference.clinic()?.timeZone ?? 'Europe/London';
+  const today = clinicDayOf(new Date(at), timeZone);
+  if (current && current.status === 'active' && (current.endsOn === null || current.endsOn >= today)) return null;
+  return 'The prescription was suspended or has ended since this visit began: do not give the dose. Withhold it, or waste what was drawn up, and ask the prescriber.';
+}
+
+function prescriptionStoppedFor(parts: HostParts, visitId: string, at: string): Reply | null {
+  const prescription = parts.registry.get(visitId)?.context.prescription;
+  const stopped = prescription ? prescriptionStopped(parts, prescription.prescriptionId, at) : null;
+  return stopped ? refused(stopped) : null;
+}
+
 function minutesBefore(at: string, minutes: number): string {
   return new Date(Date.parse(at) - minutes * minute).toISOString();
 }
@@ -85,7 +104,15 @@ function startBreathTest(parts: HostParts, visitId: string, { at, actor }: Inten
   if (!visit.can({ type: 'breathTestStarted', at })) return refused('A breath test is not due at this stage of the visit.');
   const device = parts.breathalyser.startTest(visitId);
   if (!device.ok) return refused(device.reason);
-  return advance(parts, visitId, actor, { type: 'breathTestStarted', at });
+  // The device is bound before the step is written; if the write fails, free it again.
+  try {
+    const reply = advance(parts, visitId, actor, { type: 'breathTestStarted', at });
+    if (!reply.ok) parts.breathalyser.cancelTest(visitId);
+    return reply;
+  } catch (error) {
+    parts.breathalyser.cancelTest(visitId);
+    throw error;
+  }
 }
 
 /**
@@ -159,11 +186,13 @@ export const visitIntentions: HandlerTable<VisitHandled> = {
   recordPreparation: (parts, { visitId, drawnMg, witnessId }, { at, actor }) => {
     const prescription = parts.registry.get(visitId)?.context.prescription;
     if (!prescription) return refused(notOpenHere);
+    const stopped = prescriptionStopped(parts, prescription.prescriptionId, at);
+    if (stopped) return refused(stopped);
     const { drug, form, strengthMgPerMl } = prescription;
     return advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff }));
   },
   recordAdministration: (parts, { visitId, administeredMg, route, site, witnessId }, { at, actor }) =>
-    advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'doseAdministered', at, administeredMg, route, site, staff })),
+    prescriptionStoppedFor(parts, visitId, at) ?? advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'doseAdministered', at, administeredMg, route, site, staff })),
   recordWaste: (parts, { visitId, wastedMg, witnessId }, { at, actor }) =>
     advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'surplusWasted', at, wastedMg, staff })),
   withholdDose: (parts, { visitId, reason }, { at, actor }) =>

@@ -21,6 +21,8 @@ export interface CheckInFacts {
   /** Doses administered to this person on the current clinic day. */
   dosesToday: readonly DoseGiven[];
   consecutiveMissed: number;
+  /** Doses withheld from this person on the current clinic day, by session. */
+  withheldToday: readonly { at: string; reason: string; sessionIndex: number }[];
 }
 
 export type CheckInDecision =
@@ -55,6 +57,11 @@ function intervalProblems(facts: CheckInFacts): string[] {
 function dailyProblems(facts: CheckInFacts, session: SessionOnDay, givenTodayMg: number): string[] {
   const { preferredName: name, dosesToday, sessionsPerDay, rules } = facts;
   const thisSession = dosesToday.find((dose) => dose.sessionIndex === session.index);
+  // A withhold decision stands for the session: a second check-in must not quietly undo it.
+  const withheld = facts.withheldToday.find((visit) => visit.sessionIndex === session.index);
+  if (withheld) {
+    return [`${name}'s dose was withheld this session at ${time(withheld.at, facts.timeZone)} (${withheld.reason}). The next dose can be considered next session.`];
+  }
   if (thisSession) return [`${name} has already had a dose this session, at ${time(thisSession.at, facts.timeZone)}.`];
   if (dosesToday.length >= sessionsPerDay) {
     return [`${name}'s prescription is for ${sessionsPerDay} dose${sessionsPerDay === 1 ? '' : 's'} a day, and ${dosesToday.length} ${dosesToday.length === 1 ? 'has' : 'have'} been given today.`];
@@ -79,7 +86,7 @@ export function checkInDecision(facts: CheckInFacts): CheckInDecision {
   const missed = missedProblems(facts);
   if (missed.length > 0) return { ok: false, problems: missed, briefly: 'Treatment paused: prescriber to review' };
   const daily = dailyProblems(facts, session, givenTodayMg);
-  if (daily.length > 0) return { ok: false, problems: daily, briefly: 'Dosed for now' };
+  if (daily.length > 0) return { ok: false, problems: daily, briefly: 'Not this session' };
   const interval = intervalProblems(facts);
   if (interval.length > 0) return { ok: false, problems: interval, briefly: 'Too soon after the last dose' };
   return { ok: true, session, givenTodayMg };

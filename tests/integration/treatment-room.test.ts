@@ -111,7 +111,7 @@ describe('doses per session, per day and the gap between them', () => {
     const first = doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 });
     observeAndDischarge(nurseActs, room.clock, first);
     expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe('Dee has already had a dose this session, at 10:00.');
-    expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Dosed for now');
+    expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Not this session');
 
     room.clock.advanceMinutes(140); // 12:40: the afternoon is open, 2 h 40 min after the dose
     expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
@@ -445,6 +445,47 @@ describe('prescriptions', () => {
     expect(waitingCard(room.host.room(), 'Mags')).toBeUndefined();
     const mags = report(room.host, prescriber, 'serviceUsers').people.find((person) => person.preferredName === 'Mags');
     expect(mags?.prescriptions.map((rx) => rx.status)).toEqual(['suspended']);
+  });
+
+  it('stops a visit already open once suspended: no dose is prepared, and what was drawn up is not given', async () => {
+    const room = await kiosk();
+    const { nurseActs, prescriberActs, hca } = staffOn(room.host);
+    const mags = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId: mags }));
+    accepted(nurseActs(preDoseCheck(mags)));
+    const dee = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId: dee }));
+    accepted(nurseActs(preDoseCheck(dee)));
+    accepted(nurseActs({ type: 'recordPreparation', visitId: dee, drawnMg: 120, witnessId: hca }));
+    accepted(prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'A&E reports an overdose last night' }));
+    accepted(prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-3-rx-1', reason: 'Admitted to hospital' }));
+    const stopped = 'The prescription was suspended or has ended since this visit began: do not give the dose. Withhold it, or waste what was drawn up, and ask the prescriber.';
+    expect(refusal(nurseActs({ type: 'recordPreparation', visitId: mags, drawnMg: 200, witnessId: hca }))).toBe(stopped);
+    expect(refusal(nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }))).toBe(stopped);
+    accepted(nurseActs({ type: 'recordWaste', visitId: dee, wastedMg: 120, witnessId: hca }));
+    expect(eventsOfType(room, 'doseAdministered')).toHaveLength(0);
+  });
+
+  it('keeps a withheld dose withheld for the session: checking the person in again is refused', async () => {
+    const room = await kiosk();
+    const { nurseActs, nurse2 } = staffOn(room.host);
+    const first = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId: first }));
+    accepted(nurseActs({ ...preDoseCheck(first), sedation: '3', decision: 'withhold', reason: 'Drifting off mid-sentence' }));
+    room.clock.advanceMinutes(20);
+    expect(refusal(as(room.host, nurse2)({ type: 'startVisit', serviceUserId: people.mags })))
+      .toBe('Mags\'s dose was withheld this session at 10:00 (Drifting off mid-sentence). The next dose can be considered next session.');
+    expect(waitingCard(room.host.room(), 'Mags')?.paused).toBe('Not this session');
+  });
+
+  it('starts the overdose response even for a screen whose acting person has just signed out', async () => {
+    const room = await kiosk();
+    const { nurseActs, hca } = staffOn(room.host);
+    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(as(room.host, hca)({ type: 'signOut', staffId: hca }));
+    accepted(as(room.host, hca)({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
+    const started = eventsOfType(room, 'overdoseResponseStarted');
+    expect(started.map((row) => row.actor_staff_id)).toEqual([null]);
   });
 
   it('refuses a second prescription over the same dates, and terms the site does not allow', async () => {

@@ -13,7 +13,7 @@ const london = 'Europe/London';
 function factsAt(now: string, change: Partial<CheckInFacts> = {}): CheckInFacts {
   return {
     preferredName: 'Jay', now: new Date(now), rules: defaultSiteRules, timeZone: london, sessionsPerDay: 2,
-    lastDoseAt: null, dosesToday: [], consecutiveMissed: 0, ...change,
+    lastDoseAt: null, dosesToday: [], consecutiveMissed: 0, withheldToday: [], ...change,
   };
 }
 
@@ -151,6 +151,13 @@ describe('one dose per session, and the prescription\'s doses a day', () => {
     const dose: DoseGiven = { at: '2026-07-01T08:15:00Z', mg: 150, sessionIndex: 0 };
     expect(problemsAt('2026-07-01T11:20:00Z', { lastDoseAt: dose.at, dosesToday: [dose] }))
       .toEqual(['Jay has already had a dose this session, at 09:15.']);
+  });
+
+  it('keeps a dose withheld for the rest of its session: a second check-in cannot quietly undo the decision', () => {
+    const withheldToday = [{ at: '2026-07-01T08:20:00Z', reason: 'Sedation level 3', sessionIndex: 0 }];
+    expect(problemsAt('2026-07-01T08:40:00Z', { withheldToday }))
+      .toEqual(['Jay\'s dose was withheld this session at 09:20 (Sedation level 3). The next dose can be considered next session.']);
+    expect(problemsAt('2026-07-01T12:40:00Z', { withheldToday })).toEqual([]);
   });
 
   it('refuses a dose beyond a prescription with fewer sessions a day than the site has windows', () => {

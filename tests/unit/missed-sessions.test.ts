@@ -26,7 +26,7 @@ function attendanceAt(now: string, visitStarts: readonly string[], change: Parti
 function checkInProblemsAt(now: string, consecutiveMissed: number): string[] {
   const decision = checkInDecision({
     preferredName: 'Jay', now: new Date(now), rules: defaultSiteRules, timeZone: london, sessionsPerDay: 2,
-    lastDoseAt: null, dosesToday: [], consecutiveMissed,
+    lastDoseAt: null, dosesToday: [], consecutiveMissed, withheldToday: [],
   });
   return decision.ok ? [] : decision.problems;
 }
@@ -102,7 +102,7 @@ describe('counting missed sessions', () => {
   it('takes the number of misses before a block from the site rules', () => {
     const counted = attendanceAt('2026-11-23T12:30:00Z', attendedSaturday);
     const decision = checkInDecision({
-      preferredName: 'Jay', now: new Date('2026-11-23T12:30:00Z'), timeZone: london, sessionsPerDay: 2, lastDoseAt: null, dosesToday: [],
+      preferredName: 'Jay', now: new Date('2026-11-23T12:30:00Z'), timeZone: london, sessionsPerDay: 2, lastDoseAt: null, dosesToday: [], withheldToday: [],
       rules: { ...defaultSiteRules, dosing: { ...defaultSiteRules.dosing, missedSessionsBeforeBlock: 4 } },
       consecutiveMissed: counted.consecutiveMissed,
     });
