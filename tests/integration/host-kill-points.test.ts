@@ -288,7 +288,8 @@ function nextFor(person: Person, room: RoomView): Intention | null {
     case 'checkIn': return { type: 'confirmIdentity', visitId };
     case 'preDoseCheck':
       return person.drawMg === 0
-        ? { ...(proceed(visitId) as Extract<Intention, { type: 'recordPreDoseCheck' }>), decision: 'withhold', reason: 'Declined today.' }
+        // Leaves before the dose (a withheld dose would stand for the session and stop the cycling).
+        ? { type: 'endVisit', visitId, reason: 'left before dose', note: null }
         : proceed(visitId);
     case 'preparation': return { type: 'recordPreparation', visitId, drawnMg: person.drawMg, witnessId: staffIds.hca };
     case 'administration':

@@ -274,10 +274,11 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** The stored times the observation timer must come from: the dose, and the last naloxone. */
+/** The stored times the observation timer must come from: the dose, the last overdose response, the last naloxone. */
 export interface TimerFacts {
   administeredAt: string | null;
   lastNaloxoneAt: string | null;
+  lastResponseStartedAt: string | null;
   observationsAt: string[];
   minimumMinutes: number;
   afterNaloxoneMinutes: number;
@@ -291,6 +292,7 @@ export function storedTimerFacts(dataDir: string, visitId: string): TimerFacts {
   return {
     administeredAt: administration ? String(administration.at) : null,
     lastNaloxoneAt: naloxone.length > 0 ? new Date(Math.max(...naloxone)).toISOString() : null,
+    lastResponseStartedAt: events.filter((event) => event.type === 'overdoseResponseStarted').map((event) => String(event.at)).at(-1) ?? null,
     observationsAt: events.filter((event) => event.type === 'observationRecorded').map((event) => String(event.at)),
     minimumMinutes: started.rules.observation.minimumMinutes,
     afterNaloxoneMinutes: started.rules.observation.minimumMinutesAfterNaloxone,
@@ -301,5 +303,6 @@ export function expectedEarliestDischarge(facts: TimerFacts): string | null {
   if (facts.administeredAt === null) return null;
   const afterDose = Date.parse(facts.administeredAt) + facts.minimumMinutes * minute;
   const afterNaloxone = facts.lastNaloxoneAt === null ? afterDose : Date.parse(facts.lastNaloxoneAt) + facts.afterNaloxoneMinutes * minute;
-  return new Date(Math.max(afterDose, afterNaloxone)).toISOString();
+  const afterResponse = facts.lastResponseStartedAt === null ? afterDose : Date.parse(facts.lastResponseStartedAt) + facts.minimumMinutes * minute;
+  return new Date(Math.max(afterDose, afterNaloxone, afterResponse)).toISOString();
 }
