@@ -4,6 +4,7 @@
  * and a note, as an incident, never adjusted away.
  */
 import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
+import { unaccountedMg } from '../../shared/visit/visit-rules.js';
 import type { HandlerTable, HostParts, IntentionContext } from './host-parts.js';
 import type { StaffMember } from './reference-data.js';
 import { done, refused } from './visit-intentions.js';
@@ -11,6 +12,14 @@ import { done, refused } from './visit-intentions.js';
 function witnessFor(parts: HostParts, witnessId: string, actor: StaffMember) {
   const roles = parts.reference.siteRules()?.witness.roles ?? ['nurse'];
   return parts.staff.witness(witnessId, actor, roles);
+}
+
+/** What open visits have drawn up of this drug and not yet recorded as given or wasted. */
+function drawnUpFor(parts: HostParts, drug: string): number {
+  const total = parts.registry.openVisits()
+    .filter((visit) => visit.context.prescription.drug.toLowerCase() === drug)
+    .reduce((sum, visit) => sum + unaccountedMg(visit.context), 0);
+  return Math.round(total * 1000) / 1000;
 }
 
 function timeZone(parts: HostParts): string {
@@ -35,15 +44,17 @@ export const stockIntentions: HandlerTable<'recordStockReceipt' | 'recordStockCh
     const witness = witnessFor(parts, intention.witnessId, actor);
     if (!witness.ok) return refused(witness.reason);
     const registerBalanceMg = parts.reference.registerBalanceMg(intention.drug);
-    const discrepancyMg = Math.round((intention.countedMg - registerBalanceMg) * 1000) / 1000;
+    const drawnUpMg = drawnUpFor(parts, intention.drug);
+    const discrepancyMg = Math.round((intention.countedMg - (registerBalanceMg - drawnUpMg)) * 1000) / 1000;
     if (discrepancyMg !== 0 && (intention.note === null || intention.note.trim() === '')) {
-      return refused(`The count differs from the register (${registerBalanceMg} mg) by ${discrepancyMg} mg. ` +
+      const inSyringes = drawnUpMg > 0 ? `, less ${drawnUpMg} mg drawn up for doses in progress` : '';
+      return refused(`The count differs from the register (${registerBalanceMg} mg${inSyringes}) by ${discrepancyMg} mg. ` +
         'Recount with your witness; if it still differs, describe the discrepancy: it is recorded as an incident.');
     }
     parts.ledger.append({
       event: {
         type: 'stockChecked', drug: intention.drug, clinicDay: clinicDayOf(new Date(at), timeZone(parts)), kind: intention.kind,
-        countedMg: intention.countedMg, registerBalanceMg, discrepancyMg, note: intention.note,
+        countedMg: intention.countedMg, registerBalanceMg, drawnUpMg, discrepancyMg, note: intention.note,
         checkedBy: actor.staffId, witnessedBy: witness.member.staffId,
       },
       actorStaffId: actor.staffId,

@@ -110,6 +110,7 @@ const referenceProjections = {
     writeRegisterLine(db, stored, {
       drug: event.drug, kind: 'stock check', inMg: 0, outMg: 0, recordedBy: event.checkedBy, witnessedBy: event.witnessedBy,
       detail: `${event.kind} count ${event.countedMg} mg against ${event.registerBalanceMg} mg in the register` +
+        (event.drawnUpMg > 0 ? `, ${event.drawnUpMg} mg of it drawn up for doses in progress` : '') +
         (event.discrepancyMg === 0 ? '' : `: discrepancy ${event.discrepancyMg} mg recorded as an incident (${event.note ?? ''})`),
     });
   },

@@ -13,6 +13,8 @@ const visitId = z.uuid();
 const reason = z.string().trim().max(500).nullable();
 const milligrams = z.number().positive().max(10_000);
 const isoDate = z.iso.date();
+// One spelling per drug, so a receipt of "Diamorphine" and a dose of "diamorphine" share one register page.
+const drugName = z.string().trim().min(1).max(60).transform((name) => name.toLowerCase());
 // In an emergency the time is recorded as "now" or "so many minutes ago", never typed.
 const minutesAgo = z.number().int().min(0).max(240);
 
@@ -103,7 +105,7 @@ export const Intention = z.discriminatedUnion('type', [
   PrescriptionTerms.extend({
     type: z.literal('issuePrescription'),
     serviceUserId: id,
-    drug: z.string().trim().min(1).max(60),
+    drug: drugName,
     form: z.string().trim().min(1).max(80),
     strengthMgPerMl: z.number().positive().max(1000).nullable(),
     startsOn: isoDate,
@@ -115,11 +117,11 @@ export const Intention = z.discriminatedUnion('type', [
   z.object({ type: z.literal('approveSiteRules'), version: z.number().int().positive() }),
   // Controlled-drug stock
   z.object({
-    type: z.literal('recordStockReceipt'), drug: z.string().min(1).max(60), quantityMg: z.number().positive().max(1_000_000),
+    type: z.literal('recordStockReceipt'), drug: drugName, quantityMg: z.number().positive().max(1_000_000),
     supplier: z.string().trim().min(1).max(120), reference: z.string().trim().max(60).nullable(), witnessId: id,
   }),
   z.object({
-    type: z.literal('recordStockCheck'), drug: z.string().min(1).max(60), kind: z.enum(['start of day', 'end of day']),
+    type: z.literal('recordStockCheck'), drug: drugName, kind: z.enum(['start of day', 'end of day']),
     countedMg: z.number().nonnegative().max(1_000_000), note: reason, witnessId: id,
   }),
   // Reports: answered to the asking screen only, never broadcast to the room.

@@ -103,6 +103,8 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     kind: z.enum(['start of day', 'end of day']),
     countedMg: z.number().nonnegative().max(1_000_000),
     registerBalanceMg: z.number(),
+    // Drawn up for doses not yet given or wasted: out of the cupboard, not yet out of the register.
+    drawnUpMg: z.number().nonnegative().default(0),
     discrepancyMg: z.number(),
     note: z.string().trim().max(500).nullable(),
     checkedBy: z.string().min(1),

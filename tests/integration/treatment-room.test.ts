@@ -628,4 +628,18 @@ describe('reports', () => {
     expect(doses.withheld).toEqual([{ at: '2026-11-23T10:20:00.000Z', preferredName: 'Mags', reason: 'Unsteady and slurring' }]);
     expect(report(room.host, hca, 'todaysDoses', '2026-11-22')).toMatchObject({ doses: [], withheld: [] });
   });
+
+  it('counts a dose drawn up but not yet given as out of the cupboard, not as a discrepancy; and spells the drug one way', async () => {
+    const room = await kiosk();
+    const { nurseActs, hca, nurse } = staffOn(room.host);
+    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
+    accepted(nurseActs(preDoseCheck(visitId)));
+    accepted(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
+    // 10,000 mg in the register, 120 mg in a syringe in the booth: 9,880 mg in the cupboard is right.
+    accepted(nurseActs({ type: 'recordStockCheck', drug: ' Diamorphine ', kind: 'start of day', countedMg: 9880, note: null, witnessId: hca }));
+    const checks = report(room.host, nurse, 'stockChecks');
+    expect(checks.checks[0]).toMatchObject({ drug: 'diamorphine', countedMg: 9880, registerBalanceMg: 10_000, discrepancyMg: 0 });
+    expect(checks.balances).toEqual([{ drug: 'diamorphine', balanceMg: 10_000 }]);
+  });
 });
