@@ -12,13 +12,11 @@ import { parseLine, type ParsedLine } from '../../main/devices/breathalyser/line
 import { createLineSplitter, emptyLineSplitter, splitLines } from '../../main/devices/breathalyser/line-splitter.js';
 import { builtInProfile } from '../../main/devices/breathalyser/profiles/built-in-profiles.js';
 import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
+import { bytes, chunked } from '../support/byte-streams.js';
 
 const profile = kioskLineV1;
 const crlf = '\r\n';
 
-function bytes(text: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(text, 'latin1'));
-}
 
 /** Written from the protocol document, independently of the profile's own patterns. */
 function isValidResultLine(line: string): boolean {
@@ -262,17 +260,6 @@ const validResultBody = fc
   .tuple(fc.integer({ min: 0, max: 999_999 }), fc.option(fc.integer({ min: 0, max: 9999 }), { nil: undefined }), fc.constantFrom('ug/100ml', 'mg/l', 'ug/l', 'g/210l', '%bac'))
   .map(([whole, fraction, unit]) => `RESULT ${whole}${fraction === undefined ? '' : `.${fraction}`} ${unit}`);
 
-function chunked(stream: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(stream.subarray(from, point));
-    from = point;
-  }
-  chunks.push(stream.subarray(from));
-  return chunks;
-}
 
 describe('properties', () => {
   it('random bytes never give a reading unless they hold a valid RESULT line', () => {

@@ -16,6 +16,7 @@ import { emptyLineSplitter, splitLines } from '../../main/devices/breathalyser/l
 import { builtInProfiles } from '../../main/devices/breathalyser/profiles/built-in-profiles.js';
 import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
 import { mq3Ascii } from '../../main/devices/breathalyser/profiles/mq3-ascii.js';
+import { bytes, chunked } from '../support/byte-streams.js';
 
 interface FuzzedProfile {
   profile: DeviceProfile;
@@ -66,21 +67,7 @@ const mq3: FuzzedProfile = {
 
 const fuzzed: FuzzedProfile[] = [kioskLine, mq3];
 
-function bytes(text: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(text, 'latin1'));
-}
 
-function chunked(stream: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (stream.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(stream.subarray(from, point));
-    from = point;
-  }
-  chunks.push(stream.subarray(from));
-  return chunks;
-}
 
 function linesOf(profile: DeviceProfile, chunks: Uint8Array[]): { lines: string[]; discardedBytes: number } {
   let state = emptyLineSplitter(profile);
