@@ -2,8 +2,12 @@ import type { RoomView } from '../../shared/contract/index.js';
 import { clockTime } from '../components/clinic-time.js';
 import { ActingAsChips } from '../staff/acting-as-chips.js';
 import { DeviceStatus } from './device-status.js';
+import { SyncStatus } from './sync-status.js';
 
-/** Always on screen: where we are, the session, who is acting, and whether the breathalyser can be used. */
+/**
+ * Always on screen: where we are, the session, who is acting, whether the breathalyser can be used,
+ * and whether this kiosk's records are reaching the clinic's central store.
+ */
 export function TopBar({ room, onOpenStaff, onOpenRecords }: {
   room: RoomView;
   onOpenStaff: () => void;
@@ -17,6 +21,7 @@ export function TopBar({ room, onOpenStaff, onOpenRecords }: {
         <p className="clock">{clockTime(room.now, room.kiosk.timeZone)}</p>
         <p className="session">{room.session}</p>
         <DeviceStatus device={room.device} />
+        <SyncStatus sync={room.sync} timeZone={room.kiosk.timeZone} />
       </div>
       <div className="top-bar-row">
         <ActingAsChips />

@@ -4,6 +4,7 @@
  */
 import type { RoomView } from '../../shared/contract/index.js';
 import { OverdoseButton } from '../overdose/overdose-button.js';
+import { IncidentBanners } from './incident-banner.js';
 import { VisitCard } from './visit-card.js';
 import { WaitingList } from './waiting-list.js';
 import { personName } from './stage-words.js';
@@ -11,6 +12,7 @@ import { personName } from './stage-words.js';
 export function RoomBoard({ room, onOpenVisit }: { room: RoomView; onOpenVisit: (visitId: string, overdose?: boolean) => void }) {
   return (
     <div className="room-board">
+      <IncidentBanners room={room} />
       <section aria-labelledby="open-visits-heading">
         <h1 id="open-visits-heading">Open visits</h1>
         {room.visits.length === 0 && <p className="empty">No open visits.</p>}
