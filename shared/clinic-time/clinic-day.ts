@@ -17,10 +17,21 @@ export function clockTimeIn(instant: Date, timeZone: string): string {
   return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat('HH:mm');
 }
 
+// Missed-session counting asks for every session of every day since a prescription began, for
+// every person on the room board at every refresh; Luxon's zone arithmetic was 80% of a room view
+// (bench figure 3's profile). A wall-clock time on a day in a zone is always the same instant.
+const instantsSeen = new Map<string, number>();
+const instantsKept = 20_000;
+
 /** The instant a wall-clock time (HH:mm) falls on a clinic day in the clinic's zone. */
 export function instantOn(clinicDay: string, localTime: string, timeZone: string): Date {
+  const key = `${clinicDay}T${localTime} ${timeZone}`;
+  const seen = instantsSeen.get(key);
+  if (seen !== undefined) return new Date(seen);
   const instant = DateTime.fromISO(`${clinicDay}T${localTime}`, { zone: timeZone });
   if (!instant.isValid) throw new Error(`${clinicDay} ${localTime} is not a time in ${timeZone}.`);
+  if (instantsSeen.size >= instantsKept) instantsSeen.clear();
+  instantsSeen.set(key, instant.toMillis());
   return instant.toJSDate();
 }
 
@@ -28,8 +39,17 @@ export function startOfClinicDay(clinicDay: string, timeZone: string): Date {
   return instantOn(clinicDay, '00:00', timeZone);
 }
 
+const daysAdded = new Map<string, string>();
+
 export function addClinicDays(clinicDay: string, days: number): string {
-  return DateTime.fromISO(clinicDay, { zone: 'UTC' }).plus({ days }).toFormat(clinicDayFormat);
+  // Walked once per day of a person's look-back on every room view: remembered like instants.
+  const key = `${clinicDay}${days >= 0 ? '+' : ''}${days}`;
+  const seen = daysAdded.get(key);
+  if (seen !== undefined) return seen;
+  const added = DateTime.fromISO(clinicDay, { zone: 'UTC' }).plus({ days }).toFormat(clinicDayFormat);
+  if (daysAdded.size >= instantsKept) daysAdded.clear();
+  daysAdded.set(key, added);
+  return added;
 }
 
 export function isKnownTimeZone(timeZone: string): boolean {

@@ -31,8 +31,17 @@ export interface Attendance {
 // A guard against a far-past start date making a request walk years of days.
 const longestLookBackDays = 400;
 
-function attendedIn(session: SessionOnDay, visitStarts: readonly Date[]): boolean {
-  return visitStarts.some((start) => start >= session.opensAt && start < session.closesAt);
+/** Whether any start (milliseconds, ascending) falls inside the session: a binary search, not a scan. */
+function attendedIn(session: SessionOnDay, sortedStarts: readonly number[]): boolean {
+  const opens = session.opensAt.getTime();
+  let low = 0;
+  let high = sortedStarts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sortedStarts[middle] as number) < opens) low = middle + 1;
+    else high = middle;
+  }
+  return low < sortedStarts.length && (sortedStarts[low] as number) < session.closesAt.getTime();
 }
 
 // The look-back keeps the most recent days, ending today: walking forward from a far-past start
@@ -56,12 +65,14 @@ export function attendance(facts: AttendanceFacts): Attendance {
   // When the prescription has fewer sessions than the site has windows, any of the day's
   // windows will do, so a day's shortfall is known only once its last window has closed.
   const everyWindowExpected = facts.sessionsPerDay >= facts.windows.length;
+  // A year of visits against a year of sessions, for every person on the board: search, don't scan.
+  const sortedStarts = facts.visitStarts.map((start) => start.getTime()).sort((a, b) => a - b);
   for (const day of countedDays(facts)) {
     const closed = sessionsOn(day, facts.windows, facts.timeZone)
       .filter((session) => session.opensAt >= facts.countingFrom && session.closesAt <= facts.now);
     let attendedToday = 0;
     for (const session of closed) {
-      if (attendedIn(session, facts.visitStarts)) {
+      if (attendedIn(session, sortedStarts)) {
         attendedToday += 1;
         consecutiveMissed = 0;
       } else if (everyWindowExpected) {
