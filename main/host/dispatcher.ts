@@ -60,7 +60,7 @@ function rulesDraftProblem(parts: HostParts, message: unknown, error: z.ZodError
   return refused(`The site rules were not changed: ${error.issues.map((issue) => issue.message).join(' ')}`);
 }
 
-function handle(parts: HostParts, actorId: string | null, intention: Intention): Reply {
+function handle(parts: HostParts, actorId: string | null, intention: Intention): Reply | Promise<Reply> {
   if (intention.type === 'signIn') return signIn(parts, intention);
   const actor = parts.staff.actor(actorId);
   // An emergency never waits for a sign-in: with nobody (or nobody still) signed in, the start is unattributed.
@@ -81,14 +81,14 @@ function handle(parts: HostParts, actorId: string | null, intention: Intention):
       return done();
     case 'showReport': return showReport(parts, intention, context);
     default: {
-      const handler = handlers[intention.type] as (parts: HostParts, intention: Intention, context: IntentionContext) => Reply;
+      const handler = handlers[intention.type] as (parts: HostParts, intention: Intention, context: IntentionContext) => Reply | Promise<Reply>;
       return handler(parts, intention, context);
     }
   }
 }
 
 /** Returns the reply to send back, or null when the message had no request id to answer. */
-export function dispatch(parts: HostParts, message: unknown): Extract<FromHost, { kind: 'reply' }> | null {
+export async function dispatch(parts: HostParts, message: unknown): Promise<Extract<FromHost, { kind: 'reply' }> | null> {
   const parsed = ToHost.safeParse(message);
   if (!parsed.success) {
     const id = AnyRequestId.safeParse(message);
@@ -100,7 +100,8 @@ export function dispatch(parts: HostParts, message: unknown): Extract<FromHost, 
   }
   const { requestId, actorId, intention } = parsed.data;
   try {
-    const reply = handle(parts, actorId, intention);
+    // Awaited inside the try: a step that rejects is answered exactly like one that throws.
+    const reply = await handle(parts, actorId, intention);
     parts.logger.info({ intention: intention.type, actorId, ok: reply.ok }, 'intention handled');
     return { kind: 'reply', requestId, reply };
   } catch (error) {

@@ -32,5 +32,6 @@ export interface IntentionContext {
   actor: StaffMember;
 }
 
-export type Handler<T extends IntentionType> = (parts: HostParts, intention: IntentionOf<T>, context: IntentionContext) => Reply;
+// A step may await network I/O (a central dose claim); the dispatcher awaits every reply.
+export type Handler<T extends IntentionType> = (parts: HostParts, intention: IntentionOf<T>, context: IntentionContext) => Reply | Promise<Reply>;
 export type HandlerTable<K extends IntentionType> = { [T in K]: Handler<T> };

@@ -36,7 +36,8 @@ export interface HostOptions {
 
 export interface Host {
   readonly kioskId: string;
-  receive(message: unknown): Extract<FromHost, { kind: 'reply' }> | null;
+  /** Async so a step may wait on the network (a central dose claim); the room is published after the reply is computed. */
+  receive(message: unknown): Promise<Extract<FromHost, { kind: 'reply' }> | null>;
   room(): RoomView;
   onRoom(listener: (room: RoomView) => void): () => void;
   close(): Promise<void>;
@@ -71,8 +72,8 @@ export function createHost(options: HostOptions): Host {
 
   return {
     kioskId,
-    receive(message) {
-      const reply = dispatch(parts, message);
+    async receive(message) {
+      const reply = await dispatch(parts, message);
       publish();
       return reply;
     },

@@ -22,19 +22,19 @@ async function kiosk(breathResult: string | null): Promise<TestKiosk> {
 const stepOf = (room: RoomView, visitId: string) => room.visits.find((visit) => visit.visitId === visitId)?.step;
 
 /** A nurse (acting) and an HCA (witness), both signed in at the kiosk. */
-function nurseAndHca(host: Host) {
-  const nurse = signIn(host, demo.nurse);
-  const hca = signIn(host, demo.hca);
+async function nurseAndHca(host: Host) {
+  const nurse = await signIn(host, demo.nurse);
+  const hca = await signIn(host, demo.hca);
   return { nurse, hca, act: as(host, nurse) };
 }
 
 async function checkedInAndBreathTested(host: Host) {
-  const staff = nurseAndHca(host);
-  const visitId = accepted(staff.act({ type: 'startVisit', serviceUserId: people.jay })) ?? '';
-  accepted(staff.act({ type: 'confirmIdentity', visitId }));
-  accepted(staff.act(preDoseCheck(visitId)));
+  const staff = await nurseAndHca(host);
+  const visitId = accepted(await staff.act({ type: 'startVisit', serviceUserId: people.jay })) ?? '';
+  accepted(await staff.act({ type: 'confirmIdentity', visitId }));
+  accepted(await staff.act(preDoseCheck(visitId)));
   await roomWhere(host, (room) => room.device.status === 'ready');
-  accepted(staff.act({ type: 'startBreathTest', visitId }));
+  accepted(await staff.act({ type: 'startBreathTest', visitId }));
   return { ...staff, visitId };
 }
 
@@ -44,13 +44,13 @@ describe('a visit through the host core', () => {
     const { nurse, hca, act, visitId } = await checkedInAndBreathTested(host);
     await roomWhere(host, (room) => stepOf(room, visitId) === 'preparation');
 
-    accepted(act({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
-    accepted(act({ type: 'recordAdministration', visitId, administeredMg: 140, route: 'IV', site: 'left arm', witnessId: hca }));
-    accepted(act({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: hca }));
-    accepted(act({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
+    accepted(await act({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
+    accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 140, route: 'IV', site: 'left arm', witnessId: hca }));
+    accepted(await act({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: hca }));
+    accepted(await act({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
     clock.advanceMinutes(21);
-    accepted(act({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 13, oxygenSaturation: 98 }));
-    accepted(act({ type: 'dischargeVisit', visitId }));
+    accepted(await act({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 13, oxygenSaturation: 98 }));
+    accepted(await act({ type: 'dischargeVisit', visitId }));
 
     const visitRows = ledger().filter((row) => row.visit_id === visitId);
     expect(visitRows.map((row) => row.type)).toEqual([
@@ -80,87 +80,87 @@ describe('a visit through the host core', () => {
 
   it('answers a refused step with a reason and writes nothing', async () => {
     const { host, ledger } = await kiosk(null);
-    expect(refusal(ask(host, { type: 'startVisit', serviceUserId: people.jay }))).toMatch(/^Sign in first/);
-    const hca = signIn(host, demo.hca);
-    const visitId = accepted(ask(host, { type: 'startVisit', serviceUserId: people.jay }, hca)) ?? '';
+    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.jay }))).toMatch(/^Sign in first/);
+    const hca = await signIn(host, demo.hca);
+    const visitId = accepted(await ask(host, { type: 'startVisit', serviceUserId: people.jay }, hca)) ?? '';
     const before = ledger().length;
-    expect(refusal(ask(host, { type: 'startVisit', serviceUserId: people.jay }, hca))).toMatch(/Jay already has an open visit/);
-    expect(refusal(ask(host, { type: 'dischargeVisit', visitId }, hca)))
+    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.jay }, hca))).toMatch(/Jay already has an open visit/);
+    expect(refusal(await ask(host, { type: 'dischargeVisit', visitId }, hca)))
       .toBe('Tom Reid, this step is for a nurse: you are signed in as a health-care assistant.');
-    const nurse = signIn(host, demo.nurse);
-    expect(refusal(ask(host, { type: 'dischargeVisit', visitId }, nurse))).toBe('No dose has been administered in this visit.');
-    expect(host.receive({ requestId: 'r1', actorId: nurse, intention: { type: 'recordWaste', visitId, wastedMg: -5, witnessId: hca } }))
+    const nurse = await signIn(host, demo.nurse);
+    expect(refusal(await ask(host, { type: 'dischargeVisit', visitId }, nurse))).toBe('No dose has been administered in this visit.');
+    expect(await host.receive({ requestId: 'r1', actorId: nurse, intention: { type: 'recordWaste', visitId, wastedMg: -5, witnessId: hca } }))
       .toMatchObject({ reply: { ok: false, reason: expect.stringMatching(/could not understand/) } });
     expect(ledger()).toHaveLength(before);
   });
 
   it('refuses a second dose for the same person this session, and within the minimum interval with the time of the next', async () => {
     const { host, clock } = await kiosk(null);
-    const { hca, act } = nurseAndHca(host);
-    const dose = () => {
-      const visitId = accepted(act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-      accepted(act({ type: 'confirmIdentity', visitId }));
-      accepted(act(preDoseCheck(visitId)));
-      accepted(act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
-      accepted(act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
+    const { hca, act } = await nurseAndHca(host);
+    const dose = async () => {
+      const visitId = accepted(await act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+      accepted(await act({ type: 'confirmIdentity', visitId }));
+      accepted(await act(preDoseCheck(visitId)));
+      accepted(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
+      accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
       return visitId;
     };
-    const first = dose();
-    accepted(act({ type: 'recordObservation', visitId: first, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
+    const first = await dose();
+    accepted(await act({ type: 'recordObservation', visitId: first, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
     clock.advanceMinutes(20);
-    accepted(act({ type: 'recordObservation', visitId: first, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
-    accepted(act({ type: 'dischargeVisit', visitId: first }));
-    expect(refusal(act({ type: 'startVisit', serviceUserId: people.dee }))).toBe('Dee has already had a dose this session, at 10:00.');
+    accepted(await act({ type: 'recordObservation', visitId: first, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
+    accepted(await act({ type: 'dischargeVisit', visitId: first }));
+    expect(refusal(await act({ type: 'startVisit', serviceUserId: people.dee }))).toBe('Dee has already had a dose this session, at 10:00.');
     clock.advanceMinutes(140); // 12:40: the afternoon session is open, but only 2 h 40 min have passed
-    expect(refusal(act({ type: 'startVisit', serviceUserId: people.dee })))
+    expect(refusal(await act({ type: 'startVisit', serviceUserId: people.dee })))
       .toBe('Dee was last given a dose at 10:00. Doses must be at least 3 hours apart, so the next can be given from 13:00.');
     clock.advanceMinutes(20);
-    accepted(act({ type: 'startVisit', serviceUserId: people.dee }));
+    accepted(await act({ type: 'startVisit', serviceUserId: people.dee }));
   });
 
   it('keeps the pair who prepared a dose, and takes only a second signed-in nurse or HCA as witness', async () => {
     const { host, ledger } = await kiosk(null);
-    const nurse = signIn(host, demo.nurse);
-    const prescriber = signIn(host, demo.prescriber);
+    const nurse = await signIn(host, demo.nurse);
+    const prescriber = await signIn(host, demo.prescriber);
     const act = as(host, nurse);
-    const visitId = accepted(act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-    accepted(act({ type: 'confirmIdentity', visitId }));
-    accepted(act(preDoseCheck(visitId)));
+    const visitId = accepted(await act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(await act({ type: 'confirmIdentity', visitId }));
+    accepted(await act(preDoseCheck(visitId)));
     const before = ledger().length;
-    expect(refusal(act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: prescriber })))
+    expect(refusal(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: prescriber })))
       .toBe('Dr Okafor is a prescriber: this site\'s witnesses are a nurse or a health-care assistant.');
-    expect(refusal(act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: nurse })))
+    expect(refusal(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: nurse })))
       .toBe('The witness must be a second person, not the one recording the step.');
-    expect(refusal(act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: 'demo-staff-hca' })))
+    expect(refusal(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: 'demo-staff-hca' })))
       .toMatch(/^The witness must be signed in at this kiosk/);
     expect(ledger()).toHaveLength(before);
 
-    const hca = signIn(host, demo.hca);
+    const hca = await signIn(host, demo.hca);
     const offered = host.room().visits[0]?.witnessing;
     expect(offered?.nurse).toBeNull();
     expect(offered?.candidates.map((staff) => staff.displayName)).toContain('Tom Reid');
     expect(offered?.candidates.map((staff) => staff.displayName)).not.toContain('Dr Okafor');
-    accepted(act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
+    accepted(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
     expect(host.room().visits[0]?.witnessing).toMatchObject({ nurse: { displayName: 'Aisha Khan' }, witness: { displayName: 'Tom Reid' } });
 
-    accepted(ask(host, { type: 'signOut', staffId: hca }, hca));
-    expect(refusal(act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca })))
+    accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));
+    expect(refusal(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca })))
       .toMatch(/^The witness must be signed in at this kiosk/);
     // Roles are not swapped mid-procedure: another nurse cannot take over the witnessing.
-    const nurse2 = signIn(host, demo.nurse2);
-    expect(refusal(act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: nurse2 })))
+    const nurse2 = await signIn(host, demo.nurse2);
+    expect(refusal(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: nurse2 })))
       .toBe('The nurse and witness who prepared this dose must record and witness this step too.');
-    signIn(host, demo.hca);
-    accepted(act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
+    await signIn(host, demo.hca);
+    accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
   });
 
   it('sends full name and date of birth to the screen only while identity is being checked', async () => {
     const { host } = await kiosk(null);
-    const hca = signIn(host, demo.hca);
-    const visitId = accepted(ask(host, { type: 'startVisit', serviceUserId: people.mags }, hca)) ?? '';
+    const hca = await signIn(host, demo.hca);
+    const visitId = accepted(await ask(host, { type: 'startVisit', serviceUserId: people.mags }, hca)) ?? '';
     const duringCheck = JSON.stringify(host.room());
     expect(duringCheck).toContain('Margaret Doyle');
-    accepted(ask(host, { type: 'confirmIdentity', visitId }, hca));
+    accepted(await ask(host, { type: 'confirmIdentity', visitId }, hca));
     const afterCheck = JSON.stringify(host.room());
     expect(afterCheck).not.toContain('Margaret Doyle');
     expect(afterCheck).not.toContain('1979-11-02');

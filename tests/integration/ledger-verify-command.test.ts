@@ -49,9 +49,9 @@ beforeAll(() => {
 async function kioskAfterADose(): Promise<{ kiosk: TestKiosk; file: string; kioskId: string; administrationSeq: number }> {
   const kiosk = await openTestKiosk();
   cleanups.push(() => kiosk.close());
-  const nurse = signIn(kiosk.host, demo.nurse);
-  const hca = signIn(kiosk.host, demo.hca);
-  doseUpToObservation(as(kiosk.host, nurse), people.dee, { witnessId: hca, drawnMg: 120 });
+  const nurse = await signIn(kiosk.host, demo.nurse);
+  const hca = await signIn(kiosk.host, demo.hca);
+  await doseUpToObservation(as(kiosk.host, nurse), people.dee, { witnessId: hca, drawnMg: 120 });
   const administration = kiosk.ledger().find((row) => row.type === 'doseAdministered');
   if (!administration) throw new Error(`No administration in ${kiosk.ledger().map((row) => row.type).join(', ')}`);
   return { kiosk, file: join(kiosk.dataDir, ledgerFileName), kioskId: kiosk.host.kioskId, administrationSeq: administration.seq };

@@ -68,14 +68,14 @@ async function kioskWithSilentDevice() {
 const visitIn = (room: RoomView, visitId: string) => room.visits.find((visit) => visit.visitId === visitId);
 
 /** A nurse and an HCA signed in; the visit checked in and through the pre-dose check, at the breath test. */
-function atBreathTest(host: Host, serviceUserId: string = people.jay) {
-  const nurse = signIn(host, demo.nurse);
-  const hca = signIn(host, demo.hca);
+async function atBreathTest(host: Host, serviceUserId: string = people.jay) {
+  const nurse = await signIn(host, demo.nurse);
+  const hca = await signIn(host, demo.hca);
   const act = as(host, nurse);
-  const visitId = accepted(act({ type: 'startVisit', serviceUserId })) ?? '';
-  accepted(act({ type: 'confirmIdentity', visitId }));
+  const visitId = accepted(await act({ type: 'startVisit', serviceUserId })) ?? '';
+  accepted(await act({ type: 'confirmIdentity', visitId }));
   // Only Jay is flagged for alcohol monitoring; anyone else is tested because the nurse asks.
-  accepted(act(preDoseCheck(visitId, { breathTestRequested: serviceUserId !== people.jay })));
+  accepted(await act(preDoseCheck(visitId, { breathTestRequested: serviceUserId !== people.jay })));
   expect(visitIn(host.room(), visitId)?.step).toBe('breathTest');
   return { nurse, hca, act, visitId };
 }
@@ -90,9 +90,9 @@ function manualReading(
 }
 
 /** Refused, and nothing written: the ledger has the same rows after as before. */
-function refusedWithoutWriting(ledger: () => unknown[], send: () => Reply): string {
+async function refusedWithoutWriting(ledger: () => unknown[], send: () => Promise<Reply>): Promise<string> {
   const before = ledger().length;
-  const reason = refusal(send());
+  const reason = refusal(await send());
   expect(ledger()).toHaveLength(before);
   return reason;
 }
@@ -101,10 +101,10 @@ describe('a breath reading entered by hand', () => {
   it('is refused while the breathalyser works: the test must be taken with it', async () => {
     const { host, ledger } = await kiosk('0 ug/100ml');
     await roomWhere(host, (room) => room.device.status === 'ready');
-    const { hca, act, visitId } = atBreathTest(host);
+    const { hca, act, visitId } = await atBreathTest(host);
 
     expect(visitIn(host.room(), visitId)?.breath.manualReadingAllowed).toBe(false);
-    const reason = refusedWithoutWriting(ledger, () => act(manualReading(visitId, hca)));
+    const reason = await refusedWithoutWriting(ledger, () => act(manualReading(visitId, hca)));
     expect(reason).toMatch(/breathalyser is working/);
     expect(visitIn(host.room(), visitId)?.step).toBe('breathTest');
   });
@@ -112,17 +112,17 @@ describe('a breath reading entered by hand', () => {
   it('is accepted after the device failed this visit\'s test, though the device says it is ready again', async () => {
     const { host, ledger } = await kioskWithFailingDevice();
     await roomWhere(host, (room) => room.device.status === 'ready');
-    const { nurse, hca, visitId } = atBreathTest(host);
+    const { nurse, hca, visitId } = await atBreathTest(host);
     const byHca = as(host, hca);
     // Before any test the device works, so the reading must come from it.
     expect(visitIn(host.room(), visitId)?.breath.manualReadingAllowed).toBe(false);
-    refusedWithoutWriting(ledger, () => byHca(manualReading(visitId, nurse)));
+    await refusedWithoutWriting(ledger, () => byHca(manualReading(visitId, nurse)));
 
-    accepted(byHca({ type: 'startBreathTest', visitId }));
+    accepted(await byHca({ type: 'startBreathTest', visitId }));
     const failed = await roomWhere(host, (room) => visitIn(room, visitId)?.breath.lastError !== null && room.device.status === 'ready');
     expect(visitIn(failed, visitId)?.breath).toMatchObject({ lastError: { code: 'SENSOR_FAULT' }, inProgress: false, manualReadingAllowed: true });
 
-    accepted(byHca(manualReading(visitId, nurse, { value: 0, device: 'handheld Lion SD-400 (serial 5521)', reason: 'Kiosk device reports a sensor fault' })));
+    accepted(await byHca(manualReading(visitId, nurse, { value: 0, device: 'handheld Lion SD-400 (serial 5521)', reason: 'Kiosk device reports a sensor fault' })));
     const after = visitIn(host.room(), visitId);
     expect(after?.step).toBe('preparation');
     expect(after?.breath).toMatchObject({ outcome: 'clear', reading: { microgramsPer100mlBreath: 0, simulated: false } });
@@ -144,10 +144,10 @@ describe('a breath reading entered by hand', () => {
   it('is offered and accepted when the kiosk has no breathalyser, and the ledger row names who took it, who saw it and the device', async () => {
     const { host, ledger } = await kiosk(null);
     expect(host.room().device.status).toBe('unavailable');
-    const { nurse, hca, act, visitId } = atBreathTest(host);
+    const { nurse, hca, act, visitId } = await atBreathTest(host);
     expect(visitIn(host.room(), visitId)?.breath.manualReadingAllowed).toBe(true);
 
-    accepted(act(manualReading(visitId, hca, { value: 0.03, unit: 'mg/l' })));
+    accepted(await act(manualReading(visitId, hca, { value: 0.03, unit: 'mg/l' })));
     expect(visitIn(host.room(), visitId)?.breath).toMatchObject({ outcome: 'clear', reading: { microgramsPer100mlBreath: 3 } });
     const row = ledger().find((r) => r.type === 'manualBreathReadingRecorded');
     expect([row?.visit_id, row?.actor_staff_id, row?.witness_staff_id]).toEqual([visitId, nurse, hca]);
@@ -158,64 +158,64 @@ describe('a breath reading entered by hand', () => {
 
   it('is refused before the visit reaches the breath test, and once it has a reading', async () => {
     const { host, ledger } = await kiosk(null);
-    const nurse = signIn(host, demo.nurse);
-    const hca = signIn(host, demo.hca);
+    const nurse = await signIn(host, demo.nurse);
+    const hca = await signIn(host, demo.hca);
     const act = as(host, nurse);
-    const visitId = accepted(act({ type: 'startVisit', serviceUserId: people.jay })) ?? '';
+    const visitId = accepted(await act({ type: 'startVisit', serviceUserId: people.jay })) ?? '';
     expect(visitIn(host.room(), visitId)?.breath.manualReadingAllowed).toBe(false);
-    refusedWithoutWriting(ledger, () => act(manualReading(visitId, hca)));
+    await refusedWithoutWriting(ledger, () => act(manualReading(visitId, hca)));
 
-    accepted(act({ type: 'confirmIdentity', visitId }));
-    accepted(act(preDoseCheck(visitId)));
-    accepted(act(manualReading(visitId, hca)));
+    accepted(await act({ type: 'confirmIdentity', visitId }));
+    accepted(await act(preDoseCheck(visitId)));
+    accepted(await act(manualReading(visitId, hca)));
     expect(visitIn(host.room(), visitId)?.breath.manualReadingAllowed).toBe(false);
-    refusedWithoutWriting(ledger, () => act(manualReading(visitId, hca, { value: 0 })));
+    await refusedWithoutWriting(ledger, () => act(manualReading(visitId, hca, { value: 0 })));
     expect(ledger().filter((r) => r.type === 'manualBreathReadingRecorded')).toHaveLength(1);
   });
 
   it('needs a second person as witness: not the one recording it, and signed in here', async () => {
     const { host, ledger } = await kiosk(null);
-    const { nurse, act, visitId } = atBreathTest(host);
+    const { nurse, act, visitId } = await atBreathTest(host);
 
-    expect(refusedWithoutWriting(ledger, () => act(manualReading(visitId, nurse)))).toMatch(/second person/);
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, nurse)))).toMatch(/second person/);
     // Priya is enrolled but not signed in at this kiosk.
-    expect(refusedWithoutWriting(ledger, () => act(manualReading(visitId, demo.nurse2.staffId)))).toMatch(/signed in/);
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, demo.nurse2.staffId)))).toMatch(/signed in/);
     // Signed in, then signed out again: no longer a witness either.
-    const priya = signIn(host, demo.nurse2);
-    accepted(as(host, priya)({ type: 'signOut', staffId: priya }));
-    expect(refusedWithoutWriting(ledger, () => act(manualReading(visitId, priya)))).toMatch(/signed in/);
+    const priya = await signIn(host, demo.nurse2);
+    accepted(await as(host, priya)({ type: 'signOut', staffId: priya }));
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, priya)))).toMatch(/signed in/);
     expect(visitIn(host.room(), visitId)?.step).toBe('breathTest');
   });
 
   it('may not be recorded by a prescriber, and a prescriber may not witness it', async () => {
     const { host, ledger } = await kiosk(null);
-    const { nurse, hca, act, visitId } = atBreathTest(host);
-    const prescriber = signIn(host, demo.prescriber);
+    const { nurse, hca, act, visitId } = await atBreathTest(host);
+    const prescriber = await signIn(host, demo.prescriber);
 
-    expect(refusedWithoutWriting(ledger, () => as(host, prescriber)(manualReading(visitId, nurse)))).toMatch(/this step is for a nurse or a health-care assistant: you are signed in as a prescriber/);
-    expect(refusedWithoutWriting(ledger, () => act(manualReading(visitId, prescriber)))).toMatch(/a prescriber: this site.s witnesses are/);
+    expect(await refusedWithoutWriting(ledger, () => as(host, prescriber)(manualReading(visitId, nurse)))).toMatch(/this step is for a nurse or a health-care assistant: you are signed in as a prescriber/);
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, prescriber)))).toMatch(/a prescriber: this site.s witnesses are/);
     // The HCA may record it, witnessed by the nurse.
-    accepted(as(host, hca)(manualReading(visitId, nurse)));
+    accepted(await as(host, hca)(manualReading(visitId, nurse)));
   });
 
   it('over the review level goes to the nurse\'s breath review, as a device reading would', async () => {
     const { host } = await kiosk(null);
-    const { hca, act, visitId } = atBreathTest(host);
+    const { hca, act, visitId } = await atBreathTest(host);
     // 0.12 mg/L of breath is 12 µg/100 mL: at or above review (9), under withhold (22).
-    accepted(act(manualReading(visitId, hca, { value: 0.12, unit: 'mg/l' })));
+    accepted(await act(manualReading(visitId, hca, { value: 0.12, unit: 'mg/l' })));
     const visit = visitIn(host.room(), visitId);
     expect(visit?.step).toBe('breathReview');
     // The nurse reviewing it is told it was entered by hand, not read by the kiosk's device.
     expect(visit?.breath).toMatchObject({ outcome: 'review', reading: { microgramsPer100mlBreath: 12, enteredByHand: true, simulated: false } });
-    accepted(act({ type: 'decideBreathReview', visitId, decision: 'proceed', reason: 'No signs of intoxication; retest on the handheld agreed' }));
+    accepted(await act({ type: 'decideBreathReview', visitId, decision: 'proceed', reason: 'No signs of intoxication; retest on the handheld agreed' }));
     expect(visitIn(host.room(), visitId)?.step).toBe('preparation');
   });
 
   it('over the withhold level withholds the dose, for a person tested at the nurse\'s request too', async () => {
     const { host, ledger } = await kiosk(null);
-    const { hca, act, visitId } = atBreathTest(host, people.mags);
+    const { hca, act, visitId } = await atBreathTest(host, people.mags);
     // 250 µg/L of breath is 25 µg/100 mL: at or above the withhold level (22).
-    accepted(act(manualReading(visitId, hca, { value: 250, unit: 'ug/l' })));
+    accepted(await act(manualReading(visitId, hca, { value: 250, unit: 'ug/l' })));
     const visit = visitIn(host.room(), visitId);
     expect(visit?.step).toBe('doseWithheld');
     expect(visit?.outcome?.kind).toBe('doseWithheld');
@@ -226,12 +226,12 @@ describe('a breath reading entered by hand', () => {
   it('frees a stalled breathalyser: the test is cancelled (recorded), then the reading is entered by hand', async () => {
     const { host, ledger } = await kioskWithSilentDevice();
     await roomWhere(host, (room) => room.device.status === 'ready');
-    const { nurse, act, visitId } = atBreathTest(host);
-    accepted(act({ type: 'startBreathTest', visitId }));
+    const { nurse, act, visitId } = await atBreathTest(host);
+    accepted(await act({ type: 'startBreathTest', visitId }));
     const stalled = await roomWhere(host, (room) => room.device.status === 'stalled');
     expect(visitIn(stalled, visitId)?.breath.manualReadingAllowed).toBe(true);
-    const hcaActs = as(host, signIn(host, demo.hca));
-    accepted(hcaActs(manualReading(visitId, nurse, { value: 3 })));
+    const hcaActs = as(host, await signIn(host, demo.hca));
+    accepted(await hcaActs(manualReading(visitId, nurse, { value: 3 })));
     const after = host.room();
     expect(after.device).toMatchObject({ status: 'ready', busyWithVisitId: null });
     expect(visitIn(after, visitId)?.step).toBe('preparation');
@@ -243,11 +243,11 @@ describe('a breath reading entered by hand', () => {
   it('lets staff cancel a stalled test, so the next person can be tested', async () => {
     const { host } = await kioskWithSilentDevice();
     await roomWhere(host, (room) => room.device.status === 'ready');
-    const { act, visitId } = atBreathTest(host);
-    expect(refusal(act({ type: 'cancelBreathTest', visitId }))).toBe('No breath test is running for this visit.');
-    accepted(act({ type: 'startBreathTest', visitId }));
+    const { act, visitId } = await atBreathTest(host);
+    expect(refusal(await act({ type: 'cancelBreathTest', visitId }))).toBe('No breath test is running for this visit.');
+    accepted(await act({ type: 'startBreathTest', visitId }));
     await roomWhere(host, (room) => room.device.status === 'stalled');
-    accepted(act({ type: 'cancelBreathTest', visitId }));
+    accepted(await act({ type: 'cancelBreathTest', visitId }));
     const room = host.room();
     expect(room.device).toMatchObject({ status: 'ready', busyWithVisitId: null });
     expect(visitIn(room, visitId)?.breath).toMatchObject({ inProgress: false, lastError: { code: 'CANCELLED' }, manualReadingAllowed: true });

@@ -94,20 +94,20 @@ describe.each(roles)('every intention sent by %s', (role) => {
     kiosk = await openTestKiosk();
     const { host } = kiosk;
     const staff = {
-      nurse: signIn(host, demo.nurse), nurse2: signIn(host, demo.nurse2), hca: signIn(host, demo.hca),
-      prescriber: signIn(host, demo.prescriber), clinicLead: signIn(host, demo.lead),
+      nurse: await signIn(host, demo.nurse), nurse2: await signIn(host, demo.nurse2), hca: await signIn(host, demo.hca),
+      prescriber: await signIn(host, demo.prescriber), clinicLead: await signIn(host, demo.lead),
     };
     // A visit open in the room for the visit steps to act on.
-    const visitId = accepted(ask(host, { type: 'startVisit', serviceUserId: people.dee }, staff.nurse)) ?? '';
+    const visitId = accepted(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, staff.nurse)) ?? '';
     const actor = staff[role];
     ids = { actor, witness: actor === staff.nurse ? staff.hca : staff.nurse2, visitId, role };
   });
   afterAll(() => kiosk.close());
 
-  it.each(walkOrder)(`%s`, (type) => {
+  it.each(walkOrder)(`%s`, async (type) => {
     const before = kiosk.ledger().length;
     const intention: Intention = examples[type](ids);
-    const reply = ask(kiosk.host, intention, ids.actor);
+    const reply = await ask(kiosk.host, intention, ids.actor);
     const allowed = rolesFor[type];
     if (allowed === null || allowed.includes(role)) {
       if (!reply.ok) expect(reply.reason).not.toMatch(roleRefusal);
@@ -127,67 +127,67 @@ describe('who the host takes a step from', () => {
   });
   afterAll(() => kiosk.close());
 
-  it('refuses every step but signing in and starting the overdose response when no one is acting, and writes nothing', () => {
-    const nurse = signIn(kiosk.host, demo.nurse);
-    const hca = signIn(kiosk.host, demo.hca);
-    const visitId = accepted(ask(kiosk.host, { type: 'startVisit', serviceUserId: people.dee }, hca)) ?? '';
+  it('refuses every step but signing in and starting the overdose response when no one is acting, and writes nothing', async () => {
+    const nurse = await signIn(kiosk.host, demo.nurse);
+    const hca = await signIn(kiosk.host, demo.hca);
+    const visitId = accepted(await ask(kiosk.host, { type: 'startVisit', serviceUserId: people.dee }, hca)) ?? '';
     const before = kiosk.ledger().length;
     const ids: Ids = { actor: nurse, witness: hca, visitId, role: 'nurse' };
     for (const type of walkOrder.filter((name) => name !== 'signIn' && name !== 'startOverdoseResponse')) {
-      expect([type, refusal(ask(kiosk.host, examples[type](ids), null))])
+      expect([type, refusal(await ask(kiosk.host, examples[type](ids), null))])
         .toEqual([type, 'Sign in first: tap Staff, then scan your badge and enter your PIN.']);
     }
     expect(kiosk.ledger()).toHaveLength(before);
   });
 
-  it('starts the overdose response by one touch with nobody signed in; what is given next is attributed to whoever gives it', () => {
+  it('starts the overdose response by one touch with nobody signed in; what is given next is attributed to whoever gives it', async () => {
     const { host } = kiosk;
-    const hca = signIn(host, demo.hca);
-    const visitId = accepted(ask(host, { type: 'startVisit', serviceUserId: people.mags }, hca)) ?? '';
-    accepted(ask(host, { type: 'signOut', staffId: hca }, hca));
-    accepted(ask(host, { type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }, null));
+    const hca = await signIn(host, demo.hca);
+    const visitId = accepted(await ask(host, { type: 'startVisit', serviceUserId: people.mags }, hca)) ?? '';
+    accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));
+    accepted(await ask(host, { type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }, null));
     const started = kiosk.ledger().filter((row) => row.type === 'overdoseResponseStarted' && row.visit_id === visitId);
     expect(started.map((row) => row.actor_staff_id)).toEqual([null]);
-    expect(refusal(ask(host, { type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }, null)))
+    expect(refusal(await ask(host, { type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }, null)))
       .toBe('Sign in first: tap Staff, then scan your badge and enter your PIN.');
   });
 
-  it('refuses an actor who is not signed in here, or has signed out, and writes nothing', () => {
+  it('refuses an actor who is not signed in here, or has signed out, and writes nothing', async () => {
     const { host } = kiosk;
     const before = kiosk.ledger().length;
     const notSignedIn = 'You are not signed in at this kiosk: sign in again with your badge and PIN.';
-    expect(refusal(ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'demo-staff-nurse-2'))).toBe(notSignedIn);
-    expect(refusal(ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'someone-made-up'))).toBe(notSignedIn);
-    const hca = signIn(host, demo.hca);
-    accepted(ask(host, { type: 'signOut', staffId: hca }, hca));
-    expect(refusal(ask(host, { type: 'startVisit', serviceUserId: people.dee }, hca))).toBe(notSignedIn);
+    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'demo-staff-nurse-2'))).toBe(notSignedIn);
+    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'someone-made-up'))).toBe(notSignedIn);
+    const hca = await signIn(host, demo.hca);
+    accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));
+    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, hca))).toBe(notSignedIn);
     expect(host.room().staffOnDuty.map((staff) => staff.displayName)).not.toContain('Tom Reid');
     expect(kiosk.ledger()).toHaveLength(before);
   });
 
-  it('gives a wrong PIN and an unknown badge the same answer, so a guess learns nothing', () => {
-    const wrongPin = refusal(ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: '0000' }));
-    const unknownBadge = refusal(ask(kiosk.host, { type: 'signIn', badgeNumber: 'Z9999', pin: demo.nurse.pin }));
+  it('gives a wrong PIN and an unknown badge the same answer, so a guess learns nothing', async () => {
+    const wrongPin = refusal(await ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: '0000' }));
+    const unknownBadge = refusal(await ask(kiosk.host, { type: 'signIn', badgeNumber: 'Z9999', pin: demo.nurse.pin }));
     expect(wrongPin).toBe('That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.');
     expect(unknownBadge).toBe(wrongPin);
     // A PIN belonging to someone else does not open another badge either.
-    expect(refusal(ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: demo.hca.pin }))).toBe(wrongPin);
+    expect(refusal(await ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: demo.hca.pin }))).toBe(wrongPin);
   });
 
-  it('lets only a nurse or clinic lead sign someone else out; anyone may sign themselves out', () => {
+  it('lets only a nurse or clinic lead sign someone else out; anyone may sign themselves out', async () => {
     const { host } = kiosk;
-    const hca = signIn(host, demo.hca);
-    const prescriber = signIn(host, demo.prescriber);
-    expect(refusal(ask(host, { type: 'signOut', staffId: prescriber }, hca))).toBe('You can sign out only yourself.');
-    const nurse = signIn(host, demo.nurse);
-    accepted(ask(host, { type: 'signOut', staffId: prescriber }, nurse));
-    accepted(ask(host, { type: 'signOut', staffId: hca }, hca));
+    const hca = await signIn(host, demo.hca);
+    const prescriber = await signIn(host, demo.prescriber);
+    expect(refusal(await ask(host, { type: 'signOut', staffId: prescriber }, hca))).toBe('You can sign out only yourself.');
+    const nurse = await signIn(host, demo.nurse);
+    accepted(await ask(host, { type: 'signOut', staffId: prescriber }, nurse));
+    accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));
     expect(host.room().staffOnDuty.map((staff) => staff.displayName)).toEqual(['Aisha Khan']);
   });
 
-  it('tells the screen what each signed-in person may do, from the same matrix', () => {
+  it('tells the screen what each signed-in person may do, from the same matrix', async () => {
     const { host } = kiosk;
-    for (const who of [demo.nurse, demo.hca, demo.prescriber, demo.lead]) signIn(host, who);
+    for (const who of [demo.nurse, demo.hca, demo.prescriber, demo.lead]) await signIn(host, who);
     for (const card of host.room().staffOnDuty) {
       const expected = intentionTypes.filter((type) => type !== 'signIn' && (rolesFor[type]?.includes(card.role) ?? true));
       expect([card.displayName, [...card.may].sort()]).toEqual([card.displayName, [...expected].sort()]);
@@ -201,13 +201,13 @@ describe('reports, per role', () => {
   const staffIds = {} as Record<StaffRole, string>;
   beforeAll(async () => {
     kiosk = await openTestKiosk();
-    for (const role of roles) staffIds[role] = signIn(kiosk.host, demoFor[role]);
+    for (const role of roles) staffIds[role] = await signIn(kiosk.host, demoFor[role]);
   });
   afterAll(() => kiosk.close());
 
   const cases = roles.flatMap((role) => reportNames.map((report) => [role, report] as const));
-  it.each(cases)('%s asking for %s', (role, report) => {
-    const reply = ask(kiosk.host, { type: 'showReport', report, clinicDay: null }, staffIds[role]);
+  it.each(cases)('%s asking for %s', async (role, report) => {
+    const reply = await ask(kiosk.host, { type: 'showReport', report, clinicDay: null }, staffIds[role]);
     if (rolesForReport[report].includes(role)) {
       expect(reply).toMatchObject({ ok: true, report: { kind: report } });
       return;
@@ -216,10 +216,10 @@ describe('reports, per role', () => {
     expect(refusal(reply)).toBe(`${demoFor[role].displayName}, this report is for ${needed}.`);
   });
 
-  it('keeps the register from a health-care assistant and the staff list from a prescriber, in words', () => {
-    expect(refusal(ask(kiosk.host, { type: 'showReport', report: 'register', clinicDay: null }, staffIds.hca)))
+  it('keeps the register from a health-care assistant and the staff list from a prescriber, in words', async () => {
+    expect(refusal(await ask(kiosk.host, { type: 'showReport', report: 'register', clinicDay: null }, staffIds.hca)))
       .toBe('Tom Reid, this report is for a nurse or a clinic lead.');
-    expect(refusal(ask(kiosk.host, { type: 'showReport', report: 'staff', clinicDay: null }, staffIds.prescriber)))
+    expect(refusal(await ask(kiosk.host, { type: 'showReport', report: 'staff', clinicDay: null }, staffIds.prescriber)))
       .toBe('Dr Okafor, this report is for a clinic lead.');
   });
 });

@@ -27,10 +27,10 @@ async function kiosk(start?: string): Promise<TestKiosk> {
 }
 
 /** The usual floor: two nurses, an HCA, the prescriber and the clinic lead, all signed in. */
-function staffOn(host: Host) {
+async function staffOn(host: Host) {
   const ids = {
-    nurse: signIn(host, demo.nurse), nurse2: signIn(host, demo.nurse2), hca: signIn(host, demo.hca),
-    prescriber: signIn(host, demo.prescriber), lead: signIn(host, demo.lead),
+    nurse: await signIn(host, demo.nurse), nurse2: await signIn(host, demo.nurse2), hca: await signIn(host, demo.hca),
+    prescriber: await signIn(host, demo.prescriber), lead: await signIn(host, demo.lead),
   };
   return {
     ...ids,
@@ -62,13 +62,13 @@ function rulesDraft(change: (draft: IntentionOf<'changeSiteRules'>['rules']) => 
 describe('the room, with several people in it', () => {
   it('holds several visits open at once, one per person', async () => {
     const room = await kiosk();
-    const { nurseActs, hcaActs } = staffOn(room.host);
-    const dee = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.dee }));
-    const mags = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags }));
-    const jay = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.jay }));
+    const { nurseActs, hcaActs } = await staffOn(room.host);
+    const dee = accepted(await hcaActs({ type: 'startVisit', serviceUserId: people.dee }));
+    const mags = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags }));
+    const jay = accepted(await hcaActs({ type: 'startVisit', serviceUserId: people.jay }));
     const before = room.ledger().length;
 
-    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
+    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
       .toBe('Mags already has an open visit: tap their card on the room board.');
     expect(room.ledger()).toHaveLength(before);
 
@@ -84,76 +84,76 @@ describe('the room, with several people in it', () => {
 describe('session windows', () => {
   it('refuses a check-in before the morning opens, saying when it does, and puts 12:30 in the afternoon', async () => {
     const room = await kiosk('2026-11-23T07:30:00.000Z');
-    const { hcaActs } = staffOn(room.host);
+    const { hcaActs } = await staffOn(room.host);
     expect(room.host.room().session).toBe('No session open: Morning opens at 08:00');
-    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.dee })))
+    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.dee })))
       .toBe('No dosing session is open now (Morning 08:00–12:30, Afternoon 12:30–18:00). The next, Morning, opens at 08:00.');
     expect(eventsOfType(room, 'visitStarted')).toHaveLength(0);
 
     room.clock.advanceMinutes(30);
-    const morning = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    const morning = accepted(await hcaActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     expect(visitIn(room.host.room(), morning).session).toBe('Morning, 2026-11-23');
 
     room.clock.advanceMinutes(270); // 12:30
     expect(room.host.room().session).toBe('Afternoon session, until 18:00');
-    const afternoon = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    const afternoon = accepted(await hcaActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
     expect(visitIn(room.host.room(), afternoon).session).toBe('Afternoon, 2026-11-23');
 
     room.clock.advanceMinutes(330); // 18:00: closed until tomorrow morning
-    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.jay }))).toMatch(/The next, Morning, opens (tomorrow )?at 08:00\.$/);
+    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.jay }))).toMatch(/The next, Morning, opens (tomorrow )?at 08:00\.$/);
   });
 });
 
 describe('doses per session, per day and the gap between them', () => {
   it('refuses a second dose this session, then one inside the minimum interval, with the time of the next', async () => {
     const room = await kiosk();
-    const { nurseActs, hca } = staffOn(room.host);
-    const first = doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 });
-    observeAndDischarge(nurseActs, room.clock, first);
-    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe('Dee has already had a dose this session, at 10:00.');
+    const { nurseActs, hca } = await staffOn(room.host);
+    const first = await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 });
+    await observeAndDischarge(nurseActs, room.clock, first);
+    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe('Dee has already had a dose this session, at 10:00.');
     expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Not this session');
 
     room.clock.advanceMinutes(140); // 12:40: the afternoon is open, 2 h 40 min after the dose
-    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
+    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
       .toBe('Dee was last given a dose at 10:00. Doses must be at least 3 hours apart, so the next can be given from 13:00.');
     expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Too soon after the last dose');
     room.clock.advanceMinutes(20);
     expect(waitingCard(room.host.room(), 'Dee')?.paused).toBeNull();
-    accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee }));
+    accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee }));
   });
 
   it('stops at the prescription\'s doses a day and at the site\'s daily maximum', async () => {
     const room = await kiosk();
-    const { nurseActs, hca, prescriberActs, leadActs } = staffOn(room.host);
+    const { nurseActs, hca, prescriberActs, leadActs } = await staffOn(room.host);
     // Dee's prescription becomes once a day; the site's daily maximum comes down to 200 mg.
-    accepted(prescriberActs({
+    accepted(await prescriberActs({
       type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', dosePerSessionMg: 120, sessionsPerDay: 1, routes: ['IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Once daily from today',
     }));
-    accepted(leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.dosing.maximumDailyMg = 200; }) }));
+    accepted(await leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.dosing.maximumDailyMg = 200; }) }));
 
-    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 }));
-    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200 }));
+    await observeAndDischarge(nurseActs, room.clock, await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 }));
+    await observeAndDischarge(nurseActs, room.clock, await doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200 }));
     room.clock.advanceMinutes(200); // 13:40: afternoon, more than 3 hours since both doses
 
-    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
+    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
       .toBe('Dee\'s prescription is for 1 dose a day, and 1 has been given today.');
-    expect(refusal(nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
+    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
       .toBe('Mags has had 200 mg today: the daily maximum of 200 mg is reached.');
     expect(eventsOfType(room, 'visitStarted')).toHaveLength(2);
   });
 
   it('never lets a dose be drawn up over what is left of the daily maximum', async () => {
     const room = await kiosk();
-    const { nurseActs, hca, leadActs } = staffOn(room.host);
-    accepted(leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.dosing.maximumDailyMg = 300; }) }));
-    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200 }));
+    const { nurseActs, hca, leadActs } = await staffOn(room.host);
+    accepted(await leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.dosing.maximumDailyMg = 300; }) }));
+    await observeAndDischarge(nurseActs, room.clock, await doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200 }));
     room.clock.advanceMinutes(200);
-    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
-    accepted(nurseActs(preDoseCheck(visitId)));
+    const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
+    accepted(await nurseActs(preDoseCheck(visitId)));
     expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(100);
-    expect(refusal(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
+    expect(refusal(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
       .toBe('200 mg would go over the daily maximum of 300 mg: 200 mg has been given today, so at most 100 mg may be drawn up.');
   });
 });
@@ -161,22 +161,22 @@ describe('doses per session, per day and the gap between them', () => {
 describe('missed sessions', () => {
   it('pauses a person after three missed sessions until the prescriber clears the block; a nurse or HCA cannot', async () => {
     const room = await kiosk();
-    const { nurseActs, hcaActs, hca, prescriberActs } = staffOn(room.host);
+    const { nurseActs, hcaActs, hca, prescriberActs } = await staffOn(room.host);
     // Mags comes this morning and her dose is withheld: a visit with a reason is not a missed session.
-    const magsVisit = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId: magsVisit }));
-    accepted(nurseActs(preDoseCheck(magsVisit, {
+    const magsVisit = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId: magsVisit }));
+    accepted(await nurseActs(preDoseCheck(magsVisit, {
       selfReportedUse: ['street tablets'], decision: 'withhold', reason: 'Used street tablets this morning; come back tomorrow',
     })));
 
     room.clock.advanceMinutes(27 * 60); // 13:00 on Tuesday: Dee missed Monday morning, Monday afternoon and Tuesday morning
     const paused = 'Dee has missed 3 sessions in a row, so treatment is paused until the prescriber re-titrates. ' +
       'Ask the prescriber to review and clear the block.';
-    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe(paused);
+    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe(paused);
     expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Treatment paused: prescriber to review');
     expect(waitingCard(room.host.room(), 'Mags')?.paused).toBeNull();
 
-    const missed = report(room.host, hca, 'missedSessions').people;
+    const missed = (await report(room.host, hca, 'missedSessions')).people;
     expect(missed.find((person) => person.preferredName === 'Dee')).toMatchObject({
       consecutiveMissed: 3, paused: true,
       missed: [
@@ -188,58 +188,58 @@ describe('missed sessions', () => {
 
     const before = room.ledger().length;
     const clear = { type: 'clearRetitrationBlock', serviceUserId: people.dee, note: 'Seen by the prescriber; restart at 120 mg' } as const;
-    expect(refusal(hcaActs(clear))).toBe('Tom Reid, this step is for a prescriber: you are signed in as a health-care assistant.');
-    expect(refusal(nurseActs(clear))).toBe('Aisha Khan, this step is for a prescriber: you are signed in as a nurse.');
+    expect(refusal(await hcaActs(clear))).toBe('Tom Reid, this step is for a prescriber: you are signed in as a health-care assistant.');
+    expect(refusal(await nurseActs(clear))).toBe('Aisha Khan, this step is for a prescriber: you are signed in as a nurse.');
     expect(room.ledger()).toHaveLength(before);
-    accepted(prescriberActs(clear));
+    accepted(await prescriberActs(clear));
     expect(eventsOfType(room, 'retitrationBlockCleared').map((row) => row.actor_staff_id)).toEqual(['demo-staff-prescriber']);
 
     expect(waitingCard(room.host.room(), 'Dee')?.paused).toBeNull();
-    accepted(hcaActs({ type: 'startVisit', serviceUserId: people.dee }));
-    expect(report(room.host, hca, 'missedSessions').people.find((person) => person.preferredName === 'Dee'))
+    accepted(await hcaActs({ type: 'startVisit', serviceUserId: people.dee }));
+    expect((await report(room.host, hca, 'missedSessions')).people.find((person) => person.preferredName === 'Dee'))
       .toMatchObject({ consecutiveMissed: 0, paused: false });
     // A block that is not there cannot be cleared.
-    expect(refusal(prescriberActs({ ...clear, serviceUserId: people.mags }))).toBe('Mags\'s treatment is not paused for missed sessions.');
+    expect(refusal(await prescriberActs({ ...clear, serviceUserId: people.mags }))).toBe('Mags\'s treatment is not paused for missed sessions.');
   });
 
   it('has Kez paused from the first start of the demo kiosk', async () => {
     const room = await kiosk();
-    const { hcaActs } = staffOn(room.host);
+    const { hcaActs } = await staffOn(room.host);
     expect(waitingCard(room.host.room(), 'Kez')?.paused).toBe('Treatment paused: prescriber to review');
-    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.kez }))).toMatch(/^Kez has missed \d+ sessions in a row/);
+    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.kez }))).toMatch(/^Kez has missed \d+ sessions in a row/);
   });
 });
 
 describe('a reduced dose', () => {
   it('is within the prescribed range, with a reason and the prescriber contacted, and caps what may be drawn up', async () => {
     const room = await kiosk();
-    const { nurseActs, hca } = staffOn(room.host);
-    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
+    const { nurseActs, hca } = await staffOn(room.host);
+    const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
     const reduce = { sedation: '3', decision: 'reduce', reducedDoseMg: 150, prescriberContact: 'Dr Okafor, by phone', reason: 'Drowsy on arrival' } as const;
     const before = room.ledger().length;
-    expect(refusal(nurseActs(preDoseCheck(visitId, { ...reduce, reducedDoseMg: 190 }))))
+    expect(refusal(await nurseActs(preDoseCheck(visitId, { ...reduce, reducedDoseMg: 190 }))))
       .toBe('Choose a reduced dose between 120 mg and 180 mg, as prescribed.');
-    expect(refusal(nurseActs(preDoseCheck(visitId, { ...reduce, reason: null })))).toBe('Give a reason for reducing the dose.');
-    expect(refusal(nurseActs(preDoseCheck(visitId, { ...reduce, prescriberContact: null }))))
+    expect(refusal(await nurseActs(preDoseCheck(visitId, { ...reduce, reason: null })))).toBe('Give a reason for reducing the dose.');
+    expect(refusal(await nurseActs(preDoseCheck(visitId, { ...reduce, prescriberContact: null }))))
       .toBe('Sedation level 3: a reduced dose needs the prescriber\'s agreement. Record who you contacted.');
-    expect(refusal(nurseActs(preDoseCheck(visitId, { sedation: '3' }))))
+    expect(refusal(await nurseActs(preDoseCheck(visitId, { sedation: '3' }))))
       .toBe('Sedation level 3 means the dose must be withheld, or reduced with the prescriber\'s agreement.');
     expect(room.ledger()).toHaveLength(before);
 
-    accepted(nurseActs(preDoseCheck(visitId, reduce)));
+    accepted(await nurseActs(preDoseCheck(visitId, reduce)));
     expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(150);
-    expect(refusal(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
+    expect(refusal(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
       .toBe('200 mg is more than the reduced dose of 150 mg decided at the pre-dose check.');
-    accepted(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
   });
 
   it('is refused where the prescription allows none', async () => {
     const room = await kiosk();
-    const { nurseActs } = staffOn(room.host);
-    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
-    expect(refusal(nurseActs(preDoseCheck(visitId, { decision: 'reduce', reducedDoseMg: 100, reason: 'Drowsy' }))))
+    const { nurseActs } = await staffOn(room.host);
+    const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
+    expect(refusal(await nurseActs(preDoseCheck(visitId, { decision: 'reduce', reducedDoseMg: 100, reason: 'Drowsy' }))))
       .toBe('The prescription does not allow a reduced dose: proceed or withhold, or ask the prescriber.');
   });
 });
@@ -247,30 +247,30 @@ describe('a reduced dose', () => {
 describe('wasting a surplus', () => {
   it('needs a second signed-in nurse or HCA as witness, and writes nothing without one', async () => {
     const room = await kiosk();
-    const { nurse, hca, nurseActs } = staffOn(room.host);
-    accepted(ask(room.host, { type: 'signOut', staffId: 'demo-staff-nurse-2' }, nurse));
-    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
-    accepted(nurseActs(preDoseCheck(visitId)));
-    accepted(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca }));
-    accepted(nurseActs({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'right arm', witnessId: hca }));
+    const { nurse, hca, nurseActs } = await staffOn(room.host);
+    accepted(await ask(room.host, { type: 'signOut', staffId: 'demo-staff-nurse-2' }, nurse));
+    const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
+    accepted(await nurseActs(preDoseCheck(visitId)));
+    accepted(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'right arm', witnessId: hca }));
     expect(visitIn(room.host.room(), visitId).injection.surplusMg).toBe(20);
 
     const before = room.ledger().length;
-    const waste = (witnessId: string) => refusal(nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId }));
-    expect(waste(nurse)).toBe('The witness must be a second person, not the one recording the step.');
-    expect(waste('demo-staff-nurse-2')).toMatch(/^The witness must be signed in at this kiosk/);
-    expect(waste('demo-staff-prescriber')).toBe('Dr Okafor is a prescriber: this site\'s witnesses are a nurse or a health-care assistant.');
+    const waste = async (witnessId: string) => refusal(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId }));
+    expect(await waste(nurse)).toBe('The witness must be a second person, not the one recording the step.');
+    expect(await waste('demo-staff-nurse-2')).toMatch(/^The witness must be signed in at this kiosk/);
+    expect(await waste('demo-staff-prescriber')).toBe('Dr Okafor is a prescriber: this site\'s witnesses are a nurse or a health-care assistant.');
     expect(room.ledger()).toHaveLength(before);
     // The surplus is still owed to the register: the visit cannot be closed around it.
-    expect(refusal(nurseActs({ type: 'endVisit', visitId, reason: 'left during observation', note: null })))
+    expect(refusal(await nurseActs({ type: 'endVisit', visitId, reason: 'left during observation', note: null })))
       .toBe('20 mg drawn up is not accounted for. Record it as administered or wasted (witnessed) before ending the visit.');
 
-    const register = report(room.host, nurse, 'register').drugs[0]?.lines ?? [];
+    const register = (await report(room.host, nurse, 'register')).drugs[0]?.lines ?? [];
     expect(register.filter((line) => line.kind === 'waste')).toEqual([]);
 
-    accepted(nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: hca }));
-    const wasteLines = (report(room.host, nurse, 'register').drugs[0]?.lines ?? []).filter((line) => line.kind === 'waste');
+    accepted(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: hca }));
+    const wasteLines = ((await report(room.host, nurse, 'register')).drugs[0]?.lines ?? []).filter((line) => line.kind === 'waste');
     expect(wasteLines).toEqual([expect.objectContaining({ outMg: 20, recordedBy: 'Aisha Khan', witnessedBy: 'Tom Reid' })]);
     const wasteEvents = eventsOfType(room, 'surplusWasted');
     expect(wasteEvents.map((row) => [row.actor_staff_id, row.witness_staff_id])).toEqual([[nurse, hca]]);
@@ -278,12 +278,12 @@ describe('wasting a surplus', () => {
 
   it('never reads back as witnessed when no witness was recorded: every waste line names its witness from the ledger', async () => {
     const room = await kiosk();
-    const { nurse, hca, nurse2, nurseActs } = staffOn(room.host);
-    const dose = doseUpToObservation(nurseActs, people.mags, { witnessId: nurse2, drawnMg: 200, administeredMg: 170, route: 'IV', site: 'left arm' });
-    observeAndDischarge(nurseActs, room.clock, dose);
-    doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120, administeredMg: 100 });
+    const { nurse, hca, nurse2, nurseActs } = await staffOn(room.host);
+    const dose = await doseUpToObservation(nurseActs, people.mags, { witnessId: nurse2, drawnMg: 200, administeredMg: 170, route: 'IV', site: 'left arm' });
+    await observeAndDischarge(nurseActs, room.clock, dose);
+    await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120, administeredMg: 100 });
     const witnessesInLedger = new Map(eventsOfType(room, 'surplusWasted').map((row) => [row.seq, row.witness_staff_id]));
-    const wasteLines = (report(room.host, nurse, 'register').drugs[0]?.lines ?? []).filter((line) => line.kind === 'waste');
+    const wasteLines = ((await report(room.host, nurse, 'register')).drugs[0]?.lines ?? []).filter((line) => line.kind === 'waste');
     expect(wasteLines.map((line) => [line.outMg, line.witnessedBy])).toEqual([[30, 'Priya Nair'], [20, 'Tom Reid']]);
     for (const line of wasteLines) expect(witnessesInLedger.get(line.seq)).not.toBeNull();
   });
@@ -292,17 +292,17 @@ describe('wasting a surplus', () => {
 describe('the overdose response', () => {
   it('starts by one touch from check-in; a second touch opens no second response; naloxone twice; then the outcome', async () => {
     const room = await kiosk();
-    const { nurse, hcaActs, nurseActs, prescriberActs } = staffOn(room.host);
-    const visitId = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-    accepted(hcaActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 2 }));
-    accepted(nurseActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
+    const { nurse, hcaActs, nurseActs, prescriberActs } = await staffOn(room.host);
+    const visitId = accepted(await hcaActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(await hcaActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 2 }));
+    accepted(await nurseActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
     expect(eventsOfType(room, 'overdoseResponseStarted')).toHaveLength(1);
 
-    accepted(nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }));
-    accepted(prescriberActs({ type: 'recordOxygen', visitId }));
+    accepted(await nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }));
+    accepted(await prescriberActs({ type: 'recordOxygen', visitId }));
     room.clock.advanceMinutes(3);
-    accepted(nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }));
-    accepted(hcaActs({ type: 'recordEmergencyCall', visitId, minutesAgo: 1 }));
+    accepted(await nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }));
+    accepted(await hcaActs({ type: 'recordEmergencyCall', visitId, minutesAgo: 1 }));
     const overdose = visitIn(room.host.room(), visitId).overdose;
     expect(overdose).toMatchObject({
       open: true, noticedAt: '2026-11-23T09:58:00.000Z', oxygenAt: '2026-11-23T10:00:00.000Z',
@@ -316,48 +316,48 @@ describe('the overdose response', () => {
     expect(eventsOfType(room, 'naloxoneGiven').map((row) => [JSON.parse(row.payload).givenBy, row.actor_staff_id]))
       .toEqual([[nurse, nurse], [nurse, nurse]]);
     expect(visitIn(room.host.room(), visitId).dueNext).toBe('Overdose response under way');
-    expect(refusal(hcaActs({ type: 'endVisit', visitId, reason: 'transferred to hospital', note: null })))
+    expect(refusal(await hcaActs({ type: 'endVisit', visitId, reason: 'transferred to hospital', note: null })))
       .toBe('The overdose response is still open: record its outcome before ending the visit.');
 
-    accepted(nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'transferred to hospital', note: 'Ambulance at 10:15' }));
-    accepted(hcaActs({ type: 'endVisit', visitId, reason: 'transferred to hospital', note: null }));
+    accepted(await nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'transferred to hospital', note: 'Ambulance at 10:15' }));
+    accepted(await hcaActs({ type: 'endVisit', visitId, reason: 'transferred to hospital', note: null }));
     expect(visitIn(room.host.room(), visitId).outcome?.kind).toBe('ended');
   });
 
   it('from observation: discharge waits for the outcome and for the minimum time after the last naloxone', async () => {
     const room = await kiosk();
-    const { hca, nurseActs, hcaActs } = staffOn(room.host);
-    const visitId = doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200, route: 'IV', site: 'left arm' });
-    accepted(hcaActs(safeObservation(visitId)));
+    const { hca, nurseActs, hcaActs } = await staffOn(room.host);
+    const visitId = await doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200, route: 'IV', site: 'left arm' });
+    accepted(await hcaActs(safeObservation(visitId)));
     room.clock.advanceMinutes(5);
-    accepted(hcaActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
-    accepted(nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IN', minutesAgo: 0 })); // 10:05
+    accepted(await hcaActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
+    accepted(await nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IN', minutesAgo: 0 })); // 10:05
     room.clock.advanceMinutes(20);
-    accepted(hcaActs(safeObservation(visitId)));
-    expect(refusal(nurseActs({ type: 'dischargeVisit', visitId })))
+    accepted(await hcaActs(safeObservation(visitId)));
+    expect(refusal(await nurseActs({ type: 'dischargeVisit', visitId })))
       .toMatch(/^The overdose response is still open: record its outcome before discharge\./);
-    accepted(nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null }));
-    expect(refusal(nurseActs({ type: 'dischargeVisit', visitId })))
+    accepted(await nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null }));
+    expect(refusal(await nurseActs({ type: 'dischargeVisit', visitId })))
       .toMatch(/^Observation must go on for 40 more min: at least 60 min after the last naloxone dose\./);
     room.clock.advanceMinutes(40); // 11:05, an hour after the naloxone
-    accepted(hcaActs(safeObservation(visitId)));
-    accepted(nurseActs({ type: 'dischargeVisit', visitId }));
+    accepted(await hcaActs(safeObservation(visitId)));
+    accepted(await nurseActs({ type: 'dischargeVisit', visitId }));
     expect(visitIn(room.host.room(), visitId).outcome?.kind).toBe('discharged');
   });
 
   it('from the pre-dose check: a person hard to rouse has the dose withheld and the response opened at once', async () => {
     const room = await kiosk();
-    const { nurseActs, hcaActs } = staffOn(room.host);
-    const visitId = accepted(hcaActs({ type: 'startVisit', serviceUserId: people.jay })) ?? '';
-    accepted(hcaActs({ type: 'confirmIdentity', visitId }));
-    accepted(nurseActs(preDoseCheck(visitId, { sedation: '4', decision: 'withhold', reason: 'Hard to rouse in the waiting room' })));
+    const { nurseActs, hcaActs } = await staffOn(room.host);
+    const visitId = accepted(await hcaActs({ type: 'startVisit', serviceUserId: people.jay })) ?? '';
+    accepted(await hcaActs({ type: 'confirmIdentity', visitId }));
+    accepted(await nurseActs(preDoseCheck(visitId, { sedation: '4', decision: 'withhold', reason: 'Hard to rouse in the waiting room' })));
     const view = visitIn(room.host.room(), visitId);
     expect([view.step, view.overdose?.open, view.withheldReason])
       .toEqual(['withheldInResponse', true, 'Hard to rouse in the waiting room']);
-    accepted(hcaActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
+    accepted(await hcaActs({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
     expect(eventsOfType(room, 'overdoseResponseStarted')).toHaveLength(0); // opened by the pre-dose check itself
-    accepted(nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }));
-    accepted(nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null }));
+    accepted(await nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }));
+    accepted(await nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null }));
     expect(visitIn(room.host.room(), visitId).outcome).toMatchObject({ kind: 'doseWithheld' });
   });
 });
@@ -365,19 +365,19 @@ describe('the overdose response', () => {
 describe('enrolling people', () => {
   it('enrols a member of staff who can then sign in by badge and PIN; a badge already in use is refused; the PIN is never stored', async () => {
     const room = await kiosk();
-    const { leadActs, nurseActs } = staffOn(room.host);
+    const { leadActs, nurseActs } = await staffOn(room.host);
     const pin = '73914682';
     const enrol = {
       type: 'enrolStaff', staffId: null, displayName: 'Jo Bloggs', role: 'hca', badgeNumber: 'H2002', pin, active: true,
     } as const;
-    expect(refusal(nurseActs(enrol))).toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
-    accepted(leadActs(enrol));
-    const jo = signIn(room.host, { badgeNumber: 'H2002', pin });
+    expect(refusal(await nurseActs(enrol))).toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
+    accepted(await leadActs(enrol));
+    const jo = await signIn(room.host, { badgeNumber: 'H2002', pin });
     expect(room.host.room().staffOnDuty.find((card) => card.id === jo)).toMatchObject({ displayName: 'Jo Bloggs', role: 'hca' });
-    accepted(ask(room.host, { type: 'startVisit', serviceUserId: people.dee }, jo));
+    accepted(await ask(room.host, { type: 'startVisit', serviceUserId: people.dee }, jo));
 
     const before = room.ledger().length;
-    expect(refusal(leadActs({ ...enrol, displayName: 'Someone Else', badgeNumber: 'N1001' }))).toBe('Badge N1001 already belongs to Aisha Khan.');
+    expect(refusal(await leadActs({ ...enrol, displayName: 'Someone Else', badgeNumber: 'N1001' }))).toBe('Badge N1001 already belongs to Aisha Khan.');
     expect(room.ledger()).toHaveLength(before);
 
     expect(room.fileBytes().includes(Buffer.from(pin))).toBe(false);
@@ -385,119 +385,119 @@ describe('enrolling people', () => {
     expect(JSON.parse(enrolled?.payload ?? '{}').pinHash).toMatch(/^\$argon2id\$/);
 
     // Leaving: marked inactive, signed out at once, and the badge no longer opens the kiosk.
-    accepted(leadActs({ ...enrol, staffId: jo, pin: null, active: false }));
+    accepted(await leadActs({ ...enrol, staffId: jo, pin: null, active: false }));
     expect(room.host.room().staffOnDuty.map((card) => card.id)).not.toContain(jo);
-    expect(refusal(ask(room.host, { type: 'signIn', badgeNumber: 'H2002', pin })))
+    expect(refusal(await ask(room.host, { type: 'signIn', badgeNumber: 'H2002', pin })))
       .toBe('That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.');
   });
 
   it('enrols a service user who, once prescribed for, waits to be checked in', async () => {
     const room = await kiosk();
-    const { leadActs, prescriber, prescriberActs, hcaActs } = staffOn(room.host);
-    accepted(leadActs({
+    const { leadActs, prescriber, prescriberActs, hcaActs } = await staffOn(room.host);
+    accepted(await leadActs({
       type: 'enrolServiceUser', serviceUserId: null, preferredName: 'Robbie', legalName: 'Robert Ward', dateOfBirth: '1981-05-05',
       photo: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', alcoholMonitoring: false, handoverNote: 'Prefers mornings',
     }));
-    const robbie = report(room.host, prescriber, 'serviceUsers').people.find((person) => person.preferredName === 'Robbie');
+    const robbie = (await report(room.host, prescriber, 'serviceUsers')).people.find((person) => person.preferredName === 'Robbie');
     expect(robbie).toMatchObject({ legalName: 'Robert Ward', prescriptions: [], paused: 'No prescription in force today.' });
     expect(waitingCard(room.host.room(), 'Robbie')).toBeUndefined();
 
-    accepted(prescriberActs({
+    accepted(await prescriberActs({
       type: 'issuePrescription', serviceUserId: robbie?.serviceUserId ?? '', drug: 'diamorphine', form: 'powder for injection',
       strengthMgPerMl: 100, dosePerSessionMg: 80, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-23', endsOn: null,
     }));
     expect(waitingCard(room.host.room(), 'Robbie')).toMatchObject({ initial: 'W', paused: null });
-    accepted(hcaActs({ type: 'startVisit', serviceUserId: robbie?.serviceUserId ?? '' }));
+    accepted(await hcaActs({ type: 'startVisit', serviceUserId: robbie?.serviceUserId ?? '' }));
   });
 });
 
 describe('prescriptions', () => {
   it('applies a change to the next visit only, never to the one already open', async () => {
     const room = await kiosk();
-    const { nurseActs, hca, prescriberActs } = staffOn(room.host);
-    const open = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-    accepted(prescriberActs({
+    const { nurseActs, hca, prescriberActs } = await staffOn(room.host);
+    const open = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(await prescriberActs({
       type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', dosePerSessionMg: 100, sessionsPerDay: 2, routes: ['IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Reducing at his request',
     }));
     expect(visitIn(room.host.room(), open).prescription.dosePerSessionMg).toBe(120);
-    accepted(nurseActs({ type: 'confirmIdentity', visitId: open }));
-    accepted(nurseActs(preDoseCheck(open)));
-    accepted(nurseActs({ type: 'recordPreparation', visitId: open, drawnMg: 120, witnessId: hca }));
-    accepted(nurseActs({ type: 'recordAdministration', visitId: open, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
-    observeAndDischarge(nurseActs, room.clock, open);
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId: open }));
+    accepted(await nurseActs(preDoseCheck(open)));
+    accepted(await nurseActs({ type: 'recordPreparation', visitId: open, drawnMg: 120, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordAdministration', visitId: open, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
+    await observeAndDischarge(nurseActs, room.clock, open);
 
     room.clock.advanceMinutes(200); // the afternoon, more than 3 hours later
-    const next = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    const next = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     expect(visitIn(room.host.room(), next).prescription.dosePerSessionMg).toBe(100);
-    accepted(nurseActs({ type: 'confirmIdentity', visitId: next }));
-    accepted(nurseActs(preDoseCheck(next)));
-    expect(refusal(nurseActs({ type: 'recordPreparation', visitId: next, drawnMg: 120, witnessId: hca })))
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId: next }));
+    accepted(await nurseActs(preDoseCheck(next)));
+    expect(refusal(await nurseActs({ type: 'recordPreparation', visitId: next, drawnMg: 120, witnessId: hca })))
       .toBe('120 mg is more than the prescribed 100 mg. Draw up no more than the prescribed dose.');
   });
 
   it('stops check-in once suspended', async () => {
     const room = await kiosk();
-    const { hcaActs, prescriberActs, prescriber } = staffOn(room.host);
-    accepted(prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'Admitted to hospital' }));
-    expect(refusal(hcaActs({ type: 'startVisit', serviceUserId: people.mags })))
+    const { hcaActs, prescriberActs, prescriber } = await staffOn(room.host);
+    accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'Admitted to hospital' }));
+    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.mags })))
       .toBe('Mags has no prescription in force today. Ask the prescriber to review it before dosing.');
     expect(waitingCard(room.host.room(), 'Mags')).toBeUndefined();
-    const mags = report(room.host, prescriber, 'serviceUsers').people.find((person) => person.preferredName === 'Mags');
+    const mags = (await report(room.host, prescriber, 'serviceUsers')).people.find((person) => person.preferredName === 'Mags');
     expect(mags?.prescriptions.map((rx) => rx.status)).toEqual(['suspended']);
   });
 
   it('stops a visit already open once suspended: no dose is prepared, and what was drawn up is not given', async () => {
     const room = await kiosk();
-    const { nurseActs, prescriberActs, hca } = staffOn(room.host);
-    const mags = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId: mags }));
-    accepted(nurseActs(preDoseCheck(mags)));
-    const dee = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId: dee }));
-    accepted(nurseActs(preDoseCheck(dee)));
-    accepted(nurseActs({ type: 'recordPreparation', visitId: dee, drawnMg: 120, witnessId: hca }));
-    accepted(prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'A&E reports an overdose last night' }));
-    accepted(prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-3-rx-1', reason: 'Admitted to hospital' }));
+    const { nurseActs, prescriberActs, hca } = await staffOn(room.host);
+    const mags = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId: mags }));
+    accepted(await nurseActs(preDoseCheck(mags)));
+    const dee = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId: dee }));
+    accepted(await nurseActs(preDoseCheck(dee)));
+    accepted(await nurseActs({ type: 'recordPreparation', visitId: dee, drawnMg: 120, witnessId: hca }));
+    accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'A&E reports an overdose last night' }));
+    accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-3-rx-1', reason: 'Admitted to hospital' }));
     const stopped = 'The prescription was suspended or has ended since this visit began: do not give the dose. Withhold it, or waste what was drawn up, and ask the prescriber.';
-    expect(refusal(nurseActs({ type: 'recordPreparation', visitId: mags, drawnMg: 200, witnessId: hca }))).toBe(stopped);
-    expect(refusal(nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }))).toBe(stopped);
-    accepted(nurseActs({ type: 'recordWaste', visitId: dee, wastedMg: 120, witnessId: hca }));
+    expect(refusal(await nurseActs({ type: 'recordPreparation', visitId: mags, drawnMg: 200, witnessId: hca }))).toBe(stopped);
+    expect(refusal(await nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }))).toBe(stopped);
+    accepted(await nurseActs({ type: 'recordWaste', visitId: dee, wastedMg: 120, witnessId: hca }));
     expect(eventsOfType(room, 'doseAdministered')).toHaveLength(0);
   });
 
   it('keeps a withheld dose withheld for the session: checking the person in again is refused', async () => {
     const room = await kiosk();
-    const { nurseActs, nurse2 } = staffOn(room.host);
-    const first = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId: first }));
-    accepted(nurseActs({ ...preDoseCheck(first), sedation: '3', decision: 'withhold', reason: 'Drifting off mid-sentence' }));
+    const { nurseActs, nurse2 } = await staffOn(room.host);
+    const first = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId: first }));
+    accepted(await nurseActs({ ...preDoseCheck(first), sedation: '3', decision: 'withhold', reason: 'Drifting off mid-sentence' }));
     room.clock.advanceMinutes(20);
-    expect(refusal(as(room.host, nurse2)({ type: 'startVisit', serviceUserId: people.mags })))
+    expect(refusal(await as(room.host, nurse2)({ type: 'startVisit', serviceUserId: people.mags })))
       .toBe('Mags\'s dose was withheld this session at 10:00 (Drifting off mid-sentence). The next dose can be considered next session.');
     expect(waitingCard(room.host.room(), 'Mags')?.paused).toBe('Not this session');
   });
 
   it('starts the overdose response even for a screen whose acting person has just signed out', async () => {
     const room = await kiosk();
-    const { nurseActs, hca } = staffOn(room.host);
-    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-    accepted(as(room.host, hca)({ type: 'signOut', staffId: hca }));
-    accepted(as(room.host, hca)({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
+    const { nurseActs, hca } = await staffOn(room.host);
+    const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(await as(room.host, hca)({ type: 'signOut', staffId: hca }));
+    accepted(await as(room.host, hca)({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }));
     const started = eventsOfType(room, 'overdoseResponseStarted');
     expect(started.map((row) => row.actor_staff_id)).toEqual([null]);
   });
 
   it('refuses a second prescription over the same dates, and terms the site does not allow', async () => {
     const room = await kiosk();
-    const { prescriberActs } = staffOn(room.host);
+    const { prescriberActs } = await staffOn(room.host);
     const issue: IntentionOf<'issuePrescription'> = {
       type: 'issuePrescription', serviceUserId: people.mags, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
       dosePerSessionMg: 200, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-25', endsOn: null,
     };
-    expect(refusal(prescriberActs(issue)))
+    expect(refusal(await prescriberActs(issue)))
       .toBe('Mags already has an active prescription for those dates: change or suspend it instead.');
-    expect(refusal(prescriberActs({ ...issue, serviceUserId: people.kez, dosePerSessionMg: 600, routes: ['SC'] })))
+    expect(refusal(await prescriberActs({ ...issue, serviceUserId: people.kez, dosePerSessionMg: 600, routes: ['SC'] })))
       .toMatch(/This site does not give doses by SC\. 2 × 600 mg is over the daily maximum of 1000 mg\./);
   });
 });
@@ -505,21 +505,21 @@ describe('prescriptions', () => {
 describe('site rules', () => {
   it('a change is a new version, unapproved until a clinic lead approves it; the banner says so meanwhile', async () => {
     const room = await kiosk();
-    const { lead, leadActs, nurseActs } = staffOn(room.host);
+    const { lead, leadActs, nurseActs } = await staffOn(room.host);
     expect([room.host.room().rulesNotApproved, room.host.room().rulesVersion]).toEqual([true, 1]);
-    accepted(leadActs({ type: 'approveSiteRules', version: 1 }));
+    accepted(await leadActs({ type: 'approveSiteRules', version: 1 }));
     expect(room.host.room().rulesNotApproved).toBe(false);
 
-    accepted(leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.observation.minimumMinutes = 15; }) }));
+    accepted(await leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.observation.minimumMinutes = 15; }) }));
     expect([room.host.room().rulesNotApproved, room.host.room().rulesVersion]).toEqual([true, 2]);
-    expect(refusal(nurseActs({ type: 'approveSiteRules', version: 2 })))
+    expect(refusal(await nurseActs({ type: 'approveSiteRules', version: 2 })))
       .toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
-    expect(refusal(leadActs({ type: 'approveSiteRules', version: 1 })))
+    expect(refusal(await leadActs({ type: 'approveSiteRules', version: 1 })))
       .toBe('Only the current version of the site rules can be approved. Reload and check it first.');
-    accepted(leadActs({ type: 'approveSiteRules', version: 2 }));
+    accepted(await leadActs({ type: 'approveSiteRules', version: 2 }));
     expect(room.host.room().rulesNotApproved).toBe(false);
 
-    const rules = report(room.host, lead, 'siteRules');
+    const rules = await report(room.host, lead, 'siteRules');
     expect(rules.current).toMatchObject({ version: 2, approvedBy: 'Sam Lee', observation: { minimumMinutes: 15 } });
     expect(rules.history).toEqual([
       expect.objectContaining({ version: 2, adoptedBy: 'Sam Lee', approvedBy: 'Sam Lee' }),
@@ -529,13 +529,13 @@ describe('site rules', () => {
 
   it('refuses an invalid draft with a sentence saying what is wrong, and writes nothing', async () => {
     const room = await kiosk();
-    const { leadActs } = staffOn(room.host);
+    const { leadActs } = await staffOn(room.host);
     const before = room.ledger().length;
     const invalid = rulesDraft((draft) => { draft.breathAlcohol.reviewAtOrAbove = 30; });
-    expect(refusal(leadActs({ type: 'changeSiteRules', rules: invalid })))
+    expect(refusal(await leadActs({ type: 'changeSiteRules', rules: invalid })))
       .toBe('The site rules were not changed: The review threshold must not be above the withhold threshold.');
     // Only a clinic lead hears what is wrong with a draft; anyone else is told whose step it is.
-    expect(refusal(as(room.host, signIn(room.host, demo.nurse))({ type: 'changeSiteRules', rules: invalid })))
+    expect(refusal(await as(room.host, await signIn(room.host, demo.nurse))({ type: 'changeSiteRules', rules: invalid })))
       .toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
     expect(room.ledger()).toHaveLength(before);
     expect(room.host.room().rulesVersion).toBe(1);
@@ -545,16 +545,16 @@ describe('site rules', () => {
 describe('the controlled-drug register and stock', () => {
   it('takes receipts in, administrations and waste out, with a running balance after several visits', async () => {
     const room = await kiosk();
-    const { nurse, nurse2, hca, nurseActs } = staffOn(room.host);
-    accepted(nurseActs({
+    const { nurse, nurse2, hca, nurseActs } = await staffOn(room.host);
+    accepted(await nurseActs({
       type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 5000, supplier: 'Hospital pharmacy', reference: 'DEL-0042', witnessId: nurse2,
     }));
-    const dee = doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 });
-    const mags = doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200, administeredMg: 180, route: 'IV', site: 'left arm' });
-    observeAndDischarge(nurseActs, room.clock, dee);
-    observeAndDischarge(nurseActs, room.clock, mags);
+    const dee = await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 });
+    const mags = await doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200, administeredMg: 180, route: 'IV', site: 'left arm' });
+    await observeAndDischarge(nurseActs, room.clock, dee);
+    await observeAndDischarge(nurseActs, room.clock, mags);
 
-    const register = report(room.host, nurse, 'register');
+    const register = await report(room.host, nurse, 'register');
     expect(register.drugs.map((drug) => [drug.drug, drug.balanceMg])).toEqual([['diamorphine', 10_000 + 5000 - 120 - 180 - 20]]);
     const lines = register.drugs[0]?.lines ?? [];
     expect(lines.map((line) => [line.kind, line.inMg, line.outMg, line.balanceMg])).toEqual([
@@ -583,30 +583,30 @@ describe('the controlled-drug register and stock', () => {
 
   it('checks the stock at the start and end of the day: a matching count is accepted; a discrepancy needs a note and is an incident', async () => {
     const room = await kiosk();
-    const { nurse, hca, nurseActs } = staffOn(room.host);
+    const { nurse, hca, nurseActs } = await staffOn(room.host);
     const startAlert = 'The start-of-day stock check for diamorphine is not recorded yet today: a nurse and a witness count it against the register.';
     expect(room.host.room().alerts).toContain(startAlert);
-    accepted(nurseActs({ type: 'recordStockCheck', drug: 'diamorphine', kind: 'start of day', countedMg: 10_000, note: null, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordStockCheck', drug: 'diamorphine', kind: 'start of day', countedMg: 10_000, note: null, witnessId: hca }));
     expect(room.host.room().alerts).not.toContain(startAlert);
 
-    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 }));
+    await observeAndDischarge(nurseActs, room.clock, await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 }));
     room.clock.advanceMinutes(7 * 60);
     const before = room.ledger().length;
     const endOfDay = { type: 'recordStockCheck', drug: 'diamorphine', kind: 'end of day', countedMg: 9870, note: null, witnessId: hca } as const;
-    expect(refusal(nurseActs(endOfDay))).toBe('The count differs from the register (9880 mg) by -10 mg. ' +
+    expect(refusal(await nurseActs(endOfDay))).toBe('The count differs from the register (9880 mg) by -10 mg. ' +
       'Recount with your witness; if it still differs, describe the discrepancy: it is recorded as an incident.');
-    expect(refusal(nurseActs({ ...endOfDay, witnessId: nurse }))).toBe('The witness must be a second person, not the one recording the step.');
+    expect(refusal(await nurseActs({ ...endOfDay, witnessId: nurse }))).toBe('The witness must be a second person, not the one recording the step.');
     expect(room.ledger()).toHaveLength(before);
-    accepted(nurseActs({ ...endOfDay, note: 'Vial found cracked in the CD cupboard; reported to the accountable officer' }));
+    accepted(await nurseActs({ ...endOfDay, note: 'Vial found cracked in the CD cupboard; reported to the accountable officer' }));
 
-    const checks = report(room.host, nurse, 'stockChecks');
+    const checks = await report(room.host, nurse, 'stockChecks');
     expect(checks.checks.map((check) => [check.kind, check.countedMg, check.registerBalanceMg, check.discrepancyMg, check.witnessedBy])).toEqual([
       ['end of day', 9870, 9880, -10, 'Tom Reid'],
       ['start of day', 10_000, 10_000, 0, 'Tom Reid'],
     ]);
     expect(checks.checks[0]?.note).toMatch(/cracked/);
     // Recorded as an incident in the register, and never adjusted away: the balance stays what was recorded.
-    const register = report(room.host, nurse, 'register').drugs[0];
+    const register = (await report(room.host, nurse, 'register')).drugs[0];
     expect(register?.lines.at(-1)).toMatchObject({ kind: 'stock check', detail: expect.stringMatching(/discrepancy -10 mg recorded as an incident/) });
     expect(register?.balanceMg).toBe(9880);
     expect(checks.balances).toEqual([{ drug: 'diamorphine', balanceMg: 9880 }]);
@@ -616,29 +616,29 @@ describe('the controlled-drug register and stock', () => {
 describe('reports', () => {
   it('lists today\'s doses, and withheld doses with their reason', async () => {
     const room = await kiosk();
-    const { hca, nurseActs } = staffOn(room.host);
-    observeAndDischarge(nurseActs, room.clock, doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120, site: 'right thigh' }));
-    const mags = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId: mags }));
-    accepted(nurseActs(preDoseCheck(mags, { intoxicationSigns: true, decision: 'withhold', reason: 'Unsteady and slurring' })));
+    const { hca, nurseActs } = await staffOn(room.host);
+    await observeAndDischarge(nurseActs, room.clock, await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120, site: 'right thigh' }));
+    const mags = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId: mags }));
+    accepted(await nurseActs(preDoseCheck(mags, { intoxicationSigns: true, decision: 'withhold', reason: 'Unsteady and slurring' })));
 
-    const doses = report(room.host, hca, 'todaysDoses');
+    const doses = await report(room.host, hca, 'todaysDoses');
     expect(doses.clinicDay).toBe('2026-11-23');
     expect(doses.doses).toEqual([expect.objectContaining({ preferredName: 'Dee', session: 'Morning', administeredMg: 120, wastedMg: 0, route: 'IM' })]);
     expect(doses.withheld).toEqual([{ at: '2026-11-23T10:20:00.000Z', preferredName: 'Mags', reason: 'Unsteady and slurring' }]);
-    expect(report(room.host, hca, 'todaysDoses', '2026-11-22')).toMatchObject({ doses: [], withheld: [] });
+    expect(await report(room.host, hca, 'todaysDoses', '2026-11-22')).toMatchObject({ doses: [], withheld: [] });
   });
 
   it('counts a dose drawn up but not yet given as out of the cupboard, not as a discrepancy; and spells the drug one way', async () => {
     const room = await kiosk();
-    const { nurseActs, hca, nurse } = staffOn(room.host);
-    const visitId = accepted(nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-    accepted(nurseActs({ type: 'confirmIdentity', visitId }));
-    accepted(nurseActs(preDoseCheck(visitId)));
-    accepted(nurseActs({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
+    const { nurseActs, hca, nurse } = await staffOn(room.host);
+    const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
+    accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
+    accepted(await nurseActs(preDoseCheck(visitId)));
+    accepted(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
     // 10,000 mg in the register, 120 mg in a syringe in the booth: 9,880 mg in the cupboard is right.
-    accepted(nurseActs({ type: 'recordStockCheck', drug: ' Diamorphine ', kind: 'start of day', countedMg: 9880, note: null, witnessId: hca }));
-    const checks = report(room.host, nurse, 'stockChecks');
+    accepted(await nurseActs({ type: 'recordStockCheck', drug: ' Diamorphine ', kind: 'start of day', countedMg: 9880, note: null, witnessId: hca }));
+    const checks = await report(room.host, nurse, 'stockChecks');
     expect(checks.checks[0]).toMatchObject({ drug: 'diamorphine', countedMg: 9880, registerBalanceMg: 10_000, discrepancyMg: 0 });
     expect(checks.balances).toEqual([{ drug: 'diamorphine', balanceMg: 10_000 }]);
   });

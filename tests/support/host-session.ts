@@ -5,8 +5,8 @@ import type { Host } from '../../main/host/host.js';
 import { FromHost, type Intention, type Reply, type RoomView } from '../../shared/contract/index.js';
 
 /** Sends an intention to an in-process host, as a screen would for the acting staff member, and returns the reply. */
-export function ask(host: Host, intention: Intention, actorId: string | null = null): Reply {
-  const answer = host.receive({ requestId: randomUUID(), actorId, intention });
+export async function ask(host: Host, intention: Intention, actorId: string | null = null): Promise<Reply> {
+  const answer = await host.receive({ requestId: randomUUID(), actorId, intention });
   if (!answer) throw new Error('The host gave no reply');
   return answer.reply;
 }
@@ -27,14 +27,14 @@ function demoStaffNamed(displayName: string) {
 }
 
 /** Signs a demo staff member in with their badge and PIN; returns their staff id. */
-export function signIn(host: Host, who: { badgeNumber: string; pin: string }): string {
-  const reply = ask(host, { type: 'signIn', badgeNumber: who.badgeNumber, pin: who.pin });
+export async function signIn(host: Host, who: { badgeNumber: string; pin: string }): Promise<string> {
+  const reply = await ask(host, { type: 'signIn', badgeNumber: who.badgeNumber, pin: who.pin });
   if (!reply.ok || reply.staffId === null) throw new Error(`Sign-in refused: ${reply.ok ? 'no staff id' : reply.reason}`);
   return reply.staffId;
 }
 
 /** A screen acting as one signed-in staff member: `as(host, nurse)(intention)`. */
-export function as(host: Host, staffId: string): (intention: Intention) => Reply {
+export function as(host: Host, staffId: string): (intention: Intention) => Promise<Reply> {
   return (intention) => ask(host, intention, staffId);
 }
 

@@ -79,8 +79,8 @@ export function refusal(reply: Reply): string {
 }
 
 /** A report as the acting person sees it. */
-export function report<K extends ReportName>(host: Host, actorId: string, name: K, clinicDay: string | null = null): Extract<Report, { kind: K }> {
-  const reply = ask(host, { type: 'showReport', report: name, clinicDay }, actorId);
+export async function report<K extends ReportName>(host: Host, actorId: string, name: K, clinicDay: string | null = null): Promise<Extract<Report, { kind: K }>> {
+  const reply = await ask(host, { type: 'showReport', report: name, clinicDay }, actorId);
   if (!reply.ok || reply.report === null) throw new Error(`Report ${name} refused: ${reply.ok ? 'no report' : reply.reason}`);
   if (reply.report.kind !== name) throw new Error(`Asked for ${name}, got ${reply.report.kind}`);
   return reply.report as Extract<Report, { kind: K }>;
@@ -97,7 +97,7 @@ export function preDoseCheck(visitId: string, change: Partial<IntentionOf<'recor
 export const safeObservation = (visitId: string): Intention =>
   ({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 });
 
-type Act = (intention: Intention) => Reply;
+type Act = (intention: Intention) => Promise<Reply>;
 
 export interface DoseOptions {
   witnessId: string;
@@ -112,26 +112,26 @@ export interface DoseOptions {
  * identity, a clean pre-dose check, preparation, administration and any surplus wasted, all
  * witnessed. Returns the visit id.
  */
-export function doseUpToObservation(act: Act, serviceUserId: string, dose: DoseOptions): string {
-  const visitId = accepted(act({ type: 'startVisit', serviceUserId }));
+export async function doseUpToObservation(act: Act, serviceUserId: string, dose: DoseOptions): Promise<string> {
+  const visitId = accepted(await act({ type: 'startVisit', serviceUserId }));
   if (!visitId) throw new Error('no visit id');
-  accepted(act({ type: 'confirmIdentity', visitId }));
-  accepted(act(preDoseCheck(visitId)));
+  accepted(await act({ type: 'confirmIdentity', visitId }));
+  accepted(await act(preDoseCheck(visitId)));
   const administeredMg = dose.administeredMg ?? dose.drawnMg;
-  accepted(act({ type: 'recordPreparation', visitId, drawnMg: dose.drawnMg, witnessId: dose.witnessId }));
-  accepted(act({
+  accepted(await act({ type: 'recordPreparation', visitId, drawnMg: dose.drawnMg, witnessId: dose.witnessId }));
+  accepted(await act({
     type: 'recordAdministration', visitId, administeredMg, route: dose.route ?? 'IM', site: dose.site ?? 'left thigh',
     witnessId: dose.witnessId,
   }));
   const surplus = Math.round((dose.drawnMg - administeredMg) * 1000) / 1000;
-  if (surplus > 0) accepted(act({ type: 'recordWaste', visitId, wastedMg: surplus, witnessId: dose.witnessId }));
+  if (surplus > 0) accepted(await act({ type: 'recordWaste', visitId, wastedMg: surplus, witnessId: dose.witnessId }));
   return visitId;
 }
 
 /** Observes for the site's minimum and discharges: two safe observations 20 minutes apart. */
-export function observeAndDischarge(act: Act, clock: ManualClock, visitId: string): void {
-  accepted(act(safeObservation(visitId)));
+export async function observeAndDischarge(act: Act, clock: ManualClock, visitId: string): Promise<void> {
+  accepted(await act(safeObservation(visitId)));
   clock.advanceMinutes(20);
-  accepted(act(safeObservation(visitId)));
-  accepted(act({ type: 'dischargeVisit', visitId }));
+  accepted(await act(safeObservation(visitId)));
+  accepted(await act({ type: 'dischargeVisit', visitId }));
 }

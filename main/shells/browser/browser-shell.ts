@@ -42,8 +42,11 @@ function carryMessages(host: Host, socket: WebSocket, logger: Logger): void {
       logger.warn('a screen sent a message that is not JSON');
       return;
     }
-    const reply = host.receive(message);
-    if (reply) send(socket, reply);
+    // Replies may now overtake one another (a step can await the network); the screen matches them by request id.
+    host.receive(message).then(
+      (reply) => { if (reply) send(socket, reply); },
+      (error: unknown) => logger.error({ err: error }, 'the host failed to answer a message'),
+    );
   });
   socket.on('close', stopRoom);
 }

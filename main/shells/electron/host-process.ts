@@ -6,15 +6,18 @@
 import type {} from 'electron';
 import { systemClock } from '../../host/clock.js';
 import type { Host } from '../../host/host.js';
-import { fileLogger } from '../../host/logger.js';
+import { fileLogger, type Logger } from '../../host/logger.js';
 import { openKioskHost } from '../../host/open-kiosk-host.js';
 
-function connectWindow(host: Host, port: Electron.MessagePortMain): void {
+function connectWindow(host: Host, port: Electron.MessagePortMain, logger: Logger): void {
   port.postMessage({ kind: 'room', room: host.room() });
   const stopRoom = host.onRoom((room) => port.postMessage({ kind: 'room', room }));
   port.on('message', ({ data }) => {
-    const reply = host.receive(data);
-    if (reply) port.postMessage(reply);
+    // Replies may now overtake one another (a step can await the network); the window matches them by request id.
+    host.receive(data).then(
+      (reply) => { if (reply) port.postMessage(reply); },
+      (error: unknown) => logger.error({ err: error }, 'the host failed to answer a message'),
+    );
   });
   port.on('close', stopRoom);
   port.start();
@@ -25,9 +28,10 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error('The host process needs the data folder as its first argument.');
   // Set by `npm start` when running unpackaged; a packaged app's node_modules are built for Electron.
   const sqliteBinding = process.env['KIOSK_SQLITE_BINDING'] || undefined;
-  const host = await openKioskHost({ dataDir, clock: systemClock, logger: fileLogger(dataDir), sqliteBinding });
+  const logger = fileLogger(dataDir);
+  const host = await openKioskHost({ dataDir, clock: systemClock, logger, sqliteBinding });
   process.parentPort.on('message', ({ ports }) => {
-    for (const port of ports) connectWindow(host, port);
+    for (const port of ports) connectWindow(host, port, logger);
   });
   process.parentPort.postMessage({ kind: 'hostReady' });
 }
