@@ -14,6 +14,18 @@ const usbId = z
   .regex(/^[0-9a-fA-F]{4}$/, 'A USB vendor or product id is four hexadecimal digits, e.g. "1a86".')
   .transform((id) => id.toLowerCase());
 
+export const CentralConfig = z.object({
+  url: z.string().refine((url) => /^postgres(ql)?:\/\//.test(url), 'The central URL is a postgres:// (or postgresql://) URL.'),
+  clinicId: z.string().min(1),
+  kioskId: z.uuid(),
+  kioskName: z.string().min(1).max(80),
+  // Pull at least this often when no notification arrives (LISTEN/NOTIFY wakes it sooner).
+  pollSeconds: z.number().int().min(1).max(600).default(15),
+  // How long a nurse waits for central to accept a dose before it goes ahead as claimed offline.
+  claimWaitSeconds: z.number().min(0.5).max(15).default(3),
+}).strict();
+export type CentralConfig = z.infer<typeof CentralConfig>;
+
 export const KioskConfig = z.object({
   configVersion: z.literal(1),
   demoData: z.boolean(),
@@ -31,10 +43,17 @@ export const KioskConfig = z.object({
   // the real one, so a morning session can be shown in the evening. Constant, so time still runs
   // forward across a restart.
   demoClockShiftMinutes: z.number().int().min(-60 * 24 * 366).max(60 * 24 * 366).optional(),
+  // The clinic's central store, as `npm run central -- setup` or `add-kiosk` printed it. Absent:
+  // the kiosk works alone (and says so on screen).
+  central: CentralConfig.optional(),
 }).strict().refine((config) => config.breathalyser.kind !== 'simulated' || config.demoData, {
   // A simulated reading is not a measurement: a kiosk that doses real people must never use one.
   message: 'The simulated breathalyser is for demonstrations only: set "demoData": true, or configure the real device ("kind": "serial" or "usb") or none.',
   path: ['breathalyser'],
+}).refine((config) => config.central === undefined || !config.demoData, {
+  // Demo people and doses must never reach a real clinic's record.
+  message: 'A kiosk that syncs with a clinic\'s central store cannot hold demo data: set "demoData": false, or remove "central".',
+  path: ['central'],
 }).refine((config) => config.demoClockShiftMinutes === undefined || config.demoData, {
   message: 'A shifted clock is for demonstrations only: a kiosk that doses real people runs on the real time. Set "demoData": true or remove "demoClockShiftMinutes".',
   path: ['demoClockShiftMinutes'],

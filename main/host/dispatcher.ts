@@ -9,6 +9,7 @@ import { ToHost, type FromHost, type Intention, type IntentionOf, type Reply } f
 import { mayAct, roleWords, rolesFor, rolesForReport } from '../../shared/staff/permissions.js';
 import type { HostParts, IntentionContext } from './host-parts.js';
 import type { StaffMember } from './reference-data.js';
+import { incidentIntentions } from './incidents.js';
 import { referenceIntentions } from './reference-intentions.js';
 import { stockIntentions } from './stock-intentions.js';
 import { done, refused, startOverdoseResponse, visitIntentions } from './visit-intentions.js';
@@ -18,7 +19,7 @@ const AnyRequestId = z.object({ requestId: z.string().min(1).max(64) });
 const notUnderstood =
   'The kiosk could not understand that request, so nothing was recorded. Reload the screen and try again.';
 
-const handlers = { ...visitIntentions, ...referenceIntentions, ...stockIntentions };
+const handlers = { ...visitIntentions, ...referenceIntentions, ...stockIntentions, ...incidentIntentions };
 
 function signIn(parts: HostParts, intention: IntentionOf<'signIn'>): Reply {
   const result = parts.staff.signIn(intention.badgeNumber, intention.pin);

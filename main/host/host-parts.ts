@@ -5,6 +5,7 @@
 import type { IntentionOf, IntentionType, Reply } from '../../shared/contract/index.js';
 import type { Breathalyser } from '../devices/breathalyser/breathalyser.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { KioskSync } from '../sync/kiosk-sync.js';
 import type { Clock } from './clock.js';
 import type { DemoSignIn } from './demo-sign-ins.js';
 import type { Logger } from './logger.js';
@@ -24,6 +25,8 @@ export interface HostParts {
   breathalyser: Breathalyser;
   logger: Logger;
   demoSignIns: readonly DemoSignIn[];
+  /** The clinic's central store, or working alone. */
+  sync: KioskSync;
 }
 
 /** When the intention arrived and who, signed in here and allowed to, sent it. */

@@ -12,6 +12,7 @@ import type { DemoSignIn } from './demo-sign-ins.js';
 import { dispatch } from './dispatcher.js';
 import type { HostParts } from './host-parts.js';
 import type { Logger } from './logger.js';
+import { workingAlone, type KioskSync } from '../sync/kiosk-sync.js';
 import { ReferenceData } from './reference-data.js';
 import { Reports } from './reports.js';
 import { roomView } from './room-view.js';
@@ -30,6 +31,8 @@ export interface HostOptions {
   breathalyser: Breathalyser;
   /** A demo clinic's credentials, shown on its sign-in sheet; empty for a real clinic. */
   demoSignIns?: readonly DemoSignIn[];
+  /** Starts sync with the clinic's central store, given the ledger; absent: the kiosk works alone. */
+  startSync?: (ledger: Ledger) => KioskSync;
   /** Runs last when the host closes (the composition root releases its data folder here). */
   onClose?: () => void;
 }
@@ -51,7 +54,7 @@ export function createHost(options: HostOptions): Host {
   registry.load();
   const parts: HostParts = {
     kioskId, ledger, registry, staff: new StaffOnDuty(reference), reference, reports: new Reports(db, reference), clock,
-    breathalyser, logger, demoSignIns: options.demoSignIns ?? [],
+    breathalyser, logger, demoSignIns: options.demoSignIns ?? [], sync: options.startSync?.(ledger) ?? workingAlone(),
   };
   const listeners = new Set<(room: RoomView) => void>();
 
@@ -67,6 +70,8 @@ export function createHost(options: HostOptions): Host {
     publish();
   });
   const stopDevice = breathalyser.onChange(publish);
+  // Pulled events can change anything on the board (a dose given in another room, a new prescription).
+  const stopSync = parts.sync.onChange(publish);
   const refresh = setInterval(publish, roomRefreshMs);
   refresh.unref();
 
@@ -74,6 +79,7 @@ export function createHost(options: HostOptions): Host {
     kioskId,
     async receive(message) {
       const reply = await dispatch(parts, message);
+      parts.sync.nudge();
       publish();
       return reply;
     },
@@ -86,7 +92,9 @@ export function createHost(options: HostOptions): Host {
       clearInterval(refresh);
       stopOutcomes();
       stopDevice();
+      stopSync();
       listeners.clear();
+      await parts.sync.close();
       await breathalyser.close();
       db.close();
       options.onClose?.();

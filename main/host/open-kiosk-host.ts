@@ -16,6 +16,7 @@ import { openSerialBreathalyser } from '../devices/breathalyser/serial-breathaly
 import { openLedgerDatabase } from '../ledger/database.js';
 import { kioskIdOf } from '../ledger/kiosk-identity.js';
 import { Ledger } from '../ledger/ledger.js';
+import { startSync } from '../sync/sync-engine.js';
 import { shiftedClock, type Clock } from './clock.js';
 import { lockDataFolder } from './data-folder-lock.js';
 import { createHost, type Host } from './host.js';
@@ -72,10 +73,17 @@ export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
     const config = loadKioskConfig(dataDir);
     const clock = config.demoClockShiftMinutes === undefined ? options.clock : shiftedClock(options.clock, config.demoClockShiftMinutes);
     db = await openLedgerDatabase(join(dataDir, ledgerFileName), () => clock.now(), options.sqliteBinding);
-    const kioskId = kioskIdOf(db, () => clock.now());
+    const kioskId = kioskIdOf(db, () => clock.now(), config.central?.kioskId);
     if (config.demoData) loadDemoDataIntoEmptyLedger(db, kioskId, clock);
     const breathalyser = await connectBreathalyser(config, dataDir, logger);
-    return createHost({ db, kioskId, clock, logger, breathalyser, demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock });
+    const opened = db;
+    const central = config.central;
+    return createHost({
+      db, kioskId, clock, logger, breathalyser, demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock,
+      ...(central ? { startSync: (ledger: Ledger) => startSync({
+        db: opened, ledger, config: central, now: () => clock.now(), logger, claimTimeoutMs: central.claimWaitSeconds * 1000,
+      }) } : {}),
+    });
   } catch (error) {
     db?.close();
     unlock();

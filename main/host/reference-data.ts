@@ -10,6 +10,7 @@ import type { DoseGiven } from '../../shared/visit/check-in-rules.js';
 import { DoseRange, PrescriptionSnapshot, Route } from '../../shared/visit/visit-events.js';
 import { registerBalanceMg } from '../ledger/projections.js';
 
+export interface OpenIncident { incidentId: string; serviceUserId: string; raisedAt: string; detail: unknown }
 export interface Clinic { clinicId: string; name: string; timeZone: string }
 export interface StaffMember { staffId: string; displayName: string; role: StaffRole; badgeNumber: string; active: boolean }
 export interface ServiceUser {
@@ -111,13 +112,41 @@ export class ReferenceData {
       .map((row) => new Date(row.started_at));
   }
 
+  /** Doses withheld on a clinic day, in this room or (pulled from central) any other of the clinic. */
   withheldOn(serviceUserId: string, clinicDay: string): { at: string; reason: string; sessionIndex: number }[] {
-    return this.db.prepare<[string, string], { at: string; reason: string; session_index: number }>(`
+    return this.db.prepare<[string, string, string, string], { at: string; reason: string; session_index: number }>(`
       SELECT json_extract(v.snapshot, '$.context.outcome.at') AS at, json_extract(v.snapshot, '$.context.outcome.reason') AS reason,
              f.session_index
       FROM visits v JOIN visit_facts f ON f.visit_id = v.visit_id
-      WHERE f.service_user_id = ? AND f.clinic_day = ? AND json_extract(v.snapshot, '$.context.outcome.kind') = 'doseWithheld'`,
-    ).all(serviceUserId, clinicDay).map((row) => ({ at: row.at, reason: row.reason, sessionIndex: row.session_index }));
+      WHERE f.service_user_id = ? AND f.clinic_day = ? AND json_extract(v.snapshot, '$.context.outcome.kind') = 'doseWithheld'
+      UNION ALL
+      SELECT r.outcome_at, r.outcome_reason, f.session_index
+      FROM remote_visits r JOIN visit_facts f ON f.visit_id = r.visit_id
+      WHERE f.service_user_id = ? AND f.clinic_day = ? AND r.outcome_kind = 'doseWithheld'`,
+    ).all(serviceUserId, clinicDay, serviceUserId, clinicDay).map((row) => ({ at: row.at, reason: row.reason, sessionIndex: row.session_index }));
+  }
+
+  /** Incidents (double doses found on reconnection) no one has acknowledged yet, oldest first. */
+  openIncidents(): OpenIncident[] {
+    return this.db.prepare<[], { event_id: string; service_user_id: string; raised_at: string; detail: string }>(
+      'SELECT event_id, service_user_id, raised_at, detail FROM incidents WHERE acknowledged_at IS NULL ORDER BY raised_at').all()
+      .map((row) => ({ incidentId: row.event_id, serviceUserId: row.service_user_id, raisedAt: row.raised_at, detail: JSON.parse(row.detail) as unknown }));
+  }
+
+  incidentIsOpen(incidentId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM incidents WHERE event_id = ? AND acknowledged_at IS NULL').get(incidentId) !== undefined;
+  }
+
+  /** A recorded event's time and attribution, wherever in the clinic it was written. */
+  eventAttribution(eventId: string): { occurredAt: string; actorStaffId: string | null; kioskId: string } | null {
+    const row = this.db.prepare<[string], { occurred_at: string; actor_staff_id: string | null; kiosk_id: string }>(
+      'SELECT occurred_at, actor_staff_id, kiosk_id FROM events WHERE event_id = ?').get(eventId);
+    return row ? { occurredAt: row.occurred_at, actorStaffId: row.actor_staff_id, kioskId: row.kiosk_id } : null;
+  }
+
+  /** A kiosk's name as the clinic registered it centrally; null for one this kiosk has not heard of. */
+  kioskName(kioskId: string): string | null {
+    return this.db.prepare<[string], { name: string }>('SELECT name FROM known_kiosks WHERE kiosk_id = ?').get(kioskId)?.name ?? null;
   }
 
   /** Whether this person has had a clear breath reading (below `belowMicrograms` µg/100 mL) since `since`. */

@@ -4,7 +4,9 @@
  * judgement happens here, in the host; the renderer only draws it.
  */
 import { clinicDayOf, clockTimeIn, nextSessionAfter, sessionAt } from '../../shared/clinic-time/clinic-day.js';
-import { intentionTypes, reportNames, type OnDutyCard, type RoomView, type StaffCard, type VisitView } from '../../shared/contract/index.js';
+import {
+  intentionTypes, reportNames, type OnDutyCard, type RoomView, type StaffCard, type SyncView, type VisitView,
+} from '../../shared/contract/index.js';
 import { mayAct, rolesForReport } from '../../shared/staff/permissions.js';
 import { sedationLevels, type SiteRules } from '../../shared/site-rules/site-rules.js';
 import type { VisitContext } from '../../shared/visit/visit-context.js';
@@ -15,7 +17,9 @@ import {
 import { stageOfState } from '../../shared/visit/visit-states.js';
 import { stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import type { DeviceState } from '../devices/breathalyser/breathalyser.js';
+import type { SyncStatus } from '../sync/kiosk-sync.js';
 import type { HostParts } from './host-parts.js';
+import { incidentViews } from './incidents.js';
 import { manualEntryProfile, manualReadingAllowed } from './visit-intentions.js';
 import type { ServiceUser, StaffMember } from './reference-data.js';
 import type { StaffOnDuty } from './staff-on-duty.js';
@@ -268,5 +272,13 @@ export function roomView(parts: HostParts): RoomView {
       const person = byId.get(snapshot.context.serviceUserId);
       return person ? [visitView(snapshot, person, facts)] : [];
     }),
+    sync: syncView(parts.sync.status()),
+    incidents: incidentViews(parts, (id) => { const person = byId.get(id); return person ? personCard(person) : null; }, timeZone),
   };
+}
+
+function syncView(status: SyncStatus): SyncView {
+  if (status.mode === 'alone') return { mode: 'alone' };
+  const { online, eventsWaiting, lastSuccessAt, lastError } = status;
+  return { mode: 'central', online, eventsWaiting, lastSuccessAt, lastError };
 }

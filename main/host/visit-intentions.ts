@@ -14,6 +14,7 @@ import type { VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import type { DeviceState } from '../devices/breathalyser/breathalyser.js';
 import { breathTestRequired, checkInFor } from './check-in.js';
 import type { HandlerTable, HostParts, IntentionContext } from './host-parts.js';
+import { recordAdministration } from './dose-administration.js';
 import { snapshotOf, type StaffMember } from './reference-data.js';
 
 const minute = 60_000;
@@ -21,7 +22,7 @@ const minute = 60_000;
 export const refused = (reason: string): Reply => ({ ok: false, reason });
 export const done = (visitId: string | null = null): Reply => ({ ok: true, visitId, staffId: null, report: null });
 
-const notOpenHere = 'This visit is not open on this kiosk.';
+export const notOpenHere = 'This visit is not open on this kiosk.';
 
 /** The profile name a reading entered by hand carries instead of a device's. */
 export const manualEntryProfile = 'manual entry';
@@ -57,7 +58,7 @@ function prescriptionStopped(parts: HostParts, prescriptionId: string, at: strin
   return 'The prescription was suspended or has ended since this visit began: do not give the dose. Withhold it, or waste what was drawn up, and ask the prescriber.';
 }
 
-function prescriptionStoppedFor(parts: HostParts, visitId: string, at: string): Reply | null {
+export function prescriptionStoppedFor(parts: HostParts, visitId: string, at: string): Reply | null {
   const prescription = parts.registry.get(visitId)?.context.prescription;
   const stopped = prescription ? prescriptionStopped(parts, prescription.prescriptionId, at) : null;
   return stopped ? refused(stopped) : null;
@@ -191,8 +192,7 @@ export const visitIntentions: HandlerTable<VisitHandled> = {
     const { drug, form, strengthMgPerMl } = prescription;
     return advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff }));
   },
-  recordAdministration: (parts, { visitId, administeredMg, route, site, witnessId }, { at, actor }) =>
-    prescriptionStoppedFor(parts, visitId, at) ?? advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'doseAdministered', at, administeredMg, route, site, staff })),
+  recordAdministration,
   recordWaste: (parts, { visitId, wastedMg, witnessId }, { at, actor }) =>
     advanceWitnessed(parts, visitId, actor, witnessId, (staff) => ({ type: 'surplusWasted', at, wastedMg, staff })),
   withholdDose: (parts, { visitId, reason }, { at, actor }) =>

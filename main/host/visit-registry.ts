@@ -81,13 +81,14 @@ export class VisitRegistry {
     return snapshot;
   }
 
-  advance(visitId: string, event: VisitEvent, attribution: Attribution): RegistryResult {
+  /** `eventId`: the id the event must be written with (a central dose claim already names it). */
+  advance(visitId: string, event: VisitEvent, attribution: Attribution, eventId?: string): RegistryResult {
     const current = this.open.get(visitId);
     if (!current) return { ok: false, reasons: ['This visit is not open on this kiosk.'] };
     const step = advanceVisit(current, event);
     if (!step.accepted) return { ok: false, reasons: step.reasons };
     this.ledger.append(
-      { event, visitId, serviceUserId: current.context.serviceUserId, ...attribution },
+      { event, visitId, serviceUserId: current.context.serviceUserId, ...attribution, ...(eventId ? { eventId } : {}) },
       (stored) => this.updateVisit(step.snapshot, stored),
     );
     if (isOpen(step.snapshot)) {

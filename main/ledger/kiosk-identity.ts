@@ -14,13 +14,26 @@ import { newSigningKeyPair, privateKeyFromPem } from './event-signature.js';
 
 interface KioskRow { kiosk_id: string; signing_private_key: string | null }
 
-export function kioskIdOf(db: Database, now: () => Date): string {
+/**
+ * The id this ledger writes as. A new ledger takes `registeredId` when the kiosk was registered
+ * with a central store first (its kiosk.json names the id), or makes one; an existing ledger keeps
+ * its own, and a different registered id is refused: one ledger is one kiosk, always.
+ */
+export function kioskIdOf(db: Database, now: () => Date, registeredId?: string): string {
   const existing = db.prepare<[], { kiosk_id: string }>('SELECT kiosk_id FROM kiosk').get();
-  if (existing) return existing.kiosk_id;
-  const kioskId = randomUUID();
+  if (existing) {
+    if (registeredId !== undefined && registeredId !== existing.kiosk_id) {
+      throw new KioskIdentityError(`This kiosk's ledger belongs to kiosk ${existing.kiosk_id}, but kiosk.json registers it with the central store as ${registeredId}. ` +
+        `Register this kiosk with "npm run central -- add-kiosk --kiosk-id ${existing.kiosk_id} ..." and use the settings it prints.`);
+    }
+    return existing.kiosk_id;
+  }
+  const kioskId = registeredId ?? randomUUID();
   createKiosk(db, kioskId, now, 1);
   return kioskId;
 }
+
+export class KioskIdentityError extends Error {}
 
 function createKiosk(db: Database, kioskId: string, now: () => Date, signedFromSeq: number): string {
   const keys = newSigningKeyPair();

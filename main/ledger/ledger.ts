@@ -19,6 +19,8 @@ export interface EventDraft {
   serviceUserId?: string | null;
   actorStaffId?: string | null;
   witnessStaffId?: string | null;
+  /** Chosen before writing when something outside the ledger must name the event first (a central dose claim). */
+  eventId?: string;
 }
 
 export interface EventRow {
@@ -85,7 +87,7 @@ export class Ledger {
     const unhashed = {
       kioskId: this.kioskId,
       seq: (last?.seq ?? 0) + 1,
-      eventId: randomUUID(),
+      eventId: draft.eventId ?? randomUUID(),
       type: event.type,
       payloadVersion: currentPayloadVersion,
       payload: event,

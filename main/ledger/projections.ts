@@ -142,6 +142,12 @@ const visitProjections = {
       inMg: 0, outMg: event.administeredMg, route: event.route, site: event.site,
       recordedBy: event.staff.nurseId, witnessedBy: event.staff.witnessId,
     });
+    if (event.centralClaim === 'offline') {
+      db.prepare(`INSERT INTO offline_dose_claims (event_id, kiosk_id, visit_id, service_user_id, clinic_day, session_index,
+        actor_staff_id, witness_staff_id, administered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(stored.eventId, stored.kioskId, visitId, stored.serviceUserId, facts?.clinic_day ?? clinicDayOf(new Date(event.at), clinicTimeZone(db)),
+          facts?.session_index ?? 0, event.staff.nurseId, event.staff.witnessId, event.at);
+    }
   },
   surplusWasted(db: Database, event: VisitEventOf<'surplusWasted'>, stored: LedgerEvent) {
     const visitId = stored.visitId ?? '';
@@ -150,6 +156,21 @@ const visitProjections = {
       drug: visitDrug(db, visitId), kind: 'waste', visitId, serviceUserId: stored.serviceUserId, inMg: 0, outMg: event.wastedMg,
       recordedBy: event.staff.nurseId, witnessedBy: event.staff.witnessId, detail: 'Surplus destroyed, witnessed',
     });
+  },
+};
+
+const syncProjections = {
+  offlineDoseClaimSettled(db: Database, event: Of<'offlineDoseClaimSettled'>, stored: LedgerEvent) {
+    db.prepare('UPDATE offline_dose_claims SET settled = 1 WHERE event_id = ?').run(event.doseEventId);
+    if (event.outcome !== 'alreadyClaimed') return;
+    db.prepare(`INSERT INTO incidents (event_id, kind, service_user_id, clinic_day, session_index, raised_at, raised_by_kiosk, detail)
+      VALUES (?, 'doubleDose', ?, ?, ?, ?, ?, ?)`)
+      .run(stored.eventId, event.serviceUserId, event.clinicDay, event.sessionIndex, stored.occurredAt, stored.kioskId,
+        JSON.stringify({ doseEventId: event.doseEventId, visitId: event.visitId, otherClaim: event.otherClaim }));
+  },
+  incidentAcknowledged(db: Database, event: Of<'incidentAcknowledged'>, stored: LedgerEvent) {
+    db.prepare(`UPDATE incidents SET acknowledged_at = ?, acknowledged_by = ?, acknowledgement_note = ?
+      WHERE event_id = ? AND acknowledged_at IS NULL`).run(stored.occurredAt, stored.actorStaffId, event.note, event.incidentEventId);
   },
 };
 
@@ -171,6 +192,8 @@ export function applyToProjections(db: Database, stored: LedgerEvent): void {
     case 'identityConfirmed': return visitProjections.identityConfirmed(db, stored);
     case 'doseAdministered': return visitProjections.doseAdministered(db, event, stored);
     case 'surplusWasted': return visitProjections.surplusWasted(db, event, stored);
+    case 'offlineDoseClaimSettled': return syncProjections.offlineDoseClaimSettled(db, event, stored);
+    case 'incidentAcknowledged': return syncProjections.incidentAcknowledged(db, event, stored);
     default:
       // Other visit steps project into the visits table through the visit registry's snapshot write.
       return;

@@ -36,7 +36,7 @@ interface KeyInForce { key: KeyObject | null; fileKey: KeyObject | null; given: 
 
 function keyInForce(db: Database, kioskId: string, options: ChainCheckOptions): KeyInForce | Broken {
   const stored = storedKioskKey(db);
-  const own = stored?.kioskId === kioskId ? stored : null;
+  const own = stored?.kioskId === kioskId ? stored : learntKioskKey(db, kioskId);
   let fileKey: KeyObject | null = null;
   if (own?.publicKeyPem) {
     try {
@@ -46,6 +46,16 @@ function keyInForce(db: Database, kioskId: string, options: ChainCheckOptions): 
     }
   }
   return { key: options.publicKey ?? fileKey, fileKey, given: options.publicKey !== undefined, signedFromSeq: own?.signedFromSeq ?? null };
+}
+
+/** Another kiosk of the clinic, with the key this kiosk learnt for it from central (files from before sync have none). */
+function learntKioskKey(db: Database, kioskId: string): { publicKeyPem: string | null; signedFromSeq: number | null } | null {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'known_kiosks'").get() !== undefined;
+  if (!hasTable) return null;
+  const row = db.prepare<[string], { public_key_pem: string | null; origin: string }>(
+    'SELECT public_key_pem, origin FROM known_kiosks WHERE kiosk_id = ?').get(kioskId);
+  if (!row?.public_key_pem || row.origin !== 'kiosk') return null;
+  return { publicKeyPem: row.public_key_pem, signedFromSeq: 1 };
 }
 
 function badSignature(hash: string, signature: string, keys: KeyInForce): string | null {
@@ -61,6 +71,19 @@ export function verifyChain(db: Database, kioskId: string, options: ChainCheckOp
   if ('intact' in keys) return keys;
   const signed = eventsCarrySignatures(db);
   const rows = db.prepare<[string], EventRow>('SELECT * FROM events WHERE kiosk_id = ? ORDER BY seq').iterate(kioskId);
+  return checkChainRows(rows, keys, signed);
+}
+
+/**
+ * One kiosk's events as the central store holds them, checked exactly as a kiosk's file is:
+ * `publicKey` is the key the kiosk registered centrally (null: hash chain only); `signsEvents`
+ * is false for the clinic's setup pseudo-kiosk, which signs nothing.
+ */
+export function verifyChainRows(rows: Iterable<EventRow>, publicKey: KeyObject | null, signsEvents: boolean): ChainCheck {
+  return checkChainRows(rows, { key: publicKey, fileKey: null, given: publicKey !== null, signedFromSeq: signsEvents && publicKey ? 1 : null }, true);
+}
+
+function checkChainRows(rows: Iterable<EventRow>, keys: KeyInForce, signed: boolean): ChainCheck {
   let expectedSeq = 1;
   let prevHash = genesisHash;
   let unsigned = 0;

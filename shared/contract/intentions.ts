@@ -80,6 +80,8 @@ export const Intention = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recordRescueBreathing'), visitId }),
   z.object({ type: z.literal('recordEmergencyCall'), visitId, minutesAgo }),
   z.object({ type: z.literal('recordOverdoseOutcome'), visitId, outcome: OverdoseOutcome, note: reason }),
+  // A double dose found when an offline kiosk reconnected: seen, and what was done about it.
+  z.object({ type: z.literal('acknowledgeIncident'), incidentId: id, note: z.string().trim().min(1, 'Say what was done about it.').max(500) }),
   // Reference data
   z.object({
     type: z.literal('enrolStaff'),

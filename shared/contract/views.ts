@@ -133,6 +133,33 @@ export const DeviceView = z.object({
 });
 export type DeviceView = z.infer<typeof DeviceView>;
 
+/**
+ * Sync with the clinic's central store, always on screen: 'alone' for a kiosk with no central
+ * configured; otherwise whether the last attempt reached central, this kiosk's events central does
+ * not have yet, the last success, and the last problem in words.
+ */
+export const SyncView = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('alone') }),
+  z.object({
+    mode: z.literal('central'),
+    online: z.boolean(),
+    eventsWaiting: z.number().int().nonnegative(),
+    lastSuccessAt: instant.nullable(),
+    lastError: z.string().nullable(),
+  }),
+]);
+export type SyncView = z.infer<typeof SyncView>;
+
+/** A double dose found on reconnection: shown on every kiosk of the clinic until acknowledged. */
+export const IncidentView = z.object({
+  incidentId: z.string(),
+  person: PersonCard,
+  raisedAt: instant,
+  // The doses, who and where, in words ("10:02 in Injection room 1, by Aisha Khan").
+  summary: z.string(),
+});
+export type IncidentView = z.infer<typeof IncidentView>;
+
 export const RoomView = z.object({
   kiosk: z.object({ kioskId: z.string(), clinicName: z.string(), timeZone: z.string() }),
   now: instant,
@@ -150,6 +177,8 @@ export const RoomView = z.object({
   // checked in yet (missed sessions, already dosed this session).
   waiting: z.array(PersonCard.extend({ paused: z.string().nullable() })),
   visits: z.array(VisitView),
+  sync: SyncView,
+  incidents: z.array(IncidentView),
 });
 export type RoomView = z.infer<typeof RoomView>;
 

@@ -7,8 +7,9 @@
 import { z } from 'zod';
 import { VisitEvent, visitStarted } from '../visit/visit-events.js';
 import { ReferenceEvent } from './reference-events.js';
+import { SyncEvent } from './sync-events.js';
 
-export const DomainEvent = z.union([visitStarted, VisitEvent, ReferenceEvent]);
+export const DomainEvent = z.union([visitStarted, VisitEvent, ReferenceEvent, SyncEvent]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
 

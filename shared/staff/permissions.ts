@@ -39,6 +39,8 @@ export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   recordRescueBreathing: everyone,
   recordEmergencyCall: everyone,
   recordOverdoseOutcome: everyone,
+  // An incident is a clinical and a governance matter: the nurse in charge or the clinic lead.
+  acknowledgeIncident: ['nurse', 'clinicLead'],
   enrolStaff: ['clinicLead'],
   enrolServiceUser: ['clinicLead'],
   issuePrescription: ['prescriber'],

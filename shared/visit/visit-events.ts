@@ -129,6 +129,10 @@ export const VisitEvent = z.discriminatedUnion('type', [
     route: Route,
     site: z.string().min(1).max(60),
     staff: TwoPeople,
+    // The double-dose guard (DESIGN.md section 5): 'claimed' when the central store accepted this
+    // dose as the person's one for the session before it was recorded; 'offline' when central could
+    // not be reached and the claim waits for reconnection. Absent on a kiosk that works alone.
+    centralClaim: z.enum(['claimed', 'offline']).optional(),
   }),
   z.object({ type: z.literal('surplusWasted'), at: Instant, wastedMg: z.number().positive().max(10_000), staff: TwoPeople }),
   // A nurse may always withhold (clinical-protocol.md): from any step before the dose is given.

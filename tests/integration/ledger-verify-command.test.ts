@@ -123,12 +123,13 @@ describe('npm run ledger:verify', () => {
     const textFile = writePublicKey(dir.path, 'notes.txt', 'hello');
 
     const cases: Array<[string[], RegExp]> = [
-      [[], /Say which ledger to check with --db <file>\./],
+      [[], /Say which ledger to check with --db <file> \(or the central store with --central <url>\)\./],
       [['--db', join(dir.path, 'missing.db')], /There is no file at .*missing\.db\./],
       [['--db', notALedger], /other\.db is not a kiosk ledger: it has no events and kiosk tables\./],
       [['--db', textFile], /notes\.txt is not a kiosk ledger: file is not a database/],
       [['--db', notALedger, '--public-key', textFile], /notes\.txt is not a kiosk's public key/],
-      [['--db', notALedger, '--central', 'https://central.example'], /Central verification is not available in this version/],
+      [['--db', notALedger, '--central', 'postgres://central.example/central'], /one at a time/],
+      [['--central', 'https://central.example'], /--central takes a postgres:\/\/ URL/],
       [['--db', notALedger, '--fix'], /Unknown option '--fix'/],
     ];
     for (const [args, reason] of cases) {

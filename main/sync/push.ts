@@ -1,0 +1,78 @@
+/**
+ * Push: this kiosk's events that central does not have, in batches. Each batch is one central
+ * transaction: read the kiosk's high-water mark, insert past it with ON CONFLICT DO NOTHING, move
+ * the mark. Only after COMMIT is the batch acknowledged here. At-least-once sending, exactly-once
+ * effect: a batch sent twice, a connection cut mid-batch, or a kiosk killed between central's
+ * commit and its own acknowledgement neither loses nor doubles an event, because each push starts
+ * from central's mark, not from this kiosk's memory of it.
+ */
+import type pg from 'pg';
+import type { EventRow } from '../ledger/ledger.js';
+import { CentralMarkRow } from './central-rows.js';
+import type { SyncStore } from './sync-store.js';
+
+export const pushBatchSize = 500;
+
+/** Central's mark for this kiosk: the last of its events central holds. */
+export async function centralMark(client: pg.ClientBase, kioskId: string): Promise<number> {
+  const result = await client.query('SELECT high_water_seq FROM central.kiosk_marks WHERE kiosk_id = $1', [kioskId]);
+  const row = result.rows[0];
+  if (!row) throw new Error(`The central store has no record of this kiosk (${kioskId}): check "central" in kiosk.json.`);
+  return CentralMarkRow.parse(row).high_water_seq;
+}
+
+function asCentralRecord(row: EventRow) {
+  return {
+    kiosk_id: row.kiosk_id, seq: row.seq, event_id: row.event_id, type: row.type, payload_version: row.payload_version,
+    payload: JSON.parse(row.payload) as unknown, visit_id: row.visit_id, service_user_id: row.service_user_id,
+    actor_staff_id: row.actor_staff_id, witness_staff_id: row.witness_staff_id, occurred_at: row.occurred_at,
+    prev_hash: row.prev_hash, hash: row.hash, signature: row.signature ?? null,
+  };
+}
+
+/**
+ * Inserts these events (one kiosk's, in order) and moves its mark to the last, in one transaction.
+ * One parameter however long the batch: jsonb_to_recordset turns it into rows on the server.
+ * Exported for the fault tests, which send duplicated and reordered batches through it.
+ */
+export async function sendBatch(client: pg.ClientBase, kioskId: string, rows: readonly EventRow[]): Promise<void> {
+  const last = rows.at(-1);
+  if (!last) return;
+  await client.query('BEGIN');
+  try {
+    await client.query(`INSERT INTO central.events (kiosk_id, seq, event_id, type, payload_version, payload, visit_id, service_user_id,
+        actor_staff_id, witness_staff_id, occurred_at, prev_hash, hash, signature)
+      SELECT r.kiosk_id, r.seq, r.event_id, r.type, r.payload_version, r.payload, r.visit_id, r.service_user_id,
+        r.actor_staff_id, r.witness_staff_id, r.occurred_at, r.prev_hash, r.hash, r.signature
+      FROM jsonb_to_recordset($1::jsonb) AS r(kiosk_id text, seq bigint, event_id text, type text, payload_version integer,
+        payload jsonb, visit_id text, service_user_id text, actor_staff_id text, witness_staff_id text, occurred_at timestamptz,
+        prev_hash text, hash text, signature text)
+      ORDER BY r.seq
+      ON CONFLICT (kiosk_id, seq) DO NOTHING`, [JSON.stringify(rows.map(asCentralRecord))]);
+    await client.query(`INSERT INTO central.kiosk_marks (kiosk_id, high_water_seq) VALUES ($1, $2)
+      ON CONFLICT (kiosk_id) DO UPDATE SET high_water_seq = greatest(central.kiosk_marks.high_water_seq, excluded.high_water_seq)`,
+    [kioskId, last.seq]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Pushes until central holds every event this kiosk has; returns how many were sent. */
+export async function pushPending(client: pg.ClientBase, store: SyncStore, batchSize = pushBatchSize): Promise<number> {
+  let sent = 0;
+  for (;;) {
+    const mark = await centralMark(client, store.kioskId);
+    if (mark > store.lastOwnSeq()) {
+      throw new Error(`The central store holds ${mark} events from this kiosk but its ledger has only ${store.lastOwnSeq()}: ` +
+        'the ledger was restored from an older copy. Nothing more will be sent; call support.');
+    }
+    store.acknowledgePushed(mark);
+    const rows = store.ownEventsAfter(mark, batchSize);
+    if (rows.length === 0) return sent;
+    await sendBatch(client, store.kioskId, rows);
+    store.acknowledgePushed(rows.at(-1)?.seq ?? mark);
+    sent += rows.length;
+  }
+}

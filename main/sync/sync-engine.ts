@@ -1,0 +1,256 @@
+/**
+ * Keeps a kiosk and its clinic's central store in step: a cycle registers the kiosk's signing key
+ * (once), pushes its events, settles doses claimed offline, and pulls the other kiosks' events.
+ * Cycles run one at a time: at start, after each local write (nudge), when central announces new
+ * events (LISTEN/NOTIFY), and on a poll timer as the fallback. A failed cycle is retried with
+ * backoff and its words are shown on screen; the kiosk keeps dosing on what it knows meanwhile.
+ */
+import type { Database } from 'better-sqlite3';
+import pg from 'pg';
+import type { Ledger } from '../ledger/ledger.js';
+import { storedKioskKey } from '../ledger/kiosk-identity.js';
+import type { CentralConfig } from '../config/kiosk-config.js';
+import type { Logger } from '../host/logger.js';
+import { claimDose, type DoseClaim } from './dose-claims.js';
+import { EventImporter } from './import-events.js';
+import type { DoseClaimAnswer, DoseClaimRequest, KioskSync, SyncStatus } from './kiosk-sync.js';
+import { pullNew, refreshKiosks } from './pull.js';
+import { pushPending } from './push.js';
+import { SyncStore } from './sync-store.js';
+import { syncErrorWords } from './sync-words.js';
+
+export interface SyncEngineOptions {
+  db: Database;
+  ledger: Ledger;
+  config: CentralConfig;
+  now: () => Date;
+  logger: Logger;
+  /** How long a nurse waits for a dose claim before the dose goes ahead as claimed offline. */
+  claimTimeoutMs?: number;
+}
+
+const maxBackoffMs = 30_000;
+
+export class SyncEngine implements KioskSync {
+  private readonly store: SyncStore;
+  private readonly importer: EventImporter;
+  private readonly pool: pg.Pool;
+  private readonly listeners = new Set<() => void>();
+  private listener: pg.Client | null = null;
+  private online = false;
+  private keyRegistered = false;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private failures = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.store = new SyncStore(options.db, options.ledger.kioskId);
+    this.importer = new EventImporter(options.db, this.store);
+    this.pool = new pg.Pool({
+      connectionString: options.config.url, max: 2, connectionTimeoutMillis: 4_000, idleTimeoutMillis: 30_000,
+      query_timeout: 20_000, keepAlive: true, application_name: `kiosk ${options.config.kioskName}`,
+    });
+    // An idle connection dropped by the network must not take the kiosk down with it.
+    this.pool.on('error', (error) => this.options.logger.warn({ err: syncErrorWords(error) }, 'central connection lost while idle'));
+  }
+
+  start(): void {
+    this.nudge();
+  }
+
+  status(): SyncStatus {
+    const state = this.store.state();
+    return {
+      mode: 'central', kioskName: this.options.config.kioskName, online: this.online, eventsWaiting: this.store.eventsWaiting(),
+      lastSuccessAt: state.lastSuccessAt, lastError: state.lastError,
+    };
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  nudge(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+      if (this.again && !this.closed) {
+        this.again = false;
+        this.nudge();
+      }
+    });
+  }
+
+  /** Resolves when no cycle is running or asked for (tests and shutdown wait on this). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async claimDose(request: DoseClaimRequest): Promise<DoseClaimAnswer> {
+    const claim: DoseClaim = { ...request, claimedOffline: false };
+    const timeoutMs = this.options.claimTimeoutMs ?? 3_000;
+    let timer: NodeJS.Timeout | undefined;
+    const tooSlow = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('The dose claim timed out.'), { code: 'ETIMEDOUT' })), timeoutMs);
+    });
+    try {
+      const answer = await Promise.race([this.withClient((client) =>
+        claimDose(client, this.store.kioskId, claim, (eventId) => this.store.hasEvent(eventId))), tooSlow]);
+      this.markOnline();
+      return answer;
+    } catch (error) {
+      const why = syncErrorWords(error);
+      this.store.recordError(why, this.options.now().toISOString());
+      this.markOffline();
+      this.options.logger.warn({ err: why }, 'dose claim could not reach the central store: recorded as claimed offline');
+      return { kind: 'offline', why };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.settled().catch(() => undefined);
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+    this.listeners.clear();
+  }
+
+  private async cycle(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    try {
+      await this.withClient(async (client) => {
+        await this.registerKey(client);
+        await refreshKiosks(client, this.store);
+        await pushPending(client, this.store);
+        await this.settleOfflineClaims(client);
+        await pushPending(client, this.store);
+        await pullNew(client, this.store, this.importer);
+      });
+      await this.listen();
+      this.failures = 0;
+      this.store.recordSuccess(this.options.now().toISOString());
+      this.markOnline();
+    } catch (error) {
+      this.failures += 1;
+      const words = syncErrorWords(error);
+      this.options.logger.warn({ err: error instanceof Error ? error.message : String(error), failures: this.failures }, 'sync cycle failed');
+      this.store.recordError(words, this.options.now().toISOString());
+      this.markOffline();
+    }
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    const pollMs = this.options.config.pollSeconds * 1000;
+    const delay = this.failures === 0 ? pollMs : Math.min(pollMs, maxBackoffMs, 500 * 2 ** Math.min(this.failures, 10));
+    this.timer = setTimeout(() => this.nudge(), delay);
+    this.timer.unref();
+  }
+
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    // A connection cut between two queries is reported as an event, not a rejection: without a
+    // listener it would be an uncaught exception and take the kiosk down.
+    const onError = (error: Error) => { broken = error; };
+    client.on('error', onError);
+    try {
+      const result = await work(client);
+      if (broken) throw broken;
+      return result;
+    } catch (error) {
+      broken ??= error instanceof Error ? error : new Error(String(error));
+      throw error;
+    } finally {
+      client.off('error', onError);
+      // A connection that failed mid-work is not trusted again (it may be half-way through a transaction).
+      client.release(broken);
+    }
+  }
+
+  private async registerKey(client: pg.ClientBase): Promise<void> {
+    if (this.keyRegistered) return;
+    const key = storedKioskKey(this.options.db);
+    if (!key?.publicKeyPem) throw new Error('This kiosk has no signing key yet, so its events cannot be sent.');
+    const clinic = await client.query<{ clinic_id: string }>('SELECT clinic_id FROM central.clinics');
+    if (clinic.rows[0]?.clinic_id !== this.options.config.clinicId) {
+      throw new Error(`kiosk.json names clinic ${this.options.config.clinicId}, but the central store registers this kiosk's login to another clinic: ask support.`);
+    }
+    await client.query('SELECT central.register_kiosk_key($1)', [key.publicKeyPem]);
+    this.keyRegistered = true;
+  }
+
+  private async settleOfflineClaims(client: pg.ClientBase): Promise<void> {
+    for (const claim of this.store.unsettledOfflineClaims()) {
+      const result = await claimDose(client, this.store.kioskId, {
+        eventId: claim.eventId, serviceUserId: claim.serviceUserId, clinicDay: claim.clinicDay, sessionIndex: claim.sessionIndex,
+        actorStaffId: claim.actorStaffId, witnessStaffId: claim.witnessStaffId, claimedOffline: true,
+      }, (eventId) => this.store.hasEvent(eventId));
+      const other = result.kind === 'alreadyClaimed' ? result.other : null;
+      this.options.ledger.append({
+        event: {
+          type: 'offlineDoseClaimSettled', doseEventId: claim.eventId, visitId: claim.visitId, serviceUserId: claim.serviceUserId,
+          clinicDay: claim.clinicDay, sessionIndex: claim.sessionIndex, outcome: other ? 'alreadyClaimed' : 'claimed', otherClaim: other,
+        },
+        serviceUserId: claim.serviceUserId,
+      });
+      if (other) this.options.logger.error({ serviceUserId: claim.serviceUserId, clinicDay: claim.clinicDay }, 'double dose found on reconnection');
+    }
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listener || this.closed) return;
+    const client = new pg.Client({ connectionString: this.options.config.url, connectionTimeoutMillis: 4_000, keepAlive: true });
+    const drop = () => {
+      if (this.listener === client) this.listener = null;
+      client.end().catch(() => undefined);
+    };
+    client.on('error', drop);
+    client.on('end', drop);
+    client.on('notification', (message) => {
+      if (message.payload === this.options.config.clinicId) this.nudge();
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN central_events');
+      this.listener = client;
+    } catch {
+      // Polling carries on without it; the next good cycle tries again.
+      drop();
+    }
+  }
+
+  private markOnline(): void {
+    this.online = true;
+    this.emit();
+  }
+
+  private markOffline(): void {
+    this.online = false;
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** A running engine: its first cycle starts at once, in the background. */
+export function startSync(options: SyncEngineOptions): SyncEngine {
+  const engine = new SyncEngine(options);
+  engine.start();
+  return engine;
+}

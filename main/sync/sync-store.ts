@@ -1,0 +1,98 @@
+/**
+ * The kiosk's side of sync, in its own SQLite file: how far central has acknowledged this kiosk's
+ * events, how far it has pulled the clinic's, the clinic's kiosks and their keys, and the words
+ * of the last success and error, so a restart shows the same sync state it stopped with.
+ */
+import type { Database } from 'better-sqlite3';
+import type { EventRow } from '../ledger/ledger.js';
+import type { CentralKioskRow } from './central-rows.js';
+
+export interface StoredSyncState {
+  pushedThroughSeq: number;
+  pulledThroughCentralSeq: number;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+}
+
+export interface KnownKiosk { kioskId: string; name: string; origin: 'kiosk' | 'central'; publicKeyPem: string | null }
+
+export interface UnsettledOfflineClaim {
+  eventId: string; visitId: string; serviceUserId: string; clinicDay: string; sessionIndex: number;
+  actorStaffId: string; witnessStaffId: string | null; administeredAt: string;
+}
+
+export class SyncStore {
+  constructor(private readonly db: Database, readonly kioskId: string) {}
+
+  state(): StoredSyncState {
+    const row = this.db.prepare<[], {
+      pushed_through_seq: number; pulled_through_central_seq: number; last_success_at: string | null;
+      last_error: string | null; last_error_at: string | null;
+    }>('SELECT * FROM sync_state').get();
+    if (!row) throw new Error('The sync state row is missing: the ledger database was not migrated.');
+    return {
+      pushedThroughSeq: row.pushed_through_seq, pulledThroughCentralSeq: row.pulled_through_central_seq,
+      lastSuccessAt: row.last_success_at, lastError: row.last_error, lastErrorAt: row.last_error_at,
+    };
+  }
+
+  /** This kiosk's events central has not acknowledged yet (sequence numbers are contiguous). */
+  eventsWaiting(): number {
+    const last = this.lastOwnSeq();
+    return Math.max(0, last - this.state().pushedThroughSeq);
+  }
+
+  lastOwnSeq(): number {
+    return this.db.prepare<[string], { seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE kiosk_id = ?').get(this.kioskId)?.seq ?? 0;
+  }
+
+  ownEventsAfter(seq: number, limit: number): EventRow[] {
+    return this.db.prepare<[string, number, number], EventRow>(
+      'SELECT * FROM events WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(this.kioskId, seq, limit);
+  }
+
+  /** Central has committed everything up to `seq`; never moves back (a slower, older answer must not undo a newer one). */
+  acknowledgePushed(seq: number): void {
+    this.db.prepare('UPDATE sync_state SET pushed_through_seq = max(pushed_through_seq, ?)').run(seq);
+  }
+
+  recordSuccess(at: string): void {
+    this.db.prepare('UPDATE sync_state SET last_success_at = ?, last_error = NULL, last_error_at = NULL').run(at);
+  }
+
+  recordError(words: string, at: string): void {
+    this.db.prepare('UPDATE sync_state SET last_error = ?, last_error_at = ?').run(words, at);
+  }
+
+  hasEvent(eventId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM events WHERE event_id = ?').get(eventId) !== undefined;
+  }
+
+  rememberKiosks(rows: readonly CentralKioskRow[]): void {
+    const upsert = this.db.prepare(`INSERT INTO known_kiosks (kiosk_id, name, origin, public_key_pem) VALUES (?, ?, ?, ?)
+      ON CONFLICT (kiosk_id) DO UPDATE SET name = excluded.name,
+        public_key_pem = coalesce(known_kiosks.public_key_pem, excluded.public_key_pem)`);
+    this.db.transaction(() => {
+      for (const row of rows) upsert.run(row.kiosk_id, row.name, row.origin, row.public_key_pem);
+    })();
+  }
+
+  knownKiosk(kioskId: string): KnownKiosk | null {
+    const row = this.db.prepare<[string], { kiosk_id: string; name: string; origin: 'kiosk' | 'central'; public_key_pem: string | null }>(
+      'SELECT * FROM known_kiosks WHERE kiosk_id = ?').get(kioskId);
+    return row ? { kioskId: row.kiosk_id, name: row.name, origin: row.origin, publicKeyPem: row.public_key_pem } : null;
+  }
+
+  unsettledOfflineClaims(): UnsettledOfflineClaim[] {
+    return this.db.prepare<[string], {
+      event_id: string; visit_id: string; service_user_id: string; clinic_day: string; session_index: number;
+      actor_staff_id: string; witness_staff_id: string | null; administered_at: string;
+    }>('SELECT * FROM offline_dose_claims WHERE kiosk_id = ? AND settled = 0 ORDER BY administered_at').all(this.kioskId)
+      .map((row) => ({
+        eventId: row.event_id, visitId: row.visit_id, serviceUserId: row.service_user_id, clinicDay: row.clinic_day,
+        sessionIndex: row.session_index, actorStaffId: row.actor_staff_id, witnessStaffId: row.witness_staff_id,
+        administeredAt: row.administered_at,
+      }));
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * A clinic on a real central PostgreSQL, set up exactly as a clinic would be (`npm run central --
+ * setup` and `add-kiosk`), and kiosks on it: each an in-process host on its own SQLite file and
+ * manual clock, connecting with its own database role (optionally through a TCP proxy).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCentralCommand } from '../../main/central/central-commands.js';
+import { defaultKioskConfig, type CentralConfig } from '../../main/config/kiosk-config.js';
+import type { Host } from '../../main/host/host.js';
+import { silentLogger } from '../../main/host/logger.js';
+import { openKioskHost } from '../../main/host/open-kiosk-host.js';
+import type { Intention, Reply, RoomView } from '../../shared/contract/index.js';
+import { ask, roomWhere } from './host-session.js';
+import { readLedger } from './kiosk-data.js';
+import { ManualClock } from './manual-clock.js';
+import type { TestPostgres } from './postgres.js';
+import { freshDir } from './temp-dir.js';
+import { preDoseCheck } from './test-kiosk.js';
+
+export const clinicLead = { badgeNumber: 'L4001', pin: '1593' };
+
+export const clinicStaff = {
+  nurse: { displayName: 'Aisha Khan', role: 'nurse', badgeNumber: 'N1001', pin: '2468' },
+  nurse2: { displayName: 'Priya Nair', role: 'nurse', badgeNumber: 'N1002', pin: '1357' },
+  hca: { displayName: 'Tom Reid', role: 'hca', badgeNumber: 'H2001', pin: '8642' },
+  prescriber: { displayName: 'Dr Okafor', role: 'prescriber', badgeNumber: 'P3001', pin: '9753' },
+} as const;
+
+export interface CentralClinic {
+  /** A superuser's URL to the clinic's central database. */
+  adminUrl: string;
+  clinicId: string;
+  /** Each registered kiosk's `central` settings for kiosk.json, in the order named. */
+  kiosks: CentralConfig[];
+}
+
+async function central(...argv: string[]): Promise<string> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCentralCommand(argv, { out: (text) => out.push(text), err: (text) => err.push(text) });
+  if (code !== 0) throw new Error(`central ${argv[0]} failed: ${err.join('\n')}`);
+  return out.join('\n');
+}
+
+function settingsFrom(printed: string): CentralConfig {
+  const json = printed.slice(printed.indexOf('{'), printed.lastIndexOf('}') + 1);
+  const { central: settings } = JSON.parse(json) as { central: Omit<CentralConfig, 'pollSeconds' | 'claimWaitSeconds'> };
+  return { ...settings, pollSeconds: 1, claimWaitSeconds: 2 };
+}
+
+export async function setUpCentralClinic(server: TestPostgres, kioskNames = ['Injection room 1', 'Injection room 2']): Promise<CentralClinic> {
+  const adminUrl = await server.newDatabase();
+  const [first, ...others] = kioskNames;
+  const setup = settingsFrom(await central('setup', '--url', adminUrl, '--clinic-name', 'Riverside HAT Clinic', '--time-zone', 'Europe/London',
+    '--lead-name', 'Sam Lee', '--lead-badge', clinicLead.badgeNumber, '--lead-pin', clinicLead.pin, '--kiosk-name', first ?? 'Injection room 1'));
+  const kiosks = [setup];
+  for (const name of others) {
+    kiosks.push(settingsFrom(await central('add-kiosk', '--url', adminUrl, '--clinic', setup.clinicId, '--kiosk-name', name)));
+  }
+  return { adminUrl, clinicId: setup.clinicId, kiosks };
+}
+
+/** The same settings, reaching central through another port (a test's TCP proxy). */
+export function throughPort(settings: CentralConfig, port: number): CentralConfig {
+  const url = new URL(settings.url);
+  url.port = String(port);
+  return { ...settings, url: url.toString() };
+}
+
+export interface CentralKiosk {
+  host: Host;
+  clock: ManualClock;
+  dataDir: string;
+  settings: CentralConfig;
+  ask(intention: Intention, actorId: string | null): Promise<Reply>;
+  /** Resolves with the first room view that satisfies the predicate. */
+  until(predicate: (room: RoomView) => boolean, timeoutMs?: number): Promise<RoomView>;
+  /** Waits until central holds every event of this kiosk and the last cycle succeeded. */
+  synced(timeoutMs?: number): Promise<RoomView>;
+  close(): Promise<void>;
+}
+
+export function writeCentralKioskConfig(dataDir: string, settings: CentralConfig): void {
+  writeFileSync(join(dataDir, 'kiosk.json'), JSON.stringify({
+    ...defaultKioskConfig, demoData: false, breathalyser: { kind: 'none' }, central: settings,
+  }, null, 2));
+}
+
+export async function openCentralKiosk(settings: CentralConfig, options: { clock?: ManualClock; dataDir?: string } = {}): Promise<CentralKiosk> {
+  const dataDir = options.dataDir ?? freshDir('central-kiosk-').path;
+  writeCentralKioskConfig(dataDir, settings);
+  const clock = options.clock ?? new ManualClock();
+  const host = await openKioskHost({ dataDir, clock, logger: silentLogger() });
+  const until = (predicate: (room: RoomView) => boolean, timeoutMs = 20_000) => roomWhere(host, predicate, timeoutMs);
+  return {
+    host, clock, dataDir, settings,
+    ask: (intention, actorId) => ask(host, intention, actorId),
+    until,
+    synced: (timeoutMs) => until((room) => room.sync.mode === 'central' && room.sync.online && room.sync.eventsWaiting === 0, timeoutMs),
+    close: () => host.close(),
+  };
+}
+
+export function accept(reply: Reply): Reply & { ok: true } {
+  if (!reply.ok) throw new Error(`Refused: ${reply.reason}`);
+  return reply;
+}
+
+export async function signIn(kiosk: CentralKiosk, who: { badgeNumber: string; pin: string }): Promise<string> {
+  const reply = accept(await kiosk.ask({ type: 'signIn', badgeNumber: who.badgeNumber, pin: who.pin }, null));
+  if (reply.staffId === null) throw new Error('Signed in, but no staff id came back');
+  return reply.staffId;
+}
+
+const photo = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+/**
+ * What a clinic lead and a prescriber do at the first kiosk before the first morning: approve the
+ * site rules, enrol the staff and the service users, prescribe, and take the first stock in.
+ * Returns the service users' ids, in the order named.
+ */
+export async function prepareClinic(kiosk: CentralKiosk, preferredNames: readonly string[] = ['Mags']): Promise<string[]> {
+  const { rulesVersion } = await kiosk.until((room) => room.rulesVersion !== null);
+  const lead = await signIn(kiosk, clinicLead);
+  accept(await kiosk.ask({ type: 'approveSiteRules', version: rulesVersion ?? 1 }, lead));
+  for (const member of Object.values(clinicStaff)) {
+    accept(await kiosk.ask({ type: 'enrolStaff', staffId: null, active: true, ...member }, lead));
+  }
+  const prescriber = await signIn(kiosk, clinicStaff.prescriber);
+  const ids: string[] = [];
+  for (const preferredName of preferredNames) {
+    accept(await kiosk.ask({
+      type: 'enrolServiceUser', serviceUserId: null, preferredName, legalName: `${preferredName} Doyle`, dateOfBirth: '1979-03-14',
+      photo, alcoholMonitoring: false, handoverNote: null,
+    }, lead));
+    const serviceUserId = enrolledId(kiosk.dataDir, preferredName);
+    accept(await kiosk.ask({
+      type: 'issuePrescription', serviceUserId, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
+      dosePerSessionMg: 200, sessionsPerDay: 2, routes: ['IV', 'IM'], reducedDoseRange: null, startsOn: '2026-11-20', endsOn: null,
+    }, prescriber));
+    ids.push(serviceUserId);
+  }
+  const nurse = await signIn(kiosk, clinicStaff.nurse);
+  const nurse2 = await signIn(kiosk, clinicStaff.nurse2);
+  accept(await kiosk.ask({
+    type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 100_000, supplier: 'Hospital pharmacy', reference: 'RX-1', witnessId: nurse2,
+  }, nurse));
+  for (const staffId of [lead, prescriber, nurse, nurse2]) accept(await kiosk.ask({ type: 'signOut', staffId }, staffId));
+  return ids;
+}
+
+function enrolledId(dataDir: string, preferredName: string): string {
+  const row = readLedger(dataDir).map((event) => JSON.parse(event.payload) as { type: string; preferredName?: string; serviceUserId?: string })
+    .find((payload) => payload.type === 'serviceUserEnrolled' && payload.preferredName === preferredName);
+  if (!row?.serviceUserId) throw new Error(`${preferredName} was not enrolled`);
+  return row.serviceUserId;
+}
+
+/** A nurse and a witness take a person from check-in to the moment before the dose is given; returns the visit id. */
+export async function upToAdministration(kiosk: CentralKiosk, serviceUserId: string, nurse: string, witness: string): Promise<string> {
+  const visitId = accept(await kiosk.ask({ type: 'startVisit', serviceUserId }, nurse)).visitId;
+  if (!visitId) throw new Error('No visit id');
+  accept(await kiosk.ask({ type: 'confirmIdentity', visitId }, nurse));
+  accept(await kiosk.ask(preDoseCheck(visitId), nurse));
+  accept(await kiosk.ask({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: witness }, nurse));
+  return visitId;
+}
+
+export function administration(visitId: string, witness: string): Intention {
+  return { type: 'recordAdministration', visitId, administeredMg: 200, route: 'IM', site: 'left thigh', witnessId: witness };
+}
