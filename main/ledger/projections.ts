@@ -25,8 +25,10 @@ interface RegisterMovement {
 }
 
 export function registerBalanceMg(db: Database, drug: string): number {
+  // The last line is the newest row: read the table backwards from its end. Through the drug index
+  // SQLite sorted every line of the drug first, 25 ms inside every dose's transaction after a year.
   const row = db.prepare<[string], { balance: number }>(
-    'SELECT balance_mg AS balance FROM register_lines WHERE drug = ? ORDER BY rowid DESC LIMIT 1').get(drug);
+    'SELECT balance_mg AS balance FROM register_lines NOT INDEXED WHERE drug = ? ORDER BY rowid DESC LIMIT 1').get(drug);
   return row?.balance ?? 0;
 }
 
