@@ -12,9 +12,9 @@ import { silentLogger } from '../../main/host/logger.js';
 import { openKioskHost } from '../../main/host/open-kiosk-host.js';
 import type { Intention, Reply, RoomView } from '../../shared/contract/index.js';
 import { ask, roomWhere } from './host-session.js';
-import { readLedger } from './kiosk-data.js';
+import { readLedger, readOwnEventRows } from './kiosk-data.js';
 import { ManualClock } from './manual-clock.js';
-import type { TestPostgres } from './postgres.js';
+import { withClient, type TestPostgres } from './postgres.js';
 import { freshDir } from './temp-dir.js';
 import { preDoseCheck } from './test-kiosk.js';
 
@@ -169,4 +169,29 @@ export async function upToAdministration(kiosk: CentralKiosk, serviceUserId: str
 
 export function administration(visitId: string, witness: string): Intention {
   return { type: 'recordAdministration', visitId, administeredMg: 200, route: 'IM', site: 'left thigh', witnessId: witness };
+}
+
+/** Writes `count` events at this kiosk (stock receipts, each witnessed): a backlog to sync. */
+export async function recordReceipts(kiosk: CentralKiosk, count: number): Promise<void> {
+  const nurse = await signIn(kiosk, clinicStaff.nurse);
+  const witness = await signIn(kiosk, clinicStaff.nurse2);
+  for (let index = 0; index < count; index += 1) {
+    accept(await kiosk.ask({
+      type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 100, supplier: 'Hospital pharmacy', reference: `RX-${index}`, witnessId: witness,
+    }, nurse));
+  }
+}
+
+/** Each kiosk's events as central holds them: (seq, hash) in seq order. */
+export async function centralChains(adminUrl: string): Promise<Map<string, Array<[number, string]>>> {
+  const rows = await withClient(adminUrl, async (client) =>
+    (await client.query<{ kiosk_id: string; seq: string; hash: string }>('SELECT kiosk_id, seq, hash FROM central.events ORDER BY kiosk_id, seq')).rows);
+  const chains = new Map<string, Array<[number, string]>>();
+  for (const row of rows) chains.set(row.kiosk_id, [...(chains.get(row.kiosk_id) ?? []), [Number(row.seq), row.hash]]);
+  return chains;
+}
+
+/** This kiosk's own events from its file, in the same form. */
+export function ownChain(kiosk: { dataDir: string }): Array<[number, string]> {
+  return readOwnEventRows(kiosk.dataDir).map((row) => [row.seq, row.hash]);
 }

@@ -23,6 +23,12 @@ export interface TestPostgres {
   readonly adminUrl: string;
   /** A new empty database on the server; returns a superuser's URL to it. */
   newDatabase(): Promise<string>;
+  /**
+   * Stops the server as an administrator would (fast shutdown: open connections are cut with
+   * 57P01) and starts it again on the same port and data. Null for a DATABASE_URL server, which
+   * is not ours to restart.
+   */
+  readonly restart: (() => Promise<void>) | null;
   stop(): Promise<void>;
 }
 
@@ -90,7 +96,8 @@ async function startEmbeddedServer(): Promise<TestPostgres> {
     user: 'postgres',
     password,
     authMethod: 'scram-sha-256',
-    persistent: false,
+    // Our stop() removes the folder; the server's own stop must not, or a restart would find nothing.
+    persistent: true,
     createPostgresUser: asRoot,
     // The socket goes in the data folder: the binaries' default (/var/run/postgresql) may not exist.
     // A throwaway cluster need not survive a power cut, so skip the fsyncs.
@@ -119,6 +126,10 @@ async function startEmbeddedServer(): Promise<TestPostgres> {
       await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
       return `postgres://postgres:${password}@127.0.0.1:${port}/${name}`;
     },
+    async restart() {
+      await server.stop();
+      await server.start();
+    },
     async stop() {
       await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -132,6 +143,7 @@ function useExternalServer(url: string): TestPostgres {
   const adminUrl = withDatabase(url, 'postgres');
   return {
     adminUrl,
+    restart: null,
     async newDatabase() {
       const name = `central_test_${process.pid}_${randomBytes(4).toString('hex')}`;
       await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${name}`));
