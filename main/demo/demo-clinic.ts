@@ -33,7 +33,7 @@ export const demoSignIns: readonly DemoSignIn[] = demoStaff.map(({ staffId: _, .
 
 const prescriberId = 'demo-staff-prescriber';
 
-interface DemoPerson {
+export interface DemoPerson {
   id: string; preferredName: string; legalName: string; dateOfBirth: string; hue: number;
   alcoholMonitoring: boolean; handoverNote: string | null; doseMg: number; routes: ('IV' | 'IM')[];
   reducedDoseRange: { minMg: number; maxMg: number } | null;
@@ -41,7 +41,7 @@ interface DemoPerson {
   startsAfterSetUp: number;
 }
 
-const people: DemoPerson[] = [
+export const demoPeople: readonly DemoPerson[] = [
   { id: 'demo-su-1', preferredName: 'Jay', legalName: 'Jason Pryce', dateOfBirth: '1984-03-12', hue: 205, alcoholMonitoring: true,
     handoverNote: 'Prefers the booth by the window. Starting college on Mondays.', doseMg: 150, routes: ['IV', 'IM'],
     reducedDoseRange: { minMg: 100, maxMg: 140 }, startsAfterSetUp: demoSetUpDaysBefore },
@@ -88,7 +88,7 @@ export function demoClinicEvents(setUpAt: Date): EventDraft[] {
     ...demoStaff.map(({ staffId, displayName, role, badgeNumber, pin }): EventDraft => ({
       event: { type: 'staffEnrolled', staffId, displayName, role, badgeNumber, pinHash: hashSync(pin), active: true },
     })),
-    ...people.flatMap((person) => personEvents(person, setUpDay)),
+    ...demoPeople.flatMap((person) => personEvents(person, setUpDay)),
     {
       actorStaffId: 'demo-staff-nurse',
       witnessStaffId: 'demo-staff-nurse-2',
