@@ -46,6 +46,21 @@ describe('the kiosk configuration file', () => {
     expect(loadKioskConfig(folderWith(JSON.stringify({ ...defaultKioskConfig, demoClockShiftMinutes: -90 }))).demoClockShiftMinutes).toBe(-90);
   });
 
+  it('takes a central store as setup printed it, with the poll and claim wait defaulted', () => {
+    const central = { url: 'postgres://kiosk_ab:secret@db.example:5432/central', clinicId: 'c1', kioskId: '6f1c2b9e-3d4a-4b5c-8d6e-7f8091a2b3c4', kioskName: 'Injection room 1' };
+    const config = loadKioskConfig(folderWith(JSON.stringify({ ...defaultKioskConfig, demoData: false, breathalyser: { kind: 'none' }, central })));
+    expect(config.central).toEqual({ ...central, pollSeconds: 15, claimWaitSeconds: 3 });
+  });
+
+  it('refuses a central store for a demo kiosk (demo people must never reach a clinic\'s record), and a URL that is not PostgreSQL', () => {
+    const central = { url: 'postgres://kiosk_ab:secret@db.example/central', clinicId: 'c1', kioskId: '6f1c2b9e-3d4a-4b5c-8d6e-7f8091a2b3c4', kioskName: 'Room 1' };
+    expect(() => loadKioskConfig(folderWith(JSON.stringify({ ...defaultKioskConfig, central }))))
+      .toThrow(/cannot hold demo data: set "demoData": false, or remove "central"/);
+    expect(() => loadKioskConfig(folderWith(JSON.stringify({
+      ...defaultKioskConfig, demoData: false, breathalyser: { kind: 'none' }, central: { ...central, url: 'https://db.example' },
+    })))).toThrow(/postgres:\/\/ \(or postgresql:\/\/\) URL/);
+  });
+
   it('takes a breathalyser found by its USB ids, stored lower-case, and names a bad id', () => {
     const usb = { ...defaultKioskConfig, demoData: false, breathalyser: { kind: 'usb', vendorId: '1A86', productId: '7523', profile: 'mq3-ascii' } };
     expect(loadKioskConfig(folderWith(JSON.stringify(usb))).breathalyser).toEqual({ kind: 'usb', vendorId: '1a86', productId: '7523', profile: 'mq3-ascii' });
