@@ -66,9 +66,11 @@ async function visitsUnderObservation(dataDir: string, clock: BenchClock): Promi
 export async function measureLedgerAppend(seedDir: string): Promise<LedgerAppendResult> {
   const copy = copyOfSeed(seedDir, 'kiosk-bench-ledger-');
   const clock = new BenchClock();
-  await visitsUnderObservation(copy.path, clock);
-  const db = await openLedgerDatabase(join(copy.path, ledgerFileName), clock.now);
+  let db: Database | null = null;
   try {
+    await visitsUnderObservation(copy.path, clock);
+    const ledgerDb = await openLedgerDatabase(join(copy.path, ledgerFileName), clock.now);
+    db = ledgerDb;
     const kioskId = kioskIdOf(db, clock.now);
     const ledger = new Ledger(db, kioskId, clock.now);
     const registry = new VisitRegistry(db, ledger, silentLogger());
@@ -90,7 +92,7 @@ export async function measureLedgerAppend(seedDir: string): Promise<LedgerAppend
       const result = registry.advance(visitId, event, attribution);
       const step = performance.now() - stepStart;
       if (!result.ok) throw new Error(`The observation was refused: ${result.reasons.join(' ')}`);
-      const bytes = bytesWrittenBy(db, kioskId, visitId);
+      const bytes = bytesWrittenBy(ledgerDb, kioskId, visitId);
       const body = 'x'.repeat(bytes);
       const rawStart = performance.now();
       rawInsert.immediate(body);
@@ -119,7 +121,7 @@ export async function measureLedgerAppend(seedDir: string): Promise<LedgerAppend
       ],
     };
   } finally {
-    db.close();
+    db?.close();
     copy.remove();
   }
 }
