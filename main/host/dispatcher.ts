@@ -11,6 +11,7 @@ import type { HostParts, IntentionContext } from './host-parts.js';
 import type { StaffMember } from './reference-data.js';
 import { incidentIntentions } from './incidents.js';
 import { referenceIntentions } from './reference-intentions.js';
+import { staffIntentions } from './staff-intentions.js';
 import { stockIntentions } from './stock-intentions.js';
 import { done, refused, startOverdoseResponse, visitIntentions } from './visit-intentions.js';
 
@@ -19,10 +20,10 @@ const AnyRequestId = z.object({ requestId: z.string().min(1).max(64) });
 const notUnderstood =
   'The kiosk could not understand that request, so nothing was recorded. Reload the screen and try again.';
 
-const handlers = { ...visitIntentions, ...referenceIntentions, ...stockIntentions, ...incidentIntentions };
+const handlers = { ...visitIntentions, ...referenceIntentions, ...stockIntentions, ...incidentIntentions, ...staffIntentions };
 
 function signIn(parts: HostParts, intention: IntentionOf<'signIn'>): Reply {
-  const result = parts.staff.signIn(intention.badgeNumber, intention.pin);
+  const result = parts.staff.signIn(intention.badgeNumber, intention.pin, parts.clock.now());
   if (!result.ok) return refused(result.reason);
   parts.logger.info({ staffId: result.member.staffId }, 'staff signed in');
   return { ok: true, visitId: null, staffId: result.member.staffId, report: null };
@@ -33,7 +34,10 @@ function showReport(parts: HostParts, intention: IntentionOf<'showReport'>, { at
   if (!allowed.includes(actor.role)) {
     return refused(`${actor.displayName}, this report is for ${allowed.map((role) => roleWords[role]).join(' or ')}.`);
   }
-  return { ok: true, visitId: null, staffId: null, report: parts.reports.build(intention.report, new Date(at), intention.clinicDay) };
+  return {
+    ok: true, visitId: null, staffId: null,
+    report: parts.reports.build(intention.report, new Date(at), intention.clinicDay, intention.audit ?? null),
+  };
 }
 
 function permissionProblem(type: Intention['type'], actor: StaffMember): string | null {
@@ -63,6 +67,12 @@ function rulesDraftProblem(parts: HostParts, message: unknown, error: z.ZodError
 
 function handle(parts: HostParts, actorId: string | null, intention: Intention): Reply | Promise<Reply> {
   if (intention.type === 'signIn') return signIn(parts, intention);
+  if (intention.type === 'lockScreen') {
+    // Whoever, or nobody, is acting: locking only ever signs people out and hides personal data.
+    parts.staff.lockScreen();
+    parts.logger.info('screen locked after being idle; everyone signed out');
+    return done();
+  }
   const actor = parts.staff.actor(actorId);
   // An emergency never waits for a sign-in: with nobody (or nobody still) signed in, the start is unattributed.
   if (intention.type === 'startOverdoseResponse' && !actor.ok) {

@@ -11,6 +11,7 @@ import type { OtherDoseClaim } from '../../shared/ledger/sync-events.js';
 import type { VisitEvent } from '../../shared/visit/visit-events.js';
 import { advanceVisit } from '../../shared/visit/visit-steps.js';
 import type { HostParts, IntentionContext } from './host-parts.js';
+import type { StaffMember } from './reference-data.js';
 import { whereAndWho } from './incidents.js';
 import { done, notOpenHere, prescriptionStoppedFor, refused } from './visit-intentions.js';
 
@@ -21,8 +22,30 @@ function alreadyDosedWords(parts: HostParts, preferredName: string, other: Other
     'Withhold this one (or waste what was drawn up, witnessed) and tell the nurse in charge.';
 }
 
+/**
+ * Both people re-enter their PINs for the dose: the record says two named people saw it given, so
+ * each must be at the screen, not only signed in earlier. A wrong PIN refuses the step, writes no
+ * dose, and counts toward that person's lockout (main/host/pin-lockout.ts). Neither PIN is kept.
+ */
+function pinsProblem(parts: HostParts, actor: StaffMember, witness: StaffMember, nursePin: string, witnessPin: string): string | null {
+  const wrong: string[] = [];
+  const lockedOut: string[] = [];
+  for (const [member, pin] of [[actor, nursePin], [witness, witnessPin]] as const) {
+    const confirmed = parts.staff.confirmPin(member, pin, actor);
+    if (confirmed.ok) continue;
+    (confirmed.lockedOut ? lockedOut : wrong).push(member.displayName);
+  }
+  const problems = [
+    ...wrong.map((name) => `${name}'s PIN was not right.`),
+    ...lockedOut.map((name) => `${name}'s badge is now locked after too many wrong PINs, and they are signed out: a clinic lead can unlock it under Records, Staff.`),
+  ];
+  if (problems.length === 0) return null;
+  return `The dose was not recorded: ${problems.join(' ')} Each person enters their own PIN, then record the administration again.`;
+}
+
 export async function recordAdministration(
-  parts: HostParts, { visitId, administeredMg, route, site, witnessId }: IntentionOf<'recordAdministration'>, { at, actor }: IntentionContext,
+  parts: HostParts, { visitId, administeredMg, route, site, witnessId, nursePin, witnessPin }: IntentionOf<'recordAdministration'>,
+  { at, actor }: IntentionContext,
 ): Promise<Reply> {
   const stopped = prescriptionStoppedFor(parts, visitId, at);
   if (stopped) return stopped;
@@ -35,6 +58,8 @@ export async function recordAdministration(
   // Nothing is claimed for a dose this kiosk's own rules would refuse.
   const check = advanceVisit(visit, event);
   if (!check.accepted) return refused(check.reasons.join(' '));
+  const pins = pinsProblem(parts, actor, witness.member, nursePin, witnessPin);
+  if (pins) return refused(pins);
 
   // Offline, the claim may still have reached central before the answer was lost: the dose keeps
   // the claim's id, so reconnection finds its own claim rather than a double dose.

@@ -13,6 +13,7 @@ import { dispatch } from './dispatcher.js';
 import type { HostParts } from './host-parts.js';
 import type { Logger } from './logger.js';
 import { workingAlone, type KioskSync } from '../sync/kiosk-sync.js';
+import { PinLockout } from './pin-lockout.js';
 import { ReferenceData } from './reference-data.js';
 import { Reports } from './reports.js';
 import { roomView } from './room-view.js';
@@ -53,7 +54,7 @@ export function createHost(options: HostOptions): Host {
   const registry = new VisitRegistry(db, ledger, logger);
   registry.load();
   const parts: HostParts = {
-    kioskId, ledger, registry, staff: new StaffOnDuty(reference), reference, reports: new Reports(db, reference), clock,
+    kioskId, ledger, registry, staff: new StaffOnDuty(reference, new PinLockout(reference, ledger)), reference, reports: new Reports(db, reference), clock,
     breathalyser, logger, demoSignIns: options.demoSignIns ?? [], sync: options.startSync?.(ledger) ?? workingAlone(),
   };
   const listeners = new Set<(room: RoomView) => void>();

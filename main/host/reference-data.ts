@@ -57,6 +57,13 @@ export class ReferenceData {
     return this.db.prepare<[string], { pin_hash: string }>('SELECT pin_hash FROM staff WHERE staff_id = ?').get(staffId)?.pin_hash ?? null;
   }
 
+  /** Wrong PINs in a row for this staff member, and when their badge was locked (null: not locked). */
+  pinLockout(staffId: string): { wrongInARow: number; lockedAt: string | null } {
+    const row = this.db.prepare<[string], { wrong_in_a_row: number; locked_at: string | null }>(
+      'SELECT wrong_in_a_row, locked_at FROM staff_pin_lockouts WHERE staff_id = ?').get(staffId);
+    return { wrongInARow: row?.wrong_in_a_row ?? 0, lockedAt: row?.locked_at ?? null };
+  }
+
   nameOf(staffId: string | null): string {
     if (staffId === null) return 'the kiosk';
     return this.staffMember(staffId)?.displayName ?? 'a staff member no longer enrolled';

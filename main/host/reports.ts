@@ -5,7 +5,8 @@
  */
 import type { Database } from 'better-sqlite3';
 import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
-import type { Report, ReportName, ReportOf, RegisterLine } from '../../shared/contract/index.js';
+import type { AuditFilter, Report, ReportName, ReportOf, RegisterLine } from '../../shared/contract/index.js';
+import { auditReport } from './audit.js';
 import { attendanceOf, checkInFor } from './check-in.js';
 import type { ReferenceData, ServiceUser } from './reference-data.js';
 
@@ -19,7 +20,7 @@ interface RegisterRow {
 export class Reports {
   constructor(private readonly db: Database, private readonly reference: ReferenceData) {}
 
-  build(name: ReportName, now: Date, clinicDay: string | null): Report {
+  build(name: ReportName, now: Date, clinicDay: string | null, audit: AuditFilter | null = null): Report {
     const day = clinicDay ?? clinicDayOf(now, this.timeZone());
     switch (name) {
       case 'register': return this.register();
@@ -29,6 +30,8 @@ export class Reports {
       case 'serviceUsers': return this.serviceUsers(now);
       case 'staff': return this.staff();
       case 'siteRules': return this.siteRules();
+      // The audit view reads every day unless one is asked for.
+      case 'audit': return auditReport(this.db, this.reference, clinicDay, audit);
     }
   }
 
@@ -160,6 +163,7 @@ export class Reports {
       kind: 'staff',
       staff: this.reference.staff().map((member) => ({
         id: member.staffId, displayName: member.displayName, role: member.role, badgeNumber: member.badgeNumber, active: member.active,
+        lockedOut: this.reference.pinLockout(member.staffId).lockedAt !== null,
       })),
     };
   }

@@ -5,7 +5,7 @@
  */
 import { clinicDayOf, clockTimeIn, nextSessionAfter, sessionAt } from '../../shared/clinic-time/clinic-day.js';
 import {
-  intentionTypes, reportNames, type OnDutyCard, type RoomView, type StaffCard, type SyncView, type VisitView,
+  intentionTypes, reportNames, type LockedScreen, type OnDutyCard, type RoomView, type StaffCard, type SyncView, type VisitView,
 } from '../../shared/contract/index.js';
 import { mayAct, rolesForReport } from '../../shared/staff/permissions.js';
 import { sedationLevels, type SiteRules } from '../../shared/site-rules/site-rules.js';
@@ -22,7 +22,7 @@ import type { HostParts } from './host-parts.js';
 import { incidentViews } from './incidents.js';
 import { manualEntryProfile, manualReadingAllowed } from './visit-intentions.js';
 import type { ServiceUser, StaffMember } from './reference-data.js';
-import type { StaffOnDuty } from './staff-on-duty.js';
+import { idleLockSeconds, type StaffOnDuty } from './staff-on-duty.js';
 
 const minute = 60_000;
 const closedVisitShownForMinutes = 5;
@@ -241,7 +241,39 @@ function alerts(parts: HostParts, now: Date, timeZone: string, rules: SiteRules 
   ];
 }
 
+/**
+ * A locked screen is sent no name, photo, dose or time of a dose: how many visits are open (each
+ * with its Overdose button, one touch as ever), how many people wait, how many incidents are open.
+ */
+function lockedScreen(visits: readonly VisitSnapshot[], waitingCount: number, incidentCount: number): LockedScreen {
+  const byStart = [...visits].sort((a, b) => a.context.startedAt.localeCompare(b.context.startedAt));
+  return {
+    visits: byStart.map((snapshot, index) => ({
+      visitId: snapshot.context.visitId,
+      label: `Visit ${index + 1}`,
+      stage: stageOfState[stateOf(snapshot)],
+      overdoseOpen: openOverdoseResponse(snapshot.context) !== null,
+    })),
+    waitingCount,
+    incidentCount,
+  };
+}
+
 export function roomView(parts: HostParts): RoomView {
+  const view = fullRoomView(parts);
+  if (!parts.staff.isScreenLocked()) return view;
+  const open = parts.registry.openVisits();
+  return {
+    ...view,
+    staffOnDuty: [],
+    waiting: [],
+    visits: [],
+    incidents: [],
+    locked: lockedScreen(open, view.waiting.length, view.incidents.length),
+  };
+}
+
+function fullRoomView(parts: HostParts): RoomView {
   const clinic = parts.reference.clinic();
   const timeZone = clinic?.timeZone ?? 'Europe/London';
   const nowDate = parts.clock.now();
@@ -274,6 +306,8 @@ export function roomView(parts: HostParts): RoomView {
     }),
     sync: syncView(parts.sync.status()),
     incidents: incidentViews(parts, (id) => { const person = byId.get(id); return person ? personCard(person) : null; }, timeZone),
+    locked: null,
+    idleLockSeconds,
   };
 }
 

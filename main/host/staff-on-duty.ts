@@ -6,9 +6,11 @@
  * and that their role may do it (shared/staff/permissions.ts). Two-person steps name a second
  * signed-in person as witness.
  */
-import { verifySync } from '@node-rs/argon2';
+import { randomBytes } from 'node:crypto';
+import { hashSync, verifySync } from '@node-rs/argon2';
 import type { StaffRole } from '../../shared/ledger/reference-events.js';
 import { roleWords } from '../../shared/staff/permissions.js';
+import { lockedOutWords, wrongPinsBeforeLockout, type PinLockout } from './pin-lockout.js';
 import type { ReferenceData, StaffMember } from './reference-data.js';
 
 export type StaffResult = { ok: true; member: StaffMember } | { ok: false; reason: string };
@@ -16,16 +18,86 @@ export type StaffResult = { ok: true; member: StaffMember } | { ok: false; reaso
 // One message for a wrong badge and a wrong PIN, so a guess learns nothing about which was wrong.
 const notRecognised = 'That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.';
 
+/** The screen locks after this long with no touch or key (clinical-protocol.md, Privacy: EasyDose's 2 minutes). */
+export const idleLockSeconds = 120;
+
+// Badges nobody holds are counted in memory only, and never written down: such a "badge" may be a
+// PIN typed into the wrong field. Bounded, so a flood of made-up badges cannot fill the memory.
+const unknownBadgesRemembered = 1000;
+
 export class StaffOnDuty {
   private readonly signedIn: string[] = [];
+  private readonly unknownBadgeTries = new Map<string, number>();
+  private decoyHash: string | null = null;
+  private screenLocked = false;
 
-  constructor(private readonly reference: ReferenceData) {}
+  constructor(private readonly reference: ReferenceData, private readonly lockout: PinLockout) {}
 
-  signIn(badgeNumber: string, pin: string): StaffResult {
+  /**
+   * A wrong badge and a wrong PIN get the same answer. After five in a row a badge is locked, and
+   * a badge nobody holds is answered as locked after five tries too, so even the lockout does not
+   * tell a guesser which badges exist.
+   */
+  signIn(badgeNumber: string, pin: string, now: Date): StaffResult {
     const found = this.reference.staffByBadge(badgeNumber);
-    if (!found || !pinMatches(found.pinHash, pin)) return { ok: false, reason: notRecognised };
-    if (!this.signedIn.includes(found.member.staffId)) this.signedIn.push(found.member.staffId);
-    return { ok: true, member: found.member };
+    if (!found) return this.unknownBadge(badgeNumber, pin);
+    const { member } = found;
+    // A locked badge is refused before its PIN is looked at: the right PIN does not open it.
+    if (this.lockout.lockedNow(member, now)) return { ok: false, reason: lockedOutWords };
+    if (!pinMatches(found.pinHash, pin)) {
+      const locked = this.lockout.wrongPin(member, 'signIn');
+      if (locked) this.signOut(member.staffId);
+      return { ok: false, reason: locked ? lockedOutWords : notRecognised };
+    }
+    this.lockout.rightPin(member);
+    if (!this.signedIn.includes(member.staffId)) this.signedIn.push(member.staffId);
+    this.screenLocked = false;
+    return { ok: true, member };
+  }
+
+  /**
+   * A signed-in person's PIN again, for a step both people confirm (the dose). A wrong one counts
+   * toward the lockout like one at sign-in; the one that locks the badge signs its owner out.
+   */
+  confirmPin(member: StaffMember, pin: string, actor: StaffMember): { ok: true } | { ok: false; lockedOut: boolean } {
+    const hash = this.reference.pinHashOf(member.staffId);
+    if (this.lockout.isLocked(member.staffId)) return { ok: false, lockedOut: true };
+    if (hash !== null && pinMatches(hash, pin)) {
+      this.lockout.rightPin(member);
+      return { ok: true };
+    }
+    const lockedOut = this.lockout.wrongPin(member, 'administration', actor.staffId);
+    if (lockedOut) this.signOut(member.staffId);
+    return { ok: false, lockedOut };
+  }
+
+  unlock(staffId: string, lead: StaffMember): void {
+    this.lockout.unlock(staffId, lead);
+  }
+
+  isLockedOut(staffId: string): boolean {
+    return this.lockout.isLocked(staffId);
+  }
+
+  /** The screen has been idle: everyone is signed out, and the room shows no personal data until someone signs in. */
+  lockScreen(): void {
+    this.signedIn.splice(0, this.signedIn.length);
+    this.screenLocked = true;
+  }
+
+  isScreenLocked(): boolean {
+    return this.screenLocked;
+  }
+
+  private unknownBadge(badgeNumber: string, pin: string): StaffResult {
+    // The same argon2 work as a real badge, so the time taken does not tell the two apart either.
+    this.decoyHash ??= hashSync(randomBytes(16).toString('hex'));
+    pinMatches(this.decoyHash, pin);
+    const key = badgeNumber.toUpperCase();
+    const tries = (this.unknownBadgeTries.get(key) ?? 0) + 1;
+    if (!this.unknownBadgeTries.has(key) && this.unknownBadgeTries.size >= unknownBadgesRemembered) this.unknownBadgeTries.clear();
+    this.unknownBadgeTries.set(key, tries);
+    return { ok: false, reason: tries >= wrongPinsBeforeLockout ? lockedOutWords : notRecognised };
   }
 
   signOut(staffId: string): void {

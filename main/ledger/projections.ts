@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
 import type { DomainEvent, LedgerEvent } from '../../shared/ledger/ledger-event.js';
 import type { VisitEventOf, VisitStarted } from '../../shared/visit/visit-events.js';
+import { preparingOnce } from './statement-cache.js';
 
 type Of<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
 
@@ -176,7 +177,31 @@ const syncProjections = {
   },
 };
 
-export function applyToProjections(db: Database, stored: LedgerEvent): void {
+/**
+ * Wrong PINs in a row and the lock, per staff member. Counted from the events as they arrive,
+ * whichever kiosk wrote them, so a badge tried in one room is locked in every room.
+ */
+const staffSecurityProjections = {
+  staffPinRefused(db: Database, event: Of<'staffPinRefused'>) {
+    db.prepare(`INSERT INTO staff_pin_lockouts (staff_id, wrong_in_a_row) VALUES (?, 1)
+      ON CONFLICT (staff_id) DO UPDATE SET wrong_in_a_row = wrong_in_a_row + 1`).run(event.staffId);
+  },
+  staffLockedOut(db: Database, event: Of<'staffLockedOut'>, stored: LedgerEvent) {
+    db.prepare(`INSERT INTO staff_pin_lockouts (staff_id, wrong_in_a_row, locked_at) VALUES (?, ?, ?)
+      ON CONFLICT (staff_id) DO UPDATE SET locked_at = coalesce(locked_at, excluded.locked_at)`)
+      .run(event.staffId, event.wrongInARow, stored.occurredAt);
+  },
+  // The right PIN starts the count again, but never opens a lock (another room may have locked the badge meanwhile).
+  staffWrongPinsCleared(db: Database, event: Of<'staffWrongPinsCleared'>) {
+    db.prepare('DELETE FROM staff_pin_lockouts WHERE staff_id = ? AND locked_at IS NULL').run(event.staffId);
+  },
+  staffUnlocked(db: Database, event: Of<'staffUnlocked'>) {
+    db.prepare('DELETE FROM staff_pin_lockouts WHERE staff_id = ?').run(event.staffId);
+  },
+};
+
+export function applyToProjections(database: Database, stored: LedgerEvent): void {
+  const db = preparingOnce(database);
   const event = stored.payload;
   switch (event.type) {
     case 'clinicRegistered': return referenceProjections.clinicRegistered(db, event);
@@ -196,6 +221,10 @@ export function applyToProjections(db: Database, stored: LedgerEvent): void {
     case 'surplusWasted': return visitProjections.surplusWasted(db, event, stored);
     case 'offlineDoseClaimSettled': return syncProjections.offlineDoseClaimSettled(db, event, stored);
     case 'incidentAcknowledged': return syncProjections.incidentAcknowledged(db, event, stored);
+    case 'staffPinRefused': return staffSecurityProjections.staffPinRefused(db, event);
+    case 'staffLockedOut': return staffSecurityProjections.staffLockedOut(db, event, stored);
+    case 'staffWrongPinsCleared': return staffSecurityProjections.staffWrongPinsCleared(db, event);
+    case 'staffUnlocked': return staffSecurityProjections.staffUnlocked(db, event);
     default:
       // Other visit steps project into the visits table through the visit registry's snapshot write.
       return;

@@ -2,12 +2,14 @@
  * The whole screen: top bar, then the room board, one visit or the records. Owns: which screen is
  * showing and where a refusal appears. Must not touch: any clinical rule.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useHost } from '../carrier/use-host.js';
 import { RefusalAlert } from '../components/refusal-alert.js';
 import { mayUseRecords, RecordsScreen } from '../records/records-screen.js';
+import { LockedBoard } from '../room/locked-board.js';
 import { RoomBoard } from '../room/room-board.js';
 import { useActingAs } from '../staff/acting-as.js';
+import { useIdleLock } from '../staff/idle-lock.js';
 import { SignInSheet } from '../staff/sign-in-sheet.js';
 import { VisitScreen } from '../visit/visit-screen.js';
 import { useActions } from './act.js';
@@ -26,12 +28,32 @@ export function Kiosk() {
   const { actor } = useActingAs();
   const [screen, setScreen] = useState<Screen>({ kind: 'room' });
   const [staffOpen, setStaffOpen] = useState(false);
+  // An overdose response started from the locked screen: opened as soon as someone signs in.
+  const [overdoseToOpen, setOverdoseToOpen] = useState<string | null>(null);
+  const { locked, signedInAgain } = useIdleLock(room);
   const ready = room !== null;
 
   useEffect(() => {
     // End-to-end tests wait on this instead of sleeping.
     if (ready) document.body.dataset.kioskReady = 'true';
   }, [ready]);
+
+  const wasLocked = useRef(false);
+  useEffect(() => {
+    // Locking leaves nothing of the last screen behind: no visit, no records, no half-filled form.
+    if (locked && !wasLocked.current) {
+      setScreen({ kind: 'room' });
+      setStaffOpen(false);
+      clear();
+    }
+    wasLocked.current = locked;
+  }, [locked, clear]);
+
+  useEffect(() => {
+    if (locked || overdoseToOpen === null) return;
+    setScreen({ kind: 'visit', visitId: overdoseToOpen, overdose: true });
+    setOverdoseToOpen(null);
+  }, [locked, overdoseToOpen]);
 
   if (!room) {
     return (
@@ -60,16 +82,17 @@ export function Kiosk() {
         <ConnectionBanner connection={connection} />
         <main className="screen">
           {!staffOpen && <RefusalAlert reason={refusal} onDismiss={clear} />}
-          {screen.kind === 'visit' && (
+          {!locked && screen.kind === 'visit' && (
             <VisitScreen key={screen.visitId} room={room} visitId={screen.visitId} overdoseFirst={screen.overdose}
               onBack={() => show({ kind: 'room' })} />
           )}
           {/* The records are only for people whose role keeps them: acting as someone else closes them. */}
-          {screen.kind === 'records' && records && <RecordsScreen room={room} onBack={() => show({ kind: 'room' })} />}
-          {(screen.kind === 'room' || (screen.kind === 'records' && !records)) && <RoomBoard room={room} onOpenVisit={openVisit} />}
+          {!locked && screen.kind === 'records' && records && <RecordsScreen room={room} onBack={() => show({ kind: 'room' })} />}
+          {locked && <LockedBoard room={room} onSignIn={() => showStaff(true)} onOverdoseStarted={setOverdoseToOpen} />}
+          {!locked && (screen.kind === 'room' || (screen.kind === 'records' && !records)) && <RoomBoard room={room} onOpenVisit={openVisit} />}
         </main>
       </div>
-      {staffOpen && <SignInSheet room={room} onClose={() => showStaff(false)} />}
+      {staffOpen && <SignInSheet room={room} onClose={() => showStaff(false)} onSignedIn={signedInAgain} />}
     </>
   );
 }

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { IntentionType, OnDutyCard, RoomView } from '../../shared/contract/index.js';
 import { useActions } from '../kiosk/act.js';
 import { useActingAs } from '../staff/acting-as.js';
+import { AuditPage } from './audit-page.js';
 import { MissedSessions } from './missed-sessions.js';
 import { RegisterReport } from './register-report.js';
 import { ServiceUsers } from './service-users.js';
@@ -17,14 +18,14 @@ import { TodaysDoses } from './todays-doses.js';
 
 const recordsIntentions: readonly IntentionType[] = [
   'enrolStaff', 'enrolServiceUser', 'issuePrescription', 'changePrescription', 'suspendPrescription',
-  'clearRetitrationBlock', 'changeSiteRules', 'approveSiteRules', 'recordStockReceipt', 'recordStockCheck',
+  'clearRetitrationBlock', 'changeSiteRules', 'approveSiteRules', 'recordStockReceipt', 'recordStockCheck', 'unlockStaff',
 ];
 
 export function mayUseRecords(actor: OnDutyCard): boolean {
   return actor.reports.length > 0 || recordsIntentions.some((type) => actor.may.includes(type));
 }
 
-type Page = 'serviceUsers' | 'staff' | 'siteRules' | 'register' | 'todaysDoses' | 'missedSessions' | 'stock';
+type Page = 'serviceUsers' | 'staff' | 'siteRules' | 'register' | 'todaysDoses' | 'missedSessions' | 'stock' | 'audit';
 
 const pageNames: Record<Page, string> = {
   serviceUsers: 'Service users',
@@ -34,6 +35,7 @@ const pageNames: Record<Page, string> = {
   todaysDoses: "Today's doses",
   missedSessions: 'Missed sessions',
   stock: 'Stock',
+  audit: 'Audit',
 };
 
 export function RecordsScreen({ room, onBack }: { room: RoomView; onBack: () => void }) {
@@ -67,6 +69,7 @@ export function RecordsScreen({ room, onBack }: { room: RoomView; onBack: () => 
       {page === 'todaysDoses' && <TodaysDoses room={room} />}
       {page === 'missedSessions' && <MissedSessions />}
       {page === 'stock' && <StockPage room={room} />}
+      {page === 'audit' && <AuditPage room={room} />}
     </section>
   );
 }

@@ -18,6 +18,11 @@ type Member = ReportOf<'staff'>['staff'][number];
 export function StaffRecords() {
   const { report, reload } = useReport('staff');
   const { may } = useActingAs();
+  const { act } = useActions();
+  // A badge locked after too many wrong PINs opens again only here (main/host/pin-lockout.ts).
+  const unlock = async (member: Member) => {
+    if (await act({ type: 'unlockStaff', staffId: member.id })) reload();
+  };
   // undefined: no form; null: enrolling someone new.
   const [editing, setEditing] = useState<Member | null | undefined>(undefined);
   const done = () => {
@@ -36,8 +41,12 @@ export function StaffRecords() {
         <tbody>
           {report?.staff.map((m) => (
             <tr key={m.id}>
-              <td>{m.displayName}</td><td>{roleWords[m.role]}</td><td>{m.badgeNumber}</td><td>{m.active ? 'Active' : 'Left'}</td>
-              <td>{may('enrolStaff') && <button type="button" onClick={() => setEditing(m)}>Edit {m.displayName}</button>}</td>
+              <td>{m.displayName}</td><td>{roleWords[m.role]}</td><td>{m.badgeNumber}</td>
+              <td>{m.active ? 'Active' : 'Left'}{m.lockedOut && <strong className="overdue-flag"> · Locked out</strong>}</td>
+              <td>
+                {may('enrolStaff') && <button type="button" onClick={() => setEditing(m)}>Edit {m.displayName}</button>}
+                {m.lockedOut && may('unlockStaff') && <button type="button" onClick={() => void unlock(m)}>Unlock {m.displayName}</button>}
+              </td>
             </tr>
           ))}
         </tbody>

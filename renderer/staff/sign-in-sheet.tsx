@@ -1,7 +1,9 @@
 /**
  * Staff sign-in: a badge number (USB badge readers type it like a keyboard and press Enter) and a
  * PIN on the on-screen keypad. Owns: collecting both and sending signIn / signOut. Must not touch:
- * whether the PIN is right, lockout or what a role allows; the host decides and gives its reason.
+ * whether the PIN is right, lockout or what a role allows; the host decides and gives its reason
+ * (a locked badge is refused in the host's words, the same for every badge). Signing in unlocks a
+ * locked screen.
  */
 import { useId, useRef, useState } from 'react';
 import type { RoomView } from '../../shared/contract/index.js';
@@ -15,7 +17,7 @@ import { OnDutyList } from './on-duty-list.js';
 
 const longestPin = 8;
 
-export function SignInSheet({ room, onClose }: { room: RoomView; onClose: () => void }) {
+export function SignInSheet({ room, onClose, onSignedIn }: { room: RoomView; onClose: () => void; onSignedIn: () => void }) {
   const { refusal, clear } = useActions();
   const headingId = useId();
   return (
@@ -24,7 +26,7 @@ export function SignInSheet({ room, onClose }: { room: RoomView; onClose: () => 
         <h2 id={headingId}>Staff sign-in</h2>
         <RefusalAlert reason={refusal} onDismiss={clear} />
         <div className="sign-in-columns">
-          <SignInForm />
+          <SignInForm onSignedIn={onSignedIn} />
           <div>
             <OnDutyList />
             <DemoSignIns demo={room.demoSignIns} />
@@ -36,7 +38,7 @@ export function SignInSheet({ room, onClose }: { room: RoomView; onClose: () => 
   );
 }
 
-function SignInForm() {
+function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
   const { act, explain } = useActions();
   const { actAs } = useActingAs();
   const [badge, setBadge] = useState('');
@@ -58,6 +60,7 @@ function SignInForm() {
     if (!reply) return;
     if (reply.staffId) actAs(reply.staffId);
     setBadge('');
+    onSignedIn();
   };
 
   return (

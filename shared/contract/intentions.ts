@@ -24,14 +24,27 @@ export const Pin = z.string().regex(/^[0-9]{4,8}$/, 'A PIN is 4 to 8 digits.');
 export const SiteRulesDraft = SiteRules.omit({ version: true, approvedBy: true });
 export type SiteRulesDraft = z.infer<typeof SiteRulesDraft>;
 
-export const reportNames = ['register', 'todaysDoses', 'missedSessions', 'stockChecks', 'serviceUsers', 'staff', 'siteRules'] as const;
+export const reportNames = ['register', 'todaysDoses', 'missedSessions', 'stockChecks', 'serviceUsers', 'staff', 'siteRules', 'audit'] as const;
 export const ReportName = z.enum(reportNames);
 export type ReportName = z.infer<typeof ReportName>;
+
+/** Where the audit view continues from: the last event of the page before (newest first). */
+export const AuditCursor = z.object({ occurredAt: z.string().max(40), kioskId: id, seq: z.number().int().positive() });
+export type AuditCursor = z.infer<typeof AuditCursor>;
+
+/** The audit view's filters; the clinic day is showReport's own `clinicDay`. */
+export const AuditFilter = z.object({ serviceUserId: id.nullable(), staffId: id.nullable(), olderThan: AuditCursor.nullable() });
+export type AuditFilter = z.infer<typeof AuditFilter>;
 
 export const Intention = z.discriminatedUnion('type', [
   // Staff
   z.object({ type: z.literal('signIn'), badgeNumber: BadgeNumber, pin: Pin }),
   z.object({ type: z.literal('signOut'), staffId: id }),
+  // The screen has been idle (no touch or key) for the host's idle time: everyone is signed out and
+  // the host sends it no personal data until someone signs in. Needs nobody acting.
+  z.object({ type: z.literal('lockScreen') }),
+  // A badge locked after too many wrong PINs, opened again by a clinic lead.
+  z.object({ type: z.literal('unlockStaff'), staffId: id }),
   // The visit
   z.object({ type: z.literal('startVisit'), serviceUserId: id }),
   z.object({ type: z.literal('confirmIdentity'), visitId }),
@@ -61,7 +74,11 @@ export const Intention = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('decideBreathReview'), visitId, decision: z.enum(['proceed', 'withhold']), reason }),
   z.object({ type: z.literal('recordPreparation'), visitId, drawnMg: milligrams, witnessId: id }),
-  z.object({ type: z.literal('recordAdministration'), visitId, administeredMg: milligrams, route: Route, site: z.string().min(1).max(60), witnessId: id }),
+  // Both people confirm the dose with their PINs at the moment it is recorded (DESIGN.md section 7).
+  z.object({
+    type: z.literal('recordAdministration'), visitId, administeredMg: milligrams, route: Route, site: z.string().min(1).max(60), witnessId: id,
+    nursePin: Pin, witnessPin: Pin,
+  }),
   z.object({ type: z.literal('recordWaste'), visitId, wastedMg: milligrams, witnessId: id }),
   z.object({
     type: z.literal('recordObservation'),
@@ -127,7 +144,7 @@ export const Intention = z.discriminatedUnion('type', [
     countedMg: z.number().nonnegative().max(1_000_000), note: reason, witnessId: id,
   }),
   // Reports: answered to the asking screen only, never broadcast to the room.
-  z.object({ type: z.literal('showReport'), report: ReportName, clinicDay: isoDate.nullable() }),
+  z.object({ type: z.literal('showReport'), report: ReportName, clinicDay: isoDate.nullable(), audit: AuditFilter.optional() }),
 ]);
 export type Intention = z.infer<typeof Intention>;
 export type IntentionType = Intention['type'];

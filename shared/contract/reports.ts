@@ -34,6 +34,23 @@ export const RegisterLine = z.object({
 });
 export type RegisterLine = z.infer<typeof RegisterLine>;
 
+/** One event of the ledger in words: who did what, to whom, when and at which kiosk. */
+export const AuditEntry = z.object({
+  eventId: z.string(),
+  kioskId: z.string(),
+  kioskName: z.string(),
+  seq: z.number(),
+  at: instant,
+  type: z.string(),
+  words: z.string(),
+  actor: z.string().nullable(),
+  witness: z.string().nullable(),
+  serviceUser: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+const AuditCursorView = z.object({ occurredAt: z.string(), kioskId: z.string(), seq: z.number() });
+
 const PrescriptionSummary = z.object({
   prescriptionId: z.string(),
   drug: z.string(),
@@ -88,12 +105,27 @@ export const Report = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('staff'),
-    staff: z.array(z.object({ id: z.string(), displayName: z.string(), role: StaffRole, badgeNumber: z.string(), active: z.boolean() })),
+    // `lockedOut`: refused at sign-in after too many wrong PINs in a row, until a clinic lead unlocks it.
+    staff: z.array(z.object({
+      id: z.string(), displayName: z.string(), role: StaffRole, badgeNumber: z.string(), active: z.boolean(), lockedOut: z.boolean(),
+    })),
   }),
   z.object({
     kind: z.literal('siteRules'),
     current: SiteRules,
     history: z.array(z.object({ version: z.number(), adoptedAt: instant, adoptedBy: z.string().nullable(), approvedBy: z.string().nullable() })),
+  }),
+  z.object({
+    kind: z.literal('audit'),
+    // The filters as applied (null: any), and the choices a screen offers for them.
+    clinicDay: z.string().nullable(),
+    serviceUserId: z.string().nullable(),
+    staffId: z.string().nullable(),
+    people: z.array(z.object({ id: z.string(), name: z.string() })),
+    staff: z.array(z.object({ id: z.string(), name: z.string() })),
+    // Newest first, one page; `olderThan` continues the list, null when this page is the last.
+    entries: z.array(AuditEntry),
+    olderThan: AuditCursorView.nullable(),
   }),
 ]);
 export type Report = z.infer<typeof Report>;

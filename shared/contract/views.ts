@@ -160,6 +160,26 @@ export const IncidentView = z.object({
 });
 export type IncidentView = z.infer<typeof IncidentView>;
 
+/**
+ * An open visit on a locked screen: no name, photo, dose or time of dose, only enough to start the
+ * overdose response for the right person by one touch (numbered in the order the visits began).
+ */
+export const LockedVisit = z.object({
+  visitId: z.string(),
+  label: z.string(),
+  stage: VisitStage,
+  overdoseOpen: z.boolean(),
+});
+export type LockedVisit = z.infer<typeof LockedVisit>;
+
+/** What a locked screen is sent instead of the room: counts, and the overdose response. */
+export const LockedScreen = z.object({
+  visits: z.array(LockedVisit),
+  waitingCount: z.number().int().nonnegative(),
+  incidentCount: z.number().int().nonnegative(),
+});
+export type LockedScreen = z.infer<typeof LockedScreen>;
+
 export const RoomView = z.object({
   kiosk: z.object({ kioskId: z.string(), clinicName: z.string(), timeZone: z.string() }),
   now: instant,
@@ -179,6 +199,10 @@ export const RoomView = z.object({
   visits: z.array(VisitView),
   sync: SyncView,
   incidents: z.array(IncidentView),
+  // Non-null while the screen is locked: then `visits`, `waiting`, `incidents` and `staffOnDuty` are empty.
+  locked: LockedScreen.nullable(),
+  // The screen locks itself after this long with no touch or key (clinical-protocol.md, Privacy).
+  idleLockSeconds: z.number().int().positive(),
 });
 export type RoomView = z.infer<typeof RoomView>;
 

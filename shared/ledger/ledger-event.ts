@@ -7,9 +7,10 @@
 import { z } from 'zod';
 import { VisitEvent, visitStarted } from '../visit/visit-events.js';
 import { ReferenceEvent } from './reference-events.js';
+import { StaffSecurityEvent } from './staff-security-events.js';
 import { SyncEvent } from './sync-events.js';
 
-export const DomainEvent = z.union([visitStarted, VisitEvent, ReferenceEvent, SyncEvent]);
+export const DomainEvent = z.union([visitStarted, VisitEvent, ReferenceEvent, SyncEvent, StaffSecurityEvent]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type DomainEventType = DomainEvent['type'];
 

@@ -12,13 +12,17 @@ const nurse: readonly StaffRole[] = ['nurse'];
 const everyone: readonly StaffRole[] = ['nurse', 'hca', 'prescriber', 'clinicLead'];
 
 /**
- * `null`: needs no signed-in actor (signing in is how one becomes one). Starting the overdose
+ * `null`: needs no signed-in actor (signing in is how one becomes one; an idle screen locks by
+ * itself). Starting the overdose
  * response is also taken from a screen with nobody signed in (main/host/dispatcher.ts), so an
  * emergency never waits for a badge; anyone signed in may start it too.
  */
 export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   signIn: null,
   signOut: everyone,
+  // Locking only ever hides: an idle screen locks with nobody acting (main/host/dispatcher.ts).
+  lockScreen: null,
+  unlockStaff: ['clinicLead'],
   startVisit: clinical,
   confirmIdentity: clinical,
   recordPreDoseCheck: nurse,
@@ -62,6 +66,8 @@ export const rolesForReport: Record<ReportName, readonly StaffRole[]> = {
   serviceUsers: ['prescriber', 'clinicLead'],
   staff: ['clinicLead'],
   siteRules: everyone,
+  // Who did what to whom: a governance record, for the clinic lead alone.
+  audit: ['clinicLead'],
 };
 
 export const roleWords: Record<StaffRole, string> = {

@@ -8,6 +8,7 @@
 import { readLedger } from '../support/kiosk-data.js';
 import { demoStaff, expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf } from './ledger-reading.js';
+import { confirmDoseWithPins } from './pin-confirmation.js';
 
 const { aisha, tom } = demoStaff;
 
@@ -42,6 +43,7 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
   await page.getByRole('radio', { name: 'Route IV', exact: true }).tap();
   await page.getByRole('radio', { name: 'Site left arm', exact: true }).tap();
   await page.getByRole('button', { name: 'Record administration', exact: true }).tap();
+  await confirmDoseWithPins(page, aisha, tom);
 
   await expect(page.getByText('Surplus to waste: 10 mg')).toBeVisible();
   await tapNumber(page, 'Amount wasted (mg)', '10');

@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
 import { actAs, actingAs, demoStaff, expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
+import { confirmDoseWithPins } from './pin-confirmation.js';
 
 const { aisha, tom, okafor } = demoStaff;
 
@@ -56,6 +57,7 @@ async function prepareAndGive(page: Page, mg: string, route: string | null, site
   if (route) await page.getByRole('radio', { name: `Route ${route}`, exact: true }).tap();
   await page.getByRole('radio', { name: `Site ${site}`, exact: true }).tap();
   await page.getByRole('button', { name: 'Record administration', exact: true }).tap();
+  await confirmDoseWithPins(page, demoStaff.aisha, demoStaff.tom);
   await expect(page.getByRole('button', { name: 'Record observation', exact: true })).toBeVisible();
 }
 

@@ -17,6 +17,10 @@ import {
   shiftReaching, staffIds, storedTimerFacts, verifyChains, type StaffName,
 } from '../support/kill-points.js';
 import { freshDir } from '../support/temp-dir.js';
+import { administrationPins } from '../support/test-kiosk.js';
+
+/** The PINs the acting nurse and the HCA witnessing re-enter to record a dose. */
+const pins = (nurse: StaffName) => administrationPins(staffIds[nurse], staffIds.hca);
 
 const minute = 60_000;
 const closedSteps: readonly VisitStep[] = ['doseWithheld', 'discharged', 'ended'];
@@ -60,13 +64,13 @@ const script: readonly ScriptStep[] = [
   { who: 'mags', actor: 'nurse2', after: 'preparation', intention: proceed },
   {
     who: 'dee', actor: 'nurse', after: 'observation',
-    intention: (visitId) => ({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: staffIds.hca }),
+    intention: (visitId) => ({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: staffIds.hca, ...pins('nurse') }),
   },
   { who: 'mags', actor: 'nurse2', after: 'administration', intention: (visitId) => ({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: staffIds.hca }) },
   { who: 'dee', actor: 'hca', after: 'observation', intention: observation },
   {
     who: 'mags', actor: 'nurse2', after: 'waste',
-    intention: (visitId) => ({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'left arm', witnessId: staffIds.hca }),
+    intention: (visitId) => ({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'left arm', witnessId: staffIds.hca, ...pins('nurse2') }),
   },
   { who: 'dee', actor: 'hca', after: 'observation', overdoseOpen: true, intention: (visitId) => ({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 1 }) },
   { who: 'mags', actor: 'nurse2', after: 'observation', intention: (visitId) => ({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: staffIds.hca }) },
@@ -293,7 +297,10 @@ function nextFor(person: Person, room: RoomView): Intention | null {
         : proceed(visitId);
     case 'preparation': return { type: 'recordPreparation', visitId, drawnMg: person.drawMg, witnessId: staffIds.hca };
     case 'administration':
-      return { type: 'recordAdministration', visitId, administeredMg: person.giveMg, route: person.route, site: person.site, witnessId: staffIds.hca };
+      return {
+        type: 'recordAdministration', visitId, administeredMg: person.giveMg, route: person.route, site: person.site, witnessId: staffIds.hca,
+        ...pins(person.actor),
+      };
     case 'waste': return { type: 'recordWaste', visitId, wastedMg: person.drawMg - person.giveMg, witnessId: staffIds.hca };
     case 'observation': {
       const response = visit.overdose;

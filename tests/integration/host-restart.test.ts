@@ -47,7 +47,7 @@ describe('killing the host mid-visit', () => {
       breathTestRequested: false, decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null,
     });
     await must(first.screen, { type: 'recordPreparation', visitId: dee, drawnMg: 120, witnessId });
-    await must(first.screen, { type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId });
+    await must(first.screen, { type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId, nursePin: demo.nurse.pin, witnessPin: demo.hca.pin });
     // Jay is flagged for alcohol monitoring: kill the host while his breath test is being blown.
     const jay = await must(first.screen, { type: 'startVisit', serviceUserId: 'demo-su-1' }) ?? '';
     await must(first.screen, { type: 'confirmIdentity', visitId: jay });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { RoomView } from '../../shared/contract/index.js';
 import { accepted, ask, as, demo, roomWhere, signIn } from '../support/host-session.js';
-import { openTestKiosk, people, preDoseCheck, refusal, type TestKiosk } from '../support/test-kiosk.js';
+import { openTestKiosk, people, pinOf, preDoseCheck, refusal, type TestKiosk } from '../support/test-kiosk.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -45,7 +45,7 @@ describe('a visit through the host core', () => {
     await roomWhere(host, (room) => stepOf(room, visitId) === 'preparation');
 
     accepted(await act({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
-    accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 140, route: 'IV', site: 'left arm', witnessId: hca }));
+    accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 140, route: 'IV', site: 'left arm', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     accepted(await act({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: hca }));
     accepted(await act({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
     clock.advanceMinutes(21);
@@ -102,7 +102,7 @@ describe('a visit through the host core', () => {
       accepted(await act({ type: 'confirmIdentity', visitId }));
       accepted(await act(preDoseCheck(visitId)));
       accepted(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
-      accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
+      accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
       return visitId;
     };
     const first = await dose();
@@ -144,14 +144,14 @@ describe('a visit through the host core', () => {
     expect(host.room().visits[0]?.witnessing).toMatchObject({ nurse: { displayName: 'Aisha Khan' }, witness: { displayName: 'Tom Reid' } });
 
     accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));
-    expect(refusal(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca })))
+    expect(refusal(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) })))
       .toMatch(/^The witness must be signed in at this kiosk/);
     // Roles are not swapped mid-procedure: another nurse cannot take over the witnessing.
     const nurse2 = await signIn(host, demo.nurse2);
-    expect(refusal(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: nurse2 })))
+    expect(refusal(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: nurse2, nursePin: demo.nurse.pin, witnessPin: pinOf(nurse2) })))
       .toBe('The nurse and witness who prepared this dose must record and witness this step too.');
     await signIn(host, demo.hca);
-    accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
+    accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
   });
 
   it('sends full name and date of birth to the screen only while identity is being checked', async () => {

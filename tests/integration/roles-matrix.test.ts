@@ -17,7 +17,7 @@ const demoFor: Record<StaffRole, { badgeNumber: string; pin: string; displayName
   nurse: demo.nurse, hca: demo.hca, prescriber: demo.prescriber, clinicLead: demo.lead,
 };
 
-interface Ids { actor: string; witness: string; visitId: string; role: StaffRole }
+interface Ids { actor: string; witness: string; visitId: string; role: StaffRole; actorPin: string; witnessPin: string }
 
 const { version: _version, approvedBy: _approvedBy, ...rulesDraft } = defaultSiteRules;
 
@@ -25,6 +25,8 @@ const { version: _version, approvedBy: _approvedBy, ...rulesDraft } = defaultSit
 const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
   signIn: ({ role }) => ({ type: 'signIn', badgeNumber: demoFor[role].badgeNumber, pin: demoFor[role].pin }),
   signOut: ({ actor }) => ({ type: 'signOut', staffId: actor }),
+  lockScreen: () => ({ type: 'lockScreen' }),
+  unlockStaff: ({ witness }) => ({ type: 'unlockStaff', staffId: witness }),
   startVisit: () => ({ type: 'startVisit', serviceUserId: people.mags }),
   confirmIdentity: ({ visitId }) => ({ type: 'confirmIdentity', visitId }),
   recordPreDoseCheck: ({ visitId }) => preDoseCheck(visitId),
@@ -36,8 +38,10 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
   }),
   decideBreathReview: ({ visitId }) => ({ type: 'decideBreathReview', visitId, decision: 'proceed', reason: 'Reading is falling' }),
   recordPreparation: ({ visitId, witness }) => ({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: witness }),
-  recordAdministration: ({ visitId, witness }) =>
-    ({ type: 'recordAdministration', visitId, administeredMg: 110, route: 'IM', site: 'left thigh', witnessId: witness }),
+  recordAdministration: ({ visitId, witness, actorPin, witnessPin }) => ({
+    type: 'recordAdministration', visitId, administeredMg: 110, route: 'IM', site: 'left thigh', witnessId: witness,
+    nursePin: actorPin, witnessPin,
+  }),
   recordWaste: ({ visitId, witness }) => ({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: witness }),
   recordObservation: ({ visitId }) => ({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }),
   withholdDose: ({ visitId }) => ({ type: 'withholdDose', visitId, reason: 'Asked to leave and come back later' }),
@@ -79,8 +83,8 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
   showReport: () => ({ type: 'showReport', report: 'todaysDoses', clinicDay: null }),
 };
 
-// Signing oneself out ends the actor's turn: it goes last.
-const walkOrder: IntentionType[] = [...intentionTypes.filter((type) => type !== 'signOut'), 'signOut'];
+// Signing oneself out ends the actor's turn, and locking the screen signs everyone out: they go last.
+const walkOrder: IntentionType[] = [...intentionTypes.filter((type) => type !== 'signOut' && type !== 'lockScreen'), 'signOut', 'lockScreen'];
 
 const roleRefusal = /this step is for|this report is for/;
 
@@ -102,7 +106,11 @@ describe.each(roles)('every intention sent by %s', (role) => {
     // A visit open in the room for the visit steps to act on.
     const visitId = accepted(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, staff.nurse)) ?? '';
     const actor = staff[role];
-    ids = { actor, witness: actor === staff.nurse ? staff.hca : staff.nurse2, visitId, role };
+    const witnessIsHca = actor === staff.nurse;
+    ids = {
+      actor, witness: witnessIsHca ? staff.hca : staff.nurse2, visitId, role,
+      actorPin: demoFor[role].pin, witnessPin: witnessIsHca ? demo.hca.pin : demo.nurse2.pin,
+    };
   });
   afterAll(() => kiosk.close());
 
@@ -134,8 +142,9 @@ describe('who the host takes a step from', () => {
     const hca = await signIn(kiosk.host, demo.hca);
     const visitId = accepted(await ask(kiosk.host, { type: 'startVisit', serviceUserId: people.dee }, hca)) ?? '';
     const before = kiosk.ledger().length;
-    const ids: Ids = { actor: nurse, witness: hca, visitId, role: 'nurse' };
-    for (const type of walkOrder.filter((name) => name !== 'signIn' && name !== 'startOverdoseResponse')) {
+    const ids: Ids = { actor: nurse, witness: hca, visitId, role: 'nurse', actorPin: demo.nurse.pin, witnessPin: demo.hca.pin };
+    const needNobody: IntentionType[] = ['signIn', 'startOverdoseResponse', 'lockScreen'];
+    for (const type of walkOrder.filter((name) => !needNobody.includes(name))) {
       expect([type, refusal(await ask(kiosk.host, examples[type](ids), null))])
         .toEqual([type, 'Sign in first: tap Staff, then scan your badge and enter your PIN.']);
     }

@@ -12,7 +12,7 @@ import type { IntentionOf, RoomView } from '../../shared/contract/index.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import { accepted, ask, as, demo, signIn } from '../support/host-session.js';
 import {
-  doseUpToObservation, observeAndDischarge, openTestKiosk, people, preDoseCheck, refusal, report, safeObservation, type TestKiosk,
+  doseUpToObservation, observeAndDischarge, openTestKiosk, people, pinOf, preDoseCheck, refusal, report, safeObservation, type TestKiosk,
 } from '../support/test-kiosk.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -253,7 +253,7 @@ describe('wasting a surplus', () => {
     accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
     accepted(await nurseActs(preDoseCheck(visitId)));
     accepted(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca }));
-    accepted(await nurseActs({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'right arm', witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'right arm', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     expect(visitIn(room.host.room(), visitId).injection.surplusMg).toBe(20);
 
     const before = room.ledger().length;
@@ -424,7 +424,7 @@ describe('prescriptions', () => {
     accepted(await nurseActs({ type: 'confirmIdentity', visitId: open }));
     accepted(await nurseActs(preDoseCheck(open)));
     accepted(await nurseActs({ type: 'recordPreparation', visitId: open, drawnMg: 120, witnessId: hca }));
-    accepted(await nurseActs({ type: 'recordAdministration', visitId: open, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordAdministration', visitId: open, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     await observeAndDischarge(nurseActs, room.clock, open);
 
     room.clock.advanceMinutes(200); // the afternoon, more than 3 hours later
@@ -461,7 +461,7 @@ describe('prescriptions', () => {
     accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-3-rx-1', reason: 'Admitted to hospital' }));
     const stopped = 'The prescription was suspended or has ended since this visit began: do not give the dose. Withhold it, or waste what was drawn up, and ask the prescriber.';
     expect(refusal(await nurseActs({ type: 'recordPreparation', visitId: mags, drawnMg: 200, witnessId: hca }))).toBe(stopped);
-    expect(refusal(await nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca }))).toBe(stopped);
+    expect(refusal(await nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }))).toBe(stopped);
     accepted(await nurseActs({ type: 'recordWaste', visitId: dee, wastedMg: 120, witnessId: hca }));
     expect(eventsOfType(room, 'doseAdministered')).toHaveLength(0);
   });

@@ -107,8 +107,12 @@ export function accept(reply: Reply): Reply & { ok: true } {
   return reply;
 }
 
+// Staff ids are made at enrolment: `administration` finds the witness's PIN by the id signing in returned.
+const pinsOfSignedIn = new Map<string, string>();
+
 export async function signIn(kiosk: CentralKiosk, who: { badgeNumber: string; pin: string }): Promise<string> {
   const reply = accept(await kiosk.ask({ type: 'signIn', badgeNumber: who.badgeNumber, pin: who.pin }, null));
+  if (reply.staffId) pinsOfSignedIn.set(reply.staffId, who.pin);
   if (reply.staffId === null) throw new Error('Signed in, but no staff id came back');
   return reply.staffId;
 }
@@ -167,8 +171,12 @@ export async function upToAdministration(kiosk: CentralKiosk, serviceUserId: str
   return visitId;
 }
 
+/** Recorded by the clinic's nurse, Aisha Khan, as every sync test does; both re-enter their PINs. */
 export function administration(visitId: string, witness: string): Intention {
-  return { type: 'recordAdministration', visitId, administeredMg: 200, route: 'IM', site: 'left thigh', witnessId: witness };
+  return {
+    type: 'recordAdministration', visitId, administeredMg: 200, route: 'IM', site: 'left thigh', witnessId: witness,
+    nursePin: clinicStaff.nurse.pin, witnessPin: pinsOfSignedIn.get(witness) ?? '',
+  };
 }
 
 /** Writes `count` events at this kiosk (stock receipts, each witnessed): a backlog to sync. */

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { demoStaff } from '../../main/demo/demo-clinic.js';
 import type { Host } from '../../main/host/host.js';
 import { silentLogger } from '../../main/host/logger.js';
 import { ledgerFileName, openKioskHost } from '../../main/host/open-kiosk-host.js';
@@ -34,6 +35,8 @@ export interface TestKiosk {
   ledger(): ReturnType<typeof readLedger>;
   /** The ledger file's bytes (the WAL included), for searching for what must never be stored. */
   fileBytes(): Buffer;
+  /** Closes the host and starts a new one on the same data folder (nobody is signed in to it). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,10 +54,12 @@ export async function openTestKiosk(options: TestKioskOptions = {}): Promise<Tes
     breathalyser: breathResult === null ? { kind: 'none' } : { kind: 'simulated', resultText: breathResult },
   });
   const clock = new ManualClock(options.start);
-  const host = await openKioskHost({ dataDir: dir.path, clock, logger: silentLogger() });
+  let host = await openKioskHost({ dataDir: dir.path, clock, logger: silentLogger() });
   const file = join(dir.path, ledgerFileName);
   return {
-    host,
+    get host() {
+      return host;
+    },
     clock,
     dataDir: dir.path,
     ledger: () => readLedger(dir.path),
@@ -65,6 +70,10 @@ export async function openTestKiosk(options: TestKioskOptions = {}): Promise<Tes
         return [];
       }
     })),
+    restart: async () => {
+      await host.close();
+      host = await openKioskHost({ dataDir: dir.path, clock, logger: silentLogger() });
+    },
     close: async () => {
       await host.close();
       dir.remove();
@@ -99,8 +108,22 @@ export const safeObservation = (visitId: string): Intention =>
 
 type Act = (intention: Intention) => Promise<Reply>;
 
+/** A demo staff member's PIN, by their staff id (main/demo/demo-clinic.ts). */
+export function pinOf(staffId: string): string {
+  const member = demoStaff.find((staff) => staff.staffId === staffId);
+  if (!member) throw new Error(`No demo staff member with id ${staffId}`);
+  return member.pin;
+}
+
+/** The PINs both people re-enter to record a dose. */
+export function administrationPins(nurseId: string, witnessId: string): { nursePin: string; witnessPin: string } {
+  return { nursePin: pinOf(nurseId), witnessPin: pinOf(witnessId) };
+}
+
 export interface DoseOptions {
   witnessId: string;
+  /** Who acts as the nurse, for their PIN; the demo nurse, Aisha Khan, unless said. */
+  nurseId?: string;
   drawnMg: number;
   administeredMg?: number;
   route?: 'IV' | 'IM';
@@ -121,7 +144,7 @@ export async function doseUpToObservation(act: Act, serviceUserId: string, dose:
   accepted(await act({ type: 'recordPreparation', visitId, drawnMg: dose.drawnMg, witnessId: dose.witnessId }));
   accepted(await act({
     type: 'recordAdministration', visitId, administeredMg, route: dose.route ?? 'IM', site: dose.site ?? 'left thigh',
-    witnessId: dose.witnessId,
+    witnessId: dose.witnessId, ...administrationPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId),
   }));
   const surplus = Math.round((dose.drawnMg - administeredMg) * 1000) / 1000;
   if (surplus > 0) accepted(await act({ type: 'recordWaste', visitId, wastedMg: surplus, witnessId: dose.witnessId }));

@@ -4,7 +4,9 @@ import { ChoiceGroup } from '../../components/choice-group.js';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
 import type { StepProps } from '../step-props.js';
+import { PinConfirmation } from '../pin-confirmation.js';
 import { useWitness } from '../witness-choice.js';
+import { useActingAs } from '../../staff/acting-as.js';
 
 type Route = IntentionOf<'recordAdministration'>['route'];
 
@@ -16,25 +18,43 @@ export function AdministrationStep({ visit }: StepProps) {
   const [route, setRoute] = useState<Route | null>(routes.length === 1 ? (routes[0] ?? null) : null);
   const [site, setSite] = useState<string | null>(null);
   const [declined, setDeclined] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const witness = useWitness(visit);
+  const { actor } = useActingAs();
   const sites = route ? (visit.injection.sites[route] ?? []) : [];
 
   const chooseRoute = (next: Route) => {
     if (next !== route) setSite(null);
     setRoute(next);
   };
-  const record = () => {
-    const administeredMg = readNumber(administered);
+  const administeredMg = readNumber(administered);
+  const witnessName = witness.witnessId === null ? null
+    : [visit.witnessing.witness, ...visit.witnessing.candidates].find((staff) => staff?.id === witness.witnessId)?.displayName ?? null;
+  const askForPins = () => {
     if (administeredMg === null) return explain('Enter the amount administered first.');
     if (route === null) return explain('Choose the route first.');
     if (site === null) return explain('Choose the injection site first.');
     if (witness.witnessId === null) return explain('Choose who witnesses the administration first.');
-    void act({ type: 'recordAdministration', visitId: visit.visitId, administeredMg, route, site, witnessId: witness.witnessId });
+    setConfirming(true);
+  };
+  const record = async (pins: { nursePin: string; witnessPin: string }) => {
+    if (administeredMg === null || route === null || site === null || witness.witnessId === null) return;
+    await act({ type: 'recordAdministration', visitId: visit.visitId, administeredMg, route, site, witnessId: witness.witnessId, ...pins });
   };
   const wasteAll = () => {
     if (witness.witnessId === null) return explain('Choose who witnesses the waste first.');
     void act({ type: 'recordWaste', visitId: visit.visitId, wastedMg: visit.injection.surplusMg, witnessId: witness.witnessId });
   };
+
+  // The confirmation replaces the form, so its keypad is the only one on screen.
+  if (confirming && actor && witnessName) {
+    return (
+      <div className="step">
+        <p className="note">{administeredMg} mg {route}, {site}: recorded by {actor.displayName}, witnessed by {witnessName}.</p>
+        <PinConfirmation nurseName={actor.displayName} witnessName={witnessName} onConfirm={record} onCancel={() => setConfirming(false)} />
+      </div>
+    );
+  }
 
   return (
     <div className="step step-two-columns">
@@ -48,7 +68,7 @@ export function AdministrationStep({ visit }: StepProps) {
           <ChoiceGroup label="Site" choices={sites.map((s) => ({ value: s, name: `Site ${s}`, content: s }))} selected={site} onSelect={setSite} />
         )}
         {witness.view}
-        <button type="button" className="primary" onClick={record}>Record administration</button>
+        <button type="button" className="primary" onClick={askForPins}>Record administration</button>
         {/* The person declines after drawing up: every milligram must still be accounted for. */}
         {declined ? (
           <div className="decision">

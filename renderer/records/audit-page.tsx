@@ -1,0 +1,85 @@
+/**
+ * The audit view for the clinic lead: who did what, to whom, when and at which kiosk, read from
+ * the ledger by the host and described in words, filtered by service user, staff member and clinic
+ * day, newest first, fifty at a time. Owns: the filters and paging. Must not touch: which events
+ * match or how they read (the host decides both).
+ */
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { AuditCursor, ReportOf, RoomView } from '../../shared/contract/index.js';
+import { clinicDate, clockTime } from '../components/clinic-time.js';
+import { TextInput } from '../components/text-input.js';
+import { useActions } from '../kiosk/act.js';
+
+type Audit = ReportOf<'audit'>;
+
+export function AuditPage({ room }: { room: RoomView }) {
+  const { act } = useActions();
+  const [day, setDay] = useState('');
+  const [serviceUserId, setServiceUserId] = useState<string | null>(null);
+  const [staffId, setStaffId] = useState<string | null>(null);
+  const [pages, setPages] = useState<Audit[]>([]);
+
+  const fetchPage = useCallback(async (olderThan: AuditCursor | null): Promise<Audit | null> => {
+    const reply = await act({ type: 'showReport', report: 'audit', clinicDay: day === '' ? null : day, audit: { serviceUserId, staffId, olderThan } });
+    return reply?.report?.kind === 'audit' ? reply.report : null;
+  }, [act, day, serviceUserId, staffId]);
+
+  useEffect(() => {
+    let current = true;
+    void fetchPage(null).then((first) => { if (current) setPages(first ? [first] : []); });
+    return () => { current = false; };
+  }, [fetchPage]);
+
+  const last = pages.at(-1);
+  const more = async () => {
+    if (!last?.olderThan) return;
+    const next = await fetchPage(last.olderThan);
+    if (next) setPages([...pages, next]);
+  };
+  const entries = pages.flatMap((page) => page.entries);
+  const { timeZone } = room.kiosk;
+
+  return (
+    <section aria-labelledby="audit-heading">
+      <h2 id="audit-heading">Audit</h2>
+      <div className="form-grid no-print">
+        <Choice label="Service user" value={serviceUserId} options={last?.people ?? []} onChange={setServiceUserId} anyWords="Everyone" />
+        <Choice label="Staff member" value={staffId} options={last?.staff ?? []} onChange={setStaffId} anyWords="All staff" />
+        <TextInput label="Clinic day" type="date" value={day} onChange={setDay} hint="Leave empty for every day." />
+      </div>
+      <table className="records" aria-label="Audit events">
+        <thead><tr><th scope="col">When</th><th scope="col">Where</th><th scope="col">What happened</th></tr></thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.eventId}>
+              <td>{clinicDate(entry.at, timeZone)} {clockTime(entry.at, timeZone)}</td>
+              <td>{entry.kioskName}</td>
+              <td>{entry.words}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pages.length > 0 && entries.length === 0 && <p className="empty">Nothing recorded matches these filters.</p>}
+      {last?.olderThan && <button type="button" className="no-print" onClick={() => void more()}>Show older events</button>}
+    </section>
+  );
+}
+
+function Choice({ label, value, options, onChange, anyWords }: {
+  label: string;
+  value: string | null;
+  options: readonly { id: string; name: string }[];
+  onChange: (value: string | null) => void;
+  anyWords: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>{label}</label>
+      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}>
+        <option value="">{anyWords}</option>
+        {options.map((option) => <option key={option.id} value={option.id}>{option.name}</option>)}
+      </select>
+    </div>
+  );
+}
