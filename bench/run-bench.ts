@@ -11,6 +11,7 @@ import { measureColdStart } from './cold-start/cold-start.js';
 import { measureIntentionToView } from './intention-to-view/intention-to-view.js';
 import { measureLedgerAppend } from './ledger-append/ledger-append.js';
 import { seededDataDir, seedSummary } from './seed/seed-cache.js';
+import { measureSync } from './sync/sync-throughput.js';
 import { measureSerialToView } from './serial-to-view/serial-to-view.js';
 import { launchChromium } from './support/browser-kiosk.js';
 import { figureLine, ratioOf, targetMet, type Figure } from './support/figure.js';
@@ -57,7 +58,11 @@ async function main(): Promise<void> {
       details['3'] = cold.coldStart;
     }
 
-    // Figure 4 (sync) goes here, between cold start and serial: it is added with main/sync.
+    if (wanted(4)) {
+      const sync = await measureSync(seedDir, progress);
+      report(sync.figures);
+      details['4'] = { events: sync.events, runs: sync.runs };
+    }
 
     if (wanted(5)) {
       const serial = await measureSerialToView(browser, seedDir);

@@ -3,10 +3,13 @@ export interface Figure {
   figure: number;
   name: string;
   value: number;
-  unit: 'ms' | 'MB';
+  unit: 'ms' | 'MB' | 'events/s';
   baseline?: { name: string; value: number };
-  /** The issue's target for this figure, the most it may be: a ratio to the baseline, or a value. */
-  target?: { atMost: number; of: 'ratio' | 'value' };
+  /**
+   * The issue's target for this figure: the most a time or a size may be, or the least a rate may
+   * be, as a ratio to the baseline or as a value.
+   */
+  target?: { atMost: number; of: 'ratio' | 'value' } | { atLeast: number; of: 'ratio' | 'value' };
 }
 
 export function ratioOf(figure: Figure): number | null {
@@ -16,7 +19,8 @@ export function ratioOf(figure: Figure): number | null {
 export function targetMet(figure: Figure): boolean | null {
   if (!figure.target) return null;
   const measured = figure.target.of === 'ratio' ? ratioOf(figure) : figure.value;
-  return measured === null ? null : measured <= figure.target.atMost;
+  if (measured === null) return null;
+  return 'atMost' in figure.target ? measured <= figure.target.atMost : measured >= figure.target.atLeast;
 }
 
 function round(value: number): string {
@@ -29,8 +33,11 @@ export function figureLine(figure: Figure): string {
     ? ` ${ratio.toFixed(2)}x ${figure.baseline.name} (${round(figure.baseline.value)} ${figure.unit})`
     : '';
   const met = targetMet(figure);
-  const target = figure.target
-    ? `  [target ${figure.target.of === 'ratio' ? `<= ${figure.target.atMost}x` : `<= ${figure.target.atMost} ${figure.unit}`}: ${met ? 'met' : 'MISSED'}]`
-    : '';
+  const target = figure.target ? `  [target ${targetWords(figure.target, figure.unit)}: ${met ? 'met' : 'MISSED'}]` : '';
   return `${figure.name}: ${round(figure.value)} ${figure.unit}${baseline}${target}`;
+}
+
+function targetWords(target: NonNullable<Figure['target']>, unit: Figure['unit']): string {
+  const [sign, bound] = 'atMost' in target ? ['<=', target.atMost] : ['>=', target.atLeast];
+  return target.of === 'ratio' ? `${sign} ${bound}x` : `${sign} ${bound} ${unit}`;
 }
