@@ -7,15 +7,17 @@
 import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import WebSocket from 'ws';
 import { defaultKioskConfig } from '../../main/config/kiosk-config.js';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
+import { databaseKeyFileName } from '../../main/ledger/database-key-file.js';
 import { verifyChain, type ChainCheck } from '../../main/ledger/verify-chain.js';
 import { FromHost, type Intention, type Reply, type RoomView } from '../../shared/contract/index.js';
 import { VisitEvent, visitStarted } from '../../shared/visit/visit-events.js';
 import { isOpen, replayVisit, stateOf, storeVisit } from '../../shared/visit/visit-steps.js';
 import { demo } from './host-session.js';
+import { openKioskFile } from './kiosk-data.js';
 import { spawnBrowserShell, type SpawnedShell } from './spawned-shell.js';
 
 const minute = 60_000;
@@ -41,10 +43,10 @@ export function writeShiftedConfig(dataDir: string, shiftMinutes: number): void 
   }, null, 2));
 }
 
-/** Copies a stopped kiosk's ledger into an empty folder: the same kiosk, demo data already loaded. */
+/** Copies a stopped kiosk's ledger and its key into an empty folder: the same kiosk, demo data already loaded. */
 export function copyLedger(fromDir: string, toDir: string): void {
   for (const name of readdirSync(fromDir)) {
-    if (name.startsWith(ledgerFileName)) copyFileSync(join(fromDir, name), join(toDir, name));
+    if (name.startsWith(ledgerFileName) || name === databaseKeyFileName) copyFileSync(join(fromDir, name), join(toDir, name));
   }
 }
 
@@ -177,11 +179,11 @@ export class Kiosk {
 // ---------------------------------------------------------------------------------------------
 // The SQLite file, read directly
 
-export function openReadonly(dataDir: string): BetterSqlite3.Database {
-  return new BetterSqlite3(join(dataDir, ledgerFileName), { readonly: true, fileMustExist: true });
+export function openReadonly(dataDir: string): Database {
+  return openKioskFile(dataDir);
 }
 
-function withDb<T>(dataDir: string, read: (db: BetterSqlite3.Database) => T): T {
+function withDb<T>(dataDir: string, read: (db: Database) => T): T {
   if (!existsSync(join(dataDir, ledgerFileName))) throw new Error(`No ledger in ${dataDir}`);
   const db = openReadonly(dataDir);
   try {
