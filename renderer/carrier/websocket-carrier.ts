@@ -1,6 +1,9 @@
 /**
- * Carrier for the browser shell: a WebSocket to the host that served this page. The query string
- * is passed through unchanged because the host puts its per-launch secret there.
+ * Carrier for the browser shell: a WebSocket to the host that served this page. The shell prints
+ * this page's address with its per-launch secret in the query (`?secret=...`); the secret goes on
+ * to the socket and nowhere else (the shell's CSP allows connections only to itself, and its
+ * Referrer-Policy sends no address anywhere). Without it the shell refuses the socket, and this
+ * screen stays "connecting".
  */
 import type { FromHost, ToHost } from '../../shared/contract/index.js';
 import { HostUnreachable, parseFromHost, type Connection, type HostCarrier } from './host-carrier.js';
@@ -10,7 +13,8 @@ const longestRetryMs = 5_000;
 
 export function hostSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}/host${location.search}`;
+  const secret = new URLSearchParams(location.search).get('secret');
+  return `${scheme}://${location.host}/host${secret === null ? '' : `?secret=${encodeURIComponent(secret)}`}`;
 }
 
 export function webSocketCarrier(url: string): HostCarrier {

@@ -4,7 +4,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveInside } from '../../main/shells/browser/static-files.js';
+import { resolveInside } from '../../main/shells/renderer-files.js';
 import { readLedger, writeKioskConfig } from '../support/kiosk-data.js';
 import { ShellConnection, demo } from '../support/host-session.js';
 import { spawnBrowserShell, type SpawnedShell } from '../support/spawned-shell.js';

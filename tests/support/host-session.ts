@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { demoStaff } from '../../main/demo/demo-clinic.js';
 import type { Host } from '../../main/host/host.js';
 import { FromHost, type Intention, type Reply, type RoomView } from '../../shared/contract/index.js';
+import { openShellSocket } from './spawned-shell.js';
 
 /** Sends an intention to an in-process host, as a screen would for the acting staff member, and returns the reply. */
 export async function ask(host: Host, intention: Intention, actorId: string | null = null): Promise<Reply> {
@@ -74,7 +75,7 @@ export function roomWhere(host: Host, predicate: (room: RoomView) => boolean, ti
   });
 }
 
-/** A screen's connection to a browser shell over its WebSocket, validated like the renderer's. */
+/** A screen's connection to a browser shell over its WebSocket (its launch secret and Origin, as the page has them), validated like the renderer's. */
 export class ShellConnection {
   private latest: RoomView | null = null;
   private readonly waiters = new Set<() => void>();
@@ -90,7 +91,7 @@ export class ShellConnection {
   }
 
   static open(url: string): Promise<ShellConnection> {
-    const socket = new WebSocket(new URL('host', url).toString().replace(/^http/, 'ws'));
+    const socket = openShellSocket(url);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new ShellConnection(socket)));
       socket.once('error', reject);

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { defaultKioskConfig } from '../../main/config/kiosk-config.js';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
 import { databaseKeyFileName } from '../../main/ledger/database-key-file.js';
@@ -18,7 +18,7 @@ import { VisitEvent, visitStarted } from '../../shared/visit/visit-events.js';
 import { isOpen, replayVisit, stateOf, storeVisit } from '../../shared/visit/visit-steps.js';
 import { demo } from './host-session.js';
 import { openKioskFile } from './kiosk-data.js';
-import { spawnBrowserShell, type SpawnedShell } from './spawned-shell.js';
+import { openShellSocket, spawnBrowserShell, type SpawnedShell } from './spawned-shell.js';
 
 const minute = 60_000;
 
@@ -80,7 +80,7 @@ export class Screen {
   }
 
   static open(url: string): Promise<Screen> {
-    const socket = new WebSocket(new URL('host', url).toString().replace(/^http/, 'ws'));
+    const socket = openShellSocket(url);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new Screen(socket)));
       socket.once('error', reject);

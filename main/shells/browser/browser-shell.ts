@@ -2,15 +2,19 @@
  * The browser shell: a plain Node process that runs the host core, serves the built renderer and
  * carries the message contract over a WebSocket on 127.0.0.1. It is how tests, demos and
  * development run the real product in Chromium, and a deployment in its own right (Chromium
- * --kiosk on a thin client). It knows nothing about doses: it only carries messages.
+ * --kiosk on the same machine). It knows nothing about doses: it only carries messages, and only
+ * to a screen that screen-admission.ts lets in.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FromHost } from '../../../shared/contract/index.js';
 import type { Host } from '../../host/host.js';
 import type { Logger } from '../../host/logger.js';
-import { serveRenderer } from './static-files.js';
+import { securityHeaders } from '../content-security-policy.js';
+import { admitScreen, newLaunchSecret, secretParameter } from './screen-admission.js';
+import { refuse, serveRenderer } from './static-files.js';
 
 export interface BrowserShellOptions {
   host: Host;
@@ -20,7 +24,10 @@ export interface BrowserShellOptions {
 }
 
 export interface BrowserShell {
+  /** The page to open, with this launch's secret: give it only to the screen. */
   url: string;
+  /** The only Origin the host's WebSocket accepts. */
+  origin: string;
   close(): Promise<void>;
 }
 
@@ -51,6 +58,15 @@ function carryMessages(host: Host, socket: WebSocket, logger: Logger): void {
   socket.on('close', stopRoom);
 }
 
+/** Answers a refused upgrade with its status and the usual headers, then hangs up: the socket never opens. */
+function refuseUpgrade(socket: Duplex, status: number): void {
+  const body = `${STATUS_CODES[status] ?? 'Refused'}\n`;
+  const headers = { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), Connection: 'close' };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n');
+  socket.on('error', () => undefined);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Refused'}\r\n${head}\r\n\r\n${body}`);
+}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -58,29 +74,44 @@ function listen(server: Server, port: number): Promise<number> {
         ? new Error(`Port ${port} on 127.0.0.1 is already in use, perhaps by another kiosk. Stop it, or choose another port with --port.`)
         : error);
     });
+    // Loopback only: the kiosk's screen runs on the same machine, and nothing else may reach the host.
     server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
 }
 
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const { host, logger } = options;
+  const secret = newLaunchSecret();
+  const serve = serveRenderer(options.rendererDir);
+  let ownHost = '';
   const server = createServer((request, response) => {
-    serveRenderer(options.rendererDir)(request, response).catch((error: unknown) => {
+    // A page reached under another name (DNS rebinding) is not ours to serve.
+    if (request.headers.host !== ownHost) {
+      refuse(response, 421, 'Misdirected request');
+      return;
+    }
+    serve(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'serving the renderer failed');
-      if (!response.headersSent) response.writeHead(500).end();
+      if (!response.headersSent) refuse(response, 500, 'The kiosk could not serve this file.');
     });
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
-  server.on('upgrade', (request, socket, head) => {
-    if (new URL(request.url ?? '/', 'http://kiosk.invalid').pathname !== '/host') {
-      socket.destroy();
+  let origin = '';
+  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const admission = admitScreen(request, { origin, secret });
+    if (!admission.admitted) {
+      logger.warn({ status: admission.status, reason: admission.reason }, 'a connection to the host socket was refused');
+      refuseUpgrade(socket, admission.status);
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => carryMessages(host, ws, logger));
   });
   const port = await listen(server, options.port);
+  ownHost = `127.0.0.1:${port}`;
+  origin = `http://${ownHost}`;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${origin}/?${secretParameter}=${secret}`,
+    origin,
     async close() {
       for (const client of sockets.clients) client.terminate();
       await new Promise<void>((resolve) => sockets.close(() => resolve()));

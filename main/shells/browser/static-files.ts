@@ -1,56 +1,44 @@
 /**
- * Serves the built renderer: GET and HEAD only, and never a file outside the renderer folder
- * (a request for `/../kiosk.db` or an encoded variant is refused before the disk is touched).
+ * Serves the built renderer: GET and HEAD only, never a file outside the renderer folder (a
+ * request for `/../kiosk.db` or an encoded variant is refused before the disk is touched, and a
+ * link inside the folder that points out of it is refused too), every response with the
+ * security headers, refusals included.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { securityHeaders } from '../content-security-policy.js';
+import { contentTypeOf, isInside, resolveInside } from '../renderer-files.js';
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.ico': 'image/x-icon',
-};
-
-export function resolveInside(root: string, urlPath: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const full = normalize(join(root, relative));
-  return full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : null;
+export function refuse(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8', ...headers }).end(text);
 }
 
-export function serveRenderer(root: string) {
+/** The file a request names, after the pure guard and a realpath check; null when there is none to serve. */
+async function fileFor(root: Promise<string>, urlPath: string): Promise<{ path: string; size: number } | null> {
+  const realRoot = await root;
+  const path = resolveInside(realRoot, urlPath);
+  if (!path) return null;
+  const real = await realpath(path).catch(() => null);
+  if (!real || !isInside(realRoot, real)) return null;
+  const info = await stat(real).catch(() => null);
+  return info?.isFile() ? { path: real, size: info.size } : null;
+}
+
+export function serveRenderer(rendererDir: string) {
+  const root = realpath(rendererDir);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      refuse(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' });
       return;
     }
-    const path = resolveInside(root, new URL(request.url ?? '/', 'http://kiosk.invalid').pathname);
-    const info = path ? await stat(path).catch(() => null) : null;
-    if (!path || !info?.isFile()) {
-      response.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+    const file = await fileFor(root, new URL(request.url ?? '/', 'http://kiosk.invalid').pathname);
+    if (!file) {
+      refuse(response, 404, 'Not found');
       return;
     }
-    response.writeHead(200, {
-      'Content-Type': contentTypes[extname(path)] ?? 'application/octet-stream',
-      'Content-Length': info.size,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    });
+    response.writeHead(200, { ...securityHeaders, 'Content-Type': contentTypeOf(file.path), 'Content-Length': file.size });
     if (request.method === 'HEAD') response.end();
-    else createReadStream(path).pipe(response);
+    else createReadStream(file.path).pipe(response);
   };
 }
