@@ -14,6 +14,7 @@ import { startSimulatedBreathalyser } from '../devices/breathalyser/emulator/sim
 import { findProfile } from '../devices/breathalyser/profiles/clinic-profiles.js';
 import { openSerialBreathalyser } from '../devices/breathalyser/serial-breathalyser.js';
 import { openLedgerDatabase } from '../ledger/database.js';
+import { databaseKeyFromDataFolder } from '../ledger/database-key-file.js';
 import { kioskIdOf } from '../ledger/kiosk-identity.js';
 import { Ledger } from '../ledger/ledger.js';
 import { startSync } from '../sync/sync-engine.js';
@@ -28,6 +29,12 @@ export interface KioskHostOptions {
   logger: Logger;
   /** better-sqlite3 built for Electron, when the host runs in Electron's utility process. */
   sqliteBinding?: string;
+  /**
+   * The key the ledger file is encrypted with, from the OS keystore (the Electron shell). Without
+   * it the data folder's own key file is used, `kiosk.key`, readable by the kiosk's user only and
+   * created on the first start (the browser shell; main/ledger/database-key-file.ts).
+   */
+  databaseKey?: Buffer;
 }
 
 export const ledgerFileName = 'kiosk.db';
@@ -72,7 +79,9 @@ export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
   try {
     const config = loadKioskConfig(dataDir);
     const clock = config.demoClockShiftMinutes === undefined ? options.clock : shiftedClock(options.clock, config.demoClockShiftMinutes);
-    db = await openLedgerDatabase(join(dataDir, ledgerFileName), () => clock.now(), options.sqliteBinding);
+    const file = join(dataDir, ledgerFileName);
+    const key = options.databaseKey ?? databaseKeyFromDataFolder(dataDir, file);
+    db = await openLedgerDatabase(file, () => clock.now(), { key, ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}) });
     const kioskId = kioskIdOf(db, () => clock.now(), config.central?.kioskId);
     if (config.demoData) loadDemoDataIntoEmptyLedger(db, kioskId, clock);
     const breathalyser = await connectBreathalyser(config, dataDir, logger);

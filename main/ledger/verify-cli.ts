@@ -1,8 +1,11 @@
 /**
- * `npm run ledger:verify -- --db <file> [--public-key <pem file>]`: checks every kiosk chain in a
- * kiosk's SQLite file, as an auditor with a copy of it would, and prints one line per kiosk.
- * Exits 0 when every chain is intact, 1 when one is broken, 2 when it cannot check (no such file,
- * not a kiosk ledger, an unreadable key, a wrong option, a file SQLite cannot read).
+ * `npm run ledger:verify -- --db <file> [--key-file <kiosk.key>] [--public-key <pem file>]`: checks
+ * every kiosk chain in a kiosk's SQLite file, as an auditor with a copy of it would, and prints one
+ * line per kiosk. Exits 0 when every chain is intact, 1 when one is broken, 2 when it cannot check
+ * (no such file, not a kiosk ledger, an unreadable key, a wrong option, a file SQLite cannot read).
+ *
+ * The file is encrypted (database.ts): `--key-file` names its key, and without it the `kiosk.key`
+ * beside the file is used when there is one. A file from before encryption needs no key.
  *
  * The file is opened read-only and never migrated: checking a ledger must not change it.
  * `--public-key` is this kiosk's public key from outside the file; without it the file's own copy
@@ -11,24 +14,29 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { KeyObject } from 'node:crypto';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { dirname } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { LedgerKeyError, openLedgerFileForReading } from './database.js';
+import { DatabaseKeyFileError, keyFileIn, readDatabaseKeyFile } from './database-key-file.js';
 import { publicKeyFromPem } from './event-signature.js';
 import { storedKioskKey } from './kiosk-identity.js';
 import { verifyCentral } from '../sync/verify-central.js';
 import { verifyChain, type ChainCheck } from './verify-chain.js';
 
-const usage = 'Usage: verify-cli.js --db <kiosk.db> [--public-key <kiosk public key .pem>] | --central <postgres url>';
+const usage = 'Usage: verify-cli.js --db <kiosk.db> [--key-file <kiosk.key>] [--public-key <kiosk public key .pem>] | --central <postgres url>';
 
 class UsageError extends Error {}
 
-type Args = { db: string; publicKeyFile: string | undefined; central?: undefined } | { central: string; db?: undefined; publicKeyFile?: undefined };
+type Args =
+  | { db: string; keyFile: string | undefined; publicKeyFile: string | undefined; central?: undefined }
+  | { central: string; db?: undefined; keyFile?: undefined; publicKeyFile?: undefined };
 
 function parse(argv: string[]): Args {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { db: { type: 'string' }, 'public-key': { type: 'string' }, central: { type: 'string' } },
+      options: { db: { type: 'string' }, 'key-file': { type: 'string' }, 'public-key': { type: 'string' }, central: { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -36,12 +44,12 @@ function parse(argv: string[]): Args {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.central !== undefined) {
-    if (values.db !== undefined || values['public-key'] !== undefined) throw new UsageError('Check either a kiosk\'s file (--db) or the central store (--central), one at a time.');
+    if (values.db !== undefined || values['public-key'] !== undefined || values['key-file'] !== undefined) throw new UsageError('Check either a kiosk\'s file (--db) or the central store (--central), one at a time.');
     if (!/^postgres(ql)?:\/\//.test(values.central)) throw new UsageError('--central takes a postgres:// URL.');
     return { central: values.central };
   }
   if (!values.db) throw new UsageError('Say which ledger to check with --db <file> (or the central store with --central <url>).');
-  return { db: values.db, publicKeyFile: values['public-key'] };
+  return { db: values.db, keyFile: values['key-file'], publicKeyFile: values['public-key'] };
 }
 
 function readPublicKey(file: string): KeyObject {
@@ -53,9 +61,29 @@ function readPublicKey(file: string): KeyObject {
   }
 }
 
-function openLedgerFile(file: string): Database {
+/** The key named by --key-file, else the kiosk.key beside the file, else none (a file from before encryption). */
+function readDatabaseKey(dbFile: string, keyFile: string | undefined): Buffer | null {
+  const file = keyFile ?? keyFileIn(dirname(dbFile));
+  if (keyFile === undefined && !existsSync(file)) return null;
+  try {
+    return readDatabaseKeyFile(file);
+  } catch (error) {
+    if (error instanceof DatabaseKeyFileError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function openLedgerFile(file: string, key: Buffer | null): Database {
   if (!existsSync(file)) throw new UsageError(`There is no file at ${file}.`);
-  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  let db: Database;
+  try {
+    db = openLedgerFileForReading(file, key);
+  } catch (error) {
+    if (!(error instanceof LedgerKeyError)) throw new UsageError(`${file} is not a kiosk ledger: ${error instanceof Error ? error.message : String(error)}.`);
+    // Without a key, an encrypted ledger and a file that is no database at all look the same.
+    throw new UsageError(key ? error.message : `${file} cannot be read without a key: it is an encrypted kiosk ledger or not a database at all. ` +
+      'Give the ledger\'s key with --key-file <kiosk.key> (without it, the kiosk.key beside the file is used, and there is none).');
+  }
   try {
     const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((row) => row.name);
     if (!tables.includes('events') || !tables.includes('kiosk')) throw new UsageError(`${file} is not a kiosk ledger: it has no events and kiosk tables.`);
@@ -101,7 +129,7 @@ async function run(argv: string[]): Promise<number> {
   const args = parse(argv);
   if (args.central !== undefined) return runCentral(args.central);
   const publicKey = args.publicKeyFile === undefined ? undefined : readPublicKey(args.publicKeyFile);
-  const db = openLedgerFile(args.db);
+  const db = openLedgerFile(args.db, readDatabaseKey(args.db, args.keyFile));
   try {
     const own = storedKioskKey(db)?.kioskId ?? null;
     if (publicKey && own === null) throw new UsageError(`${args.db} does not say which kiosk wrote it, so --public-key cannot be matched to a chain.`);

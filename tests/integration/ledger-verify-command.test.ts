@@ -3,10 +3,12 @@
  * the SQLite file of a real kiosk data folder that a host has written to, while the host still
  * has it open: intact, then edited behind the host's back with the sqlite3 tool's powers (the
  * append-only triggers dropped, the chain re-hashed), then checked against the wrong key. It reads
- * the file and never writes it; it says plainly when it cannot check at all.
+ * the file and never writes it; it says plainly when it cannot check at all. The file is encrypted:
+ * the command opens it with the kiosk.key beside it, or the key file given with --key-file.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
@@ -17,6 +19,7 @@ import { newSigningKeyPair } from '../../main/ledger/event-signature.js';
 import { eventFromRow, type EventRow } from '../../main/ledger/ledger.js';
 import { genesisHash } from '../../shared/ledger/ledger-event.js';
 import { as, demo, signIn } from '../support/host-session.js';
+import { kioskDatabaseKey, openKioskFile } from '../support/kiosk-data.js';
 import { doseUpToObservation, openTestKiosk, people, type TestKiosk } from '../support/test-kiosk.js';
 import { freshDir } from '../support/temp-dir.js';
 
@@ -57,10 +60,11 @@ async function kioskAfterADose(): Promise<{ kiosk: TestKiosk; file: string; kios
   return { kiosk, file: join(kiosk.dataDir, ledgerFileName), kioskId: kiosk.host.kioskId, administrationSeq: administration.seq };
 }
 
-/** Behind the host's back: another connection to its file, the triggers dropped, the dose changed, every hash recomputed. */
-function forgeDose(file: string, seq: number): void {
+/** Behind the host's back, with its key: another connection to its file, the triggers dropped, the dose changed, every hash recomputed. */
+function forgeDose(file: string, key: Buffer, seq: number): void {
   const db = new BetterSqlite3(file);
   try {
+    db.key(key);
     db.pragma('busy_timeout = 5000');
     db.exec('DROP TRIGGER events_are_never_updated;');
     db.prepare("UPDATE events SET payload = json_set(payload, '$.administeredMg', 60) WHERE seq = ?").run(seq);
@@ -86,11 +90,11 @@ describe('npm run ledger:verify', () => {
   it('says every chain is intact after a host has written to it, reading the file and never writing it', async () => {
     const { kiosk, file, kioskId } = await kioskAfterADose();
     const events = kiosk.ledger().length;
-    const bytes = kiosk.fileBytes();
+    const bytes = kiosk.rawFileBytes();
     expect(await verify('--db', file)).toEqual({ code: 0, stdout: `kiosk ${kioskId}: ${events} events intact\n`, stderr: '' });
-    expect(kiosk.fileBytes().equals(bytes)).toBe(true);
+    expect(kiosk.rawFileBytes().equals(bytes)).toBe(true);
 
-    const db = new BetterSqlite3(file, { readonly: true });
+    const db = openKioskFile(kiosk.dataDir);
     const publicKeyPem = db.prepare<[], { signing_public_key: string }>('SELECT signing_public_key FROM kiosk').get()!.signing_public_key;
     db.close();
     const keyFile = writePublicKey(kiosk.dataDir, 'kiosk-public.pem', publicKeyPem);
@@ -98,8 +102,8 @@ describe('npm run ledger:verify', () => {
   });
 
   it('names the dose edited and re-hashed behind the host\'s back, and exits 1', async () => {
-    const { file, kioskId, administrationSeq } = await kioskAfterADose();
-    forgeDose(file, administrationSeq);
+    const { kiosk, file, kioskId, administrationSeq } = await kioskAfterADose();
+    forgeDose(file, kioskDatabaseKey(kiosk.dataDir), administrationSeq);
     expect(await verify('--db', file)).toEqual({
       code: 1,
       stdout: `kiosk ${kioskId}: broken at event ${administrationSeq}: its signature does not match its hash: it was not signed with this kiosk's key\n`,
@@ -115,6 +119,39 @@ describe('npm run ledger:verify', () => {
     });
   });
 
+  it('opens the encrypted file with the kiosk.key beside it or the key file given, and says plainly when the key is missing, wrong or not private', async () => {
+    const { kiosk, file, kioskId } = await kioskAfterADose();
+    const events = kiosk.ledger().length;
+    const keyFile = join(kiosk.dataDir, 'kiosk.key');
+    const elsewhere = freshDir();
+    cleanups.push(elsewhere.remove);
+    // The file and its WAL moved away from its key, as an auditor might be handed them.
+    const copy = join(elsewhere.path, 'kiosk.db');
+    copyFileSync(file, copy);
+    copyFileSync(`${file}-wal`, `${copy}-wal`);
+
+    const intact = { code: 0, stdout: `kiosk ${kioskId}: ${events} events intact\n`, stderr: '' };
+    expect(await verify('--db', copy, '--key-file', keyFile)).toEqual(intact);
+    const noKey = await verify('--db', copy);
+    expect(noKey).toMatchObject({ code: 2, stdout: '' });
+    expect(noKey.stderr).toMatch(/kiosk\.db cannot be read without a key: .*Give the ledger's key with --key-file <kiosk\.key>/);
+
+    const otherKey = join(elsewhere.path, 'other.key');
+    writeFileSync(otherKey, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    const wrongKey = await verify('--db', copy, '--key-file', otherKey);
+    expect(wrongKey).toMatchObject({ code: 2, stdout: '' });
+    expect(wrongKey.stderr).toMatch(/could not be opened with this kiosk's database key: it was encrypted with another key, or it is damaged/);
+
+    const missing = await verify('--db', copy, '--key-file', join(elsewhere.path, 'none.key'));
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toMatch(/There is no database key file at .*none\.key\./);
+
+    chmodSync(otherKey, 0o644);
+    const shared = await verify('--db', copy, '--key-file', otherKey);
+    expect(shared).toMatchObject({ code: 2, stdout: '' });
+    expect(shared.stderr).toMatch(/can be read by other users of this computer \(its mode is 0644, it must be 0600\)/);
+  });
+
   it('exits 2 with a plain reason when it cannot check at all', async () => {
     const dir = freshDir();
     cleanups.push(dir.remove);
@@ -126,7 +163,7 @@ describe('npm run ledger:verify', () => {
       [[], /Say which ledger to check with --db <file> \(or the central store with --central <url>\)\./],
       [['--db', join(dir.path, 'missing.db')], /There is no file at .*missing\.db\./],
       [['--db', notALedger], /other\.db is not a kiosk ledger: it has no events and kiosk tables\./],
-      [['--db', textFile], /notes\.txt is not a kiosk ledger: file is not a database/],
+      [['--db', textFile], /notes\.txt cannot be read without a key: it is an encrypted kiosk ledger or not a database at all/],
       [['--db', notALedger, '--public-key', textFile], /notes\.txt is not a kiosk's public key/],
       [['--db', notALedger, '--central', 'postgres://central.example/central'], /one at a time/],
       [['--central', 'https://central.example'], /--central takes a postgres:\/\/ URL/],

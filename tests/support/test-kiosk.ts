@@ -3,15 +3,13 @@
  * migrations, demo clinic, breathalyser) on a clock the test moves by hand, and the steps a nurse
  * takes, by name, as the screen would send them.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { demoStaff } from '../../main/demo/demo-clinic.js';
 import type { Host } from '../../main/host/host.js';
 import { silentLogger } from '../../main/host/logger.js';
-import { ledgerFileName, openKioskHost } from '../../main/host/open-kiosk-host.js';
+import { openKioskHost } from '../../main/host/open-kiosk-host.js';
 import type { Intention, IntentionOf, Reply, Report, ReportName } from '../../shared/contract/index.js';
 import { accepted, ask } from './host-session.js';
-import { readLedger, writeKioskConfig } from './kiosk-data.js';
+import { decryptedLedgerBytes, rawLedgerBytes, readLedger, writeKioskConfig } from './kiosk-data.js';
 import { ManualClock } from './manual-clock.js';
 import { freshDir } from './temp-dir.js';
 
@@ -33,8 +31,10 @@ export interface TestKiosk {
   dataDir: string;
   /** Every event in the ledger file, read as an auditor with the file would. */
   ledger(): ReturnType<typeof readLedger>;
-  /** The ledger file's bytes (the WAL included), for searching for what must never be stored. */
+  /** Everything the ledger stores, decrypted with its key, for searching for what must never be stored. */
   fileBytes(): Buffer;
+  /** The ledger file's bytes (the WAL included) as they lie on disk, encrypted. */
+  rawFileBytes(): Buffer;
   /** Closes the host and starts a new one on the same data folder (nobody is signed in to it). */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -55,7 +55,6 @@ export async function openTestKiosk(options: TestKioskOptions = {}): Promise<Tes
   });
   const clock = new ManualClock(options.start);
   let host = await openKioskHost({ dataDir: dir.path, clock, logger: silentLogger() });
-  const file = join(dir.path, ledgerFileName);
   return {
     get host() {
       return host;
@@ -63,13 +62,8 @@ export async function openTestKiosk(options: TestKioskOptions = {}): Promise<Tes
     clock,
     dataDir: dir.path,
     ledger: () => readLedger(dir.path),
-    fileBytes: () => Buffer.concat([file, `${file}-wal`].flatMap((path) => {
-      try {
-        return [readFileSync(path)];
-      } catch {
-        return [];
-      }
-    })),
+    fileBytes: () => decryptedLedgerBytes(dir.path),
+    rawFileBytes: () => rawLedgerBytes(dir.path),
     restart: async () => {
       await host.close();
       host = await openKioskHost({ dataDir: dir.path, clock, logger: silentLogger() });
