@@ -40,9 +40,8 @@ export function readDatabaseKeyFile(file: string): Buffer {
   return Buffer.from(text, 'hex');
 }
 
-/** Writes a new random key, made private before any key byte is written, and on disk before it is used. */
-function createDatabaseKeyFile(file: string): Buffer {
-  const key = randomBytes(databaseKeyBytes);
+/** Writes a key to a new file, made private before any key byte is written, and on disk before it is used. */
+export function writeDatabaseKeyFile(file: string, key: Buffer): Buffer {
   // 'wx': never overwrite a key; the database may already be encrypted with it.
   const fd = openSync(file, 'wx', 0o600);
   try {
@@ -62,6 +61,20 @@ function createDatabaseKeyFile(file: string): Buffer {
 }
 
 /**
+ * A new random key for a kiosk database, unless the database is already encrypted: a new key could
+ * never read it, so its own key must be found instead.
+ */
+export function newDatabaseKey(databaseFile: string, whereItsKeyWas: string): Buffer {
+  if (existsSync(databaseFile) && statSync(databaseFile).size > 0 && !isPlaintextSqliteFile(databaseFile)) {
+    throw new DatabaseKeyFileError(
+      `${databaseFile} is encrypted, but its key (${whereItsKeyWas}) is missing. Restore it from the kiosk's backup ` +
+      `(a kiosk.key file goes in the data folder, readable by the kiosk's user only), or start the kiosk that holds the key.`,
+    );
+  }
+  return randomBytes(databaseKeyBytes);
+}
+
+/**
  * The key in `<dataDir>/kiosk.key`, created with a random key on a kiosk's first start. A kiosk
  * database that is already encrypted and has no key file beside it is refused rather than given a
  * new key it cannot be read with.
@@ -69,11 +82,5 @@ function createDatabaseKeyFile(file: string): Buffer {
 export function databaseKeyFromDataFolder(dataDir: string, databaseFile: string): Buffer {
   const file = keyFileIn(dataDir);
   if (existsSync(file)) return readDatabaseKeyFile(file);
-  if (existsSync(databaseFile) && !isPlaintextSqliteFile(databaseFile)) {
-    throw new DatabaseKeyFileError(
-      `${databaseFile} is encrypted, but its key file ${file} is missing. Restore kiosk.key from the kiosk's backup into ` +
-      `the data folder (readable by the kiosk's user only), or start the kiosk that holds its key in the OS keystore (the Electron kiosk).`,
-    );
-  }
-  return createDatabaseKeyFile(file);
+  return writeDatabaseKeyFile(file, newDatabaseKey(databaseFile, `its key file ${file}, or the OS keystore of the Electron kiosk`));
 }

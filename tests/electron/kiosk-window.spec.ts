@@ -4,6 +4,7 @@
  * specs run where one exists (node_modules/electron/dist, or ELECTRON_OVERRIDE_DIST_PATH) and
  * skip with that reason everywhere else.
  */
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { electronBinary } from '../../main/shells/electron-binary.js';
@@ -29,22 +30,33 @@ test.beforeEach(() => {
   test.skip(true, sqlite.reason);
 });
 
-test('the kiosk window shows the room, with no Node in the page and navigation denied', async () => {
+test('the kiosk window shows the room from kiosk://app, with no Node, no navigation, no new window, no permission and no eval', async () => {
   const data = freshDir();
-  const app = await electron.launch({
-    executablePath: binary ?? undefined,
-    args: [appRoot],
-    env: { ...process.env, KIOSK_DATA_DIR: data.path, KIOSK_SQLITE_BINDING: sqlite.ok ? sqlite.binding : '' },
-  });
+  const env = { ...process.env, KIOSK_DATA_DIR: data.path, KIOSK_SQLITE_BINDING: sqlite.ok ? sqlite.binding : '' };
+  const app = await electron.launch({ executablePath: binary ?? undefined, args: [appRoot], env });
   try {
     const window = await app.firstWindow();
     await window.waitForFunction("document.body.dataset.kioskReady === 'true'");
     await expect(window.getByRole('button', { name: /Check in Jay/ })).toBeVisible();
+    expect(window.url()).toMatch(/^kiosk:\/\/app\//);
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-    expect(window.url()).toMatch(/^app:\/\/kiosk\//);
+
     await window.evaluate("window.location.href = 'https://example.invalid/'");
-    await expect.poll(() => window.url()).toMatch(/^app:\/\/kiosk\//);
+    await window.evaluate("window.location.href = 'file:///etc/passwd'");
+    await expect.poll(() => window.url()).toMatch(/^kiosk:\/\/app\//);
+    expect(await window.evaluate("window.open('kiosk://app/index.html') === null")).toBe(true);
+    expect(app.windows()).toHaveLength(1);
+    expect(await window.evaluate('Notification.requestPermission()')).toBe('denied');
+    // The CSP forbids eval in the page (Playwright's own evaluate is exempt; the eval inside it is not).
+    expect(await window.evaluate("(() => { try { return eval('1'); } catch { return 'refused'; } })()")).toBe('refused');
+    // The scheme serves nothing outside the renderer folder.
+    expect(await window.evaluate("fetch('kiosk://app/..%2f..%2fpackage.json').then((r) => r.status, () => 'refused')")).not.toBe(200);
+
+    // A second start of the kiosk hands over to this one and exits.
+    const second = spawnSync(binary ?? '', [appRoot], { env, timeout: 30_000 });
+    expect(second.status).toBe(0);
+    expect(app.windows()).toHaveLength(1);
   } finally {
     await app.close();
     data.remove();

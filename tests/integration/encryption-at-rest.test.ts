@@ -121,7 +121,7 @@ describe('the kiosk database at rest', () => {
     await expect(openLedgerDatabase(file, () => kiosk.clock.now())).rejects.toThrow(/kiosk\.db is encrypted and no database key was given, so it cannot be read\./);
     const key = kioskDatabaseKey(kiosk.dataDir);
     rmSync(keyFileIn(kiosk.dataDir));
-    await expect(open()).rejects.toThrow(/kiosk\.db is encrypted, but its key file .*kiosk\.key is missing\. Restore kiosk\.key from the kiosk's backup/);
+    await expect(open()).rejects.toThrow(/kiosk\.db is encrypted, but its key \(its key file .*kiosk\.key, or the OS keystore of the Electron kiosk\) is missing\. Restore it from the kiosk's backup/);
     expect(existsSync(keyFileIn(kiosk.dataDir))).toBe(false);
     expect(rawLedgerBytes(kiosk.dataDir).equals(before)).toBe(true);
 

@@ -23,16 +23,41 @@ function connectWindow(host: Host, port: Electron.MessagePortMain, logger: Logge
   port.start();
 }
 
+/**
+ * The main process sends the database key from the OS keystore (database-key.ts), then each
+ * window's port; a window that loads while the host is still opening its ledger waits for it.
+ */
+function messagesFromMainProcess(): { databaseKey: Promise<Buffer>; connectWindows(connect: (port: Electron.MessagePortMain) => void): void } {
+  let keyArrived: (key: Buffer) => void = () => {};
+  const databaseKey = new Promise<Buffer>((resolve) => { keyArrived = resolve; });
+  const waiting: Electron.MessagePortMain[] = [];
+  let connect: ((port: Electron.MessagePortMain) => void) | null = null;
+  process.parentPort.on('message', ({ data, ports }) => {
+    const message = data as { kind?: unknown; key?: unknown } | null;
+    if (message?.kind === 'databaseKey' && typeof message.key === 'string') keyArrived(Buffer.from(message.key, 'hex'));
+    for (const port of ports) {
+      if (connect) connect(port);
+      else waiting.push(port);
+    }
+  });
+  return {
+    databaseKey,
+    connectWindows(connectWindow) {
+      connect = connectWindow;
+      for (const port of waiting.splice(0)) connectWindow(port);
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('The host process needs the data folder as its first argument.');
   // Set by `npm start` when running unpackaged; a packaged app's node_modules are built for Electron.
   const sqliteBinding = process.env['KIOSK_SQLITE_BINDING'] || undefined;
   const logger = fileLogger(dataDir);
-  const host = await openKioskHost({ dataDir, clock: systemClock, logger, sqliteBinding });
-  process.parentPort.on('message', ({ ports }) => {
-    for (const port of ports) connectWindow(host, port, logger);
-  });
+  const fromMain = messagesFromMainProcess();
+  const host = await openKioskHost({ dataDir, clock: systemClock, logger, sqliteBinding, databaseKey: await fromMain.databaseKey });
+  fromMain.connectWindows((port) => connectWindow(host, port, logger));
   process.parentPort.postMessage({ kind: 'hostReady' });
 }
 

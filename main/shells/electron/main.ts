@@ -3,31 +3,33 @@
  * utilityProcess. Like Actual Budget's desktop package it knows nothing about doses; all of that
  * lives in the host.
  */
+import { readFile } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BrowserWindow, MessageChannelMain, app, net, protocol, session, utilityProcess } from 'electron';
-import { resolveInside } from '../browser/static-files.js';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, Menu, MessageChannelMain, app, protocol, utilityProcess } from 'electron';
+import { securityHeaders } from '../content-security-policy.js';
+import { contentTypeOf } from '../renderer-files.js';
+import { handDatabaseKeyTo } from './database-key.js';
+import { kioskScheme, kioskStartUrl, rendererFileFor } from './kiosk-scheme.js';
+import { denyEverythingAWindowShouldNotDo, isKioskFrame } from './window-security.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../../../renderer');
-const scheme = 'app';
 
-protocol.registerSchemesAsPrivileged([{ scheme, privileges: { standard: true, secure: true } }]);
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([{ scheme: kioskScheme, privileges: { standard: true, secure: true } }]);
 
-function serveRendererFromAppScheme(): void {
-  protocol.handle(scheme, (request) => {
-    const path = request.method === 'GET' ? resolveInside(rendererDir, new URL(request.url).pathname) : null;
-    return path ? net.fetch(pathToFileURL(path).toString()) : new Response('Not found', { status: 404 });
-  });
+function readRendererFile(path: string): Promise<Buffer | null> {
+  // The callback form: Electron reads it from inside app.asar.
+  return new Promise((resolve) => readFile(path, (error, data) => resolve(error ? null : data)));
 }
 
-function denyEverythingAWindowShouldNotDo(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, decide) => decide(false));
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event) => event.preventDefault());
-    contents.on('will-redirect', (event) => event.preventDefault());
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+function serveRendererFromKioskScheme(): void {
+  protocol.handle(kioskScheme, async (request) => {
+    const path = rendererFileFor(rendererDir, request);
+    const body = path ? await readRendererFile(path) : null;
+    if (!path || !body) return new Response('Not found', { status: 404, headers: { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
+    return new Response(new Uint8Array(body), { headers: { ...securityHeaders, 'Content-Type': contentTypeOf(path) } });
   });
 }
 
@@ -38,6 +40,7 @@ function kioskDataDir(): string {
 
 function startHostProcess(): Electron.UtilityProcess {
   const host = utilityProcess.fork(join(here, 'host-process.js'), [kioskDataDir()], { serviceName: 'kiosk-host' });
+  handDatabaseKeyTo(host, kioskDataDir());
   host.on('message', (message: { kind?: string; message?: string }) => {
     if (message.kind === 'hostFailed') {
       console.error(`The kiosk host could not start: ${message.message ?? 'unknown error'}`);
@@ -50,7 +53,7 @@ function startHostProcess(): Electron.UtilityProcess {
   return host;
 }
 
-function openKioskWindow(host: Electron.UtilityProcess): void {
+function openKioskWindow(host: Electron.UtilityProcess): BrowserWindow {
   const window = new BrowserWindow({
     kiosk: app.isPackaged,
     fullscreen: app.isPackaged,
@@ -60,24 +63,44 @@ function openKioskWindow(host: Electron.UtilityProcess): void {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
       devTools: !app.isPackaged,
     },
   });
+  // The window's one channel to the host is a MessagePort, given only to our own page: a window
+  // that somehow shows anything else gets no port, so nothing it sends reaches the host.
   window.webContents.on('did-finish-load', () => {
+    if (!isKioskFrame(window.webContents.mainFrame)) return;
     const { port1, port2 } = new MessageChannelMain();
     host.postMessage({ kind: 'window' }, [port1]);
     window.webContents.postMessage('kiosk-host-port', null, [port2]);
   });
-  void window.loadURL(`${scheme}://kiosk/index.html`);
+  void window.loadURL(kioskStartUrl);
+  return window;
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  let window: BrowserWindow | null = null;
+  // A second start (a double tap on the launcher) brings the one kiosk forward instead.
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
   void app.whenReady().then(() => {
+    if (app.isPackaged) Menu.setApplicationMenu(null);
     denyEverythingAWindowShouldNotDo();
-    serveRendererFromAppScheme();
-    openKioskWindow(startHostProcess());
+    serveRendererFromKioskScheme();
+    window = openKioskWindow(startHostProcess());
   });
   app.on('window-all-closed', () => app.quit());
 }

@@ -23,7 +23,11 @@ ipcRenderer.on('kiosk-host-port', (event) => {
   for (const message of waitingToSend.splice(0)) port.postMessage(message);
 });
 
-contextBridge.exposeInMainWorld('kioskHost', {
+// Only our own page gets the bridge (the main process also hands the port to it alone).
+const page = (globalThis as { location?: { protocol: string; host: string } }).location;
+const isKioskPage = page?.protocol === 'kiosk:' && page.host === 'app';
+
+if (isKioskPage) contextBridge.exposeInMainWorld('kioskHost', {
   send(message: unknown): void {
     if (hostPort) hostPort.postMessage(message);
     else waitingToSend.push(message);

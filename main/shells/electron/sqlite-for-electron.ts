@@ -28,9 +28,14 @@ export function sqliteBindingFor(electronVersion: string): string {
   return join(folderFor(electronVersion), 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
 }
 
-function installedSqliteVersion(): string {
+/**
+ * The package installed as `better-sqlite3`, by its own name: an npm alias for
+ * better-sqlite3-multiple-ciphers (main/ledger/database.ts), which the Electron copy must be too,
+ * or the host could not open the encrypted ledger.
+ */
+function installedSqlite(): { name: string; version: string } {
   const require = createRequire(import.meta.url);
-  return (JSON.parse(readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')) as { version: string }).version;
+  return JSON.parse(readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')) as { name: string; version: string };
 }
 
 export type SqliteBuild = { ok: true; binding: string } | { ok: false; reason: string };
@@ -38,14 +43,18 @@ export type SqliteBuild = { ok: true; binding: string } | { ok: false; reason: s
 /** Returns the Electron build of better-sqlite3, building it first when it is missing. */
 export function ensureSqliteForElectron(electronVersion: string): SqliteBuild {
   const binding = sqliteBindingFor(electronVersion);
-  if (existsSync(binding)) return { ok: true, binding };
   const folder = folderFor(electronVersion);
+  const sqlite = installedSqlite();
+  if (existsSync(binding) && sameBuild(folder, sqlite)) return { ok: true, binding };
+  // A copy built before the ledger was encrypted (plain better-sqlite3) cannot open it: built again.
+  rmSync(join(folder, 'node_modules'), { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'package.json'), JSON.stringify({
     name: 'kiosk-native-for-electron',
     private: true,
-    dependencies: { 'better-sqlite3': installedSqliteVersion() },
-    allowScripts: { 'better-sqlite3': true },
+    dependencies: { 'better-sqlite3': sqlite.name === 'better-sqlite3' ? sqlite.version : `npm:${sqlite.name}@${sqlite.version}` },
+    // npm matches install-script approvals by a package's own name, not its alias.
+    allowScripts: { [sqlite.name]: true },
   }, null, 2));
   // An empty user config: a user-wide `nodedir` (these machines set one) would point node-gyp at
   // Node's headers, and the "Electron" build would quietly be a Node one.
@@ -70,6 +79,15 @@ export function ensureSqliteForElectron(electronVersion: string): SqliteBuild {
   if (!existsSync(binding)) return failed(`it needs Electron's headers from the network (${output})`);
   if (loadsInThisNode(binding)) return failed('the build came out for Node\'s ABI, not Electron\'s');
   return { ok: true, binding };
+}
+
+function sameBuild(folder: string, sqlite: { name: string; version: string }): boolean {
+  try {
+    const built = JSON.parse(readFileSync(join(folder, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { name: string; version: string };
+    return built.name === sqlite.name && built.version === sqlite.version;
+  } catch {
+    return false;
+  }
 }
 
 /** A binding built for Electron must not load in plain Node: if it does, it was built for Node. */
