@@ -1,3 +1,4 @@
+import './zod-without-eval.js';
 import type { HostCarrier } from './host-carrier.js';
 import { electronCarrier } from './electron-carrier.js';
 import { hostSocketUrl, webSocketCarrier } from './websocket-carrier.js';

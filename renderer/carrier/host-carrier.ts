@@ -5,6 +5,7 @@
  * shared zod contract, and the request/reply bookkeeping. Must not touch: what a message means
  * clinically; the host decides that. Imports only from shared/contract.
  */
+import './zod-without-eval.js';
 import { FromHost, type ToHost } from '../../shared/contract/index.js';
 
 // 'connecting' before the first link, 'reconnecting' after a link dropped: the screen says which.
