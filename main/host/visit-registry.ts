@@ -13,6 +13,7 @@ import {
 } from '../../shared/visit/visit-steps.js';
 import type { LedgerEvent } from "../../shared/ledger/ledger-event.js";
 import type { Ledger } from "../ledger/ledger.js";
+import { preparingOnce } from '../ledger/statement-cache.js';
 import type { Logger } from './logger.js';
 
 export interface Attribution {
@@ -30,7 +31,12 @@ export class VisitRegistry {
   private readonly closed = new Map<string, VisitSnapshot>();
   private readonly notRestored: Array<{ visitId: string; reason: string }> = [];
 
-  constructor(private readonly db: Database, private readonly ledger: Ledger, private readonly logger: Logger) {}
+  private readonly db: Database;
+
+  // Every step writes the visit's snapshot: its statements are prepared once, not on each step.
+  constructor(db: Database, private readonly ledger: Ledger, private readonly logger: Logger) {
+    this.db = preparingOnce(db);
+  }
 
   /** Brings back every open visit after a start or a crash; replays any whose snapshot is stale. */
   load(): void {
