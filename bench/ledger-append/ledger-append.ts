@@ -13,6 +13,7 @@ import { silentLogger } from '../../main/host/logger.js';
 import { ledgerFileName, openKioskHost } from '../../main/host/open-kiosk-host.js';
 import { VisitRegistry } from '../../main/host/visit-registry.js';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
+import { databaseKeyFromDataFolder } from '../../main/ledger/database-key-file.js';
 import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
 import { Ledger } from '../../main/ledger/ledger.js';
 import { BenchClock } from '../support/browser-kiosk.js';
@@ -69,7 +70,9 @@ export async function measureLedgerAppend(seedDir: string): Promise<LedgerAppend
   let db: Database | null = null;
   try {
     await visitsUnderObservation(copy.path, clock);
-    const ledgerDb = await openLedgerDatabase(join(copy.path, ledgerFileName), clock.now);
+    const file = join(copy.path, ledgerFileName);
+    // Encrypted, with the key the kiosk made: the raw baseline shares the connection, so it is encrypted too.
+    const ledgerDb = await openLedgerDatabase(file, clock.now, { key: databaseKeyFromDataFolder(copy.path, file) });
     db = ledgerDb;
     const kioskId = kioskIdOf(db, clock.now);
     const ledger = new Ledger(db, kioskId, clock.now);

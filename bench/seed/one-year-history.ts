@@ -19,6 +19,7 @@ import { createHost, type Host } from '../../main/host/host.js';
 import { silentLogger } from '../../main/host/logger.js';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
+import { databaseKeyFromDataFolder } from '../../main/ledger/database-key-file.js';
 import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
 import { Ledger, type EventDraft } from '../../main/ledger/ledger.js';
 import { verifyChain } from '../../main/ledger/verify-chain.js';
@@ -27,7 +28,8 @@ import { accept, cleanPreDoseCheck, manualClearReading, safeObservation, signInS
 import { seededRandom } from '../support/stats.js';
 
 /** Bump when the history's shape changes, so a stale cached seed is made again. */
-export const seedVersion = 1;
+// 2: the ledger is encrypted, with its kiosk.key beside it, as every kiosk's now is.
+export const seedVersion = 2;
 export const seedRandom = 20261123;
 /** The clinic day after the year: Monday 23 November 2026, 10:00 UTC (10:00 in London), morning session open. */
 export const benchNow = '2026-11-23T10:00:00.000Z';
@@ -178,7 +180,8 @@ export async function generateOneYearHistory(
   const random = seededRandom(seedRandom);
   const setUpAt = new Date(Date.parse(`${firstDay}T07:00:00.000Z`) - demoSetUpDaysBefore * 86_400_000);
   const clock = new ManualClock(setUpAt.getTime());
-  const db = await openLedgerDatabase(join(dataDir, ledgerFileName), clock.now);
+  const file = join(dataDir, ledgerFileName);
+  const db = await openLedgerDatabase(file, clock.now, { key: databaseKeyFromDataFolder(dataDir, file) });
   const kioskId = kioskIdOf(db, clock.now);
   const extra = morePeople(random, firstDay);
   new Ledger(db, kioskId, clock.now).appendAll([...demoClinicEvents(setUpAt), ...extra.drafts]);

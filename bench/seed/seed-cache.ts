@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
+import { databaseKeyFileName } from '../../main/ledger/database-key-file.js';
 import { freshDir } from '../support/temp-dir.js';
 import { generateOneYearHistory, seedVersion, type SeedSummary } from './one-year-history.js';
 
@@ -39,11 +40,11 @@ export function seedSummary(dir: string): SeedSummary {
   return summary;
 }
 
-/** A private copy of the seeded data folder (ledger and kiosk.json only; never the lock or the log). */
+/** A private copy of the seeded data folder (ledger, its key and kiosk.json only; never the lock or the log). */
 export function copyOfSeed(seedDir: string, prefix: string): { path: string; remove(): void } {
   const copy = freshDir(prefix);
   mkdirSync(copy.path, { recursive: true });
-  for (const name of [ledgerFileName, 'kiosk.json']) copyFileSync(join(seedDir, name), join(copy.path, name));
+  for (const name of [ledgerFileName, 'kiosk.json', databaseKeyFileName]) copyFileSync(join(seedDir, name), join(copy.path, name));
   // A reader (ledger:verify, sqlite3) may leave an empty WAL beside it; one with pages in it would be lost here.
   const wal = join(seedDir, `${ledgerFileName}-wal`);
   if (existsSync(wal) && statSync(wal).size > 0) throw new Error(`${wal} holds writes not in the ledger file: delete ${seedDir} and run npm run bench:seed.`);

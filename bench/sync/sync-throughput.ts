@@ -10,18 +10,21 @@
  *   linked, its signature verified, applied to the projections). Baseline: the same rows selected
  *   in the same pages and inserted with plain better-sqlite3 into a table of the same columns in
  *   the same file, one transaction a page, same pragmas (WAL, synchronous=FULL).
+ * Both kiosk ledgers are encrypted as a kiosk's always is, so each baseline, sharing the file, is too.
  * Each side runs `runs` times on a fresh central database; figures are medians in events per second.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { runCentralCommand } from '../../main/central/central-commands.js';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
-import { openLedgerDatabase } from '../../main/ledger/database.js';
+import { openLedgerDatabase, openLedgerFileForReading } from '../../main/ledger/database.js';
+import { keyFileIn, readDatabaseKeyFile } from '../../main/ledger/database-key-file.js';
 import { kioskIdOf, storedKioskKey } from '../../main/ledger/kiosk-identity.js';
 import type { EventRow } from '../../main/ledger/ledger.js';
 import { EventImporter } from '../../main/sync/import-events.js';
@@ -47,14 +50,14 @@ export interface SyncResult { figures: Figure[]; runs: Rates[]; events: number }
 
 /** A kiosk ledger holding exactly the seed kiosk's first `count` events, and that kiosk's identity. */
 async function sourceLedger(seedDir: string, dir: string, count: number): Promise<{ db: Database; kioskId: string; publicKeyPem: string }> {
-  const seed = new BetterSqlite3(join(seedDir, ledgerFileName), { readonly: true });
+  const seed = openLedgerFileForReading(join(seedDir, ledgerFileName), readDatabaseKeyFile(keyFileIn(seedDir)));
   const key = storedKioskKey(seed);
   const kiosk = seed.prepare<[], Record<string, unknown>>('SELECT * FROM kiosk').get();
   if (!key?.publicKeyPem || !kiosk) throw new Error('The seed ledger has no signing kiosk.');
   const rows = seed.prepare<[string, number], EventRow>('SELECT * FROM events WHERE kiosk_id = ? ORDER BY seq LIMIT ?').all(key.kioskId, count);
   seed.close();
   if (rows.length < count) throw new Error(`The seed holds ${rows.length} events, fewer than ${count}.`);
-  const db = await openLedgerDatabase(join(dir, ledgerFileName), now);
+  const db = await openLedgerDatabase(join(dir, ledgerFileName), now, { key: randomBytes(32) });
   const names = Object.keys(kiosk);
   db.prepare(`INSERT INTO kiosk (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...names.map((name) => kiosk[name]));
   const insert = db.prepare(`INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map((name) => `@${name}`).join(', ')})`);
@@ -157,7 +160,7 @@ async function oneRun(server: TestPostgres, seedDir: string, events: number, pro
     await admin.end();
     source.db.close();
 
-    const target = await openLedgerDatabase(join(dir.path, 'pulling.db'), now);
+    const target = await openLedgerDatabase(join(dir.path, 'pulling.db'), now, { key: randomBytes(32) });
     const pullerId = kioskIdOf(target, now, puller.kioskId);
     const store = new SyncStore(target, pullerId);
     const pullClient = await connected(puller.url);
