@@ -25,7 +25,7 @@ describe('the data folder lock', () => {
     await first.kill('SIGKILL');
     const again = await spawnBrowserShell(dir.path);
     cleanups.push(() => again.kill());
-    expect(again.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(again.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?secret=[\w-]{43}$/);
   });
 
   it.each([
