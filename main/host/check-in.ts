@@ -17,9 +17,10 @@ export interface CheckInContext {
 }
 
 /** Missed sessions count from the later of the prescription's first day, its issue and the last block cleared. */
-export function attendanceOf(context: CheckInContext, person: ServiceUser, prescription: Prescription): Attendance {
+export function attendanceOf(context: CheckInContext, person: ServiceUser, prescription: Prescription, notBefore?: Date): Attendance {
   const { reference, clinic, rules, now } = context;
   const starts = [startOfClinicDay(prescription.startsOn, clinic.timeZone).getTime(), Date.parse(prescription.issuedAt) || 0];
+  if (notBefore) starts.push(notBefore.getTime());
   const cleared = reference.lastBlockClearedAt(person.serviceUserId);
   if (cleared) starts.push(Date.parse(cleared));
   const countingFrom = new Date(Math.max(...starts));
@@ -27,6 +28,21 @@ export function attendanceOf(context: CheckInContext, person: ServiceUser, presc
     countingFrom, now, windows: rules.sessions.windows, timeZone: clinic.timeZone, sessionsPerDay: prescription.sessionsPerDay,
     visitStarts: reference.visitStartsSince(person.serviceUserId, countingFrom.toISOString()),
   });
+}
+
+/**
+ * Consecutive missed sessions only. A visit on an earlier clinic day ends a run of misses (its
+ * session has closed, attended), so counting can start on the day of the last one instead of
+ * walking a year of sessions for every person on the board; today's visits are counted as ever.
+ * (The missed-sessions report, which lists every miss, still counts from the start.)
+ */
+export function consecutiveMissedOf(context: CheckInContext, person: ServiceUser, prescription: Prescription): number {
+  const { clinic, now } = context;
+  const today = startOfClinicDay(clinicDayOf(now, clinic.timeZone), clinic.timeZone);
+  const lastVisit = context.reference.lastVisitStartBefore(person.serviceUserId, today.toISOString());
+  if (lastVisit === null) return attendanceOf(context, person, prescription).consecutiveMissed;
+  const dayOfLastVisit = startOfClinicDay(clinicDayOf(new Date(lastVisit), clinic.timeZone), clinic.timeZone);
+  return attendanceOf(context, person, prescription, dayOfLastVisit).consecutiveMissed;
 }
 
 export function checkInFor(context: CheckInContext, person: ServiceUser, prescription: Prescription): CheckInDecision {
@@ -39,7 +55,7 @@ export function checkInFor(context: CheckInContext, person: ServiceUser, prescri
     sessionsPerDay: prescription.sessionsPerDay,
     lastDoseAt: reference.lastDoseAt(person.serviceUserId),
     dosesToday: reference.dosesOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
-    consecutiveMissed: attendanceOf(context, person, prescription).consecutiveMissed,
+    consecutiveMissed: consecutiveMissedOf(context, person, prescription),
     withheldToday: reference.withheldOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
   });
 }

@@ -112,6 +112,12 @@ export class ReferenceData {
       .map((row) => ({ at: row.at, mg: row.mg, sessionIndex: row.session_index }));
   }
 
+  /** When this person's last visit before `before` started, in any room whose events this ledger holds. */
+  lastVisitStartBefore(serviceUserId: string, before: string): string | null {
+    return this.db.prepare<[string, string], { at: string | null }>(
+      'SELECT max(started_at) AS at FROM visit_facts WHERE service_user_id = ? AND started_at < ?').get(serviceUserId, before)?.at ?? null;
+  }
+
   /** When each of this person's visits started, from `since` on. */
   visitStartsSince(serviceUserId: string, since: string): Date[] {
     return this.db.prepare<[string, string], { started_at: string }>(

@@ -10,7 +10,7 @@ import type { Reply } from '../../shared/contract/index.js';
 import type { DomainEvent } from '../../shared/ledger/ledger-event.js';
 import type { PrescriptionTerms } from '../../shared/ledger/reference-events.js';
 import { SiteRules } from '../../shared/site-rules/site-rules.js';
-import { attendanceOf } from './check-in.js';
+import { consecutiveMissedOf } from './check-in.js';
 import type { HandlerTable, HostParts, IntentionContext } from './host-parts.js';
 import { done, refused } from './visit-intentions.js';
 
@@ -113,7 +113,7 @@ export const referenceIntentions: HandlerTable<ReferenceIntention> = {
     const now = new Date(context.at);
     const prescription = parts.reference.activePrescription(person.serviceUserId, clinicDayOf(now, clinic.timeZone));
     if (!prescription) return refused(`${person.preferredName} has no prescription in force: issue one first.`);
-    const missed = attendanceOf({ reference: parts.reference, clinic, rules, now }, person, prescription).consecutiveMissed;
+    const missed = consecutiveMissedOf({ reference: parts.reference, clinic, rules, now }, person, prescription);
     if (missed < rules.dosing.missedSessionsBeforeBlock) return refused(`${person.preferredName}'s treatment is not paused for missed sessions.`);
     return record(parts, context, { type: 'retitrationBlockCleared', serviceUserId: person.serviceUserId, note: intention.note }, person.serviceUserId);
   },
