@@ -88,6 +88,8 @@ function handle(parts: HostParts, actorId: string | null, intention: Intention):
       if (intention.staffId !== actor.member.staffId && !['nurse', 'clinicLead'].includes(actor.member.role)) {
         return refused('You can sign out only yourself.');
       }
+      // A stale screen (or a message no screen would send) naming someone not here is told so, not humoured.
+      if (!parts.staff.isSignedIn(intention.staffId)) return refused('That person is not signed in at this kiosk.');
       parts.staff.signOut(intention.staffId);
       return done();
     case 'showReport': return showReport(parts, intention, context);
