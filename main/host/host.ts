@@ -66,13 +66,24 @@ export function createHost(options: HostOptions): Host {
     for (const listener of listeners) listener(view);
   };
 
+  // Changes that come in bursts (a reading and the device falling idle, a sync cycle) are drawn
+  // once: a room view over a year of history is the costly part of the serial-to-screen path.
+  let publishing: NodeJS.Immediate | null = null;
+  const publishSoon = () => {
+    publishing ??= setImmediate(() => {
+      publishing = null;
+      publish();
+    });
+  };
+
   const stopOutcomes = breathalyser.onOutcome((outcome) => {
     recordDeviceOutcome(parts, outcome);
-    publish();
+    parts.sync.nudge();
+    publishSoon();
   });
-  const stopDevice = breathalyser.onChange(publish);
+  const stopDevice = breathalyser.onChange(publishSoon);
   // Pulled events can change anything on the board (a dose given in another room, a new prescription).
-  const stopSync = parts.sync.onChange(publish);
+  const stopSync = parts.sync.onChange(publishSoon);
   const refresh = setInterval(publish, roomRefreshMs);
   refresh.unref();
 
@@ -91,6 +102,7 @@ export function createHost(options: HostOptions): Host {
     },
     async close() {
       clearInterval(refresh);
+      if (publishing) clearImmediate(publishing);
       stopOutcomes();
       stopDevice();
       stopSync();
