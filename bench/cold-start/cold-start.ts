@@ -67,7 +67,8 @@ async function oneStart(browser: Browser, seedDir: string): Promise<Start> {
   try {
     const url = await readyUrl(child);
     await page.goto(url);
-    await page.waitForFunction("document.body.dataset.kioskReady === 'true'");
+    // A locator, not a predicate: the page's CSP forbids the eval Playwright polls a predicate with.
+    await page.locator('body[data-kiosk-ready="true"]').waitFor({ state: 'attached' });
     await page.getByRole('heading', { name: 'Open visits', exact: true }).waitFor();
     const coldStartMs = performance.now() - began;
     await new Promise((resolve) => setTimeout(resolve, settleMs));

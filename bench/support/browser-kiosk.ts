@@ -65,7 +65,8 @@ export async function openPage(browser: Browser, url: string): Promise<Page> {
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(url);
-  await page.waitForFunction("document.body.dataset.kioskReady === 'true'");
+  // A locator, not a predicate: the page's CSP forbids the eval Playwright polls a predicate with.
+  await page.locator('body[data-kiosk-ready="true"]').waitFor({ state: 'attached' });
   return page;
 }
 

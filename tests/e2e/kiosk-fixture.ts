@@ -73,7 +73,8 @@ export { expect };
 
 export async function openKiosk(page: Page, kiosk: Kiosk): Promise<void> {
   await page.goto(kiosk.url);
-  await page.waitForFunction("document.body.dataset.kioskReady === 'true'");
+  // A locator, not a predicate: the page's CSP forbids the eval Playwright polls a predicate with.
+  await page.locator('body[data-kiosk-ready="true"]').waitFor({ state: 'attached' });
 }
 
 /** The demo clinic's staff (main/demo/demo-clinic.ts), with the badges and PINs it lists. */

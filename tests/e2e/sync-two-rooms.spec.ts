@@ -56,7 +56,8 @@ test('the top bar says how each room stands with central, and a double dose foun
   const [roomOne, roomTwo] = await Promise.all([browser.newPage(), browser.newPage()]);
   for (const [page, room] of [[roomOne, rooms[0]!], [roomTwo, rooms[1]!]] as const) {
     await page.goto(room.shell.url);
-    await page.waitForFunction("document.body.dataset.kioskReady === 'true'");
+    // A locator, not a predicate: the page's CSP forbids the eval Playwright polls a predicate with.
+    await page.locator('body[data-kiosk-ready="true"]').waitFor({ state: 'attached' });
     await expect(page.getByTestId('sync-status')).toContainText('Synced');
   }
 

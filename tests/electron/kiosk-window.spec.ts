@@ -36,7 +36,7 @@ test('the kiosk window shows the room from kiosk://app, with no Node, no navigat
   const app = await electron.launch({ executablePath: binary ?? undefined, args: [appRoot], env });
   try {
     const window = await app.firstWindow();
-    await window.waitForFunction("document.body.dataset.kioskReady === 'true'");
+    await window.locator('body[data-kiosk-ready="true"]').waitFor({ state: 'attached' });
     await expect(window.getByRole('button', { name: /Check in Jay/ })).toBeVisible();
     expect(window.url()).toMatch(/^kiosk:\/\/app\//);
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
