@@ -9,15 +9,10 @@
 import type pg from 'pg';
 import type { OtherDoseClaim } from '../../shared/ledger/sync-events.js';
 import { CentralClaimRow } from './central-rows.js';
+import type { DoseClaimRequest } from './kiosk-sync.js';
 
-export interface DoseClaim {
-  /** The id the doseAdministered event will be written with. */
-  eventId: string;
-  serviceUserId: string;
-  clinicDay: string;
-  sessionIndex: number;
-  actorStaffId: string;
-  witnessStaffId: string | null;
+/** What the host asks to claim, and whether it is claimed on reconnection for a dose already given. */
+export interface DoseClaim extends DoseClaimRequest {
   claimedOffline: boolean;
 }
 

@@ -9,6 +9,7 @@ export type SyncStatus =
   | { mode: 'central'; kioskName: string; online: boolean; eventsWaiting: number; lastSuccessAt: string | null; lastError: string | null };
 
 export interface DoseClaimRequest {
+  /** The id the doseAdministered event will be written with. */
   eventId: string;
   serviceUserId: string;
   clinicDay: string;
