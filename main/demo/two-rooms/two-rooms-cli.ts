@@ -8,13 +8,12 @@
  * TCP proxy this command toggles from the keyboard. The clinic is entered at room 1 through the
  * real host (main/demo/two-rooms/prepare-clinic.ts), then both rooms are served to a browser.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { userInfo } from 'node:os';
 import { runCentralCommand } from '../../central/central-commands.js';
