@@ -1,13 +1,21 @@
 /**
  * The process boundaries of DESIGN.md section 3, machine-checked (the idea of Signal Desktop's
  * file suffixes): shared/ runs everywhere so it imports no Node, DOM-only or Electron code;
- * the renderer is a sandboxed page, so it imports no Node or Electron and no host code.
+ * the renderer is a sandboxed page, so it imports no Node or Electron and no host code; and no
+ * module imports itself through others.
  */
 // Matched anywhere in the resolved path, so a hoisted or linked node_modules is caught too.
 const nodeOnlyPackages = '(^|/)node_modules/(electron|better-sqlite3|serialport|@serialport|ws|pino|umzug|canonicalize|pg)(/|$)';
 
 module.exports = {
   forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'A cycle has no bottom: neither module can be read, tested or loaded without the other, and ES module cycles see each other half-initialised.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'shared-imports-no-node-builtins',
       comment: 'shared/ runs in the host and in the renderer: no node: modules.',
@@ -48,11 +56,11 @@ module.exports = {
       to: { path: '^main/' },
     },
     {
-      name: 'renderer-reaches-shared-only-through-the-contract',
-      comment: 'Clinical rules live in the host: the renderer imports the message contract, never the rules.',
+      name: 'renderer-imports-no-clinical-rules',
+      comment: 'Clinical rules live in the host: the renderer imports the message contract, the clinic\'s clock and the retry schedule, never the rules.',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: '^shared/', pathNot: '^shared/contract/' },
+      to: { path: '^shared/', pathNot: '^shared/(contract|clinic-time|retry)/' },
       // The contract itself imports vocabulary (enums) from shared/visit and shared/site-rules.
     },
     {

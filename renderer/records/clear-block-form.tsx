@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { TextField } from '../components/text-field.js';
 import { useActions } from '../kiosk/act.js';
-import type { Person } from './service-users.js';
+import type { Person } from './service-user-rows.js';
 
 /**
  * After missed sessions the person re-titrates under the prescriber (Middlesbrough); clearing the

@@ -4,12 +4,12 @@
  */
 import { useState } from 'react';
 import type { RoomView } from '../../shared/contract/index.js';
-import { clinicDate } from '../components/clinic-time.js';
+import { clinicDate } from '../../shared/clinic-time/clinic-time-text.js';
 import { TextField } from '../components/text-field.js';
 import { numberOrNull, TextInput } from '../components/text-input.js';
 import { ToggleButton } from '../components/toggle-button.js';
 import { useActions } from '../kiosk/act.js';
-import type { Person, Prescription } from './service-users.js';
+import type { Person, Prescription } from './service-user-rows.js';
 import { routeOptions, type RouteOption } from './vocabulary.js';
 
 export function PrescriptionForm({ room, person, prescription, onDone, onCancel }: {

@@ -9,7 +9,7 @@ import { TextInput } from '../components/text-input.js';
 import { ToggleButton } from '../components/toggle-button.js';
 import { useActions } from '../kiosk/act.js';
 import { photoDataUrl } from './photo-capture.js';
-import type { Person } from './service-users.js';
+import type { Person } from './service-user-rows.js';
 
 export function ServiceUserForm({ person, onDone, onCancel }: { person: Person | null; onDone: () => void; onCancel: () => void }) {
   const { act, explain } = useActions();

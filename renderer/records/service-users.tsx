@@ -4,16 +4,14 @@
  * of worker must never silently stop a prescription, so every prescription and pause is listed.
  */
 import { useState } from 'react';
-import type { ReportOf, RoomView } from '../../shared/contract/index.js';
-import { calendarDate } from '../components/clinic-time.js';
+import type { RoomView } from '../../shared/contract/index.js';
+import { calendarDate } from '../../shared/clinic-time/clinic-time-text.js';
 import { useActingAs } from '../staff/acting-as.js';
 import { ClearBlockForm } from './clear-block-form.js';
 import { PrescriptionForm, SuspendPrescriptionForm } from './prescription-form.js';
 import { ServiceUserForm } from './service-user-form.js';
+import type { Person, Prescription } from './service-user-rows.js';
 import { useReport } from './use-report.js';
-
-export type Person = ReportOf<'serviceUsers'>['people'][number];
-export type Prescription = Person['prescriptions'][number];
 
 type OpenForm =
   | { kind: 'enrol'; person: Person | null }

@@ -47,6 +47,11 @@ describe('process boundaries', () => {
       'renderer/uses-rules.ts': "import { rule } from '../shared/visit/rules.js';\nexport const x = rule;\n",
       'renderer/uses-host.ts': "import { host } from '../main/host.js';\nexport const x = host;\n",
       'renderer/uses-contract.ts': "import { contract } from '../shared/contract/index.js';\nexport const x = contract;\n",
+      'shared/clinic-time/clock.ts': "export const clock = 1;\n",
+      'shared/retry/backoff.ts': "export const backoff = 1;\n",
+      'renderer/uses-clock-and-retry.ts': "import { clock } from '../shared/clinic-time/clock.js';\nimport { backoff } from '../shared/retry/backoff.js';\nexport const x = clock + backoff;\n",
+      'renderer/cycle-a.ts': "import { b } from './cycle-b.js';\nexport const a = () => b;\n",
+      'renderer/cycle-b.ts': "import { a } from './cycle-a.js';\nexport const b = () => a;\n",
     });
     const { ok, output } = cruise(tree.path);
     expect(ok).toBe(false);
@@ -56,10 +61,12 @@ describe('process boundaries', () => {
       'shared-imports-no-process-code: shared/uses-host.ts',
       'renderer-imports-no-electron-or-host-packages: renderer/uses-electron.ts',
       'renderer-imports-no-node: renderer/uses-node.ts',
-      'renderer-reaches-shared-only-through-the-contract: renderer/uses-rules.ts',
+      'renderer-imports-no-clinical-rules: renderer/uses-rules.ts',
       'renderer-imports-no-host-code: renderer/uses-host.ts',
+      'no-circular: renderer/cycle-a.ts',
     ]) expect(output).toContain(rule);
     expect(output).not.toContain('renderer/uses-contract.ts');
+    expect(output).not.toContain('renderer/uses-clock-and-retry.ts');
   });
 
   it('hold for the project as it is', () => {
