@@ -5,7 +5,7 @@
  * sync or what counts as offline (the host says).
  */
 import type { SyncView } from '../../shared/contract/index.js';
-import { clockTime } from '../components/clinic-time.js';
+import { clockTime } from '../../shared/clinic-time/clinic-time-text.js';
 
 type Standing = 'alone' | 'synced' | 'offline';
 

@@ -1,5 +1,5 @@
 import type { RoomView } from '../../shared/contract/index.js';
-import { clockTime } from '../components/clinic-time.js';
+import { clockTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { ActingAsChips } from '../staff/acting-as-chips.js';
 import { DeviceStatus } from './device-status.js';
 import { SyncStatus } from './sync-status.js';

@@ -1,5 +1,5 @@
 import type { OverdoseView, RoomView } from '../../shared/contract/index.js';
-import { clockTime } from '../components/clinic-time.js';
+import { clockTime } from '../../shared/clinic-time/clinic-time-text.js';
 
 /** Every dose given in this response, so nobody repeats or misses one when a colleague takes over. */
 export function NaloxoneGiven({ doses, room }: { doses: OverdoseView['naloxone']; room: RoomView }) {

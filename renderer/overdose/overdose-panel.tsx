@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import type { RoomView, VisitView } from '../../shared/contract/index.js';
 import { ChoiceGroup } from '../components/choice-group.js';
-import { clockTime } from '../components/clinic-time.js';
+import { clockTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { useActions } from '../kiosk/act.js';
 import { NaloxoneGiven } from './naloxone-given.js';
 import { OverdoseOutcomeForm } from './overdose-outcome-form.js';

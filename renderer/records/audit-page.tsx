@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { AuditCursor, ReportOf, RoomView } from '../../shared/contract/index.js';
-import { clinicDate, clockTime } from '../components/clinic-time.js';
+import { clinicDate, clockTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { TextInput } from '../components/text-input.js';
 import { useActions } from '../kiosk/act.js';
 

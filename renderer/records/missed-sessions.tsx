@@ -1,4 +1,4 @@
-import { calendarDate } from '../components/clinic-time.js';
+import { calendarDate } from '../../shared/clinic-time/clinic-time-text.js';
 import { useReport } from './use-report.js';
 
 /** Who has missed sessions, so a pause never comes as a surprise to the person or to staff. */

@@ -4,7 +4,7 @@
  * the host, never edits here. Printable, because an inspector may ask for paper (DH 2008 guidance).
  */
 import type { ReportOf, RoomView } from '../../shared/contract/index.js';
-import { dateAndTime } from '../components/clinic-time.js';
+import { dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { useReport } from './use-report.js';
 
 type DrugRegister = ReportOf<'register'>['drugs'][number];

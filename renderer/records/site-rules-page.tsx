@@ -4,7 +4,7 @@
  * read them here.
  */
 import type { ReportOf, RoomView } from '../../shared/contract/index.js';
-import { dateAndTime } from '../components/clinic-time.js';
+import { dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { useActions } from '../kiosk/act.js';
 import { useActingAs } from '../staff/acting-as.js';
 import { SiteRulesEditor } from './site-rules-editor.js';

@@ -6,7 +6,7 @@
 import { useState, type ReactNode } from 'react';
 import type { RoomView } from '../../shared/contract/index.js';
 import { ChoiceGroup } from '../components/choice-group.js';
-import { dateAndTime } from '../components/clinic-time.js';
+import { dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { TextField, textOrNull } from '../components/text-field.js';
 import { numberOrNull, TextInput } from '../components/text-input.js';
 import { useActions } from '../kiosk/act.js';

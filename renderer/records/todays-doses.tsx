@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RoomView } from '../../shared/contract/index.js';
-import { clinicDate, clockTime } from '../components/clinic-time.js';
+import { clinicDate, clockTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { TextInput } from '../components/text-input.js';
 import { useReport } from './use-report.js';
 

@@ -6,7 +6,7 @@
  */
 import { useId, useState } from 'react';
 import type { IncidentView, RoomView } from '../../shared/contract/index.js';
-import { clockTime } from '../components/clinic-time.js';
+import { clockTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { Photo } from '../components/photo.js';
 import { TextField } from '../components/text-field.js';
 import { useActions } from '../kiosk/act.js';

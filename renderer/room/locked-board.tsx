@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import type { LockedVisit, RoomView } from '../../shared/contract/index.js';
-import { clockTime } from '../components/clinic-time.js';
+import { clockTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { useActions } from '../kiosk/act.js';
 import { stageWords } from './stage-words.js';
 

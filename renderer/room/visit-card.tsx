@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { VisitView } from '../../shared/contract/index.js';
-import { timeSince } from '../components/clinic-time.js';
+import { timeSince } from '../../shared/clinic-time/clinic-time-text.js';
 import { Photo } from '../components/photo.js';
 import { outcomeWords, personName, stageWords } from './stage-words.js';
 

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { RoomView } from '../../shared/contract/index.js';
-import { timeSince } from '../components/clinic-time.js';
+import { timeSince } from '../../shared/clinic-time/clinic-time-text.js';
 import { Photo } from '../components/photo.js';
 import { OverdoseButton } from '../overdose/overdose-button.js';
 import { OverdosePanel } from '../overdose/overdose-panel.js';

@@ -1,4 +1,4 @@
-import { calendarDate } from '../../components/clinic-time.js';
+import { calendarDate } from '../../../shared/clinic-time/clinic-time-text.js';
 import { Photo } from '../../components/photo.js';
 import { useActions } from '../../kiosk/act.js';
 import type { StepProps } from '../step-props.js';

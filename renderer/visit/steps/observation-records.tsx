@@ -1,5 +1,5 @@
 import type { VisitView } from '../../../shared/contract/index.js';
-import { clockTime } from '../../components/clinic-time.js';
+import { clockTime } from '../../../shared/clinic-time/clinic-time-text.js';
 
 export function ObservationRecords({ records, timeZone }: { records: VisitView['observation']['records']; timeZone: string }) {
   if (records.length === 0) return <p className="note">No observations recorded yet.</p>;

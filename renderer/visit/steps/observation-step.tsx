@@ -1,4 +1,4 @@
-import { clockTime } from '../../components/clinic-time.js';
+import { clockTime } from '../../../shared/clinic-time/clinic-time-text.js';
 import { useActions } from '../../kiosk/act.js';
 import { useActingAs } from '../../staff/acting-as.js';
 import { ObservationForm } from '../observation-form.js';

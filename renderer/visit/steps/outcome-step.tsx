@@ -1,4 +1,4 @@
-import { clockTime } from '../../components/clinic-time.js';
+import { clockTime } from '../../../shared/clinic-time/clinic-time-text.js';
 import type { StepProps } from '../step-props.js';
 
 const fallbackWords = { doseWithheld: 'Dose withheld.', discharged: 'Discharged.', ended: 'Visit ended.' } as const;

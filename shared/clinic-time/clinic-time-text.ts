@@ -1,6 +1,9 @@
 /**
- * Times as the clinic reads them: in the clinic's own zone, whatever zone this screen's OS is set
- * to, because the kiosk may run on a thin client configured elsewhere.
+ * Times as the clinic reads them on screen: instants arrive as ISO text in a view and are written
+ * in the clinic's own zone, whatever zone this screen's OS is set to, because the kiosk may run on
+ * a thin client configured elsewhere. Intl only, no Luxon, so the renderer's bundle stays small;
+ * the clinic day's arithmetic for the rules is clinic-day.ts. Nothing here throws: text a screen
+ * cannot read is shown as sent rather than blanking the screen.
  */
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 
