@@ -6,10 +6,11 @@
  * screen stays "connecting".
  */
 import type { FromHost, ToHost } from '../../shared/contract/index.js';
+import { reconnectDelayMs, type BackoffSettings } from '../../shared/retry/reconnect-backoff.js';
 import { HostUnreachable, parseFromHost, type Connection, type HostCarrier } from './host-carrier.js';
 
-const firstRetryMs = 250;
-const longestRetryMs = 5_000;
+// The host is on this machine: a restart is back within seconds, so the cap is short.
+const hostReconnectBackoff: BackoffSettings = { firstDelayMs: 250, maxDelayMs: 5_000 };
 
 export function hostSocketUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -56,10 +57,9 @@ export function webSocketCarrier(url: string): HostCarrier {
     next.addEventListener('close', () => {
       socket = null;
       // Back off so a host that is restarting is not flooded by every kiosk at once.
-      const delay = Math.min(longestRetryMs, firstRetryMs * 2 ** failedAttempts);
       failedAttempts += 1;
       if (connection === 'connected') announce('reconnecting');
-      window.setTimeout(connect, delay);
+      window.setTimeout(connect, reconnectDelayMs(hostReconnectBackoff, failedAttempts));
     });
   };
 
