@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
 import { demoClinicEvents, demoSetUpDaysBefore, demoSignIns } from '../demo/demo-clinic.js';
+import { noBreathalyserConfiguredWords } from '../devices/breathalyser/breath-test-words.js';
 import { unavailableBreathalyser, type Breathalyser } from '../devices/breathalyser/breathalyser.js';
 import type { DeviceProfile } from '../devices/breathalyser/device-profile.js';
 import { startSimulatedBreathalyser } from '../devices/breathalyser/emulator/simulated-breathalyser.js';
@@ -51,9 +52,9 @@ async function connectBreathalyser(config: KioskConfig, dataDir: string, logger:
   const device = config.breathalyser;
   switch (device.kind) {
     case 'none':
-      return unavailableBreathalyser('No breathalyser is configured for this kiosk.');
+      return unavailableBreathalyser(noBreathalyserConfiguredWords);
     case 'simulated':
-      return startSimulatedBreathalyser({ dataDir, resultText: device.resultText, resultTimeoutMs, logger });
+      return startSimulatedBreathalyser({ resultText: device.resultText, resultTimeoutMs, logger });
     case 'serial':
     case 'usb': {
       let profile: DeviceProfile;

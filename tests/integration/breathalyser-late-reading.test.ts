@@ -16,7 +16,8 @@ import { startPtyPair } from '../../main/devices/breathalyser/emulator/pty-pair.
 import { withNmeaXorChecksum } from '../../main/devices/breathalyser/line-checksum.js';
 import { createLineSplitter } from '../../main/devices/breathalyser/line-splitter.js';
 import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
-import { openSerialBreathalyser, type BreathalyserLogger } from '../../main/devices/breathalyser/serial-breathalyser.js';
+import type { BreathalyserLogger } from '../../main/devices/breathalyser/breathalyser-logger.js';
+import { openSerialBreathalyser } from '../../main/devices/breathalyser/serial-breathalyser.js';
 import { nextOutcome, untilStatus } from '../support/breathalyser-waits.js';
 
 const generous = 30_000;

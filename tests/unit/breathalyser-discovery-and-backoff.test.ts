@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { portMatching } from '../../main/devices/breathalyser/discovery/usb-port-discovery.js';
-import { reconnectDelayMs } from '../../main/devices/breathalyser/reconnect-backoff.js';
+import { reconnectDelayMs } from '../../shared/retry/reconnect-backoff.js';
 
 describe('finding a breathalyser by its USB ids', () => {
   const ports = [

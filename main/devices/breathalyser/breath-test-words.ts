@@ -1,9 +1,11 @@
 /**
- * What the kiosk tells a healthcare assistant when a breath test does not give a result: one
- * sentence on what happened and one on what to do next. Kept in one place so the same code never
- * reads two ways on two screens.
+ * Every word the kiosk says about its breathalyser: the device's state on screen, why a test
+ * cannot start, and what staff are told when a test gives no result (one sentence on what
+ * happened and one on what to do next). Kept in this one file so the same state never reads two
+ * ways on two screens; the rest of the folder passes codes and statuses, never sentences.
  */
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
+import type { DeviceStatus } from './breathalyser.js';
 
 export const breathTestFailureWords: Readonly<Record<BreathErrorCode, string>> = {
   NO_SAMPLE: 'No breath sample was detected. Ask the person to blow again, steadily.',
@@ -31,3 +33,36 @@ export const noResultInTimeWords =
 /** The kiosk shut the connection (closing down) while a test was waiting. */
 export const closedDuringTestWords =
   'The kiosk closed its connection to the breathalyser before a result came. Start the test again.';
+
+/** The kiosk's configuration names no breathalyser (`{ "kind": "none" }`). */
+export const noBreathalyserConfiguredWords = 'No breathalyser is configured for this kiosk.';
+
+export const testWithoutVisitWords = 'A breath test must belong to a visit.';
+
+export const deviceBusyWords = 'The breathalyser is busy with another test. Wait for it to finish.';
+
+/** Shown in place of "Waiting for the breath sample" once the device says it is taking one. */
+export const sampleBeingTakenWords = 'Sample being taken: the person should keep blowing.';
+
+/** The words for a device's status; `where` is its path, or its USB ids before it is found. */
+export function deviceStatusWords(status: DeviceStatus, simulated: boolean, where: string): string {
+  const device = simulated ? 'The simulated breathalyser' : 'The breathalyser';
+  switch (status) {
+    case 'notConfigured':
+      return 'No breathalyser is set up for this kiosk.';
+    case 'unavailable':
+      return `${device} at ${where} could not be opened. Check it is plugged in; the kiosk keeps trying.`;
+    case 'opening':
+      return `Connecting to ${device.toLowerCase()}.`;
+    case 'ready':
+      return simulated ? 'The simulated breathalyser is ready. Its results are not real.' : 'The breathalyser is ready.';
+    case 'discovering':
+      return `Looking for ${device.toLowerCase()}: plug it in.`;
+    case 'awaitingResult':
+      return 'Waiting for the breath sample.';
+    case 'stalled':
+      return `${device} has not answered the start of the test. Check it is switched on and not showing a message; cancel the test and start it again, or enter the reading by hand with a witness.`;
+    case 'lost':
+      return `${device} was disconnected. Check its cable; the kiosk is trying to reconnect.`;
+  }
+}

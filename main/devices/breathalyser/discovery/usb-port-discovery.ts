@@ -2,9 +2,9 @@
  * Finding a USB-serial breathalyser by its USB vendor and product ids. serialport has no hot-plug
  * event, so the driver polls its port list (breathalyser-protocols.md, "Lifecycle"). The lister is
  * injectable because a pty, which tests and the emulator use, never appears in SerialPort.list():
- * that reads udev, and a pty has no USB ids.
+ * that reads udev, and a pty has no USB ids. The real list comes from the transport
+ * (transport/serialport-transport.ts); this file only matches ids.
  */
-import { SerialPort } from 'serialport';
 
 export interface UsbIds {
   /** Four hex digits, lower-case (the profile and config schemas store them that way). */
@@ -20,8 +20,6 @@ export interface ListedPort {
 }
 
 export type PortLister = () => Promise<ListedPort[]>;
-
-export const listSerialPorts: PortLister = () => SerialPort.list();
 
 /** Windows reports ids upper-case, Linux lower-case; some drivers drop leading zeros, never seen for these ids. */
 export function portMatching(ports: readonly ListedPort[], ids: UsbIds): ListedPort | undefined {

@@ -1,7 +1,9 @@
 /**
- * A scriptable stand-in for a breathalyser, on the device end of a socat pty pair, so the whole
- * driver (real serialport binding included) can be exercised without hardware: in tests, in demos
- * and as the kiosk's out-of-the-box simulated device.
+ * A scriptable stand-in for a breathalyser, on the device end of a cable, so the whole driver can
+ * be exercised without hardware. The cable is a socat pty pair (`startEmulator`: the real
+ * serialport binding on both ends, for the driver's own tests, the e2e kiosk and the CLI) or an
+ * in-memory cable (`startEmulatorOn`: the kiosk's out-of-the-box simulated device, which must run
+ * on a fresh machine without socat). The device logic is the same on both.
  *
  * It speaks whatever profile it is given through that profile's `emulation` lines, and plays one
  * scenario each time the kiosk sends the start command: a result, a device error, garbage, a half
@@ -9,11 +11,13 @@
  * "Testing"). A device with no start command (an MQ-3 sketch) cannot be asked: it plays when
  * `play()` is called, or every `repeatEveryMs` as such a sketch's loop prints.
  */
-import { SerialPort } from 'serialport';
+import { silentBreathalyserLogger } from '../breathalyser-logger.js';
 import { DeviceErrorCode, serialSettings, type DeviceProfile, type EmulationLines } from '../device-profile.js';
 import { nmeaXorChecksum, withNmeaXorChecksum } from '../line-checksum.js';
 import { createLineSplitter } from '../line-splitter.js';
-import { startPtyPair, type PtyPair } from './pty-pair.js';
+import type { OpenPort, PortHandlers } from '../transport/breathalyser-transport.js';
+import { serialportTransport } from '../transport/serialport-transport.js';
+import { startPtyPair } from './pty-pair.js';
 
 const plainScenarios = ['result', 'garbage', 'half-line', 'silence', 'unplug', 'unplug-replug'] as const;
 type PlainScenario = (typeof plainScenarios)[number];
@@ -31,11 +35,22 @@ export function parseScenario(text: string): EmulatorScenario | null {
 
 const defaultReplugAfterMs = 1000;
 
-export interface EmulatorOptions {
-  /** The pty link the kiosk opens. */
-  link: string;
-  /** The pty link the emulator itself opens; defaults to `<link>.device`. */
-  deviceLink?: string;
+/** How the emulated device is wired to the kiosk. */
+export interface EmulatorCable {
+  /** What the kiosk opens. */
+  readonly kioskPath: string;
+  /** Opens the device's end (again after a replug). */
+  openDeviceEnd(handlers: PortHandlers): Promise<OpenPort>;
+  /** Pulls the cable: the kiosk sees its device lost. */
+  unplug(): Promise<void>;
+  /** A new cable on the same path, once the old one is out; the device end is opened after. */
+  plugInAgain(): Promise<void>;
+  /** Pulls the cable for good and tidies up after it. */
+  stop(): Promise<void>;
+}
+
+/** What the device does, whatever cable it is on. */
+export interface EmulatedDevice {
   profile: DeviceProfile;
   scenario: EmulatorScenario;
   /** What follows the result line's prefix, e.g. "12 ug/100ml" for kiosk-line-v1. */
@@ -46,6 +61,13 @@ export interface EmulatorOptions {
   replugAfterMs?: number;
   /** Play the scenario on this period without being asked, as an MQ-3 sketch's loop prints. */
   repeatEveryMs?: number;
+}
+
+export interface EmulatorOptions extends EmulatedDevice {
+  /** The pty link the kiosk opens. */
+  link: string;
+  /** The pty link the emulator itself opens; defaults to `<link>.device`. */
+  deviceLink?: string;
 }
 
 export interface RunningEmulator {
@@ -77,13 +99,13 @@ function deviceCodeFor(profile: DeviceProfile, code: string): string {
   return own ? own[0] : code;
 }
 
-function framed(profile: DeviceProfile, body: string): Buffer {
+function framed(profile: DeviceProfile, body: string): Uint8Array {
   const line = profile.checksum === 'nmea-xor' ? withNmeaXorChecksum(body) : body;
   return Buffer.from(line + profile.terminator, 'latin1');
 }
 
 /** Noise a failing cable or a confused device might send; none of it may ever become a reading. */
-function garbageFor(profile: DeviceProfile, resultLine: string): Buffer {
+function garbageFor(profile: DeviceProfile, resultLine: string): Uint8Array {
   const wrongChecksum = (Number.parseInt(nmeaXorChecksum(resultLine), 16) ^ 0xff).toString(16).toUpperCase().padStart(2, '0');
   return Buffer.concat([
     Buffer.from([0x00, 0xff, 0x52, 0x45, 0x9b]),
@@ -94,15 +116,20 @@ function garbageFor(profile: DeviceProfile, resultLine: string): Buffer {
   ]);
 }
 
-function openDevicePort(path: string, profile: DeviceProfile): Promise<SerialPort> {
-  const port = new SerialPort({
-    path,
-    ...serialSettings(profile),
-    autoOpen: false,
-  });
-  // The emulator has nobody to report to; an unplug surfaces as 'close', and errors must not crash it.
-  port.on('error', () => undefined);
-  return new Promise((resolve, reject) => port.open((error) => (error ? reject(error) : resolve(port))));
+/** A socat pty pair, its device end opened through the real serialport binding. */
+async function ptyCable(link: string, deviceLink: string, profile: DeviceProfile): Promise<EmulatorCable> {
+  // The emulator has nobody to report to; an unplug surfaces as a loss, and errors must not crash it.
+  const transport = serialportTransport({ logger: silentBreathalyserLogger(), hangupCheckMs: null });
+  let pair = await startPtyPair(link, deviceLink);
+  return {
+    kioskPath: pair.kioskPath,
+    openDeviceEnd: (handlers) => transport.open(pair.devicePath, serialSettings(profile), handlers),
+    unplug: () => pair.unplug(),
+    async plugInAgain() {
+      pair = await startPtyPair(link, deviceLink);
+    },
+    stop: () => pair.stop(),
+  };
 }
 
 class BreathalyserEmulator implements RunningEmulator {
@@ -116,13 +143,12 @@ class BreathalyserEmulator implements RunningEmulator {
   private replugging: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly options: EmulatorOptions,
-    private pair: PtyPair,
-    private port: SerialPort,
+    private readonly options: EmulatedDevice,
+    private readonly cable: EmulatorCable,
+    private port: OpenPort,
   ) {
-    this.kioskPath = pair.kioskPath;
+    this.kioskPath = cable.kioskPath;
     this.lines = emulationOf(options.profile, options.scenario);
-    this.listen(port);
     if (options.repeatEveryMs !== undefined) this.repeating = setInterval(() => this.play(), options.repeatEveryMs);
   }
 
@@ -137,7 +163,7 @@ class BreathalyserEmulator implements RunningEmulator {
 
   unplug(): Promise<void> {
     this.cancelPending();
-    return this.pair.unplug();
+    return this.cable.unplug();
   }
 
   replug(): Promise<void> {
@@ -151,17 +177,15 @@ class BreathalyserEmulator implements RunningEmulator {
     if (this.repeating) clearInterval(this.repeating);
     this.cancelPending();
     await this.replugging.catch(() => undefined);
-    await closeQuietly(this.port);
-    await this.pair.stop();
+    await this.port.close();
+    await this.cable.stop();
   }
 
   private async plugInAgain(): Promise<void> {
-    await this.pair.unplug();
-    await closeQuietly(this.port);
-    const { link, deviceLink, profile } = this.options;
-    this.pair = await startPtyPair(link, deviceLink ?? `${link}.device`);
-    this.port = await openDevicePort(this.pair.devicePath, profile);
-    this.listen(this.port);
+    await this.cable.unplug();
+    await this.port.close();
+    await this.cable.plugInAgain();
+    this.port = await openListening(this.cable, this.options.profile, (command) => this.heard(command));
   }
 
   play(): void {
@@ -183,12 +207,12 @@ class BreathalyserEmulator implements RunningEmulator {
         return;
       case 'unplug':
         this.sendOptionalLine(this.lines.blowing);
-        this.after(() => this.pair.unplug());
+        this.after(() => this.cable.unplug());
         return;
       case 'unplug-replug':
         this.sendOptionalLine(this.lines.blowing);
         this.after(async () => {
-          await this.pair.unplug();
+          await this.cable.unplug();
           this.after(() => this.replug(), this.options.replugAfterMs ?? defaultReplugAfterMs);
         });
         return;
@@ -197,12 +221,8 @@ class BreathalyserEmulator implements RunningEmulator {
     }
   }
 
-  private listen(port: SerialPort): void {
-    const splitter = createLineSplitter(this.options.profile);
-    port.on('data', (chunk: Buffer) => splitter.feed(chunk).lines.forEach((command) => this.heard(command)));
-  }
-
-  private heard(command: string): void {
+  /** A command line from the kiosk. */
+  heard(command: string): void {
     const { profile } = this.options;
     if (command === profile.startCommand) this.play();
     if (command === profile.abortCommand) this.cancelPending();
@@ -232,25 +252,37 @@ class BreathalyserEmulator implements RunningEmulator {
     this.timers.clear();
   }
 
-  private send(bytes: Buffer): Promise<void> {
-    const port = this.port;
-    if (!port.isOpen) return Promise.resolve();
-    return new Promise((resolve) => port.write(bytes, () => resolve()));
+  private send(bytes: Uint8Array): Promise<void> {
+    // A write that fails is a cable being pulled: the device has nobody to tell.
+    return this.port.write(bytes).catch(() => undefined);
   }
 }
 
-function closeQuietly(port: SerialPort): Promise<void> {
-  return new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+/** Opens the device end, hearing the kiosk's commands line by line; a fresh splitter for each cable. */
+function openListening(cable: EmulatorCable, profile: DeviceProfile, heard: (command: string) => void): Promise<OpenPort> {
+  const splitter = createLineSplitter(profile);
+  // The device has nobody to tell of a pulled cable: the kiosk's end sees it.
+  return cable.openDeviceEnd({ received: (chunk) => splitter.feed(chunk).lines.forEach(heard), lost: () => undefined });
 }
 
-export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  emulationOf(options.profile, options.scenario);
-  const pair = await startPtyPair(options.link, options.deviceLink ?? `${options.link}.device`);
+/** The emulated device on a cable already made; stopping the emulator stops the cable too. */
+export async function startEmulatorOn(cable: EmulatorCable, device: EmulatedDevice): Promise<RunningEmulator> {
+  emulationOf(device.profile, device.scenario);
+  // Bytes arrive in later events than the open, by which time the emulator exists to hear them.
+  let emulator: BreathalyserEmulator | null = null;
   try {
-    const port = await openDevicePort(pair.devicePath, options.profile);
-    return new BreathalyserEmulator(options, pair, port);
+    const port = await openListening(cable, device.profile, (command) => emulator?.heard(command));
+    emulator = new BreathalyserEmulator(device, cable, port);
+    return emulator;
   } catch (error) {
-    await pair.stop();
+    await cable.stop();
     throw error;
   }
+}
+
+/** The emulated device on a new socat pty pair at `link`. */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  emulationOf(options.profile, options.scenario);
+  const { link, deviceLink, ...device } = options;
+  return startEmulatorOn(await ptyCable(link, deviceLink ?? `${link}.device`, options.profile), device);
 }

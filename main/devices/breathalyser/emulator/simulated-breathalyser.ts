@@ -1,19 +1,18 @@
 /**
- * The kiosk's out-of-the-box breathalyser: the emulator on a pty pair under the data folder,
- * opened through the same serial driver a real device uses, with every reading marked simulated.
- * A new install can walk a whole visit without hardware, and the real driver code path is what
- * gets exercised. Closing it stops the emulator and socat too.
+ * The kiosk's out-of-the-box breathalyser: the emulator's device logic on an in-memory cable,
+ * opened through the same adapter a real device uses, with every reading marked simulated. A new
+ * install walks a whole visit without hardware and without socat, and the adapter, lifecycle,
+ * binding, splitter and parser a real device goes through are what gets exercised; only the
+ * serialport transport is left out (its own tests run on socat ptys). Closing it stops the emulator.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { unavailableBreathalyser, type Breathalyser } from '../breathalyser.js';
+import type { Breathalyser } from '../breathalyser.js';
+import { openBreathalyser } from '../breathalyser-adapter.js';
+import type { BreathalyserLogger } from '../breathalyser-logger.js';
 import { kioskLineV1 } from '../profiles/kiosk-line-v1.js';
-import { openSerialBreathalyser, type BreathalyserLogger } from '../serial-breathalyser.js';
-import { startEmulator, type RunningEmulator } from './breathalyser-emulator.js';
-import { socatIsInstalled } from './pty-pair.js';
+import { createInMemoryCable } from '../transport/in-memory-transport.js';
+import { startEmulatorOn, type RunningEmulator } from './breathalyser-emulator.js';
 
 export interface SimulatedBreathalyserOptions {
-  dataDir: string;
   /** What every simulated test reads, e.g. "0 ug/100ml". */
   resultText: string;
   logger: BreathalyserLogger;
@@ -24,6 +23,8 @@ export interface SimulatedBreathalyserOptions {
 
 const defaultResultTimeoutMs = 30_000;
 const defaultBlowMs = 1500;
+// Shown only in the words for a device that cannot be opened, which an in-memory cable always can be.
+const simulatedPath = 'the simulated cable';
 
 function stoppingEmulatorToo(device: Breathalyser, emulator: RunningEmulator): Breathalyser {
   return {
@@ -40,29 +41,17 @@ function stoppingEmulatorToo(device: Breathalyser, emulator: RunningEmulator): B
 }
 
 export async function startSimulatedBreathalyser(options: SimulatedBreathalyserOptions): Promise<Breathalyser> {
-  const { dataDir, resultText, logger } = options;
-  if (!(await socatIsInstalled())) {
-    return unavailableBreathalyser('The simulated breathalyser needs socat (apt-get install socat).');
-  }
-  const runDir = join(dataDir, 'run');
-  await mkdir(runDir, { recursive: true });
-  let emulator: RunningEmulator;
-  try {
-    emulator = await startEmulator({
-      link: join(runDir, 'breathalyser-kiosk'),
-      deviceLink: join(runDir, 'breathalyser-device'),
-      profile: kioskLineV1,
-      scenario: 'result',
-      resultText,
-      delayMs: options.blowMs ?? defaultBlowMs,
-    });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    logger.error({ err: reason }, 'Simulated breathalyser could not start');
-    return unavailableBreathalyser(`The simulated breathalyser could not start: ${reason}`);
-  }
-  const device = openSerialBreathalyser({
-    path: emulator.kioskPath,
+  const { resultText, logger } = options;
+  const cable = createInMemoryCable(simulatedPath);
+  const emulator = await startEmulatorOn(cable, {
+    profile: kioskLineV1,
+    scenario: 'result',
+    resultText,
+    delayMs: options.blowMs ?? defaultBlowMs,
+  });
+  const device = openBreathalyser({
+    transport: cable.kioskTransport,
+    path: cable.kioskPath,
     profile: kioskLineV1,
     simulated: true,
     resultTimeoutMs: options.resultTimeoutMs ?? defaultResultTimeoutMs,

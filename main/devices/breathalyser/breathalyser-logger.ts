@@ -1,0 +1,15 @@
+/**
+ * The part of a pino logger the breathalyser uses: the host passes its own (STYLE.md: one logger),
+ * and a part given none logs nothing.
+ */
+import { pino } from 'pino';
+
+export interface BreathalyserLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export function silentBreathalyserLogger(): BreathalyserLogger {
+  return pino({ level: 'silent' });
+}
