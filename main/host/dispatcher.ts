@@ -1,49 +1,43 @@
 /**
  * The one door into the host: every message from a screen is parsed with zod, its acting staff
- * member checked (signed in here, and of a role that may send this intention), then handled.
- * A message that fails any of this, or a step that fails, changes nothing and is answered with a
- * reason the screen can show.
+ * member checked (signed in here, and of a role that may send this intention), then handed to the
+ * handler for its intention. A message that fails any of this, or a step that fails, changes
+ * nothing and is answered with a code and a reason the screen can show.
  */
 import { z } from 'zod';
-import { ToHost, type FromHost, type Intention, type IntentionOf, type Reply } from '../../shared/contract/index.js';
-import { mayAct, roleWords, rolesFor, rolesForReport } from '../../shared/staff/permissions.js';
-import type { HostParts, IntentionContext } from './host-parts.js';
-import type { StaffMember } from './reference-data.js';
-import { incidentIntentions } from './incidents.js';
-import { referenceIntentions } from './reference-intentions.js';
-import { staffIntentions } from './staff-intentions.js';
-import { stockIntentions } from './stock-intentions.js';
-import { done, refused, startOverdoseResponse, visitIntentions } from './visit-intentions.js';
+import { ToHost, type FromHost, type Intention, type Reply } from '../../shared/contract/index.js';
+import { mayAct, roleWords, rolesFor } from '../../shared/staff/permissions.js';
+import type { HandlerTable, IntentionContext } from './handler.js';
+import type { HostParts } from './host-parts.js';
+import { breathTestIntentions } from './intentions/breath-test.js';
+import { checkInIntentions } from './intentions/check-in.js';
+import { recordAdministration } from './intentions/dose-administration.js';
+import { doseIntentions } from './intentions/dose.js';
+import { incidentIntentions } from './intentions/incidents.js';
+import { overdoseResponseIntentions, startOverdoseResponse } from './intentions/overdose-response.js';
+import { referenceIntentions } from './intentions/reference-records.js';
+import { showReport } from './intentions/reports.js';
+import { lockScreen, signIn, staffIntentions } from './intentions/staff.js';
+import { stockIntentions } from './intentions/stock.js';
+import { visitStepIntentions } from './intentions/visit-steps.js';
+import type { StaffMember } from './records/reference-data.js';
+import { notRecorded, notUnderstood, refused, refusedFor, type Refused } from './replies.js';
 
 const AnyRequestId = z.object({ requestId: z.string().min(1).max(64) });
 
-const notUnderstood =
-  'The kiosk could not understand that request, so nothing was recorded. Reload the screen and try again.';
+type ActedIntention = Exclude<Intention['type'], 'signIn' | 'lockScreen'>;
 
-const handlers = { ...visitIntentions, ...referenceIntentions, ...stockIntentions, ...incidentIntentions, ...staffIntentions };
+// Every intention someone acts on has exactly one handler: a new intention does not compile until it has one.
+const handlers: HandlerTable<ActedIntention> = {
+  ...checkInIntentions, ...visitStepIntentions, ...breathTestIntentions, ...doseIntentions, recordAdministration,
+  ...overdoseResponseIntentions, ...referenceIntentions, ...stockIntentions, ...incidentIntentions, ...staffIntentions, showReport,
+};
 
-function signIn(parts: HostParts, intention: IntentionOf<'signIn'>): Reply {
-  const result = parts.staff.signIn(intention.badgeNumber, intention.pin, parts.clock.now());
-  if (!result.ok) return refused(result.reason);
-  parts.logger.info({ staffId: result.member.staffId }, 'staff signed in');
-  return { ok: true, visitId: null, staffId: result.member.staffId, report: null };
-}
-
-function showReport(parts: HostParts, intention: IntentionOf<'showReport'>, { at, actor }: IntentionContext): Reply {
-  const allowed = rolesForReport[intention.report];
-  if (!allowed.includes(actor.role)) {
-    return refused(`${actor.displayName}, this report is for ${allowed.map((role) => roleWords[role]).join(' or ')}.`);
-  }
-  return {
-    ok: true, visitId: null, staffId: null,
-    report: parts.reports.build(intention.report, new Date(at), intention.clinicDay, intention.audit ?? null),
-  };
-}
-
-function permissionProblem(type: Intention['type'], actor: StaffMember): string | null {
+function permissionProblem(type: Intention['type'], actor: StaffMember): Refused | null {
   if (mayAct(actor.role, type)) return null;
   const roles = rolesFor[type] ?? [];
-  return `${actor.displayName}, this step is for ${roles.map((role) => roleWords[role]).join(' or ')}: you are signed in as ${roleWords[actor.role]}.`;
+  return refused('roleNotAllowed',
+    `${actor.displayName}, this step is for ${roles.map((role) => roleWords[role]).join(' or ')}: you are signed in as ${roleWords[actor.role]}.`);
 }
 
 const RulesDraftMessage = z.object({ actorId: z.string().nullable(), intention: z.object({ type: z.literal('changeSiteRules') }) });
@@ -54,50 +48,29 @@ const RulesDraftMessage = z.object({ actorId: z.string().nullable(), intention: 
  * explain in the rules' own sentences, not a broken screen: answered so, once the actor and role
  * are checked as for any step. Null for any other failure.
  */
-function rulesDraftProblem(parts: HostParts, message: unknown, error: z.ZodError): Reply | null {
+function rulesDraftProblem(parts: HostParts, message: unknown, error: z.ZodError): Refused | null {
   const draft = RulesDraftMessage.safeParse(message);
   const inRules = error.issues.every((issue) => issue.path[0] === 'intention' && issue.path[1] === 'rules');
   if (!draft.success || !inRules) return null;
   const actor = parts.staff.actor(draft.data.actorId);
-  if (!actor.ok) return refused(actor.reason);
-  const problem = permissionProblem('changeSiteRules', actor.member);
-  if (problem) return refused(problem);
-  return refused(`The site rules were not changed: ${error.issues.map((issue) => issue.message).join(' ')}`);
+  if (!actor.ok) return refusedFor([actor.refusal]);
+  return permissionProblem('changeSiteRules', actor.member)
+    ?? refused('siteRulesRefused', `The site rules were not changed: ${error.issues.map((issue) => issue.message).join(' ')}`);
 }
 
 function handle(parts: HostParts, actorId: string | null, intention: Intention): Reply | Promise<Reply> {
   if (intention.type === 'signIn') return signIn(parts, intention);
-  if (intention.type === 'lockScreen') {
-    // Whoever, or nobody, is acting: locking only ever signs people out and hides personal data.
-    parts.staff.lockScreen();
-    parts.logger.info('screen locked after being idle; everyone signed out');
-    return done();
-  }
+  if (intention.type === 'lockScreen') return lockScreen(parts);
+  const at = parts.clock.now().toISOString();
   const actor = parts.staff.actor(actorId);
   // An emergency never waits for a sign-in: with nobody (or nobody still) signed in, the start is unattributed.
-  if (intention.type === 'startOverdoseResponse' && !actor.ok) {
-    return startOverdoseResponse(parts, intention, { at: parts.clock.now().toISOString(), actor: null });
-  }
-  if (!actor.ok) return refused(actor.reason);
-  const context: IntentionContext = { at: parts.clock.now().toISOString(), actor: actor.member };
+  if (intention.type === 'startOverdoseResponse' && !actor.ok) return startOverdoseResponse(parts, intention, { at, actor: null });
+  if (!actor.ok) return refusedFor([actor.refusal]);
   const problem = permissionProblem(intention.type, actor.member);
-  if (problem) return refused(problem);
-  switch (intention.type) {
-    case 'signOut':
-      // Anyone may sign themselves out; signing out someone else is for a nurse or clinic lead.
-      if (intention.staffId !== actor.member.staffId && !['nurse', 'clinicLead'].includes(actor.member.role)) {
-        return refused('You can sign out only yourself.');
-      }
-      // A stale screen (or a message no screen would send) naming someone not here is told so, not humoured.
-      if (!parts.staff.isSignedIn(intention.staffId)) return refused('That person is not signed in at this kiosk.');
-      parts.staff.signOut(intention.staffId);
-      return done();
-    case 'showReport': return showReport(parts, intention, context);
-    default: {
-      const handler = handlers[intention.type] as (parts: HostParts, intention: Intention, context: IntentionContext) => Reply | Promise<Reply>;
-      return handler(parts, intention, context);
-    }
-  }
+  if (problem) return problem;
+  const context: IntentionContext = { at, actor: actor.member };
+  const handler = handlers[intention.type] as (parts: HostParts, intention: Intention, context: IntentionContext) => Reply | Promise<Reply>;
+  return handler(parts, intention, context);
 }
 
 /** Returns the reply to send back, or null when the message had no request id to answer. */
@@ -109,7 +82,7 @@ export async function dispatch(parts: HostParts, message: unknown): Promise<Extr
     const issues = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
     parts.logger.warn({ issues }, 'rejected a message that failed validation');
     if (!id.success) return null;
-    return { kind: 'reply', requestId: id.data.requestId, reply: rulesDraftProblem(parts, message, parsed.error) ?? refused(notUnderstood) };
+    return { kind: 'reply', requestId: id.data.requestId, reply: rulesDraftProblem(parts, message, parsed.error) ?? notUnderstood() };
   }
   const { requestId, actorId, intention } = parsed.data;
   try {
@@ -120,6 +93,6 @@ export async function dispatch(parts: HostParts, message: unknown): Promise<Extr
   } catch (error) {
     // A failed write rolled back its transaction: nothing was recorded, and the person must know.
     parts.logger.error({ err: error, intention: intention.type }, 'intention failed');
-    return { kind: 'reply', requestId, reply: { ok: false, reason: 'The kiosk could not record that step, so nothing was saved. Try again; if it happens again, call support.' } };
+    return { kind: 'reply', requestId, reply: notRecorded() };
   }
 }

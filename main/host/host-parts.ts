@@ -1,25 +1,36 @@
 /**
- * The parts every intention handler works with, and the shape of a handler: the composition
- * root builds the parts once; the dispatcher has already checked who is acting.
+ * The services the composition root (host.ts) builds once and the dispatcher hands to handlers.
+ * No handler takes all of them: each names the few it uses (see handler.ts).
  */
-import type { IntentionOf, IntentionType, Reply } from '../../shared/contract/index.js';
 import type { Breathalyser } from '../devices/breathalyser/breathalyser.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { KioskSync } from '../sync/kiosk-sync.js';
 import type { Clock } from './clock.js';
 import type { DemoSignIn } from './demo-sign-ins.js';
 import type { Logger } from './logger.js';
-import type { ReferenceData, StaffMember } from './reference-data.js';
-import type { Reports } from './reports.js';
-import type { StaffOnDuty } from './staff-on-duty.js';
-import type { VisitRegistry } from './visit-registry.js';
+import type { EventRecords } from './records/event-records.js';
+import type { IncidentRecords } from './records/incident-records.js';
+import type { ReferenceData } from './records/reference-data.js';
+import type { StockRecords } from './records/stock-records.js';
+import type { VisitHistory } from './records/visit-history.js';
+import type { Reports } from './reports/reports.js';
+import type { StaffOnDuty } from './staff/staff-on-duty.js';
+import type { VisitRegistry } from './visits/visit-registry.js';
 
 export interface HostParts {
   kioskId: string;
+  /** The one way to write an event that is not a visit step (visit steps go through `registry`). */
   ledger: Ledger;
   registry: VisitRegistry;
   staff: StaffOnDuty;
+  /** Clinic, staff, service users, prescriptions and site rules. */
   reference: ReferenceData;
+  /** Doses, withholds, visits and breath readings, from this room and the others. */
+  history: VisitHistory;
+  incidents: IncidentRecords;
+  stock: StockRecords;
+  /** Who recorded an event, when and where. */
+  events: EventRecords;
   reports: Reports;
   clock: Clock;
   breathalyser: Breathalyser;
@@ -28,13 +39,3 @@ export interface HostParts {
   /** The clinic's central store, or working alone. */
   sync: KioskSync;
 }
-
-/** When the intention arrived and who, signed in here and allowed to, sent it. */
-export interface IntentionContext {
-  at: string;
-  actor: StaffMember;
-}
-
-// A step may await network I/O (a central dose claim); the dispatcher awaits every reply.
-export type Handler<T extends IntentionType> = (parts: HostParts, intention: IntentionOf<T>, context: IntentionContext) => Reply | Promise<Reply>;
-export type HandlerTable<K extends IntentionType> = { [T in K]: Handler<T> };

@@ -7,18 +7,22 @@ import type { Database } from 'better-sqlite3';
 import type { FromHost, RoomView } from '../../shared/contract/index.js';
 import type { Breathalyser, BreathOutcomeFromDevice } from '../devices/breathalyser/breathalyser.js';
 import { Ledger } from '../ledger/ledger.js';
+import { workingAlone, type KioskSync } from '../sync/kiosk-sync.js';
 import type { Clock } from './clock.js';
 import type { DemoSignIn } from './demo-sign-ins.js';
 import { dispatch } from './dispatcher.js';
 import type { HostParts } from './host-parts.js';
 import type { Logger } from './logger.js';
-import { workingAlone, type KioskSync } from '../sync/kiosk-sync.js';
-import { PinLockout } from './pin-lockout.js';
-import { ReferenceData } from './reference-data.js';
-import { Reports } from './reports.js';
-import { roomView } from './room-view.js';
-import { StaffOnDuty } from './staff-on-duty.js';
-import { VisitRegistry } from './visit-registry.js';
+import { EventRecords } from './records/event-records.js';
+import { IncidentRecords } from './records/incident-records.js';
+import { ReferenceData } from './records/reference-data.js';
+import { StockRecords } from './records/stock-records.js';
+import { VisitHistory } from './records/visit-history.js';
+import { Reports } from './reports/reports.js';
+import { PinLockout } from './staff/pin-lockout.js';
+import { StaffOnDuty } from './staff/staff-on-duty.js';
+import { roomView } from './views/room-view.js';
+import { VisitRegistry } from './visits/visit-registry.js';
 
 // Due and overdue are worked out from the clock: refresh the board often enough that an
 // observation turning overdue shows within seconds, not on the next tap.
@@ -50,12 +54,17 @@ export interface Host {
 export function createHost(options: HostOptions): Host {
   const { db, kioskId, clock, logger, breathalyser } = options;
   const ledger = new Ledger(db, kioskId, () => clock.now());
-  const reference = new ReferenceData(db);
+  const records = {
+    reference: new ReferenceData(db), history: new VisitHistory(db), incidents: new IncidentRecords(db),
+    stock: new StockRecords(db), events: new EventRecords(db),
+  };
   const registry = new VisitRegistry(db, ledger, logger);
   registry.load();
   const parts: HostParts = {
-    kioskId, ledger, registry, staff: new StaffOnDuty(reference, new PinLockout(reference, ledger)), reference, reports: new Reports(db, reference), clock,
-    breathalyser, logger, demoSignIns: options.demoSignIns ?? [], sync: options.startSync?.(ledger) ?? workingAlone(),
+    kioskId, ledger, registry, ...records,
+    staff: new StaffOnDuty(records.reference, new PinLockout(records.reference, ledger)),
+    reports: new Reports(db, records), clock, breathalyser, logger,
+    demoSignIns: options.demoSignIns ?? [], sync: options.startSync?.(ledger) ?? workingAlone(),
   };
   const listeners = new Set<(room: RoomView) => void>();
 
@@ -116,7 +125,7 @@ export function createHost(options: HostOptions): Host {
 }
 
 /** A reading goes to the visit that asked for it and to no other; one nobody asked for is logged. */
-function recordDeviceOutcome(parts: HostParts, outcome: BreathOutcomeFromDevice): void {
+function recordDeviceOutcome(parts: Pick<HostParts, 'clock' | 'logger' | 'registry'>, outcome: BreathOutcomeFromDevice): void {
   const at = parts.clock.now().toISOString();
   if (outcome.visitId === null) {
     parts.logger.warn({ rawText: outcome.kind === 'reading' ? outcome.reading.rawText : null }, 'unattributed breath reading ignored');
@@ -126,5 +135,5 @@ function recordDeviceOutcome(parts: HostParts, outcome: BreathOutcomeFromDevice)
     ? { type: 'breathResultRecorded' as const, at, reading: outcome.reading }
     : { type: 'breathTestFailed' as const, at, code: outcome.code, message: outcome.message };
   const result = parts.registry.advance(outcome.visitId, event, { actorStaffId: null, witnessStaffId: null });
-  if (!result.ok) parts.logger.warn({ visitId: outcome.visitId, reasons: result.reasons }, 'breath outcome not recorded');
+  if (!result.ok) parts.logger.warn({ visitId: outcome.visitId, refusals: result.refusals }, 'breath outcome not recorded');
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { StaffRole } from '../ledger/reference-events.js';
+import { RefusalCode } from '../refusals/refusal.js';
 import { SedationLevel } from '../site-rules/site-rules.js';
 import { BreathErrorCode, EndReason, NaloxoneRoute, OverdoseOutcome, Route, SubstanceUsed } from '../visit/visit-events.js';
 import { visitStages, visitStateNames } from '../visit/visit-states.js';
@@ -209,7 +210,8 @@ export type RoomView = z.infer<typeof RoomView>;
 export const Reply = z.discriminatedUnion('ok', [
   // `staffId`: who just signed in, so the screen can act as them.
   z.object({ ok: z.literal(true), visitId: z.string().nullable(), staffId: z.string().nullable(), report: Report.nullable() }),
-  z.object({ ok: z.literal(false), reason: z.string() }),
+  // `code` tells one refusal from another; `reason` is the sentence the person reads.
+  z.object({ ok: z.literal(false), code: RefusalCode, reason: z.string() }),
 ]);
 export type Reply = z.infer<typeof Reply>;
 

@@ -5,6 +5,7 @@
  * minimum interval since the last dose has passed. Each refusal says what to do next.
  */
 import { clinicDayOf, clockTimeIn, nextSessionAfter, sessionAt, type SessionOnDay } from '../clinic-time/clinic-day.js';
+import { refusal, type Refusal } from '../refusals/refusal.js';
 import type { SiteRules } from '../site-rules/site-rules.js';
 
 const minute = 60_000;
@@ -28,54 +29,53 @@ export interface CheckInFacts {
 export type CheckInDecision =
   | { ok: true; session: SessionOnDay; givenTodayMg: number }
   // `briefly`: the few words the room board shows, with no dose or amount a passer-by could read.
-  | { ok: false; problems: string[]; briefly: string };
+  | { ok: false; problems: Refusal[]; briefly: string };
 
 function time(instant: Date | string, timeZone: string): string {
   return clockTimeIn(new Date(instant), timeZone);
 }
 
-function closedProblem(facts: CheckInFacts): string {
+function closedProblem(facts: CheckInFacts): Refusal {
   const next = nextSessionAfter(facts.now, facts.rules.sessions.windows, facts.timeZone);
   const windows = facts.rules.sessions.windows.map((window) => `${window.name} ${window.opensAt}–${window.closesAt}`).join(', ');
   const today = clinicDayOf(facts.now, facts.timeZone);
   const when = next.clinicDay === today ? '' : ' tomorrow';
-  return `No dosing session is open now (${windows}). The next, ${next.name}, opens${when} at ${time(next.opensAt, facts.timeZone)}.`;
+  return refusal('sessionClosed', `No dosing session is open now (${windows}). The next, ${next.name}, opens${when} at ${time(next.opensAt, facts.timeZone)}.`);
 }
 
-function intervalProblems(facts: CheckInFacts): string[] {
+function intervalProblems(facts: CheckInFacts): Refusal[] {
   if (facts.lastDoseAt === null) return [];
   const gap = facts.rules.dosing.minimumMinutesBetweenDoses;
   const nextFrom = Date.parse(facts.lastDoseAt) + gap * minute;
   if (facts.now.getTime() >= nextFrom) return [];
   const hours = gap % 60 === 0 ? `${gap / 60} hours` : `${gap} minutes`;
-  return [
+  return [refusal('tooSoonAfterLastDose',
     `${facts.preferredName} was last given a dose at ${time(facts.lastDoseAt, facts.timeZone)}. ` +
-    `Doses must be at least ${hours} apart, so the next can be given from ${time(new Date(nextFrom), facts.timeZone)}.`,
-  ];
+    `Doses must be at least ${hours} apart, so the next can be given from ${time(new Date(nextFrom), facts.timeZone)}.`)];
 }
 
-function dailyProblems(facts: CheckInFacts, session: SessionOnDay, givenTodayMg: number): string[] {
+function dailyProblems(facts: CheckInFacts, session: SessionOnDay, givenTodayMg: number): Refusal[] {
   const { preferredName: name, dosesToday, sessionsPerDay, rules } = facts;
   const thisSession = dosesToday.find((dose) => dose.sessionIndex === session.index);
   // A withhold decision stands for the session: a second check-in must not quietly undo it.
   const withheld = facts.withheldToday.find((visit) => visit.sessionIndex === session.index);
   if (withheld) {
-    return [`${name}'s dose was withheld this session at ${time(withheld.at, facts.timeZone)} (${withheld.reason}). The next dose can be considered next session.`];
+    return [refusal('withheldThisSession', `${name}'s dose was withheld this session at ${time(withheld.at, facts.timeZone)} (${withheld.reason}). The next dose can be considered next session.`)];
   }
-  if (thisSession) return [`${name} has already had a dose this session, at ${time(thisSession.at, facts.timeZone)}.`];
+  if (thisSession) return [refusal('dosedThisSession', `${name} has already had a dose this session, at ${time(thisSession.at, facts.timeZone)}.`)];
   if (dosesToday.length >= sessionsPerDay) {
-    return [`${name}'s prescription is for ${sessionsPerDay} dose${sessionsPerDay === 1 ? '' : 's'} a day, and ${dosesToday.length} ${dosesToday.length === 1 ? 'has' : 'have'} been given today.`];
+    return [refusal('sessionsPerDayUsed', `${name}'s prescription is for ${sessionsPerDay} dose${sessionsPerDay === 1 ? '' : 's'} a day, and ${dosesToday.length} ${dosesToday.length === 1 ? 'has' : 'have'} been given today.`)];
   }
   if (givenTodayMg >= rules.dosing.maximumDailyMg) {
-    return [`${name} has had ${givenTodayMg} mg today: the daily maximum of ${rules.dosing.maximumDailyMg} mg is reached.`];
+    return [refusal('dailyMaximumReached', `${name} has had ${givenTodayMg} mg today: the daily maximum of ${rules.dosing.maximumDailyMg} mg is reached.`)];
   }
   return [];
 }
 
-function missedProblems(facts: CheckInFacts): string[] {
+function missedProblems(facts: CheckInFacts): Refusal[] {
   const limit = facts.rules.dosing.missedSessionsBeforeBlock;
   return facts.consecutiveMissed >= limit
-    ? [`${facts.preferredName} has missed ${facts.consecutiveMissed} sessions in a row, so treatment is paused until the prescriber re-titrates. Ask the prescriber to review and clear the block.`]
+    ? [refusal('missedSessionsBlock', `${facts.preferredName} has missed ${facts.consecutiveMissed} sessions in a row, so treatment is paused until the prescriber re-titrates. Ask the prescriber to review and clear the block.`)]
     : [];
 }
 

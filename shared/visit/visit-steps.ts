@@ -5,6 +5,7 @@
  */
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { z } from 'zod';
+import { reasonsOf, refusal, type Refusal } from '../refusals/refusal.js';
 import { VisitContext } from './visit-context.js';
 import type { VisitEvent, VisitStarted } from './visit-events.js';
 import { visitMachine } from './visit-machine.js';
@@ -18,7 +19,7 @@ export type StoredVisit = z.infer<typeof StoredVisit>;
 
 export type StepResult =
   | { accepted: true; snapshot: VisitSnapshot }
-  | { accepted: false; reasons: string[] };
+  | { accepted: false; refusals: Refusal[] };
 
 const stepNames: Record<VisitEvent['type'], string> = {
   identityConfirmed: 'Confirming identity',
@@ -56,12 +57,12 @@ export function isOpen(snapshot: VisitSnapshot): boolean {
 }
 
 export function advanceVisit(snapshot: VisitSnapshot, event: VisitEvent): StepResult {
-  if (!isOpen(snapshot)) return { accepted: false, reasons: ['This visit has already ended.'] };
+  if (!isOpen(snapshot)) return { accepted: false, refusals: [refusal('visitClosed', 'This visit has already ended.')] };
   if (snapshot.can(event)) return { accepted: true, snapshot: transition(visitMachine, snapshot, event)[0] };
   const problems = problemsWith(snapshot.context, event);
   return {
     accepted: false,
-    reasons: problems.length > 0 ? problems : [`${stepNames[event.type]} is not open at this stage of the visit.`],
+    refusals: problems.length > 0 ? problems : [refusal('stepNotOpen', `${stepNames[event.type]} is not open at this stage of the visit.`)],
   };
 }
 
@@ -70,7 +71,7 @@ export function replayVisit(started: VisitStarted, events: readonly VisitEvent[]
   return events.reduce((snapshot, event) => {
     const step = advanceVisit(snapshot, event);
     if (!step.accepted) {
-      throw new Error(`The ledger holds a ${event.type} event this visit cannot replay: ${step.reasons.join(' ')}`);
+      throw new Error(`The ledger holds a ${event.type} event this visit cannot replay: ${reasonsOf(step.refusals)}`);
     }
     return step.snapshot;
   }, startVisit(started));

@@ -4,8 +4,9 @@
  * every room view). It must give exactly the count the full walk gives, at every moment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attendanceOf, consecutiveMissedOf } from '../../main/host/check-in.js';
-import { ReferenceData } from '../../main/host/reference-data.js';
+import { attendanceOf, consecutiveMissedOf } from '../../main/host/clinic-context/check-in-decision.js';
+import { ReferenceData } from '../../main/host/records/reference-data.js';
+import { VisitHistory } from '../../main/host/records/visit-history.js';
 import { as, demo, signIn } from '../support/host-session.js';
 import { openKioskFile } from '../support/kiosk-data.js';
 import { doseUpToObservation, observeAndDischarge, openTestKiosk, people, type TestKiosk } from '../support/test-kiosk.js';
@@ -36,6 +37,7 @@ describe('consecutive missed sessions on the room board', () => {
     const db = openKioskFile(kiosk.dataDir);
     try {
       const reference = new ReferenceData(db);
+      const history = new VisitHistory(db);
       const clinic = reference.clinic();
       const rules = reference.siteRules();
       if (!clinic || !rules) throw new Error('The demo clinic is not set up');
@@ -46,7 +48,7 @@ describe('consecutive missed sessions on the room board', () => {
         for (const person of reference.serviceUsers()) {
           const prescription = reference.activePrescription(person.serviceUserId, now.toISOString().slice(0, 10));
           if (!prescription) continue;
-          const context = { reference, clinic, rules, now };
+          const context = { history, clinic, rules, now };
           const full = attendanceOf(context, person, prescription).consecutiveMissed;
           expect([person.preferredName, now.toISOString(), consecutiveMissedOf(context, person, prescription)])
             .toEqual([person.preferredName, now.toISOString(), full]);

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/host/logger.js';
-import { VisitRegistry } from '../../main/host/visit-registry.js';
+import { VisitRegistry } from '../../main/host/visits/visit-registry.js';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
 import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
 import { Ledger } from '../../main/ledger/ledger.js';
@@ -31,7 +31,7 @@ async function visitInPreparation() {
     type: 'preDoseCheckRecorded', at: at(2), sedation: '2', intoxicationSigns: false, selfReportedUse: [],
     breathTestRequested: false, decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null,
   }, nobody);
-  if (!live.ok) throw new Error(live.reasons.join(' '));
+  if (!live.ok) throw new Error(live.refusals.map((each) => each.reason).join(' '));
   cleanups.push(() => db.close(), dir.remove);
   const reopen = () => {
     const fresh = new VisitRegistry(db, new Ledger(db, ledger.kioskId, now), silentLogger());

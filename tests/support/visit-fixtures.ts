@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { reasonsOf, type Refusal, type RefusalCode } from '../../shared/refusals/refusal.js';
 import { defaultSiteRules, type SedationLevel, type SiteRules } from '../../shared/site-rules/site-rules.js';
 import type { BreathReading } from '../../shared/breath/units.js';
 import type {
@@ -67,16 +68,25 @@ export const pair: TwoPeople = { nurseId: 'nurse-1', witnessId: 'hca-1' };
 export function run(snapshot: VisitSnapshot, events: readonly VisitEvent[]): VisitSnapshot {
   return events.reduce((current, event) => {
     const step = advanceVisit(current, event);
-    if (!step.accepted) throw new Error(`${event.type} refused: ${step.reasons.join(' ')}`);
+    if (!step.accepted) throw new Error(`${event.type} refused: ${reasonsOf(step.refusals)}`);
     return step.snapshot;
   }, snapshot);
 }
 
 /** The reasons a step is refused, joined as the screen shows them; fails the test if it is accepted. */
 export function refusal(snapshot: VisitSnapshot, event: VisitEvent): string {
+  return reasonsOf(refusalsOf(snapshot, event));
+}
+
+/** The codes of the refusals of a step, in order; fails the test if it is accepted. */
+export function refusalCodes(snapshot: VisitSnapshot, event: VisitEvent): RefusalCode[] {
+  return refusalsOf(snapshot, event).map((each) => each.code);
+}
+
+function refusalsOf(snapshot: VisitSnapshot, event: VisitEvent): Refusal[] {
   const step = advanceVisit(snapshot, event);
   if (step.accepted) throw new Error(`${event.type} was accepted but should have been refused`);
-  return step.reasons.join(' ');
+  return step.refusals;
 }
 
 export const identityConfirmed = (minutes: number): VisitEventOf<'identityConfirmed'> => ({ type: 'identityConfirmed', at: at(minutes) });

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ReferenceData } from '../../main/host/reference-data.js';
+import { ReferenceData } from '../../main/host/records/reference-data.js';
 import { Ledger } from '../../main/ledger/ledger.js';
 import { ledgerMigrations } from '../../main/ledger/migrations/index.js';
 import { migrate } from '../../main/ledger/migrator.js';

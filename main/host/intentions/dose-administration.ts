@@ -6,18 +6,23 @@
  * marked as claimed offline, to be checked on reconnection.
  */
 import { randomUUID } from 'node:crypto';
-import type { IntentionOf, Reply } from '../../shared/contract/index.js';
-import type { OtherDoseClaim } from '../../shared/ledger/sync-events.js';
-import type { VisitEvent } from '../../shared/visit/visit-events.js';
-import { advanceVisit } from '../../shared/visit/visit-steps.js';
-import type { HostParts, IntentionContext } from './host-parts.js';
-import type { StaffMember } from './reference-data.js';
-import { whereAndWho } from './incidents.js';
-import { done, notOpenHere, prescriptionStoppedFor, refused } from './visit-intentions.js';
+import type { IntentionOf, Reply } from '../../../shared/contract/index.js';
+import type { OtherDoseClaim } from '../../../shared/ledger/sync-events.js';
+import type { VisitEvent } from '../../../shared/visit/visit-events.js';
+import { advanceVisit } from '../../../shared/visit/visit-steps.js';
+import { clinicTimeZone } from '../clinic-context/clinic-context.js';
+import type { IntentionContext } from '../handler.js';
+import type { HostParts } from '../host-parts.js';
+import type { StaffMember } from '../records/reference-data.js';
+import { done, refused, refusedFor, visitNotOpenHere } from '../replies.js';
+import { whereAndWho } from '../views/attribution-words.js';
+import { prescriptionStoppedFor } from '../visits/prescription-in-force.js';
+import { witnessedPair } from '../visits/take-step.js';
 
-function alreadyDosedWords(parts: HostParts, preferredName: string, other: OtherDoseClaim): string {
-  const timeZone = parts.reference.clinic()?.timeZone ?? 'Europe/London';
-  const when = whereAndWho(parts.reference, other.claimedAt, other.kioskName, other.actorStaffId, timeZone);
+type AdministrationParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'sync' | 'logger'>;
+
+function alreadyDosedWords(parts: Pick<HostParts, 'reference'>, preferredName: string, other: OtherDoseClaim): string {
+  const when = whereAndWho(parts.reference, other.claimedAt, other.kioskName, other.actorStaffId, clinicTimeZone(parts.reference));
   return `Do not give this dose: ${preferredName} has already been given this session's dose, at ${when}. ` +
     'Withhold this one (or waste what was drawn up, witnessed) and tell the nurse in charge.';
 }
@@ -25,9 +30,9 @@ function alreadyDosedWords(parts: HostParts, preferredName: string, other: Other
 /**
  * Both people re-enter their PINs for the dose: the record says two named people saw it given, so
  * each must be at the screen, not only signed in earlier. A wrong PIN refuses the step, writes no
- * dose, and counts toward that person's lockout (main/host/pin-lockout.ts). Neither PIN is kept.
+ * dose, and counts toward that person's lockout (main/host/staff/pin-lockout.ts). Neither PIN is kept.
  */
-function pinsProblem(parts: HostParts, actor: StaffMember, witness: StaffMember, nursePin: string, witnessPin: string): string | null {
+function pinsProblem(parts: Pick<HostParts, 'staff'>, actor: StaffMember, witness: StaffMember, nursePin: string, witnessPin: string): string | null {
   const wrong: string[] = [];
   const lockedOut: string[] = [];
   for (const [member, pin] of [[actor, nursePin], [witness, witnessPin]] as const) {
@@ -44,22 +49,22 @@ function pinsProblem(parts: HostParts, actor: StaffMember, witness: StaffMember,
 }
 
 export async function recordAdministration(
-  parts: HostParts, { visitId, administeredMg, route, site, witnessId, nursePin, witnessPin }: IntentionOf<'recordAdministration'>,
+  parts: AdministrationParts, { visitId, administeredMg, route, site, witnessId, nursePin, witnessPin }: IntentionOf<'recordAdministration'>,
   { at, actor }: IntentionContext,
 ): Promise<Reply> {
   const stopped = prescriptionStoppedFor(parts, visitId, at);
-  if (stopped) return stopped;
+  if (stopped) return refusedFor([stopped]);
   const visit = parts.registry.get(visitId);
-  if (!visit) return refused(notOpenHere);
-  const witness = parts.staff.witness(witnessId, actor, visit.context.rules.witness.roles);
-  if (!witness.ok) return refused(witness.reason);
-  const staff = { nurseId: actor.staffId, witnessId: witness.member.staffId };
+  if (!visit) return visitNotOpenHere();
+  const pair = witnessedPair(parts, visitId, actor, witnessId);
+  if (!pair.ok) return pair.refused;
+  const { staff, witness } = pair;
   const event: Extract<VisitEvent, { type: 'doseAdministered' }> = { type: 'doseAdministered', at, administeredMg, route, site, staff };
   // Nothing is claimed for a dose this kiosk's own rules would refuse.
   const check = advanceVisit(visit, event);
-  if (!check.accepted) return refused(check.reasons.join(' '));
-  const pins = pinsProblem(parts, actor, witness.member, nursePin, witnessPin);
-  if (pins) return refused(pins);
+  if (!check.accepted) return refusedFor(check.refusals);
+  const pins = pinsProblem(parts, actor, witness, nursePin, witnessPin);
+  if (pins) return refused('wrongPin', pins);
 
   // Offline, the claim may still have reached central before the answer was lost: the dose keeps
   // the claim's id, so reconnection finds its own claim rather than a double dose.
@@ -70,11 +75,12 @@ export async function recordAdministration(
   });
   if (answer.kind === 'alreadyClaimed') {
     parts.logger.warn({ visitId, otherKiosk: answer.other.kioskId }, 'dose refused: already claimed centrally');
-    return refused(alreadyDosedWords(parts, parts.reference.serviceUser(visit.context.serviceUserId)?.preferredName ?? 'This person', answer.other));
+    const name = parts.reference.serviceUser(visit.context.serviceUserId)?.preferredName ?? 'This person';
+    return refused('dosedElsewhere', alreadyDosedWords(parts, name, answer.other));
   }
   const claimed: typeof event = answer.kind === 'alone' ? event : { ...event, centralClaim: answer.kind === 'claimed' ? 'claimed' : 'offline' };
   // The claim took a moment: the registry checks the visit again as it stands now.
   const result = parts.registry.advance(visitId, claimed, { actorStaffId: staff.nurseId, witnessStaffId: staff.witnessId },
     answer.kind === 'claimed' ? answer.eventId : eventId);
-  return result.ok ? done(visitId) : refused(result.reasons.join(' '));
+  return result.ok ? done(visitId) : refusedFor(result.refusals);
 }

@@ -1,16 +1,15 @@
 /**
- * Read-only queries over the projections (clinic, staff, service users, prescriptions, site
- * rules, visits and doses), returned as validated values.
+ * The clinic's reference records, read from the projections as validated values: the clinic,
+ * staff (and their PIN lockouts), service users, prescriptions and site rules. What happened to
+ * people (doses, withholds, visits) is in visit-history.ts; incidents, stock and event
+ * attribution have their own readers beside this one. Nothing here writes.
  */
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { StaffRole } from '../../shared/ledger/reference-events.js';
-import { SiteRules } from '../../shared/site-rules/site-rules.js';
-import type { DoseGiven } from '../../shared/visit/check-in-rules.js';
-import { DoseRange, PrescriptionSnapshot, Route } from '../../shared/visit/visit-events.js';
-import { registerBalanceMg } from '../ledger/projections.js';
+import { StaffRole } from '../../../shared/ledger/reference-events.js';
+import { SiteRules } from '../../../shared/site-rules/site-rules.js';
+import { DoseRange, PrescriptionSnapshot, Route } from '../../../shared/visit/visit-events.js';
 
-export interface OpenIncident { incidentId: string; serviceUserId: string; raisedAt: string; detail: unknown }
 export interface Clinic { clinicId: string; name: string; timeZone: string }
 export interface StaffMember { staffId: string; displayName: string; role: StaffRole; badgeNumber: string; active: boolean }
 export interface ServiceUser {
@@ -97,96 +96,6 @@ export class ReferenceData {
        ORDER BY starts_on DESC, issued_at DESC LIMIT 1`,
     ).get(serviceUserId, clinicDay, clinicDay);
     return row ? prescriptionFromRow(row) : null;
-  }
-
-  /** When this person was last given a dose (any kiosk whose events this ledger holds). */
-  lastDoseAt(serviceUserId: string): string | null {
-    return this.db.prepare<[string], { at: string | null }>(
-      'SELECT max(administered_at) AS at FROM doses WHERE service_user_id = ?').get(serviceUserId)?.at ?? null;
-  }
-
-  dosesOn(serviceUserId: string, clinicDay: string): DoseGiven[] {
-    return this.db.prepare<[string, string], { at: string; mg: number; session_index: number }>(
-      `SELECT administered_at AS at, administered_mg AS mg, session_index FROM doses
-       WHERE service_user_id = ? AND clinic_day = ? ORDER BY administered_at`).all(serviceUserId, clinicDay)
-      .map((row) => ({ at: row.at, mg: row.mg, sessionIndex: row.session_index }));
-  }
-
-  /** When this person's last visit before `before` started, in any room whose events this ledger holds. */
-  lastVisitStartBefore(serviceUserId: string, before: string): string | null {
-    return this.db.prepare<[string, string], { at: string | null }>(
-      'SELECT max(started_at) AS at FROM visit_facts WHERE service_user_id = ? AND started_at < ?').get(serviceUserId, before)?.at ?? null;
-  }
-
-  /** When each of this person's visits started, from `since` on. */
-  visitStartsSince(serviceUserId: string, since: string): Date[] {
-    return this.db.prepare<[string, string], { started_at: string }>(
-      'SELECT started_at FROM visit_facts WHERE service_user_id = ? AND started_at >= ? ORDER BY started_at').all(serviceUserId, since)
-      .map((row) => new Date(row.started_at));
-  }
-
-  /** Doses withheld on a clinic day, in this room or (pulled from central) any other of the clinic. */
-  withheldOn(serviceUserId: string, clinicDay: string): { at: string; reason: string; sessionIndex: number }[] {
-    return this.db.prepare<[string, string, string, string], { at: string; reason: string; session_index: number }>(`
-      SELECT json_extract(v.snapshot, '$.context.outcome.at') AS at, json_extract(v.snapshot, '$.context.outcome.reason') AS reason,
-             f.session_index
-      FROM visits v JOIN visit_facts f ON f.visit_id = v.visit_id
-      WHERE f.service_user_id = ? AND f.clinic_day = ? AND json_extract(v.snapshot, '$.context.outcome.kind') = 'doseWithheld'
-      UNION ALL
-      SELECT r.outcome_at, r.outcome_reason, f.session_index
-      FROM remote_visits r JOIN visit_facts f ON f.visit_id = r.visit_id
-      WHERE f.service_user_id = ? AND f.clinic_day = ? AND r.outcome_kind = 'doseWithheld'`,
-    ).all(serviceUserId, clinicDay, serviceUserId, clinicDay).map((row) => ({ at: row.at, reason: row.reason, sessionIndex: row.session_index }));
-  }
-
-  /** Incidents (double doses found on reconnection) no one has acknowledged yet, oldest first. */
-  openIncidents(): OpenIncident[] {
-    return this.db.prepare<[], { event_id: string; service_user_id: string; raised_at: string; detail: string }>(
-      'SELECT event_id, service_user_id, raised_at, detail FROM incidents WHERE acknowledged_at IS NULL ORDER BY raised_at').all()
-      .map((row) => ({ incidentId: row.event_id, serviceUserId: row.service_user_id, raisedAt: row.raised_at, detail: JSON.parse(row.detail) as unknown }));
-  }
-
-  incidentIsOpen(incidentId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM incidents WHERE event_id = ? AND acknowledged_at IS NULL').get(incidentId) !== undefined;
-  }
-
-  /** A recorded event's time and attribution, wherever in the clinic it was written. */
-  eventAttribution(eventId: string): { occurredAt: string; actorStaffId: string | null; kioskId: string } | null {
-    const row = this.db.prepare<[string], { occurred_at: string; actor_staff_id: string | null; kiosk_id: string }>(
-      'SELECT occurred_at, actor_staff_id, kiosk_id FROM events WHERE event_id = ?').get(eventId);
-    return row ? { occurredAt: row.occurred_at, actorStaffId: row.actor_staff_id, kioskId: row.kiosk_id } : null;
-  }
-
-  /** A kiosk's name as the clinic registered it centrally; null for one this kiosk has not heard of. */
-  kioskName(kioskId: string): string | null {
-    return this.db.prepare<[string], { name: string }>('SELECT name FROM known_kiosks WHERE kiosk_id = ?').get(kioskId)?.name ?? null;
-  }
-
-  /** Whether this person has had a clear breath reading (below `belowMicrograms` µg/100 mL) since `since`. */
-  clearBreathReadingSince(serviceUserId: string, since: string, belowMicrograms: number): boolean {
-    return this.db.prepare<[string, string, number], { found: number }>(
-      `SELECT 1 AS found FROM events WHERE service_user_id = ? AND type IN ('breathResultRecorded', 'manualBreathReadingRecorded')
-       AND occurred_at >= ? AND json_extract(payload, '$.reading.microgramsPer100mlBreath') < ? LIMIT 1`,
-    ).get(serviceUserId, since, belowMicrograms) !== undefined;
-  }
-
-  lastBlockClearedAt(serviceUserId: string): string | null {
-    return this.db.prepare<[string], { at: string | null }>(
-      'SELECT max(cleared_at) AS at FROM block_clearances WHERE service_user_id = ?').get(serviceUserId)?.at ?? null;
-  }
-
-  /** Drugs held in stock with no start-of-day count recorded on this clinic day. */
-  drugsWithoutStartOfDayCheck(clinicDay: string): string[] {
-    // Distinct drugs first, then one lookup each: checking every register line against every count
-    // took 500 ms a room view on a year of lines (bench figure 2's profile), on every refresh.
-    return this.db.prepare<[string], { drug: string }>(`
-      SELECT drug FROM (SELECT DISTINCT drug FROM register_lines) r
-      WHERE NOT EXISTS (SELECT 1 FROM stock_checks c WHERE c.drug = r.drug AND c.clinic_day = ? AND c.kind = 'start of day')
-      ORDER BY drug`).all(clinicDay).map((row) => row.drug);
-  }
-
-  registerBalanceMg(drug: string): number {
-    return registerBalanceMg(this.db, drug);
   }
 
   siteRules(): SiteRules | null {

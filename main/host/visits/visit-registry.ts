@@ -5,23 +5,24 @@
  * leaves the visit exactly where it was.
  */
 import type { Database } from 'better-sqlite3';
-import { VisitEvent, visitStarted, type VisitStarted } from '../../shared/visit/visit-events.js';
-import { visitMachineVersion, type VisitStateName } from '../../shared/visit/visit-machine.js';
+import { VisitEvent, visitStarted, type VisitStarted } from '../../../shared/visit/visit-events.js';
+import { visitMachineVersion, type VisitStateName } from '../../../shared/visit/visit-machine.js';
 import {
   StoredVisit, advanceVisit, isOpen, replayVisit, restoreVisit, startVisit, stateOf, storeVisit,
   type VisitSnapshot,
-} from '../../shared/visit/visit-steps.js';
-import type { LedgerEvent } from "../../shared/ledger/ledger-event.js";
-import type { Ledger } from "../ledger/ledger.js";
-import { preparingOnce } from '../ledger/statement-cache.js';
-import type { Logger } from './logger.js';
+} from '../../../shared/visit/visit-steps.js';
+import type { LedgerEvent } from '../../../shared/ledger/ledger-event.js';
+import { refusal, type Refusal } from '../../../shared/refusals/refusal.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import { preparingOnce } from '../../ledger/statement-cache.js';
+import type { Logger } from '../logger.js';
 
 export interface Attribution {
   actorStaffId: string | null;
   witnessStaffId: string | null;
 }
 
-export type RegistryResult = { ok: true; snapshot: VisitSnapshot } | { ok: false; reasons: string[] };
+export type RegistryResult = { ok: true; snapshot: VisitSnapshot } | { ok: false; refusals: Refusal[] };
 
 interface VisitRow { visit_id: string; state: string; machine_version: number; snapshot: string; last_seq: number }
 
@@ -90,9 +91,9 @@ export class VisitRegistry {
   /** `eventId`: the id the event must be written with (a central dose claim already names it). */
   advance(visitId: string, event: VisitEvent, attribution: Attribution, eventId?: string): RegistryResult {
     const current = this.open.get(visitId);
-    if (!current) return { ok: false, reasons: ['This visit is not open on this kiosk.'] };
+    if (!current) return { ok: false, refusals: [refusal('visitNotOpen', 'This visit is not open on this kiosk.')] };
     const step = advanceVisit(current, event);
-    if (!step.accepted) return { ok: false, reasons: step.reasons };
+    if (!step.accepted) return { ok: false, refusals: step.refusals };
     this.ledger.append(
       { event, visitId, serviceUserId: current.context.serviceUserId, ...attribution, ...(eventId ? { eventId } : {}) },
       (stored) => this.updateVisit(step.snapshot, stored),

@@ -3,14 +3,16 @@
  * prescription in force, the session open, missed sessions since counting began, today's doses
  * and the last dose. Used to start a visit and to say on the room board why someone is paused.
  */
-import { clinicDayOf, startOfClinicDay } from '../../shared/clinic-time/clinic-day.js';
-import type { SiteRules } from '../../shared/site-rules/site-rules.js';
-import { checkInDecision, type CheckInDecision } from '../../shared/visit/check-in-rules.js';
-import { attendance, type Attendance } from '../../shared/visit/missed-sessions.js';
-import type { Clinic, Prescription, ReferenceData, ServiceUser } from './reference-data.js';
+import { clinicDayOf, startOfClinicDay } from '../../../shared/clinic-time/clinic-day.js';
+import type { SiteRules } from '../../../shared/site-rules/site-rules.js';
+import { checkInDecision, type CheckInDecision } from '../../../shared/visit/check-in-rules.js';
+import { attendance, type Attendance } from '../../../shared/visit/missed-sessions.js';
+import type { Clinic, Prescription, ServiceUser } from '../records/reference-data.js';
+import type { VisitHistory } from '../records/visit-history.js';
 
+/** What every check-in decision is made against: the person's history, the clinic, its rules in force, and now. */
 export interface CheckInContext {
-  reference: ReferenceData;
+  history: VisitHistory;
   clinic: Clinic;
   rules: SiteRules;
   now: Date;
@@ -18,15 +20,15 @@ export interface CheckInContext {
 
 /** Missed sessions count from the later of the prescription's first day, its issue and the last block cleared. */
 export function attendanceOf(context: CheckInContext, person: ServiceUser, prescription: Prescription, notBefore?: Date): Attendance {
-  const { reference, clinic, rules, now } = context;
+  const { history, clinic, rules, now } = context;
   const starts = [startOfClinicDay(prescription.startsOn, clinic.timeZone).getTime(), Date.parse(prescription.issuedAt) || 0];
   if (notBefore) starts.push(notBefore.getTime());
-  const cleared = reference.lastBlockClearedAt(person.serviceUserId);
+  const cleared = history.lastBlockClearedAt(person.serviceUserId);
   if (cleared) starts.push(Date.parse(cleared));
   const countingFrom = new Date(Math.max(...starts));
   return attendance({
     countingFrom, now, windows: rules.sessions.windows, timeZone: clinic.timeZone, sessionsPerDay: prescription.sessionsPerDay,
-    visitStarts: reference.visitStartsSince(person.serviceUserId, countingFrom.toISOString()),
+    visitStarts: history.visitStartsSince(person.serviceUserId, countingFrom.toISOString()),
   });
 }
 
@@ -39,24 +41,24 @@ export function attendanceOf(context: CheckInContext, person: ServiceUser, presc
 export function consecutiveMissedOf(context: CheckInContext, person: ServiceUser, prescription: Prescription): number {
   const { clinic, now } = context;
   const today = startOfClinicDay(clinicDayOf(now, clinic.timeZone), clinic.timeZone);
-  const lastVisit = context.reference.lastVisitStartBefore(person.serviceUserId, today.toISOString());
+  const lastVisit = context.history.lastVisitStartBefore(person.serviceUserId, today.toISOString());
   if (lastVisit === null) return attendanceOf(context, person, prescription).consecutiveMissed;
   const dayOfLastVisit = startOfClinicDay(clinicDayOf(new Date(lastVisit), clinic.timeZone), clinic.timeZone);
   return attendanceOf(context, person, prescription, dayOfLastVisit).consecutiveMissed;
 }
 
 export function checkInFor(context: CheckInContext, person: ServiceUser, prescription: Prescription): CheckInDecision {
-  const { reference, clinic, rules, now } = context;
+  const { history, clinic, rules, now } = context;
   return checkInDecision({
     preferredName: person.preferredName,
     now,
     rules,
     timeZone: clinic.timeZone,
     sessionsPerDay: prescription.sessionsPerDay,
-    lastDoseAt: reference.lastDoseAt(person.serviceUserId),
-    dosesToday: reference.dosesOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
+    lastDoseAt: history.lastDoseAt(person.serviceUserId),
+    dosesToday: history.dosesOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
     consecutiveMissed: consecutiveMissedOf(context, person, prescription),
-    withheldToday: reference.withheldOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
+    withheldToday: history.withheldOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
   });
 }
 
@@ -69,5 +71,5 @@ export function breathTestRequired(context: CheckInContext, person: ServiceUser)
   if (context.rules.breathAlcohol.testFlaggedServiceUsers === 'everyVisit') return true;
   const today = startOfClinicDay(clinicDayOf(context.now, context.clinic.timeZone), context.clinic.timeZone);
   // Only a clear reading excuses the day's later tests: one over the review level never does.
-  return !context.reference.clearBreathReadingSince(person.serviceUserId, today.toISOString(), context.rules.breathAlcohol.reviewAtOrAbove);
+  return !context.history.clearBreathReadingSince(person.serviceUserId, today.toISOString(), context.rules.breathAlcohol.reviewAtOrAbove);
 }

@@ -1,5 +1,5 @@
 /**
- * Lockout after wrong PINs (DESIGN.md section 7): five wrong PINs in a row for one badge, at
+ * Lockout after wrong PINs (docs/design.md, Security): five wrong PINs in a row for one badge, at
  * sign-in or when confirming a dose, lock it; a locked badge is refused even with the right PIN
  * until a clinic lead unlocks it. Every wrong PIN, lock and unlock is a ledger event (who, when,
  * which kiosk), so a lockout survives a restart and follows the badge to every kiosk by sync.
@@ -12,10 +12,10 @@
  * another lead, where there is one, can unlock sooner. Other roles wait for a lead, who is
  * therefore never locked out for good.
  */
-import type { Ledger } from '../ledger/ledger.js';
-import type { EventDraft } from '../ledger/ledger.js';
-import type { PinCheckedDuring } from '../../shared/ledger/staff-security-events.js';
-import type { ReferenceData, StaffMember } from './reference-data.js';
+import type { Ledger } from '../../ledger/ledger.js';
+import type { EventDraft } from '../../ledger/ledger.js';
+import type { PinCheckedDuring } from '../../../shared/ledger/staff-security-events.js';
+import type { ReferenceData, StaffMember } from '../records/reference-data.js';
 
 export const wrongPinsBeforeLockout = 5;
 export const clinicLeadUnlocksAfterMinutes = 30;

@@ -4,11 +4,14 @@
  * checks, and the reference records. Read from projections; nothing here writes.
  */
 import type { Database } from 'better-sqlite3';
-import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
-import type { AuditFilter, Report, ReportName, ReportOf, RegisterLine } from '../../shared/contract/index.js';
+import { clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
+import type { AuditFilter, Report, ReportName, ReportOf, RegisterLine } from '../../../shared/contract/index.js';
+import { attendanceOf } from '../clinic-context/check-in-decision.js';
+import { clinicContextAt, clinicTimeZone, pausedReason, type ClinicRecords } from '../clinic-context/clinic-context.js';
+import type { EventRecords } from '../records/event-records.js';
+import type { ReferenceData } from '../records/reference-data.js';
+import type { StockRecords } from '../records/stock-records.js';
 import { auditReport } from './audit.js';
-import { attendanceOf, checkInFor } from './check-in.js';
-import type { ReferenceData, ServiceUser } from './reference-data.js';
 
 interface RegisterRow {
   kiosk_id: string; seq: number; event_id: string; drug: string; at: string; kind: RegisterLine['kind']; visit_id: string | null;
@@ -17,11 +20,20 @@ interface RegisterRow {
   prescriber_id: string | null; form: string | null; strength_mg_per_ml: number | null; identity_checked: number | null;
 }
 
+export interface ReportRecords extends ClinicRecords {
+  stock: StockRecords;
+  events: EventRecords;
+}
+
 export class Reports {
-  constructor(private readonly db: Database, private readonly reference: ReferenceData) {}
+  private readonly reference: ReferenceData;
+
+  constructor(private readonly db: Database, private readonly records: ReportRecords) {
+    this.reference = records.reference;
+  }
 
   build(name: ReportName, now: Date, clinicDay: string | null, audit: AuditFilter | null = null): Report {
-    const day = clinicDay ?? clinicDayOf(now, this.timeZone());
+    const day = clinicDay ?? clinicDayOf(now, clinicTimeZone(this.reference));
     switch (name) {
       case 'register': return this.register();
       case 'todaysDoses': return this.dosesOn(day);
@@ -31,27 +43,8 @@ export class Reports {
       case 'staff': return this.staff();
       case 'siteRules': return this.siteRules();
       // The audit view reads every day unless one is asked for.
-      case 'audit': return auditReport(this.db, this.reference, clinicDay, audit);
+      case 'audit': return auditReport(this.db, this.records, clinicDay, audit);
     }
-  }
-
-  /**
-   * Why this person may not be checked in now, or null: `brief` for the room board (no doses or
-   * times a passer-by could read), `full` for the prescriber's records.
-   */
-  pausedReason(person: ServiceUser, now: Date, detail: 'brief' | 'full'): string | null {
-    const clinic = this.reference.clinic();
-    const rules = this.reference.siteRules();
-    if (!clinic || !rules) return null;
-    const prescription = this.reference.activePrescription(person.serviceUserId, clinicDayOf(now, clinic.timeZone));
-    if (!prescription) return 'No prescription in force today.';
-    const decision = checkInFor({ reference: this.reference, clinic, rules, now }, person, prescription);
-    if (decision.ok) return null;
-    return detail === 'brief' ? decision.briefly : decision.problems.join(' ');
-  }
-
-  private timeZone(): string {
-    return this.reference.clinic()?.timeZone ?? 'Europe/London';
   }
 
   private register(): ReportOf<'register'> {
@@ -107,10 +100,9 @@ export class Reports {
   }
 
   private missedSessions(now: Date): ReportOf<'missedSessions'> {
-    const clinic = this.reference.clinic();
-    const rules = this.reference.siteRules();
-    if (!clinic || !rules) return { kind: 'missedSessions', people: [] };
-    const context = { reference: this.reference, clinic, rules, now };
+    const context = clinicContextAt(this.records, now);
+    if (!context) return { kind: 'missedSessions', people: [] };
+    const { clinic, rules } = context;
     return {
       kind: 'missedSessions',
       people: this.reference.serviceUsers().flatMap((person) => {
@@ -138,7 +130,7 @@ export class Reports {
         registerBalanceMg: check.register_balance_mg, discrepancyMg: check.discrepancy_mg, note: check.note,
         checkedBy: this.reference.nameOf(check.checked_by), witnessedBy: this.reference.nameOf(check.witnessed_by),
       })),
-      balances: drugs.map(({ drug }) => ({ drug, balanceMg: this.reference.registerBalanceMg(drug) })),
+      balances: drugs.map(({ drug }) => ({ drug, balanceMg: this.records.stock.registerBalanceMg(drug) })),
     };
   }
 
@@ -153,7 +145,7 @@ export class Reports {
           reducedDoseRange: rx.reducedDoseRange, startsOn: rx.startsOn, endsOn: rx.endsOn, status: rx.status,
           prescriber: this.reference.nameOf(rx.prescriberId),
         })),
-        paused: this.pausedReason(person, now, 'full'),
+        paused: pausedReason(this.records, person, now, 'full'),
       })),
     };
   }

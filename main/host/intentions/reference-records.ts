@@ -5,20 +5,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hashSync } from '@node-rs/argon2';
-import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
-import type { Reply } from '../../shared/contract/index.js';
-import type { DomainEvent } from '../../shared/ledger/ledger-event.js';
-import type { PrescriptionTerms } from '../../shared/ledger/reference-events.js';
-import { SiteRules } from '../../shared/site-rules/site-rules.js';
-import { consecutiveMissedOf } from './check-in.js';
-import type { HandlerTable, HostParts, IntentionContext } from './host-parts.js';
-import { done, refused } from './visit-intentions.js';
+import type { Reply } from '../../../shared/contract/index.js';
+import type { DomainEvent } from '../../../shared/ledger/ledger-event.js';
+import type { PrescriptionTerms } from '../../../shared/ledger/reference-events.js';
+import { SiteRules } from '../../../shared/site-rules/site-rules.js';
+import { consecutiveMissedOf } from '../clinic-context/check-in-decision.js';
+import { personInClinic } from '../clinic-context/clinic-context.js';
+import type { HandlerTable, IntentionContext } from '../handler.js';
+import type { HostParts } from '../host-parts.js';
+import { done, refused, refusedFor } from '../replies.js';
 
 type ReferenceIntention =
   | 'enrolStaff' | 'enrolServiceUser' | 'issuePrescription' | 'changePrescription' | 'suspendPrescription'
   | 'clearRetitrationBlock' | 'changeSiteRules' | 'approveSiteRules';
 
-function record(parts: HostParts, { actor }: IntentionContext, event: DomainEvent, serviceUserId: string | null = null): Reply {
+type RecordsParts = Pick<HostParts, 'reference' | 'history' | 'ledger' | 'staff'>;
+
+function record(parts: Pick<HostParts, 'ledger'>, { actor }: IntentionContext, event: DomainEvent, serviceUserId: string | null = null): Reply {
   parts.ledger.append({ event, serviceUserId, actorStaffId: actor.staffId });
   return done();
 }
@@ -28,7 +31,7 @@ function newId(prefix: string): string {
 }
 
 /** Terms a prescriber may set, checked against the site rules in force. */
-function termsProblems(parts: HostParts, terms: PrescriptionTerms, startsOn: string | null): string[] {
+function termsProblems(parts: Pick<HostParts, 'reference'>, terms: PrescriptionTerms, startsOn: string | null): string[] {
   const rules = parts.reference.siteRules();
   if (!rules) return ['This kiosk has no site rules yet: a clinic lead must set them first.'];
   const problems: string[] = [];
@@ -48,19 +51,19 @@ function termsProblems(parts: HostParts, terms: PrescriptionTerms, startsOn: str
 }
 
 export const referenceIntentions: HandlerTable<ReferenceIntention> = {
-  enrolStaff(parts, intention, context) {
+  enrolStaff(parts: RecordsParts, intention, context) {
     const existing = intention.staffId === null ? null : parts.reference.staffMember(intention.staffId);
-    if (intention.staffId !== null && !existing) return refused('That staff member is not enrolled here.');
+    if (intention.staffId !== null && !existing) return refused('notEnrolled', 'That staff member is not enrolled here.');
     const badgeHolder = parts.reference.staffByBadge(intention.badgeNumber);
     if (badgeHolder && badgeHolder.member.staffId !== intention.staffId) {
-      return refused(`Badge ${intention.badgeNumber} already belongs to ${badgeHolder.member.displayName}.`);
+      return refused('badgeTaken', `Badge ${intention.badgeNumber} already belongs to ${badgeHolder.member.displayName}.`);
     }
     const staffId = intention.staffId ?? newId('staff');
     const pinHash = intention.pin === null ? parts.reference.pinHashOf(staffId) : hashSync(intention.pin);
-    if (pinHash === null) return refused('Set a PIN for a new staff member.');
+    if (pinHash === null) return refused('pinNeeded', 'Set a PIN for a new staff member.');
     const leads = parts.reference.staff().filter((member) => member.active && member.role === 'clinicLead' && member.staffId !== staffId);
     if (existing?.role === 'clinicLead' && (intention.role !== 'clinicLead' || !intention.active) && leads.length === 0) {
-      return refused('This is the only active clinic lead: enrol another before changing this one, or nobody could manage the kiosk.');
+      return refused('onlyClinicLead', 'This is the only active clinic lead: enrol another before changing this one, or nobody could manage the kiosk.');
     }
     if (!intention.active) parts.staff.signOut(staffId);
     return record(parts, context, {
@@ -68,66 +71,66 @@ export const referenceIntentions: HandlerTable<ReferenceIntention> = {
       badgeNumber: intention.badgeNumber, pinHash, active: intention.active,
     });
   },
-  enrolServiceUser(parts, intention, context) {
+  enrolServiceUser(parts: RecordsParts, intention, context) {
     if (intention.serviceUserId !== null && !parts.reference.serviceUser(intention.serviceUserId)) {
-      return refused('That service user is not enrolled here.');
+      return refused('notEnrolled', 'That service user is not enrolled here.');
     }
     const { type: _, serviceUserId: given, ...details } = intention;
     const serviceUserId = given ?? newId('su');
     return record(parts, context, { type: 'serviceUserEnrolled', serviceUserId, ...details }, serviceUserId);
   },
-  issuePrescription(parts, intention, context) {
+  issuePrescription(parts: RecordsParts, intention, context) {
     const person = parts.reference.serviceUser(intention.serviceUserId);
-    if (!person) return refused('That service user is not enrolled here.');
+    if (!person) return refused('notEnrolled', 'That service user is not enrolled here.');
     const { type: _, ...terms } = intention;
     const problems = termsProblems(parts, terms, intention.startsOn);
+    if (problems.length > 0) return refused('prescriptionTermsRefused', problems.join(' '));
     const overlapping = parts.reference.prescriptionsOf(person.serviceUserId).find((rx) =>
       rx.status === 'active' && (rx.endsOn === null || rx.endsOn >= intention.startsOn) && (intention.endsOn === null || rx.startsOn <= intention.endsOn));
-    if (overlapping) problems.push(`${person.preferredName} already has an active prescription for those dates: change or suspend it instead.`);
-    if (problems.length > 0) return refused(problems.join(' '));
+    if (overlapping) {
+      return refused('prescriptionOverlaps', `${person.preferredName} already has an active prescription for those dates: change or suspend it instead.`);
+    }
     return record(parts, context, {
       type: 'prescriptionIssued', prescriptionId: newId('rx'), prescriberId: context.actor.staffId, ...terms,
     }, person.serviceUserId);
   },
-  changePrescription(parts, intention, context) {
+  changePrescription(parts: RecordsParts, intention, context) {
     const prescription = parts.reference.prescription(intention.prescriptionId);
-    if (!prescription || prescription.status !== 'active') return refused('Only an active prescription can be changed.');
+    if (!prescription || prescription.status !== 'active') return refused('prescriptionNotActive', 'Only an active prescription can be changed.');
     const { type: _, ...terms } = intention;
     const problems = termsProblems(parts, terms, prescription.startsOn);
-    if (problems.length > 0) return refused(problems.join(' '));
+    if (problems.length > 0) return refused('prescriptionTermsRefused', problems.join(' '));
     return record(parts, context, { type: 'prescriptionChanged', serviceUserId: prescription.serviceUserId, ...terms }, prescription.serviceUserId);
   },
-  suspendPrescription(parts, intention, context) {
+  suspendPrescription(parts: RecordsParts, intention, context) {
     const prescription = parts.reference.prescription(intention.prescriptionId);
-    if (!prescription || prescription.status !== 'active') return refused('That prescription is not active.');
+    if (!prescription || prescription.status !== 'active') return refused('prescriptionNotActive', 'That prescription is not active.');
     return record(parts, context, {
       type: 'prescriptionSuspended', prescriptionId: prescription.prescriptionId, serviceUserId: prescription.serviceUserId,
       reason: intention.reason,
     }, prescription.serviceUserId);
   },
-  clearRetitrationBlock(parts, intention, context) {
-    const person = parts.reference.serviceUser(intention.serviceUserId);
-    const clinic = parts.reference.clinic();
-    const rules = parts.reference.siteRules();
-    if (!person || !clinic || !rules) return refused('That service user is not enrolled here.');
-    const now = new Date(context.at);
-    const prescription = parts.reference.activePrescription(person.serviceUserId, clinicDayOf(now, clinic.timeZone));
-    if (!prescription) return refused(`${person.preferredName} has no prescription in force: issue one first.`);
-    const missed = consecutiveMissedOf({ reference: parts.reference, clinic, rules, now }, person, prescription);
-    if (missed < rules.dosing.missedSessionsBeforeBlock) return refused(`${person.preferredName}'s treatment is not paused for missed sessions.`);
+  clearRetitrationBlock(parts: RecordsParts, intention, context) {
+    const lookup = personInClinic(parts, intention.serviceUserId, new Date(context.at));
+    if (!lookup.ok) return refusedFor([lookup.refusal]);
+    const { person, prescription, context: clinic } = lookup.found;
+    const missed = consecutiveMissedOf(clinic, person, prescription);
+    if (missed < clinic.rules.dosing.missedSessionsBeforeBlock) {
+      return refused('notPausedForMissedSessions', `${person.preferredName}'s treatment is not paused for missed sessions.`);
+    }
     return record(parts, context, { type: 'retitrationBlockCleared', serviceUserId: person.serviceUserId, note: intention.note }, person.serviceUserId);
   },
-  changeSiteRules(parts, intention, context) {
+  changeSiteRules(parts: RecordsParts, intention, context) {
     const current = parts.reference.siteRules();
     // A change is a new version, unapproved: the banner shows until a clinic lead approves it.
     const next = SiteRules.safeParse({ ...intention.rules, version: (current?.version ?? 0) + 1, approvedBy: null });
-    if (!next.success) return refused(next.error.issues.map((issue) => issue.message).join(' '));
+    if (!next.success) return refused('siteRulesRefused', next.error.issues.map((issue) => issue.message).join(' '));
     return record(parts, context, { type: 'siteRulesAdopted', rules: next.data });
   },
-  approveSiteRules(parts, intention, context) {
+  approveSiteRules(parts: RecordsParts, intention, context) {
     const current = parts.reference.siteRules();
-    if (!current || current.version !== intention.version) return refused('Only the current version of the site rules can be approved. Reload and check it first.');
-    if (current.approvedBy !== null) return refused(`Version ${current.version} is already approved by ${current.approvedBy}.`);
+    if (!current || current.version !== intention.version) return refused('siteRulesVersionStale', 'Only the current version of the site rules can be approved. Reload and check it first.');
+    if (current.approvedBy !== null) return refused('siteRulesAlreadyApproved', `Version ${current.version} is already approved by ${current.approvedBy}.`);
     return record(parts, context, { type: 'siteRulesApproved', version: current.version, approvedBy: context.actor.displayName });
   },
 };

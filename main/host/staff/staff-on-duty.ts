@@ -8,17 +8,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hashSync, verifySync } from '@node-rs/argon2';
-import type { StaffRole } from '../../shared/ledger/reference-events.js';
-import { roleWords } from '../../shared/staff/permissions.js';
+import type { StaffRole } from '../../../shared/ledger/reference-events.js';
+import { refusal, type Refusal } from '../../../shared/refusals/refusal.js';
+import { roleWords } from '../../../shared/staff/permissions.js';
 import { lockedOutWords, wrongPinsBeforeLockout, type PinLockout } from './pin-lockout.js';
-import type { ReferenceData, StaffMember } from './reference-data.js';
+import type { ReferenceData, StaffMember } from '../records/reference-data.js';
 
-export type StaffResult = { ok: true; member: StaffMember } | { ok: false; reason: string };
+export type StaffResult = { ok: true; member: StaffMember } | { ok: false; refusal: Refusal };
 
 // One message for a wrong badge and a wrong PIN, so a guess learns nothing about which was wrong.
-const notRecognised = 'That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.';
+const notRecognised = refusal('signInRefused', 'That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.');
+const lockedOut = refusal('lockedOut', lockedOutWords);
 
-/** The screen locks after this long with no touch or key (clinical-protocol.md, Privacy: EasyDose's 2 minutes). */
+/** The screen locks after this long with no touch or key (docs/clinical-protocol.md, Privacy: EasyDose's 2 minutes). */
 export const idleLockSeconds = 120;
 
 // Badges nobody holds are counted in memory only, and never written down: such a "badge" may be a
@@ -43,11 +45,11 @@ export class StaffOnDuty {
     if (!found) return this.unknownBadge(badgeNumber, pin);
     const { member } = found;
     // A locked badge is refused before its PIN is looked at: the right PIN does not open it.
-    if (this.lockout.lockedNow(member, now)) return { ok: false, reason: lockedOutWords };
+    if (this.lockout.lockedNow(member, now)) return { ok: false, refusal: lockedOut };
     if (!pinMatches(found.pinHash, pin)) {
       const locked = this.lockout.wrongPin(member, 'signIn');
       if (locked) this.signOut(member.staffId);
-      return { ok: false, reason: locked ? lockedOutWords : notRecognised };
+      return { ok: false, refusal: locked ? lockedOut : notRecognised };
     }
     this.lockout.rightPin(member);
     if (!this.signedIn.includes(member.staffId)) this.signedIn.push(member.staffId);
@@ -97,7 +99,7 @@ export class StaffOnDuty {
     const tries = (this.unknownBadgeTries.get(key) ?? 0) + 1;
     if (!this.unknownBadgeTries.has(key) && this.unknownBadgeTries.size >= unknownBadgesRemembered) this.unknownBadgeTries.clear();
     this.unknownBadgeTries.set(key, tries);
-    return { ok: false, reason: tries >= wrongPinsBeforeLockout ? lockedOutWords : notRecognised };
+    return { ok: false, refusal: tries >= wrongPinsBeforeLockout ? lockedOut : notRecognised };
   }
 
   signOut(staffId: string): void {
@@ -119,18 +121,24 @@ export class StaffOnDuty {
 
   /** The person acting, who must be signed in at this kiosk. */
   actor(actorId: string | null): StaffResult {
-    if (actorId === null) return { ok: false, reason: 'Sign in first: tap Staff, then scan your badge and enter your PIN.' };
+    if (actorId === null) return { ok: false, refusal: refusal('signInFirst', 'Sign in first: tap Staff, then scan your badge and enter your PIN.') };
     const member = this.members().find((staff) => staff.staffId === actorId);
-    return member ? { ok: true, member } : { ok: false, reason: 'You are not signed in at this kiosk: sign in again with your badge and PIN.' };
+    if (member) return { ok: true, member };
+    return { ok: false, refusal: refusal('notSignedInHere', 'You are not signed in at this kiosk: sign in again with your badge and PIN.') };
   }
 
   /** A second signed-in person, of a role the site allows to witness, who is not the actor. */
   witness(witnessId: string, actor: StaffMember, witnessRoles: readonly StaffRole[]): StaffResult {
-    if (witnessId === actor.staffId) return { ok: false, reason: 'The witness must be a second person, not the one recording the step.' };
+    if (witnessId === actor.staffId) {
+      return { ok: false, refusal: refusal('witnessIsActor', 'The witness must be a second person, not the one recording the step.') };
+    }
     const member = this.members().find((staff) => staff.staffId === witnessId);
-    if (!member) return { ok: false, reason: 'The witness must be signed in at this kiosk: ask them to sign in with their badge and PIN.' };
+    if (!member) {
+      return { ok: false, refusal: refusal('witnessNotSignedIn', 'The witness must be signed in at this kiosk: ask them to sign in with their badge and PIN.') };
+    }
     if (!witnessRoles.includes(member.role)) {
-      return { ok: false, reason: `${member.displayName} is ${roleWords[member.role]}: this site's witnesses are ${witnessRoles.map((role) => roleWords[role]).join(' or ')}.` };
+      const allowed = witnessRoles.map((role) => roleWords[role]).join(' or ');
+      return { ok: false, refusal: refusal('witnessRoleNotAllowed', `${member.displayName} is ${roleWords[member.role]}: this site's witnesses are ${allowed}.`) };
     }
     return { ok: true, member };
   }

@@ -5,11 +5,15 @@
  * the one the event is about, such as a badge locked), a clinic day. Nothing here writes.
  */
 import type { Database } from 'better-sqlite3';
-import { addClinicDays, clockTimeIn, startOfClinicDay } from '../../shared/clinic-time/clinic-day.js';
-import type { AuditCursor, AuditEntry, AuditFilter, ReportOf } from '../../shared/contract/index.js';
-import type { DomainEvent } from '../../shared/ledger/ledger-event.js';
-import { eventFromRow, type EventRow } from '../ledger/ledger.js';
-import type { ReferenceData } from './reference-data.js';
+import { addClinicDays, clockTimeIn, startOfClinicDay } from '../../../shared/clinic-time/clinic-day.js';
+import type { AuditCursor, AuditEntry, AuditFilter, ReportOf } from '../../../shared/contract/index.js';
+import type { DomainEvent } from '../../../shared/ledger/ledger-event.js';
+import { eventFromRow, type EventRow } from '../../ledger/ledger.js';
+import { clinicTimeZone } from '../clinic-context/clinic-context.js';
+import type { EventRecords } from '../records/event-records.js';
+import type { ReferenceData } from '../records/reference-data.js';
+
+export interface AuditRecords { reference: ReferenceData; events: EventRecords }
 
 export const auditPageSize = 50;
 
@@ -21,9 +25,10 @@ interface Names {
 }
 
 export function auditReport(
-  db: Database, reference: ReferenceData, clinicDay: string | null, filter: AuditFilter | null,
+  db: Database, records: AuditRecords, clinicDay: string | null, filter: AuditFilter | null,
 ): ReportOf<'audit'> {
-  const timeZone = reference.clinic()?.timeZone ?? 'Europe/London';
+  const { reference } = records;
+  const timeZone = clinicTimeZone(reference);
   const serviceUserId = filter?.serviceUserId ?? null;
   const staffId = filter?.staffId ?? null;
   const rows = db.prepare<Record<string, string | number | null>, EventRow>(`
@@ -60,17 +65,17 @@ export function auditReport(
     staffId,
     people: reference.serviceUsers().map((person) => ({ id: person.serviceUserId, name: `${person.preferredName} (${person.legalName})` })),
     staff: reference.staff().map((member) => ({ id: member.staffId, name: member.displayName })),
-    entries: page.map((row) => auditEntry(reference, row, names)),
+    entries: page.map((row) => auditEntry(records.events, row, names)),
     olderThan,
   };
 }
 
-function auditEntry(reference: ReferenceData, row: EventRow, names: Names): AuditEntry {
+function auditEntry(events: EventRecords, row: EventRow, names: Names): AuditEntry {
   const event = eventFromRow(row);
   return {
     eventId: event.eventId,
     kioskId: event.kioskId,
-    kioskName: reference.kioskName(event.kioskId) ?? (event.kioskId === names.ownKioskId ? 'this kiosk' : 'another kiosk'),
+    kioskName: events.kioskName(event.kioskId) ?? (event.kioskId === names.ownKioskId ? 'this kiosk' : 'another kiosk'),
     seq: event.seq,
     at: event.occurredAt,
     type: event.type,

@@ -1,0 +1,65 @@
+/**
+ * The breath test: started on the device, cancelled, its reading decided on by the nurse, or (for
+ * a broken device only) a reading taken on another device entered by hand and witnessed. The
+ * reading itself arrives from the device and is recorded by the host (host.ts), not by a screen.
+ */
+import { roundReading, toMicrogramsPer100mlBreath, ukBloodBreathRatio, type BreathReading } from '../../../shared/breath/units.js';
+import type { Reply } from '../../../shared/contract/index.js';
+import type { Handler, HandlerTable } from '../handler.js';
+import type { HostParts } from '../host-parts.js';
+import { done, refused, visitNotOpenHere } from '../replies.js';
+import { manualEntryProfile, manualReadingAllowed } from '../visits/breath-test-rules.js';
+import { takeStep, takeWitnessedStep } from '../visits/take-step.js';
+
+type BreathTestParts = Pick<HostParts, 'registry' | 'breathalyser'>;
+
+const startBreathTest: Handler<'startBreathTest', BreathTestParts> = (parts, { visitId }, { at, actor }): Reply => {
+  const visit = parts.registry.get(visitId);
+  if (!visit) return visitNotOpenHere();
+  if (!visit.can({ type: 'breathTestStarted', at })) return refused('breathTestNotDue', 'A breath test is not due at this stage of the visit.');
+  const device = parts.breathalyser.startTest(visitId);
+  if (!device.ok) return refused('breathalyserNotReady', device.reason);
+  // The device is bound before the step is written; if the write fails, free it again.
+  try {
+    const reply = takeStep(parts, visitId, actor, { type: 'breathTestStarted', at });
+    if (!reply.ok) parts.breathalyser.cancelTest(visitId);
+    return reply;
+  } catch (error) {
+    parts.breathalyser.cancelTest(visitId);
+    throw error;
+  }
+};
+
+const cancelBreathTest: Handler<'cancelBreathTest', BreathTestParts> = (parts, { visitId }) =>
+  parts.breathalyser.cancelTest(visitId) ? done(visitId) : refused('breathTestNotRunning', 'No breath test is running for this visit.');
+
+const recordManualBreathReading: Handler<'recordManualBreathReading', BreathTestParts & Pick<HostParts, 'staff'>> = (
+  parts, intention, { at, actor },
+) => {
+  const visit = parts.registry.get(intention.visitId);
+  if (!visit) return visitNotOpenHere();
+  if (!manualReadingAllowed(visit, parts.breathalyser.state())) {
+    return refused('breathalyserWorking',
+      'The breathalyser is working: take the test with it. A reading entered by hand is for when the device is broken or has failed this test.');
+  }
+  // A stalled test still holds the device: free it (its CANCELLED outcome is recorded first).
+  parts.breathalyser.cancelTest(intention.visitId);
+  const { value, unit, device, reason, witnessId } = intention;
+  const reading: BreathReading = {
+    microgramsPer100mlBreath: roundReading(toMicrogramsPer100mlBreath(value, unit, ukBloodBreathRatio)),
+    rawText: `${value} ${unit}, entered by hand from ${device}`,
+    rawValue: value,
+    rawUnit: unit,
+    bloodBreathRatio: ukBloodBreathRatio,
+    deviceProfile: manualEntryProfile,
+    simulated: false,
+  };
+  return takeWitnessedStep(parts, intention.visitId, actor, witnessId, (staff) => ({ type: 'manualBreathReadingRecorded', at, reading, reason, staff }));
+};
+
+const decideBreathReview: Handler<'decideBreathReview', Pick<HostParts, 'registry'>> = (parts, { visitId, decision, reason }, { at, actor }) =>
+  takeStep(parts, visitId, actor, { type: 'breathReviewDecided', at, decision, reason });
+
+export const breathTestIntentions: HandlerTable<'startBreathTest' | 'cancelBreathTest' | 'recordManualBreathReading' | 'decideBreathReview'> = {
+  startBreathTest, cancelBreathTest, recordManualBreathReading, decideBreathReview,
+};

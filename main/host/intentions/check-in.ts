@@ -1,0 +1,42 @@
+/**
+ * Checking a service user in: the one step that starts a visit. The clinic context decides whether
+ * they may be dosed this session; the visit then carries the session, what was given today, the
+ * prescription and the rules it was decided against.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Reply } from '../../../shared/contract/index.js';
+import { breathTestRequired } from '../clinic-context/check-in-decision.js';
+import { checkInDecisionFor, personInClinic } from '../clinic-context/clinic-context.js';
+import type { Handler } from '../handler.js';
+import type { HostParts } from '../host-parts.js';
+import { snapshotOf } from '../records/reference-data.js';
+import { done, refused, refusedFor } from '../replies.js';
+
+type CheckInParts = Pick<HostParts, 'reference' | 'history' | 'registry'>;
+
+export const startVisit: Handler<'startVisit', CheckInParts> = (parts, intention, { at, actor }): Reply => {
+  const lookup = personInClinic(parts, intention.serviceUserId, new Date(at));
+  if (!lookup.ok) return refusedFor([lookup.refusal]);
+  const { person, prescription, context } = lookup.found;
+  if (parts.registry.openVisitFor(person.serviceUserId)) {
+    return refused('openVisitExists', `${person.preferredName} already has an open visit: tap their card on the room board.`);
+  }
+  const decision = checkInDecisionFor(lookup.found);
+  if (!decision.ok) return refusedFor(decision.problems);
+  const visitId = randomUUID();
+  parts.registry.start({
+    type: 'visitStarted',
+    at,
+    visitId,
+    serviceUserId: person.serviceUserId,
+    breathTestRequired: breathTestRequired(context, person),
+    clinicDay: decision.session.clinicDay,
+    session: { index: decision.session.index, name: decision.session.name },
+    givenTodayMg: decision.givenTodayMg,
+    prescription: snapshotOf(prescription),
+    rules: context.rules,
+  }, { actorStaffId: actor.staffId, witnessStaffId: null });
+  return done(visitId);
+};
+
+export const checkInIntentions = { startVisit };

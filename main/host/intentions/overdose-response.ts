@@ -1,0 +1,56 @@
+/**
+ * The overdose response, reachable from every open stage: started in one touch (even with nobody
+ * signed in), then naloxone, oxygen, rescue breathing, the emergency call and the outcome, each
+ * attributed to whoever gave it.
+ */
+import type { IntentionOf, Reply } from '../../../shared/contract/index.js';
+import { openOverdoseResponse } from '../../../shared/visit/visit-rules.js';
+import type { Handler, HandlerTable } from '../handler.js';
+import type { HostParts } from '../host-parts.js';
+import type { StaffMember } from '../records/reference-data.js';
+import { done, visitNotOpenHere } from '../replies.js';
+import { takeStep } from '../visits/take-step.js';
+
+type ResponseParts = Pick<HostParts, 'registry'>;
+
+const minute = 60_000;
+
+function minutesBefore(at: string, minutes: number): string {
+  return new Date(Date.parse(at) - minutes * minute).toISOString();
+}
+
+/**
+ * One touch starts the response; touching it again while it is open just shows it. It is the one
+ * step that needs nobody signed in (`actor` null): in an emergency the time it started must not
+ * wait for a badge and a PIN. Everything given afterwards is attributed to whoever gives it.
+ */
+export function startOverdoseResponse(
+  parts: ResponseParts, intention: IntentionOf<'startOverdoseResponse'>, { at, actor }: { at: string; actor: StaffMember | null },
+): Reply {
+  const visit = parts.registry.get(intention.visitId);
+  if (!visit) return visitNotOpenHere();
+  if (openOverdoseResponse(visit.context)) return done(intention.visitId);
+  return takeStep(parts, intention.visitId, actor, {
+    type: 'overdoseResponseStarted', at, noticedAt: minutesBefore(at, intention.noticedMinutesAgo),
+  });
+}
+
+const recordNaloxone: Handler<'recordNaloxone', ResponseParts> = (parts, { visitId, doseMg, route, minutesAgo }, { at, actor }) =>
+  takeStep(parts, visitId, actor, { type: 'naloxoneGiven', at, givenAt: minutesBefore(at, minutesAgo), doseMg, route, givenBy: actor.staffId });
+
+const recordEmergencyCall: Handler<'recordEmergencyCall', ResponseParts> = (parts, { visitId, minutesAgo }, { at, actor }) =>
+  takeStep(parts, visitId, actor, { type: 'emergencyServicesCalled', at, calledAt: minutesBefore(at, minutesAgo) });
+
+type ResponseIntention =
+  | 'startOverdoseResponse' | 'recordNaloxone' | 'recordOxygen' | 'recordRescueBreathing' | 'recordEmergencyCall' | 'recordOverdoseOutcome';
+
+export const overdoseResponseIntentions: HandlerTable<ResponseIntention> = {
+  startOverdoseResponse,
+  recordNaloxone,
+  recordOxygen: (parts: ResponseParts, { visitId }, { at, actor }) => takeStep(parts, visitId, actor, { type: 'oxygenGiven', at }),
+  recordRescueBreathing: (parts: ResponseParts, { visitId }, { at, actor }) =>
+    takeStep(parts, visitId, actor, { type: 'rescueBreathingGiven', at }),
+  recordEmergencyCall,
+  recordOverdoseOutcome: (parts: ResponseParts, { visitId, outcome, note }, { at, actor }) =>
+    takeStep(parts, visitId, actor, { type: 'overdoseOutcomeRecorded', at, outcome, note }),
+};

@@ -1,0 +1,153 @@
+/**
+ * One visit as its screen draws it: the person's card, the step and what is due, and for each
+ * step what it needs before the tap (the sedation choices and what each allows, the breath
+ * thresholds, whether a reading by hand is open, the most that may be drawn up, the sites for a
+ * route, the problems still standing before discharge). Identity beyond the card is sent only at
+ * check-in, where it is checked.
+ */
+import { clockTimeIn } from '../../../shared/clinic-time/clinic-day.js';
+import type { VisitView } from '../../../shared/contract/index.js';
+import { sedationLevels, type SiteRules } from '../../../shared/site-rules/site-rules.js';
+import type { VisitContext } from '../../../shared/visit/visit-context.js';
+import { EndReason, NaloxoneRoute, OverdoseOutcome, SubstanceUsed, injectionSites } from '../../../shared/visit/visit-events.js';
+import { dailyAllowanceMg, dischargeProblems, earliestDischargeAt, unaccountedMg } from '../../../shared/visit/visit-rules.js';
+import { stageOfState } from '../../../shared/visit/visit-states.js';
+import { stateOf, type VisitSnapshot } from '../../../shared/visit/visit-steps.js';
+import type { DeviceState } from '../../devices/breathalyser/breathalyser.js';
+import type { ReferenceData, ServiceUser } from '../records/reference-data.js';
+import type { StaffOnDuty } from '../staff/staff-on-duty.js';
+import { manualEntryProfile, manualReadingAllowed } from '../visits/breath-test-rules.js';
+import { personCard, staffCard } from './cards.js';
+import { dueNext } from './due-next.js';
+
+function outcomeView(context: VisitContext, timeZone: string): VisitView['outcome'] {
+  const outcome = context.outcome;
+  if (!outcome) return null;
+  const time = clockTimeIn(new Date(outcome.at), timeZone);
+  switch (outcome.kind) {
+    case 'discharged': return { kind: 'discharged', at: outcome.at, words: `Discharged at ${time}.` };
+    case 'doseWithheld': return { kind: 'doseWithheld', at: outcome.at, words: `Dose withheld at ${time}: ${outcome.reason}` };
+    case 'ended':
+      return { kind: 'ended', at: outcome.at, words: `Visit ended at ${time}: ${outcome.reason}${outcome.note ? ` (${outcome.note})` : ''}.` };
+  }
+}
+
+/**
+ * `testingVisitId` is the visit the breathalyser is bound to now. A test is in progress only while
+ * the device holds it: after a restart the stored visit still remembers asking, but no device is
+ * waiting, and the screen must offer the test again rather than wait for ever.
+ */
+export interface VisitViewFacts {
+  nowIso: string;
+  timeZone: string;
+  testingVisitId: string | null;
+  device: DeviceState;
+  staff: StaffOnDuty;
+  reference: Pick<ReferenceData, 'staffMember' | 'nameOf'>;
+}
+
+/** The pair fixed at preparation, or who could be chosen as witness now. */
+function witnessing(context: VisitContext, staff: StaffOnDuty, parts: Pick<VisitViewFacts, 'reference'>): VisitView['witnessing'] {
+  const pair = context.preparation?.staff;
+  const card = (id: string) => {
+    const member = parts.reference.staffMember(id);
+    return member ? staffCard(member) : { id, displayName: 'A staff member no longer enrolled', role: 'nurse' as const };
+  };
+  return {
+    nurse: pair ? card(pair.nurseId) : null,
+    witness: pair ? card(pair.witnessId) : null,
+    candidates: staff.witnessCandidates(context.rules.witness.roles).map(staffCard),
+  };
+}
+
+/** The response in progress (or the last), with who gave each naloxone dose by name. */
+function overdoseView(context: VisitContext, reference: VisitViewFacts['reference']): VisitView['overdose'] {
+  const response = context.overdoseResponses.at(-1);
+  if (!response) return null;
+  const naloxone = response.naloxone.map((dose) => ({ ...dose, givenBy: reference.nameOf(dose.givenBy) }));
+  return { ...response, naloxone, open: response.outcome === null };
+}
+
+function sedationChoices(rules: SiteRules): VisitView['preDoseCheck']['sedationLevels'] {
+  return sedationLevels.map((level) => ({
+    level,
+    words: rules.sedation.words[level],
+    mayProceed: rules.sedation.mayProceed.includes(level),
+    mayReduceWithPrescriberContact: rules.sedation.mayReduceWithPrescriberContact.includes(level),
+    startsOverdoseResponse: rules.sedation.startsOverdoseResponse.includes(level),
+  }));
+}
+
+export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: VisitViewFacts): VisitView {
+  const { nowIso, timeZone, testingVisitId } = facts;
+  const { context } = snapshot;
+  const step = stateOf(snapshot);
+  const closed = snapshot.status !== 'active';
+  const testing = testingVisitId === context.visitId;
+  const due = dueNext(snapshot, testing, Date.parse(nowIso), timeZone);
+  const { rules, prescription, breath } = context;
+  return {
+    visitId: context.visitId,
+    person: personCard(person),
+    stage: stageOfState[step],
+    step,
+    startedAt: context.startedAt,
+    stageSince: context.stageSince,
+    session: `${context.session.name}, ${context.clinicDay}`,
+    dueNext: due.words,
+    overdue: due.overdue,
+    overdose: overdoseView(context, facts.reference),
+    overdoseOutcomes: OverdoseOutcome.options,
+    naloxoneRoutes: NaloxoneRoute.options,
+    naloxoneDosesMg: rules.overdose.naloxoneDoseOptionsMg,
+    identity: step === 'checkIn'
+      ? { legalName: person.legalName, dateOfBirth: person.dateOfBirth, handoverNote: person.handoverNote }
+      : null,
+    prescription: {
+      drug: prescription.drug, form: prescription.form, strengthMgPerMl: prescription.strengthMgPerMl,
+      dosePerSessionMg: prescription.dosePerSessionMg, routes: prescription.routes, reducedDoseRange: prescription.reducedDoseRange,
+    },
+    preDoseCheck: {
+      sedationLevels: sedationChoices(rules),
+      substances: SubstanceUsed.options,
+      breathTestRequired: breath.required,
+    },
+    breath: {
+      required: breath.required,
+      inProgress: testing,
+      attempts: breath.attempts,
+      lastError: breath.lastError,
+      reading: breath.reading
+        ? {
+          microgramsPer100mlBreath: breath.reading.microgramsPer100mlBreath, rawText: breath.reading.rawText, simulated: breath.reading.simulated,
+          enteredByHand: breath.reading.deviceProfile === manualEntryProfile,
+        }
+        : null,
+      outcome: breath.outcome,
+      reviewAtOrAbove: rules.breathAlcohol.reviewAtOrAbove,
+      withholdAtOrAbove: rules.breathAlcohol.withholdAtOrAbove,
+      manualReadingAllowed: manualReadingAllowed(snapshot, facts.device),
+    },
+    injection: {
+      drawnMg: context.preparation?.drawnMg ?? null,
+      administeredMg: context.administration?.administeredMg ?? null,
+      route: context.administration?.route ?? null,
+      site: context.administration?.site ?? null,
+      surplusMg: unaccountedMg(context),
+      wastedMg: context.waste?.wastedMg ?? null,
+      sites: Object.fromEntries(prescription.routes.map((route) => [route, [...injectionSites[route]]])),
+      maximumDrawMg: Math.min(context.doseTargetMg, dailyAllowanceMg(context)),
+    },
+    observation: {
+      administeredAt: context.administration?.at ?? null,
+      earliestDischargeAt: earliestDischargeAt(context),
+      records: context.observations,
+      dischargeProblems: step === 'observation' ? dischargeProblems(context, nowIso).map((problem) => problem.reason) : [],
+      recordsOxygenSaturation: rules.observation.recordOxygenSaturation,
+    },
+    witnessing: witnessing(context, facts.staff, facts),
+    outcome: outcomeView(context, timeZone),
+    withheldReason: step === 'withheldInResponse' && context.outcome?.kind === 'doseWithheld' ? context.outcome.reason : null,
+    endReasons: closed ? [] : EndReason.options,
+  };
+}

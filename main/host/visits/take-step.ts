@@ -1,0 +1,40 @@
+/**
+ * A visit step as every handler takes it: attributed to the acting staff member (and, for a
+ * two-person step, the witness the screen named, checked here), decided by the registry's rules,
+ * and answered done or refused with the rules' own codes and words.
+ */
+import type { Reply } from '../../../shared/contract/index.js';
+import type { TwoPeople, VisitEvent } from '../../../shared/visit/visit-events.js';
+import type { HostParts } from '../host-parts.js';
+import type { StaffMember } from '../records/reference-data.js';
+import { done, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
+
+export type StepParts = Pick<HostParts, 'registry'>;
+export type WitnessedStepParts = Pick<HostParts, 'registry' | 'staff'>;
+
+export function takeStep(parts: StepParts, visitId: string, actor: StaffMember | null, event: VisitEvent): Reply {
+  const result = parts.registry.advance(visitId, event, { actorStaffId: actor?.staffId ?? null, witnessStaffId: null });
+  return result.ok ? done(visitId) : refusedFor(result.refusals);
+}
+
+export type WitnessedPair = { ok: true; staff: TwoPeople; witness: StaffMember } | { ok: false; refused: Refused };
+
+/** The two people for a witnessed step: the acting nurse and a second signed-in person the site allows. */
+export function witnessedPair(parts: WitnessedStepParts, visitId: string, actor: StaffMember, witnessId: string): WitnessedPair {
+  const visit = parts.registry.get(visitId);
+  if (!visit) return { ok: false, refused: visitNotOpenHere() };
+  const witness = parts.staff.witness(witnessId, actor, visit.context.rules.witness.roles);
+  if (!witness.ok) return { ok: false, refused: refusedFor([witness.refusal]) };
+  return { ok: true, staff: { nurseId: actor.staffId, witnessId: witness.member.staffId }, witness: witness.member };
+}
+
+/** Preparation, waste and a reading by hand: recorded by the nurse, witnessed by a second signed-in person. */
+export function takeWitnessedStep(
+  parts: WitnessedStepParts, visitId: string, actor: StaffMember, witnessId: string, event: (staff: TwoPeople) => VisitEvent,
+): Reply {
+  const pair = witnessedPair(parts, visitId, actor, witnessId);
+  if (!pair.ok) return pair.refused;
+  const { staff } = pair;
+  const result = parts.registry.advance(visitId, event(staff), { actorStaffId: staff.nurseId, witnessStaffId: staff.witnessId });
+  return result.ok ? done(visitId) : refusedFor(result.refusals);
+}
