@@ -11,7 +11,7 @@
 import type { Database } from 'better-sqlite3';
 import { silentLogger } from '../../main/host/logger.js';
 import { ledgerFileName, openKioskHost } from '../../main/host/open-kiosk-host.js';
-import { VisitRegistry } from '../../main/host/visit-registry.js';
+import { VisitRegistry } from '../../main/host/visits/visit-registry.js';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
 import { databaseKeyFromDataFolder } from '../../main/ledger/database-key-file.js';
 import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
@@ -35,19 +35,22 @@ export interface LedgerAppendResult {
   bytesPerStep: Summary;
 }
 
+/** A value as better-sqlite3 reads it from a column. */
+type StoredValue = string | number | bigint | Buffer | null;
+
 /** Bytes of a stored row as SQLite keeps its values: text as UTF-8, numbers as 8 bytes. */
-function rowBytes(row: Record<string, unknown>): number {
+function rowBytes(row: Record<string, StoredValue>): number {
   return Object.values(row).reduce<number>((sum, value) => {
-    if (value === null || value === undefined) return sum;
+    if (value === null) return sum;
     if (typeof value === 'number' || typeof value === 'bigint') return sum + 8;
     if (Buffer.isBuffer(value)) return sum + value.length;
-    return sum + Buffer.byteLength(String(value));
+    return sum + Buffer.byteLength(value);
   }, 0);
 }
 
 function bytesWrittenBy(db: Database, kioskId: string, visitId: string): number {
-  const event = db.prepare<[string], Record<string, unknown>>('SELECT * FROM events WHERE kiosk_id = ? ORDER BY seq DESC LIMIT 1').get(kioskId);
-  const visit = db.prepare<[string], Record<string, unknown>>('SELECT * FROM visits WHERE visit_id = ?').get(visitId);
+  const event = db.prepare<[string], Record<string, StoredValue>>('SELECT * FROM events WHERE kiosk_id = ? ORDER BY seq DESC LIMIT 1').get(kioskId);
+  const visit = db.prepare<[string], Record<string, StoredValue>>('SELECT * FROM visits WHERE visit_id = ?').get(visitId);
   if (!event || !visit) throw new Error('The step wrote no event or no visit row.');
   return rowBytes(event) + rowBytes(visit);
 }
@@ -94,7 +97,7 @@ export async function measureLedgerAppend(seedDir: string): Promise<LedgerAppend
       const stepStart = performance.now();
       const result = registry.advance(visitId, event, attribution);
       const step = performance.now() - stepStart;
-      if (!result.ok) throw new Error(`The observation was refused: ${result.reasons.join(' ')}`);
+      if (!result.ok) throw new Error(`The observation was refused: ${result.refusals.map((refused) => refused.reason).join(' ')}`);
       const bytes = bytesWrittenBy(ledgerDb, kioskId, visitId);
       const body = 'x'.repeat(bytes);
       const rawStart = performance.now();

@@ -44,7 +44,7 @@ async function pageOffset(page: Page): Promise<number> {
 /** Resolves with the page's wall-clock time when a breath reading is painted on screen. */
 function readingDrawn(page: Page): Promise<number> {
   return page.evaluate(() => new Promise<number>((resolve, reject) => {
-    const shown = () => [...document.querySelectorAll('p.reading')].some((node) => node.textContent?.startsWith('Reading:'));
+    const shown = () => [...document.querySelectorAll('p.reading')].some((node) => node.textContent.startsWith('Reading:'));
     const timer = setTimeout(() => reject(new Error('The reading never appeared on the visit screen.')), 15_000);
     const observer = new MutationObserver(() => {
       if (!shown()) return;

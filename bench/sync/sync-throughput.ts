@@ -105,7 +105,7 @@ async function rawMultiRowInsert(admin: pg.Client, source: Database, kioskId: st
   }
 }
 
-function copyField(value: unknown): string {
+function copyField(value: EventRow[(typeof columns)[number]]): string {
   if (value === null || value === undefined) return '\\N';
   return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }

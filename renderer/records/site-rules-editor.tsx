@@ -72,7 +72,7 @@ export function SiteRulesEditor({ current, editable, onSaved }: {
       <h3>Sedation scale</h3>
       <div className="form-grid">
         {sedationLevelOptions.map((level) => (
-          <TextInput key={level} label={`Words for level ${level}`} value={draft.sedation.words[level] ?? ''} maxLength={80}
+          <TextInput key={level} label={`Words for level ${level}`} value={draft.sedation.words[level]} maxLength={80}
             onChange={(v) => set('sedation', { words: { ...draft.sedation.words, [level]: v } })} />
         ))}
       </div>

@@ -27,10 +27,13 @@ export function pickActor(chosenId: string | null, onDuty: readonly OnDutyCard[]
   return onDuty.find((s) => s.id === chosenId) ?? onDuty[0] ?? null;
 }
 
+// One empty list for every view without a room, so the context value is not new at each render.
+const nobodyOnDuty: readonly OnDutyCard[] = [];
+
 export function ActingAsProvider({ children }: { children: ReactNode }) {
   const { room } = useHost();
   const [chosenId, setChosenId] = useState<string | null>(null);
-  const onDuty = room?.staffOnDuty ?? [];
+  const onDuty = room?.staffOnDuty ?? nobodyOnDuty;
   const actor = pickActor(chosenId, onDuty);
   const value = useMemo<ActingAs>(() => ({
     actor,

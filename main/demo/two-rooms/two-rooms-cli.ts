@@ -93,7 +93,7 @@ function serveRoom(dataDir: string, port: number, name: string): Promise<ChildPr
   const child = spawn(process.execPath, [shellCli, '--data-dir', dataDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((done, fail) => {
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /Kiosk ready at (\S+)/.exec(output);
       if (ready) {

@@ -8,7 +8,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FromHost } from '../../../shared/contract/index.js';
 import type { Host } from '../../host/host.js';
 import type { Logger } from '../../host/logger.js';
@@ -38,13 +38,19 @@ function send(socket: WebSocket, message: FromHost): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 }
 
+/** A frame's text. ws hands each frame over as one Buffer (its default binaryType); the other shapes are its other settings. */
+function frameText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString();
+  return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString();
+}
+
 function carryMessages(host: Host, socket: WebSocket, logger: Logger): void {
   send(socket, { kind: 'room', room: host.room() });
   const stopRoom = host.onRoom((room) => send(socket, { kind: 'room', room }));
   socket.on('message', (data) => {
     let message: unknown;
     try {
-      message = JSON.parse(data.toString());
+      message = JSON.parse(frameText(data));
     } catch {
       logger.warn('a screen sent a message that is not JSON');
       return;

@@ -43,6 +43,7 @@ async function openFromKeystore(file: string): Promise<Buffer> {
     throw new Error(
       `The kiosk database key in ${file} could not be opened by this computer's keystore (was the data folder copied from another ` +
       `computer or user account?): ${error instanceof Error ? error.message : String(error)}. Start the kiosk as the user that set it up, or call support.`,
+      { cause: error },
     );
   }
   if (!new RegExp(`^[0-9a-f]{${databaseKeyBytes * 2}}$`).test(opened.result)) throw new Error(`${file} does not hold a kiosk database key. Call support.`);

@@ -6,14 +6,20 @@
 import electron = require('electron');
 
 const { contextBridge, ipcRenderer } = electron;
-type HostPort = Electron.IpcRendererEvent['ports'][number];
+// The port as this file uses it: Electron types it as the DOM's MessagePort, and the host's
+// type-check has no DOM, so that name would not resolve here and would read as `any`.
+interface HostPort {
+  onmessage: ((event: { data: unknown }) => void) | null;
+  start(): void;
+  postMessage(message: unknown): void;
+}
 
 let hostPort: HostPort | null = null;
 const waitingToSend: unknown[] = [];
 const listeners = new Set<(message: unknown) => void>();
 
 ipcRenderer.on('kiosk-host-port', (event) => {
-  const [port] = event.ports;
+  const [port] = event.ports as unknown as HostPort[];
   if (!port) return;
   hostPort = port;
   port.onmessage = ({ data }: { data: unknown }) => {

@@ -16,6 +16,7 @@ const appRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export function electronVersionOf(binary: string): string | null {
   const result = spawnSync(binary, ['--version'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '' } });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed string, but null when the binary could not be started
   const version = /v?(\d+\.\d+\.\d+\S*)/.exec(result.stdout ?? '')?.[1];
   return version ?? null;
 }
@@ -71,6 +72,7 @@ export function ensureSqliteForElectron(electronVersion: string): SqliteBuild {
       npm_config_disturl: 'https://electronjs.org/headers',
     },
   });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed strings, but null when npm could not be started
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-3).join(' ');
   const failed = (why: string): SqliteBuild => {
     rmSync(join(folder, 'node_modules'), { recursive: true, force: true });
