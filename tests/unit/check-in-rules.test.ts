@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
+import { reasonsOf, type Refusal, type RefusalCode } from '../../shared/refusals/refusal.js';
 import { defaultSiteRules, type SiteRules } from '../../shared/site-rules/site-rules.js';
 import { checkInDecision, type CheckInFacts, type DoseGiven } from '../../shared/visit/check-in-rules.js';
 import { rulesWith } from '../support/visit-fixtures.js';
@@ -17,23 +18,34 @@ function factsAt(now: string, change: Partial<CheckInFacts> = {}): CheckInFacts 
   };
 }
 
-/** What the nurse sees at check-in: nothing when the visit may start, else each refusal. */
-function problemsAt(now: string, change: Partial<CheckInFacts> = {}): string[] {
+/** Why check-in is refused: nothing when the visit may start, else each refusal. */
+function problemsAt(now: string, change: Partial<CheckInFacts> = {}): Refusal[] {
   const decision = checkInDecision(factsAt(now, change));
   return decision.ok ? [] : decision.problems;
+}
+
+/** The codes of check-in's refusals, in order: nothing when the visit may start. */
+function refusedAt(now: string, change: Partial<CheckInFacts> = {}): RefusalCode[] {
+  return problemsAt(now, change).map((problem) => problem.code);
+}
+
+/** The sentence the nurse reads when check-in is refused; fails the test if it is allowed. */
+function sentenceAt(now: string, change: Partial<CheckInFacts> = {}): string {
+  const problems = problemsAt(now, change);
+  if (problems.length === 0) throw new Error(`Check-in at ${now} was allowed but should have been refused`);
+  return reasonsOf(problems);
 }
 
 /** The session a check-in at this instant is counted in; fails the test if check-in is refused. */
 function sessionAtCheckIn(now: string, change: Partial<CheckInFacts> = {}) {
   const decision = checkInDecision(factsAt(now, change));
-  if (!decision.ok) throw new Error(`Check-in at ${now} was refused: ${decision.problems.join(' ')}`);
+  if (!decision.ok) throw new Error(`Check-in at ${now} was refused: ${reasonsOf(decision.problems)}`);
   return { clinicDay: decision.session.clinicDay, index: decision.session.index, name: decision.session.name };
 }
 
-const closedMessage =
-  'No dosing session is open now (Morning 08:00–12:30, Afternoon 12:30–18:00). The next, Morning, opens at 08:00.';
-const closedUntilTomorrow =
-  'No dosing session is open now (Morning 08:00–12:30, Afternoon 12:30–18:00). The next, Morning, opens tomorrow at 08:00.';
+// The facts a closed-window refusal must tell the nurse: which session opens next, and when.
+const opensThisMorning = 'Morning, opens at 08:00';
+const opensTomorrowMorning = 'Morning, opens tomorrow at 08:00';
 
 /**
  * A site open round the clock in three windows, so a dose can fall between midnight and 01:00
@@ -75,8 +87,9 @@ describe('session windows in clinic time (Europe/London)', () => {
     });
 
     it('refuses a check-in before 08:00, saying the morning opens at 08:00', () => {
-      expect(problemsAt(local('07:59'))).toEqual([closedMessage]);
-      expect(problemsAt(local('06:00'))).toEqual([closedMessage]);
+      expect(refusedAt(local('07:59'))).toEqual(['sessionClosed']);
+      expect(refusedAt(local('06:00'))).toEqual(['sessionClosed']);
+      expect(sentenceAt(local('07:59'))).toContain(opensThisMorning);
     });
 
     it('counts 12:29 in the morning and 12:30 in the afternoon', () => {
@@ -86,28 +99,28 @@ describe('session windows in clinic time (Europe/London)', () => {
     });
 
     it('refuses a check-in at 18:00 and after, naming the next morning', () => {
-      expect(problemsAt(local('18:00'))).toEqual([closedUntilTomorrow]);
-      expect(problemsAt(local('23:30'))).toEqual([closedUntilTomorrow]);
+      expect(refusedAt(local('18:00'))).toEqual(['sessionClosed']);
+      expect(refusedAt(local('23:30'))).toEqual(['sessionClosed']);
+      expect(sentenceAt(local('18:00'))).toContain(opensTomorrowMorning);
     });
   });
 
   it('on the spring change day, 07:30Z is 08:30 BST and open; the day before, 07:30Z is 07:30 GMT and closed', () => {
     expect(sessionAtCheckIn('2026-03-29T07:30:00Z').name).toBe('Morning');
-    expect(problemsAt('2026-03-28T07:30:00Z')).toEqual([closedMessage]);
+    expect(refusedAt('2026-03-28T07:30:00Z')).toEqual(['sessionClosed']);
   });
 
   it('on the autumn change day, 17:30Z is 17:30 GMT and open; the day before, 17:30Z is 18:30 BST and closed', () => {
     expect(sessionAtCheckIn('2026-10-25T17:30:00Z').name).toBe('Afternoon');
-    expect(problemsAt('2026-10-24T17:30:00Z')).toEqual([closedUntilTomorrow]);
+    expect(refusedAt('2026-10-24T17:30:00Z')).toEqual(['sessionClosed']);
   });
 
   it('names the next session between windows on a site with a gap', () => {
     const withLunch = rulesWith((rules) => {
       rules.sessions.windows = [{ name: 'Morning', opensAt: '08:00', closesAt: '12:00' }, { name: 'Afternoon', opensAt: '13:30', closesAt: '18:00' }];
     });
-    expect(problemsAt('2026-07-01T11:15:00Z', { rules: withLunch })).toEqual([
-      'No dosing session is open now (Morning 08:00–12:00, Afternoon 13:30–18:00). The next, Afternoon, opens at 13:30.',
-    ]);
+    expect(refusedAt('2026-07-01T11:15:00Z', { rules: withLunch })).toEqual(['sessionClosed']);
+    expect(sentenceAt('2026-07-01T11:15:00Z', { rules: withLunch })).toContain('Afternoon, opens at 13:30');
   });
 });
 
@@ -116,27 +129,27 @@ describe('the minimum interval between doses', () => {
   const afterMorningDose = { lastDoseAt: morningDose.at, dosesToday: [morningDose] };
 
   it('refuses a check-in less than three hours after the last dose, saying when the next may be given, in clinic time', () => {
-    expect(problemsAt('2026-07-01T12:39:00Z', afterMorningDose))
-      .toEqual(['Jay was last given a dose at 10:40. Doses must be at least 3 hours apart, so the next can be given from 13:40.']);
+    expect(refusedAt('2026-07-01T12:39:00Z', afterMorningDose)).toEqual(['tooSoonAfterLastDose']);
+    expect(sentenceAt('2026-07-01T12:39:00Z', afterMorningDose)).toContain('from 13:40');
   });
 
   it('allows a check-in from the moment the interval has passed, and for a first dose', () => {
-    expect(problemsAt('2026-07-01T12:40:00Z', afterMorningDose)).toEqual([]);
-    expect(problemsAt('2026-07-01T12:40:00Z')).toEqual([]);
+    expect(refusedAt('2026-07-01T12:40:00Z', afterMorningDose)).toEqual([]);
+    expect(refusedAt('2026-07-01T12:40:00Z')).toEqual([]);
   });
 
   it('says minutes when the site interval is not a whole number of hours', () => {
     const rules = rulesWith((site) => { site.dosing.minimumMinutesBetweenDoses = 150; });
-    expect(problemsAt('2026-07-01T12:00:00Z', { ...afterMorningDose, rules }))
-      .toEqual(['Jay was last given a dose at 10:40. Doses must be at least 150 minutes apart, so the next can be given from 13:10.']);
+    expect(refusedAt('2026-07-01T12:00:00Z', { ...afterMorningDose, rules })).toEqual(['tooSoonAfterLastDose']);
+    expect(sentenceAt('2026-07-01T12:00:00Z', { ...afterMorningDose, rules })).toContain('150 minutes');
   });
 
   it('counts real elapsed time when the clocks go forward: 00:30 GMT to 03:30 BST is only two hours', () => {
     const smallHoursDose: DoseGiven = { at: '2026-03-29T00:30:00Z', mg: 150, sessionIndex: 0 };
     const facts = { rules: roundTheClock, sessionsPerDay: 3, lastDoseAt: smallHoursDose.at, dosesToday: [smallHoursDose] };
-    expect(problemsAt('2026-03-29T02:30:00Z', facts))
-      .toEqual(['Jay was last given a dose at 00:30. Doses must be at least 3 hours apart, so the next can be given from 04:30.']);
-    expect(problemsAt('2026-03-29T03:30:00Z', facts)).toEqual([]);
+    expect(refusedAt('2026-03-29T02:30:00Z', facts)).toEqual(['tooSoonAfterLastDose']);
+    expect(sentenceAt('2026-03-29T02:30:00Z', facts)).toContain('from 04:30');
+    expect(refusedAt('2026-03-29T03:30:00Z', facts)).toEqual([]);
   });
 
   it('counts real elapsed time when the clocks go back: 00:30 BST to 03:00 GMT is three and a half hours, not two and a half', () => {
@@ -149,22 +162,19 @@ describe('the minimum interval between doses', () => {
 describe('one dose per session, and the prescription\'s doses a day', () => {
   it('refuses a second dose in the same session, even once the interval has passed', () => {
     const dose: DoseGiven = { at: '2026-07-01T08:15:00Z', mg: 150, sessionIndex: 0 };
-    expect(problemsAt('2026-07-01T11:20:00Z', { lastDoseAt: dose.at, dosesToday: [dose] }))
-      .toEqual(['Jay has already had a dose this session, at 09:15.']);
+    expect(refusedAt('2026-07-01T11:20:00Z', { lastDoseAt: dose.at, dosesToday: [dose] })).toEqual(['dosedThisSession']);
   });
 
   it('keeps a dose withheld for the rest of its session: a second check-in cannot quietly undo the decision', () => {
     const withheldToday = [{ at: '2026-07-01T08:20:00Z', reason: 'Sedation level 3', sessionIndex: 0 }];
-    expect(problemsAt('2026-07-01T08:40:00Z', { withheldToday }))
-      .toEqual(['Jay\'s dose was withheld this session at 09:20 (Sedation level 3). The next dose can be considered next session.']);
-    expect(problemsAt('2026-07-01T12:40:00Z', { withheldToday })).toEqual([]);
+    expect(refusedAt('2026-07-01T08:40:00Z', { withheldToday })).toEqual(['withheldThisSession']);
+    expect(refusedAt('2026-07-01T12:40:00Z', { withheldToday })).toEqual([]);
   });
 
   it('refuses a dose beyond a prescription with fewer sessions a day than the site has windows', () => {
     const dose: DoseGiven = { at: '2026-07-01T08:15:00Z', mg: 150, sessionIndex: 0 };
-    expect(problemsAt('2026-07-01T13:00:00Z', { sessionsPerDay: 1, lastDoseAt: dose.at, dosesToday: [dose] }))
-      .toEqual(['Jay\'s prescription is for 1 dose a day, and 1 has been given today.']);
-    expect(problemsAt('2026-07-01T13:00:00Z', { sessionsPerDay: 2, lastDoseAt: dose.at, dosesToday: [dose] })).toEqual([]);
+    expect(refusedAt('2026-07-01T13:00:00Z', { sessionsPerDay: 1, lastDoseAt: dose.at, dosesToday: [dose] })).toEqual(['sessionsPerDayUsed']);
+    expect(refusedAt('2026-07-01T13:00:00Z', { sessionsPerDay: 2, lastDoseAt: dose.at, dosesToday: [dose] })).toEqual([]);
   });
 
   it('counts the day\'s doses on a three-window site', () => {
@@ -172,9 +182,8 @@ describe('one dose per session, and the prescription\'s doses a day', () => {
       { at: '2026-07-01T00:30:00Z', mg: 100, sessionIndex: 0 }, // 01:30 BST, small hours
       { at: '2026-07-01T05:00:00Z', mg: 100, sessionIndex: 1 }, // 06:00 BST, day
     ];
-    expect(problemsAt('2026-07-01T12:00:00Z', { rules: roundTheClock, sessionsPerDay: 2, dosesToday: doses }))
-      .toEqual(['Jay\'s prescription is for 2 doses a day, and 2 have been given today.']);
-    expect(problemsAt('2026-07-01T12:00:00Z', { rules: roundTheClock, sessionsPerDay: 3, dosesToday: doses })).toEqual([]);
+    expect(refusedAt('2026-07-01T12:00:00Z', { rules: roundTheClock, sessionsPerDay: 2, dosesToday: doses })).toEqual(['sessionsPerDayUsed']);
+    expect(refusedAt('2026-07-01T12:00:00Z', { rules: roundTheClock, sessionsPerDay: 3, dosesToday: doses })).toEqual([]);
   });
 });
 
@@ -186,8 +195,7 @@ describe('the daily maximum', () => {
       { at: '2026-07-01T00:30:00Z', mg: 600, sessionIndex: 0 },
       { at: '2026-07-01T05:00:00Z', mg: 400, sessionIndex: 1 },
     ];
-    expect(problemsAt('2026-07-01T12:00:00Z', { ...threeWindowsADay, dosesToday: doses }))
-      .toEqual(['Jay has had 1000 mg today: the daily maximum of 1000 mg is reached.']);
+    expect(refusedAt('2026-07-01T12:00:00Z', { ...threeWindowsADay, dosesToday: doses })).toEqual(['dailyMaximumReached']);
   });
 
   it('lets a visit start below the maximum and tells it what has been given today', () => {
@@ -211,8 +219,7 @@ describe('the daily maximum', () => {
     ];
     const now = '2026-07-02T13:00:00Z';
     expect(dosesOnClinicDayOf(now, doses).map((dose) => dose.mg)).toEqual([600, 400]);
-    expect(problemsAt(now, { ...threeWindowsADay, dosesToday: dosesOnClinicDayOf(now, doses) }))
-      .toEqual(['Jay has had 1000 mg today: the daily maximum of 1000 mg is reached.']);
+    expect(refusedAt(now, { ...threeWindowsADay, dosesToday: dosesOnClinicDayOf(now, doses) })).toEqual(['dailyMaximumReached']);
   });
 
   it('counts both 01:30s of the autumn change (BST, then GMT) in the same 25-hour clinic day', () => {
@@ -224,8 +231,7 @@ describe('the daily maximum', () => {
     const now = '2026-10-25T23:30:00Z'; // 23:30 GMT, still 25 October
     expect(clinicDayOf(new Date(now), london)).toBe('2026-10-25');
     expect(dosesOnClinicDayOf(now, doses).map((dose) => dose.mg)).toEqual([500, 500]);
-    expect(problemsAt(now, { ...threeWindowsADay, dosesToday: dosesOnClinicDayOf(now, doses) }))
-      .toEqual(['Jay has had 1000 mg today: the daily maximum of 1000 mg is reached.']);
+    expect(refusedAt(now, { ...threeWindowsADay, dosesToday: dosesOnClinicDayOf(now, doses) })).toEqual(['dailyMaximumReached']);
   });
 
   it('starts afresh on the clinic day after the spring change, at 00:30 BST (23:30Z the day before)', () => {
@@ -241,17 +247,14 @@ describe('the daily maximum', () => {
 });
 
 describe('missed sessions at check-in', () => {
-  const blocked = 'Jay has missed 3 sessions in a row, so treatment is paused until the prescriber re-titrates. ' +
-    'Ask the prescriber to review and clear the block.';
-
   it('pauses treatment after the site\'s number of consecutive misses, and not before', () => {
-    expect(problemsAt('2026-07-01T09:00:00Z', { consecutiveMissed: 2 })).toEqual([]);
-    expect(problemsAt('2026-07-01T09:00:00Z', { consecutiveMissed: 3 })).toEqual([blocked]);
+    expect(refusedAt('2026-07-01T09:00:00Z', { consecutiveMissed: 2 })).toEqual([]);
+    expect(refusedAt('2026-07-01T09:00:00Z', { consecutiveMissed: 3 })).toEqual(['missedSessionsBlock']);
   });
 
   it('takes the number from the site rules', () => {
     const rules = rulesWith((site) => { site.dosing.missedSessionsBeforeBlock = 5; });
-    expect(problemsAt('2026-07-01T09:00:00Z', { rules, consecutiveMissed: 4 })).toEqual([]);
-    expect(problemsAt('2026-07-01T09:00:00Z', { rules, consecutiveMissed: 5 })[0]).toMatch(/^Jay has missed 5 sessions in a row/);
+    expect(refusedAt('2026-07-01T09:00:00Z', { rules, consecutiveMissed: 4 })).toEqual([]);
+    expect(refusedAt('2026-07-01T09:00:00Z', { rules, consecutiveMissed: 5 })).toEqual(['missedSessionsBlock']);
   });
 });

@@ -4,6 +4,7 @@
  * inside an open window is never counted; a visit that ended with the dose withheld is a visit.
  */
 import { describe, expect, it } from 'vitest';
+import type { RefusalCode } from '../../shared/refusals/refusal.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import { checkInDecision } from '../../shared/visit/check-in-rules.js';
 import { attendance, type AttendanceFacts } from '../../shared/visit/missed-sessions.js';
@@ -22,17 +23,14 @@ function attendanceAt(now: string, visitStarts: readonly string[], change: Parti
   });
 }
 
-/** Check-in for Jay at `now`, with the misses counted at that moment. */
-function checkInProblemsAt(now: string, consecutiveMissed: number): string[] {
+/** The codes of check-in's refusals for Jay at `now`, with the misses counted at that moment. */
+function checkInRefusedAt(now: string, consecutiveMissed: number): RefusalCode[] {
   const decision = checkInDecision({
     preferredName: 'Jay', now: new Date(now), rules: defaultSiteRules, timeZone: london, sessionsPerDay: 2,
     lastDoseAt: null, dosesToday: [], consecutiveMissed, withheldToday: [],
   });
-  return decision.ok ? [] : decision.problems;
+  return decision.ok ? [] : decision.problems.map((problem) => problem.code);
 }
-
-const pausedForReTitration = 'Jay has missed 3 sessions in a row, so treatment is paused until the prescriber re-titrates. ' +
-  'Ask the prescriber to review and clear the block.';
 
 // Both of Saturday's sessions attended (GMT: the windows are 08:00-12:30 and 12:30-18:00 UTC).
 const attendedSaturday = ['2026-11-21T09:00:00Z', '2026-11-21T13:00:00Z'];
@@ -48,13 +46,13 @@ describe('counting missed sessions', () => {
         { clinicDay: '2026-11-23', session: 'Morning' },
       ],
     });
-    expect(checkInProblemsAt('2026-11-23T12:30:00Z', counted.consecutiveMissed)).toEqual([pausedForReTitration]);
+    expect(checkInRefusedAt('2026-11-23T12:30:00Z', counted.consecutiveMissed)).toEqual(['missedSessionsBlock']);
   });
 
   it('never counts a window that is still open: a late arrival at 12:29 is on time', () => {
     const beforeClose = attendanceAt('2026-11-23T12:29:00Z', attendedSaturday);
     expect(beforeClose.consecutiveMissed).toBe(2);
-    expect(checkInProblemsAt('2026-11-23T12:29:00Z', beforeClose.consecutiveMissed)).toEqual([]);
+    expect(checkInRefusedAt('2026-11-23T12:29:00Z', beforeClose.consecutiveMissed)).toEqual([]);
     const lateArrival = attendanceAt('2026-11-23T13:00:00Z', [...attendedSaturday, '2026-11-23T12:29:00Z']);
     expect(lateArrival).toMatchObject({ consecutiveMissed: 0 });
   });

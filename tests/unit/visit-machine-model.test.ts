@@ -10,6 +10,7 @@
 import { createActor, transition, type AnyStateNode, type TransitionDefinition } from 'xstate';
 import { getShortestPaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
+import { reasonsOf, RefusalCode } from '../../shared/refusals/refusal.js';
 import type { VisitContext } from '../../shared/visit/visit-context.js';
 import { VisitEvent, type VisitEventType, type VisitStarted } from '../../shared/visit/visit-events.js';
 import { visitMachine } from '../../shared/visit/visit-machine.js';
@@ -19,7 +20,7 @@ import { advanceVisit, isOpen, replayVisit, startVisit, stateOf, type VisitSnaps
 import {
   breathResult, breathReview, manualBreathReading, breathTestStarted, discharge, doseAdministered, dosePrepared, doseWithheld, emergencyServicesCalled,
   at, identityConfirmed, naloxoneGiven, observation, overdoseOutcome, overdoseResponseStarted, oxygenGiven, pair, preDoseCheck,
-  refusal, rescueBreathingGiven, run, surplusWasted, visitEnded, visitStartedFor,
+  refusalCodes, rescueBreathingGiven, run, surplusWasted, visitEnded, visitStartedFor,
 } from '../support/visit-fixtures.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -161,7 +162,7 @@ const reachedPoints: ReachedPoint[] = paths.map((path) => {
   const events = eventsOf(path);
   const snapshot = events.reduce((current, event) => {
     const step = advanceVisit(current, event);
-    if (!step.accepted) throw new Error(`A generated path was refused at ${event.type}: ${step.reasons.join(' ')}`);
+    if (!step.accepted) throw new Error(`A generated path was refused at ${event.type}: ${reasonsOf(step.refusals)}`);
     return step.snapshot;
   }, startVisit(started));
   return { events, snapshot };
@@ -251,8 +252,6 @@ function isSentenceForNurse(reason: string): boolean {
     !/undefined|null|NaN|\[object|xstate|guard/i.test(reason);
 }
 
-const genericRefusal = /is not open at this stage of the visit\.$/;
-
 function stateAndContext(snapshot: VisitSnapshot) {
   return { value: snapshot.value, context: snapshot.context };
 }
@@ -289,7 +288,7 @@ describe('every transition of the visit machine', () => {
     const example = triedSteps.find((step) => step.taken === candidate);
     expect(example, 'no generated step takes this transition: add a step to representativeSteps').toBeDefined();
     const { result, from } = example!;
-    if (!result.accepted) throw new Error(`${describeStep(example!)} took the transition but advanceVisit refused it: ${result.reasons.join(' ')}`);
+    if (!result.accepted) throw new Error(`${describeStep(example!)} took the transition but advanceVisit refused it: ${reasonsOf(result.refusals)}`);
     expect(stateOf(result.snapshot)).toBe(candidate.target ?? stateOf(from.snapshot));
   });
 
@@ -330,8 +329,11 @@ describe('every guarded step, refused', () => {
       const { from, event, result } = example!;
       const before = JSON.stringify(stateAndContext(from.snapshot));
       if (result.accepted) throw new Error('unreachable');
-      expect(result.reasons.length).toBeGreaterThan(0);
-      for (const reason of result.reasons) expect(isSentenceForNurse(reason), reason).toBe(true);
+      expect(result.refusals.length).toBeGreaterThan(0);
+      for (const { code, reason } of result.refusals) {
+        expect(isSentenceForNurse(reason), reason).toBe(true);
+        expect(RefusalCode.options, reason).toContain(code);
+      }
       expect(stateAndContext(transition(visitMachine, from.snapshot, event)[0])).toEqual(stateAndContext(from.snapshot));
       expect(JSON.stringify(stateAndContext(from.snapshot))).toBe(before);
     },
@@ -341,9 +343,10 @@ describe('every guarded step, refused', () => {
     for (const step of triedSteps) {
       if (step.result.accepted) continue;
       const open = handlersOf(step.from.snapshot, step.event.type).length > 0;
-      for (const reason of step.result.reasons) {
+      for (const { code, reason } of step.result.refusals) {
         expect(isSentenceForNurse(reason), `${describeStep(step)}: ${reason}`).toBe(true);
-        if (open) expect(reason, `${describeStep(step)} is open here, so its refusal must say why`).not.toMatch(genericRefusal);
+        expect(RefusalCode.options, `${describeStep(step)}: ${reason}`).toContain(code);
+        if (open) expect(code, `${describeStep(step)} is open here, so its refusal must say why`).not.toBe('stepNotOpen');
       }
     }
   });
@@ -396,7 +399,7 @@ describe('closed visits', () => {
   it('accept no step at all, and say the visit has ended', () => {
     for (const point of closed) {
       for (const event of representativeSteps(point.snapshot)) {
-        expect(advanceVisit(point.snapshot, event)).toEqual({ accepted: false, reasons: ['This visit has already ended.'] });
+        expect(advanceVisit(point.snapshot, event)).toMatchObject({ accepted: false, refusals: [{ code: 'visitClosed' }] });
       }
     }
   });
@@ -428,7 +431,7 @@ describe('the overdose response from every open state, reached by a real path', 
     ];
     const responding = steps.reduce((current, event) => {
       const step = advanceVisit(current, event);
-      if (!step.accepted) throw new Error(`${event.type} refused in ${state}: ${step.reasons.join(' ')}`);
+      if (!step.accepted) throw new Error(`${event.type} refused in ${state}: ${reasonsOf(step.refusals)}`);
       expect(stateOf(step.snapshot)).toBe(state);
       return step.snapshot;
     }, visit);
@@ -441,14 +444,14 @@ describe('the overdose response from every open state, reached by a real path', 
       oxygenAt: at(41), rescueBreathingAt: at(42), emergencyServicesCalledAt: at(42), outcome: null,
     });
     const outcome = advanceVisit(responding, overdoseOutcome(50, 'recovered and observed'));
-    if (!outcome.accepted) throw new Error(outcome.reasons.join(' '));
+    if (!outcome.accepted) throw new Error(reasonsOf(outcome.refusals));
     expect(openOverdoseResponse(outcome.snapshot.context)).toBeNull();
     expect(outcome.snapshot.context.overdoseResponses.at(-1)?.outcome).toEqual({ at: at(50), outcome: 'recovered and observed', note: null });
   });
 
   it.each(openStates.filter((state) => state !== 'withheldInResponse'))('from %s: naloxone before anyone touches start opens the response', (state) => {
     const step = advanceVisit(reachedWithoutResponse(state), naloxoneGiven(41));
-    if (!step.accepted) throw new Error(step.reasons.join(' '));
+    if (!step.accepted) throw new Error(reasonsOf(step.refusals));
     expect(stateOf(step.snapshot)).toBe(state);
     expect(step.snapshot.context.overdoseResponses).toEqual([{
       startedAt: at(41), noticedAt: at(41), naloxone: [{ givenAt: at(41), doseMg: 0.4, route: 'IM', givenBy: 'nurse-1' }],
@@ -458,8 +461,7 @@ describe('the overdose response from every open state, reached by a real path', 
 
   it('in withheldInResponse the response is already running: care is recorded on it, and a second start says so', () => {
     const visit = reachedWithoutResponse('withheldInResponse');
-    expect(refusal(visit, overdoseResponseStarted(40))).toBe(
-      'The overdose response is already open: record naloxone, oxygen, rescue breathing or the emergency call on it.');
+    expect(refusalCodes(visit, overdoseResponseStarted(40))).toEqual(['overdoseResponseOpen']);
     const cared = run(visit, [naloxoneGiven(41), oxygenGiven(41), rescueBreathingGiven(42), emergencyServicesCalled(42)]);
     expect(stateOf(cared)).toBe('withheldInResponse');
     expect(cared.context.overdoseResponses).toHaveLength(1);
