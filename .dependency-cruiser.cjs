@@ -1,5 +1,5 @@
 /**
- * The process boundaries of DESIGN.md section 3, machine-checked (the idea of Signal Desktop's
+ * The process boundaries of docs/design.md section 3, machine-checked (the idea of Signal Desktop's
  * file suffixes): shared/ runs everywhere so it imports no Node, DOM-only or Electron code;
  * the renderer is a sandboxed page, so it imports no Node or Electron and no host code; and no
  * module imports itself through others.

@@ -1,6 +1,6 @@
 /**
  * The Overdose button: one touch, from any open visit, never behind a form or a confirmation
- * (clinical-protocol.md, Overdose response). Owns: starting the response, or only showing it when
+ * (docs/clinical-protocol.md, Overdose response). Owns: starting the response, or only showing it when
  * one is already open. Must not touch: whether it may start; the host never refuses it for a
  * clinical reason.
  */

@@ -1,7 +1,7 @@
 /**
  * The overdose response beside the visit's step, never in front of it: the nurse may still need
  * the step (to withhold, to record an observation) while a colleague records naloxone. Fields
- * follow Ontario's naloxone-administration dataset (clinical-protocol.md). Owns: sending each
+ * follow Ontario's naloxone-administration dataset (docs/clinical-protocol.md). Owns: sending each
  * action the moment it is tapped. Must not touch: any decision; the response is never refused.
  */
 import { useState } from 'react';

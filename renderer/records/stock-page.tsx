@@ -1,6 +1,6 @@
 /**
  * Controlled-drug stock: receipts and the start- and end-of-day count against the register, each
- * with a second signature (clinical-protocol.md, Administration and controlled-drug record). A
+ * with a second signature (docs/clinical-protocol.md, Administration and controlled-drug record). A
  * difference is recorded as found, never adjusted here: the host records it as an incident.
  */
 import { useState, type ReactNode } from 'react';

@@ -1,6 +1,6 @@
 /**
  * The locked screen: no name, photo or dose, only how many visits are open and waiting, and each
- * open visit's Overdose button, still one touch (clinical-protocol.md, Overdose response). The
+ * open visit's Overdose button, still one touch (docs/clinical-protocol.md, Overdose response). The
  * response starts with nobody signed in; signing in then opens it to record what is given.
  * Must not touch: personal data; the host sends none while the screen is locked.
  */

@@ -1,6 +1,6 @@
 import type { VisitView } from '../../shared/contract/index.js';
 
-// UK breath readings are in micrograms per 100 mL of breath (clinical-protocol.md, Breath alcohol).
+// UK breath readings are in micrograms per 100 mL of breath (docs/clinical-protocol.md, Breath alcohol).
 const microgramFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
 
 export function micrograms(value: number): string {

@@ -3,7 +3,7 @@ import { Photo } from '../../components/photo.js';
 import { useActions } from '../../kiosk/act.js';
 import type { StepProps } from '../step-props.js';
 
-/** The only screen that shows legal name and date of birth (DESIGN.md section 7). */
+/** The only screen that shows legal name and date of birth (docs/design.md section 7). */
 export function CheckInStep({ visit }: StepProps) {
   const { act } = useActions();
   const identity = visit.step === 'checkIn' ? visit.identity : null;
