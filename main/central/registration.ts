@@ -10,12 +10,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashSync } from '@node-rs/argon2';
 import type pg from 'pg';
-import {
-  DomainEvent, LedgerEvent, currentPayloadVersion, genesisHash,
-} from '../../shared/ledger/ledger-event.js';
+import { DomainEvent, LedgerEvent, currentPayloadVersion } from '../../shared/ledger/ledger-event.js';
 import type { StaffRole } from '../../shared/ledger/reference-events.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
-import { hashEvent, type UnhashedEvent } from '../ledger/event-hash.js';
+import { chainAfter, type ChainHead } from '../ledger/hash-chain.js';
+import { eventRowOf } from '../ledger/ledger.js';
 
 export class RegistrationError extends Error {}
 
@@ -101,31 +100,32 @@ async function appendCentralEvents(
   await client.query('SELECT 1 FROM central.kiosks WHERE kiosk_id = $1 FOR UPDATE', [centralKioskId]);
   const last = await client.query<{ seq: string; hash: string }>(
     'SELECT seq, hash FROM central.events WHERE kiosk_id = $1 ORDER BY seq DESC LIMIT 1', [centralKioskId]);
-  let seq = Number(last.rows[0]?.seq ?? 0);
-  let prevHash = last.rows[0]?.hash ?? genesisHash;
+  let head: ChainHead | null = last.rows[0] ? { seq: Number(last.rows[0].seq), hash: last.rows[0].hash } : null;
   const stored: LedgerEvent[] = [];
   for (const draft of drafts) {
-    const unhashed: UnhashedEvent = {
-      kioskId: centralKioskId, seq: ++seq, eventId: randomUUID(), type: draft.type,
+    const event = LedgerEvent.parse(chainAfter(head, {
+      kioskId: centralKioskId, eventId: randomUUID(), type: draft.type,
       payloadVersion: currentPayloadVersion, payload: DomainEvent.parse(draft),
       visitId: null, serviceUserId: null, actorStaffId: null, witnessStaffId: null,
-      occurredAt: now().toISOString(), prevHash,
-    };
-    const event = LedgerEvent.parse({ ...unhashed, hash: hashEvent(unhashed) });
-    await client.query(
-      `INSERT INTO central.events (clinic_id, kiosk_id, seq, event_id, type, payload_version, payload, visit_id,
-         service_user_id, actor_staff_id, witness_staff_id, occurred_at, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [clinicId, event.kioskId, event.seq, event.eventId, event.type, event.payloadVersion, JSON.stringify(event.payload),
-        event.visitId, event.serviceUserId, event.actorStaffId, event.witnessStaffId, event.occurredAt,
-        event.prevHash, event.hash]);
-    prevHash = event.hash;
+      occurredAt: now().toISOString(),
+    }));
+    await insertCentralEvent(client, clinicId, event);
+    head = { seq: event.seq, hash: event.hash };
     stored.push(event);
   }
   await client.query(
     `INSERT INTO central.kiosk_marks (kiosk_id, clinic_id, high_water_seq) VALUES ($1, $2, $3)
-     ON CONFLICT (kiosk_id) DO UPDATE SET high_water_seq = excluded.high_water_seq`, [centralKioskId, clinicId, seq]);
+     ON CONFLICT (kiosk_id) DO UPDATE SET high_water_seq = excluded.high_water_seq`, [centralKioskId, clinicId, head?.seq ?? 0]);
   return stored;
+}
+
+/** The row a kiosk's ledger would store; the pseudo-kiosk has no key, so no signature. */
+async function insertCentralEvent(client: pg.Client, clinicId: string, event: LedgerEvent): Promise<void> {
+  const row = eventRowOf(event, null);
+  const columns = Object.keys(row);
+  await client.query(
+    `INSERT INTO central.events (clinic_id, ${columns.join(', ')}) VALUES ($1, ${columns.map((_, index) => `$${index + 2}`).join(', ')})`,
+    [clinicId, ...Object.values(row)]);
 }
 
 async function createKiosk(client: pg.Client, clinicId: string, { kioskName, kioskId: givenKioskId, publicKeyPem }: NewKiosk): Promise<KioskRegistration> {

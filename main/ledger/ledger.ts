@@ -1,14 +1,17 @@
 /**
- * The one way an event is written: validated, numbered, chained, signed, projected, all in one
- * transaction with whatever else the caller must write with it (a visit's snapshot). Any error
- * rolls the whole step back: a ledger never half-writes (unlike an "always commit" transaction).
+ * The one way an event gets into a kiosk's ledger, with one row mapping, one INSERT and one call
+ * of the projections, whichever way it came:
+ * - `Ledger.append`: this kiosk's own event, validated, numbered, chained and signed here, in one
+ *   transaction with whatever else the caller must write with it (a visit's snapshot);
+ * - `LedgerImport.importAll`: events other kiosks wrote and signed, pulled from central, each
+ *   checked to follow and link to its kiosk's chain here before it is stored.
+ * Any error rolls the whole step back: a ledger never half-writes (unlike an "always commit"
+ * transaction).
  */
 import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import {
-  DomainEvent, LedgerEvent, currentPayloadVersion, genesisHash,
-} from '../../shared/ledger/ledger-event.js';
-import { hashEvent } from './event-hash.js';
+import { DomainEvent, LedgerEvent, currentPayloadVersion } from '../../shared/ledger/ledger-event.js';
+import { chainAfter, chainBreak, type ChainBreak, type ChainHead } from './hash-chain.js';
 import { signEventHash } from './event-signature.js';
 import { kioskSigningKey } from './kiosk-identity.js';
 import { applyToProjections } from './projections.js';
@@ -23,37 +26,73 @@ export interface EventDraft {
   eventId?: string;
 }
 
-export interface EventRow {
-  kiosk_id: string; seq: number; event_id: string; type: string; payload_version: number; payload: string;
-  visit_id: string | null; service_user_id: string | null; actor_staff_id: string | null;
-  witness_staff_id: string | null; occurred_at: string; prev_hash: string; hash: string;
+/**
+ * The `events` column of each envelope field. Every mapping between rows and events, and the
+ * INSERT, are made from it, so an envelope field added to LedgerEvent does not compile until its
+ * column is named here, and needs no other edit in this file.
+ */
+const envelopeColumns = {
+  kioskId: 'kiosk_id', seq: 'seq', eventId: 'event_id', type: 'type', payloadVersion: 'payload_version', payload: 'payload',
+  visitId: 'visit_id', serviceUserId: 'service_user_id', actorStaffId: 'actor_staff_id', witnessStaffId: 'witness_staff_id',
+  occurredAt: 'occurred_at', prevHash: 'prev_hash', hash: 'hash',
+} as const satisfies { [Field in keyof LedgerEvent]: string };
+
+type EnvelopeRow = {
+  [Field in keyof LedgerEvent as (typeof envelopeColumns)[Field]]: Field extends 'payload' ? string : LedgerEvent[Field];
+};
+
+export type EventRow = EnvelopeRow & {
   /** Base64 Ed25519 signature over the hash; null for events written before signing (absent in files from then). */
   signature?: string | null;
+};
+
+const envelopeFields = Object.entries(envelopeColumns) as Array<[keyof LedgerEvent, keyof EnvelopeRow]>;
+const insertedColumns = [...Object.values(envelopeColumns), 'signature'];
+const insertEventSql = `INSERT INTO events (${insertedColumns.join(', ')}) VALUES (${insertedColumns.map((column) => `@${column}`).join(', ')})`;
+
+function envelopeOf(row: EventRow, payload: unknown): Record<keyof LedgerEvent, unknown> {
+  const envelope = Object.fromEntries(envelopeFields.map(([field, column]) => [field, row[column]]));
+  return { ...envelope, payload } as Record<keyof LedgerEvent, unknown>;
 }
 
 export function eventFromRow(row: EventRow): LedgerEvent {
-  return LedgerEvent.parse({
-    kioskId: row.kiosk_id, seq: row.seq, eventId: row.event_id, type: row.type,
-    payloadVersion: row.payload_version, payload: JSON.parse(row.payload),
-    visitId: row.visit_id, serviceUserId: row.service_user_id, actorStaffId: row.actor_staff_id,
-    witnessStaffId: row.witness_staff_id, occurredAt: row.occurred_at, prevHash: row.prev_hash, hash: row.hash,
-  });
+  return LedgerEvent.parse(envelopeOf(row, JSON.parse(row.payload)));
+}
+
+/** The row an event is stored as, here and in the central store. */
+export function eventRowOf(event: LedgerEvent, signature: string | null): Required<EventRow> {
+  const row = Object.fromEntries(envelopeFields.map(([field, column]) => [column, event[field]]));
+  return { ...row, payload: JSON.stringify(event.payload), signature } as Required<EventRow>;
+}
+
+/** The one writer of the events table: every event, local or pulled, is stored and projected here. */
+class EventWriter {
+  private readonly insert: Statement;
+  private readonly lastOf: Statement<[string], ChainHead>;
+
+  constructor(private readonly db: Database) {
+    this.insert = db.prepare(insertEventSql);
+    this.lastOf = db.prepare('SELECT seq, hash FROM events WHERE kiosk_id = ? ORDER BY seq DESC LIMIT 1');
+  }
+
+  head(kioskId: string): ChainHead | null {
+    return this.lastOf.get(kioskId) ?? null;
+  }
+
+  write(event: LedgerEvent, signature: string | null): void {
+    this.insert.run(eventRowOf(event, signature));
+    applyToProjections(this.db, event);
+  }
 }
 
 export class Ledger {
-  private readonly insertEvent: Statement;
-  private readonly lastEvent: Statement<[string], { seq: number; hash: string }>;
+  private readonly writer: EventWriter;
   private readonly visitEvents: Statement<[string], EventRow>;
   private readonly signingKey: KeyObject;
 
   constructor(private readonly db: Database, readonly kioskId: string, private readonly now: () => Date) {
     this.signingKey = kioskSigningKey(db, kioskId, now);
-    this.insertEvent = db.prepare(`INSERT INTO events
-      (kiosk_id, seq, event_id, type, payload_version, payload, visit_id, service_user_id,
-       actor_staff_id, witness_staff_id, occurred_at, prev_hash, hash, signature)
-      VALUES (@kioskId, @seq, @eventId, @type, @payloadVersion, @payload, @visitId, @serviceUserId,
-       @actorStaffId, @witnessStaffId, @occurredAt, @prevHash, @hash, @signature)`);
-    this.lastEvent = db.prepare('SELECT seq, hash FROM events WHERE kiosk_id = ? ORDER BY seq DESC LIMIT 1');
+    this.writer = new EventWriter(db);
     this.visitEvents = db.prepare('SELECT * FROM events WHERE visit_id = ? ORDER BY kiosk_id, seq');
   }
 
@@ -83,10 +122,8 @@ export class Ledger {
 
   private writeEvent(draft: EventDraft): LedgerEvent {
     const event = DomainEvent.parse(draft.event);
-    const last = this.lastEvent.get(this.kioskId);
-    const unhashed = {
+    const stored = chainAfter(this.writer.head(this.kioskId), {
       kioskId: this.kioskId,
-      seq: (last?.seq ?? 0) + 1,
       eventId: draft.eventId ?? randomUUID(),
       type: event.type,
       payloadVersion: currentPayloadVersion,
@@ -96,12 +133,81 @@ export class Ledger {
       actorStaffId: draft.actorStaffId ?? null,
       witnessStaffId: draft.witnessStaffId ?? null,
       occurredAt: this.now().toISOString(),
-      prevHash: last?.hash ?? genesisHash,
-    };
-    const stored: LedgerEvent = { ...unhashed, hash: hashEvent(unhashed) };
+    });
     // The signature sits beside the envelope, not in it: the hash it signs must not cover it.
-    this.insertEvent.run({ ...stored, payload: JSON.stringify(stored.payload), signature: signEventHash(stored.hash, this.signingKey) });
-    applyToProjections(this.db, stored);
+    this.writer.write(stored, signEventHash(stored.hash, this.signingKey));
     return stored;
+  }
+}
+
+/** A pulled event the ledger would not store; `problem` finishes a sentence about it. */
+export class EventNotImportedError extends Error {
+  constructor(readonly kioskId: string, readonly seq: number, readonly problem: string) {
+    super(`Event ${seq} of kiosk ${kioskId} was not imported: ${problem}.`);
+  }
+}
+
+/** An event stored by an import, with the signature it came with (checked by the caller: only it knows the clinic's keys). */
+export interface ImportedEvent { event: LedgerEvent; signature: string | null }
+
+function importedBreakProblem(found: ChainBreak): string {
+  switch (found.kind) {
+    case 'outOfOrder': return `event ${found.expectedSeq} of that kiosk has not arrived before it`;
+    case 'unlinked': return 'it does not link to that kiosk\'s event before it';
+    case 'notItsHash': return 'its contents do not match its hash';
+  }
+}
+
+/**
+ * Events other kiosks wrote and signed, as pulled from central: read with the same mapping as a
+ * local row, checked against their kiosk's chain as held here, stored with their signatures and
+ * projected exactly as a local event is. This kiosk's own events are written only by `append`, so
+ * a copy of one is skipped, as is an event already held.
+ */
+export class LedgerImport {
+  private readonly writer: EventWriter;
+  private readonly heldHash: Statement<[string, number], { hash: string }>;
+
+  constructor(private readonly db: Database, private readonly ownKioskId: string) {
+    this.writer = new EventWriter(db);
+    this.heldHash = db.prepare('SELECT hash FROM events WHERE kiosk_id = ? AND seq = ?');
+  }
+
+  /**
+   * Imports the rows in order and runs `alsoWrite` with those that were new, in one transaction:
+   * the first row that fails throws EventNotImportedError and nothing of the batch is kept.
+   */
+  importAll<T>(rows: readonly EventRow[], alsoWrite: (imported: readonly ImportedEvent[]) => T): T {
+    return this.db.transaction(() => {
+      const imported: ImportedEvent[] = [];
+      for (const row of rows) {
+        const event = this.importOne(row);
+        if (event) imported.push(event);
+      }
+      return alsoWrite(imported);
+    }).immediate();
+  }
+
+  private importOne(row: EventRow): ImportedEvent | null {
+    const refused = (problem: string) => new EventNotImportedError(row.kiosk_id, row.seq, problem);
+    if (row.kiosk_id === this.ownKioskId) return null;
+    const held = this.heldHash.get(row.kiosk_id, row.seq);
+    if (held) {
+      if (held.hash !== row.hash) throw refused('this kiosk holds a different event under the same number');
+      return null;
+    }
+    let payload: unknown;
+    try {
+      payload = JSON.parse(row.payload);
+    } catch {
+      throw refused('its payload is not JSON');
+    }
+    const parsed = LedgerEvent.safeParse(envelopeOf(row, payload));
+    if (!parsed.success) throw refused('it does not match the event schema this kiosk knows (is this kiosk\'s software older?)');
+    const found = chainBreak(this.writer.head(row.kiosk_id), parsed.data);
+    if (found) throw refused(importedBreakProblem(found));
+    const signature = row.signature ?? null;
+    this.writer.write(parsed.data, signature);
+    return { event: parsed.data, signature };
   }
 }

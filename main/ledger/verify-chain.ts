@@ -10,8 +10,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { genesisHash } from '../../shared/ledger/ledger-event.js';
-import { hashEvent } from './event-hash.js';
+import { chainBreak, linkAfter, type ChainBreak, type ChainHead } from './hash-chain.js';
 import { publicKeyFromPem, signatureMatches } from './event-signature.js';
 import { eventsCarrySignatures, storedKioskKey } from './kiosk-identity.js';
 import { eventFromRow, type EventRow } from './ledger.js';
@@ -83,23 +82,31 @@ export function verifyChainRows(rows: Iterable<EventRow>, publicKey: KeyObject |
   return checkChainRows(rows, { key: publicKey, fileKey: null, given: publicKey !== null, signedFromSeq: signsEvents && publicKey ? 1 : null }, true);
 }
 
+function brokenLinkProblem(found: ChainBreak, foundSeq: number): string {
+  switch (found.kind) {
+    case 'outOfOrder': return `event ${found.expectedSeq} is missing (next found is ${foundSeq})`;
+    case 'unlinked': return 'it does not link to the event before it';
+    case 'notItsHash': return 'its contents do not match its hash';
+  }
+}
+
 function checkChainRows(rows: Iterable<EventRow>, keys: KeyInForce, signed: boolean): ChainCheck {
-  let expectedSeq = 1;
-  let prevHash = genesisHash;
+  let head: ChainHead | null = null;
   let unsigned = 0;
   let signedSoFar = false;
   for (const row of rows) {
     const broken = (problem: string): Broken => ({ intact: false, seq: row.seq, problem });
-    if (row.seq !== expectedSeq) return { intact: false, seq: expectedSeq, problem: `event ${expectedSeq} is missing (next found is ${row.seq})` };
+    // The number is checked before the payload is read: a missing event is named as missing, whatever follows it.
+    const expectedSeq = linkAfter(head).seq;
+    if (row.seq !== expectedSeq) return { intact: false, seq: expectedSeq, problem: brokenLinkProblem({ kind: 'outOfOrder', expectedSeq }, row.seq) };
     let event;
     try {
       event = eventFromRow(row);
     } catch {
       return broken('its payload no longer matches the event schema');
     }
-    const { hash, ...unhashed } = event;
-    if (event.prevHash !== prevHash) return broken('it does not link to the event before it');
-    if (hashEvent(unhashed) !== hash) return broken('its contents do not match its hash');
+    const found = chainBreak(head, event);
+    if (found) return broken(brokenLinkProblem(found, row.seq));
     const signature = signed ? row.signature ?? null : null;
     if (signature === null) {
       if (signedSoFar) return broken('it has no signature, though the events before it are signed');
@@ -109,13 +116,12 @@ function checkChainRows(rows: Iterable<EventRow>, keys: KeyInForce, signed: bool
       unsigned += 1;
     } else {
       signedSoFar = true;
-      const problem = badSignature(hash, signature, keys);
+      const problem = badSignature(event.hash, signature, keys);
       if (problem) return broken(problem);
     }
-    prevHash = hash;
-    expectedSeq += 1;
+    head = { seq: event.seq, hash: event.hash };
   }
-  const events = expectedSeq - 1;
+  const events = head?.seq ?? 0;
   return {
     intact: true,
     events,

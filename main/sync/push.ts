@@ -21,13 +21,9 @@ export async function centralMark(client: pg.ClientBase, kioskId: string): Promi
   return CentralMarkRow.parse(row).high_water_seq;
 }
 
+/** The stored row with its payload as JSON, for jsonb_to_recordset (which reads the columns it names and ignores the rest). */
 function asCentralRecord(row: EventRow) {
-  return {
-    kiosk_id: row.kiosk_id, seq: row.seq, event_id: row.event_id, type: row.type, payload_version: row.payload_version,
-    payload: JSON.parse(row.payload) as unknown, visit_id: row.visit_id, service_user_id: row.service_user_id,
-    actor_staff_id: row.actor_staff_id, witness_staff_id: row.witness_staff_id, occurred_at: row.occurred_at,
-    prev_hash: row.prev_hash, hash: row.hash, signature: row.signature ?? null,
-  };
+  return { ...row, payload: JSON.parse(row.payload) as unknown, signature: row.signature ?? null };
 }
 
 /**

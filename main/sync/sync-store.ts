@@ -57,6 +57,11 @@ export class SyncStore {
     this.db.prepare('UPDATE sync_state SET pushed_through_seq = max(pushed_through_seq, ?)').run(seq);
   }
 
+  /** Pulled through `centralSeq`; never moves back. */
+  advancePullCursor(centralSeq: number): void {
+    this.db.prepare('UPDATE sync_state SET pulled_through_central_seq = max(pulled_through_central_seq, ?)').run(centralSeq);
+  }
+
   recordSuccess(at: string): void {
     this.db.prepare('UPDATE sync_state SET last_success_at = ?, last_error = NULL, last_error_at = NULL').run(at);
   }

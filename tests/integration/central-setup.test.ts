@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCentralCommand } from '../../main/central/central-commands.js';
 import { CentralMigrationMismatchError, migrateCentral } from '../../main/central/migrator.js';
 import { centralMigrations } from '../../main/central/migrations/index.js';
-import { hashEvent } from '../../main/ledger/event-hash.js';
+import { hashEvent } from '../../main/ledger/hash-chain.js';
 import { newSigningKeyPair } from '../../main/ledger/event-signature.js';
 import { DomainEvent, LedgerEvent, genesisHash } from '../../shared/ledger/ledger-event.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCentralCommand } from '../../main/central/central-commands.js';
-import { hashEvent, type UnhashedEvent } from '../../main/ledger/event-hash.js';
+import { hashEvent, type UnhashedEvent } from '../../main/ledger/hash-chain.js';
 import { currentPayloadVersion, genesisHash, type LedgerEvent } from '../../shared/ledger/ledger-event.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
-import { hashEvent } from '../../main/ledger/event-hash.js';
+import { hashEvent } from '../../main/ledger/hash-chain.js';
 import { newSigningKeyPair } from '../../main/ledger/event-signature.js';
 import { eventFromRow, type EventRow } from '../../main/ledger/ledger.js';
 import { genesisHash } from '../../shared/ledger/ledger-event.js';

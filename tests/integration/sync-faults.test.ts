@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashEvent } from '../../main/ledger/event-hash.js';
+import { hashEvent } from '../../main/ledger/hash-chain.js';
 import { eventFromRow } from '../../main/ledger/ledger.js';
 import { sendBatch } from '../../main/sync/push.js';
 import { verifyCentral } from '../../main/sync/verify-central.js';

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashEvent } from '../../main/ledger/event-hash.js';
+import { hashEvent } from '../../main/ledger/hash-chain.js';
 import { newSigningKeyPair, privateKeyFromPem, signEventHash } from '../../main/ledger/event-signature.js';
 import { eventFromRow } from '../../main/ledger/ledger.js';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
-import { hashEvent } from '../../main/ledger/event-hash.js';
+import { hashEvent } from '../../main/ledger/hash-chain.js';
 import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
 import { Ledger, eventFromRow } from '../../main/ledger/ledger.js';
 import { genesisHash } from '../../shared/ledger/ledger-event.js';

@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
 import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
-import { hashEvent } from '../../main/ledger/event-hash.js';
+import { hashEvent } from '../../main/ledger/hash-chain.js';
 import { Ledger, eventFromRow, type EventRow } from '../../main/ledger/ledger.js';
 import { verifyChain } from '../../main/ledger/verify-chain.js';
 import { freshDir } from '../support/temp-dir.js';

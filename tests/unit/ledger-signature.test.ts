@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
-import { hashEvent } from '../../main/ledger/event-hash.js';
+import { hashEvent } from '../../main/ledger/hash-chain.js';
 import { publicKeyFromPem, signEventHash, signatureMatches, privateKeyFromPem } from '../../main/ledger/event-signature.js';
 import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
 import { Ledger, eventFromRow, type EventRow } from '../../main/ledger/ledger.js';
