@@ -9,7 +9,7 @@ import { TwoPeople, VisitEvent } from '../../shared/visit/visit-events.js';
 import { unaccountedMg } from '../../shared/visit/visit-rules.js';
 import { startVisit, stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import {
-  at, doseAdministered, dosePrepared, identityConfirmed, pair, preDoseCheck, refusal, run, surplusWasted, visitStartedFor,
+  at, doseAdministered, dosePrepared, identityConfirmed, pair, preDoseCheck, refusal, refusalCodes, run, surplusWasted, visitStartedFor,
   type VisitOptions,
 } from '../support/visit-fixtures.js';
 
@@ -26,8 +26,8 @@ describe('amounts balance: administered + wasted = drawn', () => {
     const waste = run(prepared(150), [doseAdministered(4, 120)]);
     expect(stateOf(waste)).toBe('waste');
     expect(unaccountedMg(waste.context)).toBe(30);
-    expect(refusal(waste, surplusWasted(5, 20))).toBe('Amounts must balance: 30 mg is left over, so 30 mg must be wasted (20 mg entered).');
-    expect(refusal(waste, surplusWasted(5, 31))).toBe('Amounts must balance: 30 mg is left over, so 30 mg must be wasted (31 mg entered).');
+    expect(refusalCodes(waste, surplusWasted(5, 20))).toEqual(['amountsDoNotBalance']);
+    expect(refusalCodes(waste, surplusWasted(5, 31))).toEqual(['amountsDoNotBalance']);
     const balanced = run(waste, [surplusWasted(5, 30)]);
     expect(stateOf(balanced)).toBe('observation');
     const { preparation, administration, waste: wasted } = balanced.context;
@@ -43,11 +43,11 @@ describe('amounts balance: administered + wasted = drawn', () => {
   });
 
   it('refuses to record more administered than was drawn up', () => {
-    expect(refusal(prepared(100), doseAdministered(4, 100.5))).toBe('100.5 mg administered is more than the 100 mg drawn up.');
+    expect(refusalCodes(prepared(100), doseAdministered(4, 100.5))).toEqual(['moreThanDrawn']);
   });
 
   it('accounts for a whole dose declined after drawing up, before the visit closes', () => {
-    expect(refusal(prepared(150), surplusWasted(4, 100))).toBe('Amounts must balance: 150 mg is left over, so 150 mg must be wasted (100 mg entered).');
+    expect(refusalCodes(prepared(150), surplusWasted(4, 100))).toEqual(['amountsDoNotBalance']);
     const wasted = run(prepared(150), [surplusWasted(4, 150)]);
     expect(stateOf(wasted)).toBe('doseWasted');
     expect(unaccountedMg(wasted.context)).toBe(0);
@@ -56,8 +56,7 @@ describe('amounts balance: administered + wasted = drawn', () => {
 
 describe('what may be drawn up', () => {
   it('no more than the prescribed dose', () => {
-    expect(refusal(readyToPrepare(), dosePrepared(3, 150.5)))
-      .toBe('150.5 mg is more than the prescribed 150 mg. Draw up no more than the prescribed dose.');
+    expect(refusalCodes(readyToPrepare(), dosePrepared(3, 150.5))).toEqual(['overDoseTarget']);
   });
 
   it('no more than the reduced dose decided at the pre-dose check', () => {
@@ -65,46 +64,43 @@ describe('what may be drawn up', () => {
       identityConfirmed(1),
       preDoseCheck(2, { sedation: '3', decision: 'reduce', reducedDoseMg: 90, prescriberContact: 'Dr Ahmed', reason: 'Drowsy' }),
     ]);
-    expect(refusal(reduced, dosePrepared(3, 100))).toBe('100 mg is more than the reduced dose of 90 mg decided at the pre-dose check.');
+    expect(refusalCodes(reduced, dosePrepared(3, 100))).toEqual(['overDoseTarget']);
     expect(stateOf(run(reduced, [dosePrepared(3, 90)]))).toBe('administration');
   });
 
   it('only the prescribed drug', () => {
     const methadone = { ...dosePrepared(3, 50), drug: 'methadone' };
-    expect(refusal(readyToPrepare(), methadone)).toBe('The prescription is for diamorphine, not methadone.');
+    expect(refusalCodes(readyToPrepare(), methadone)).toEqual(['wrongDrug']);
   });
 
   it('only by a route the prescription allows', () => {
-    expect(refusal(prepared(150), doseAdministered(4, 150, { route: 'SC', site: 'abdomen' }))).toBe('The prescription allows IV or IM, not SC.');
+    expect(refusalCodes(prepared(150), doseAdministered(4, 150, { route: 'SC', site: 'abdomen' }))).toEqual(['routeNotPrescribed']);
   });
 
   it('only at a site that belongs to the route, so the register never says "IM, left arm"', () => {
-    expect(refusal(prepared(150), doseAdministered(4, 150, { route: 'IM', site: 'left arm' })))
-      .toBe('left arm is not an injection site for IM: choose left thigh, right thigh, left buttock, right buttock, left deltoid, right deltoid.');
+    expect(refusalCodes(prepared(150), doseAdministered(4, 150, { route: 'IM', site: 'left arm' }))).toEqual(['wrongInjectionSite']);
   });
 });
 
 describe('the daily maximum at preparation', () => {
   it('refuses to draw up more than the rest of the day\'s allowance, saying how much is left', () => {
     const visit = readyToPrepare({ givenTodayMg: 900 });
-    expect(refusal(visit, dosePrepared(3, 150))).toBe(
-      '150 mg would go over the daily maximum of 1000 mg: 900 mg has been given today, so at most 100 mg may be drawn up.');
+    expect(refusalCodes(visit, dosePrepared(3, 150))).toEqual(['overDailyMaximum']);
+    expect(refusal(visit, dosePrepared(3, 150))).toContain('at most 100 mg');
     expect(stateOf(run(visit, [dosePrepared(3, 100)]))).toBe('administration');
   });
 
   it('refuses any amount once the maximum has been given', () => {
-    expect(refusal(readyToPrepare({ givenTodayMg: 1000 }), dosePrepared(3, 1))).toBe(
-      '1 mg would go over the daily maximum of 1000 mg: 1000 mg has been given today, so at most 0 mg may be drawn up.');
+    expect(refusalCodes(readyToPrepare({ givenTodayMg: 1000 }), dosePrepared(3, 1))).toEqual(['overDailyMaximum']);
   });
 });
 
 describe('two people throughout', () => {
   it('the same nurse and witness record administration and waste as prepared the dose', () => {
     const visit = prepared(150);
-    const sameRoles = 'The nurse and witness who prepared this dose must record and witness this step too.';
-    expect(refusal(visit, doseAdministered(4, 140, { staff: { nurseId: pair.witnessId, witnessId: pair.nurseId } }))).toBe(sameRoles);
+    expect(refusalCodes(visit, doseAdministered(4, 140, { staff: { nurseId: pair.witnessId, witnessId: pair.nurseId } }))).toEqual(['pairChanged']);
     const waste = run(visit, [doseAdministered(4, 140)]);
-    expect(refusal(waste, surplusWasted(5, 10, { nurseId: pair.nurseId, witnessId: 'nurse-2' }))).toBe(sameRoles);
+    expect(refusalCodes(waste, surplusWasted(5, 10, { nurseId: pair.nurseId, witnessId: 'nurse-2' }))).toEqual(['pairChanged']);
   });
 
   it('the witness must be a second person', () => {

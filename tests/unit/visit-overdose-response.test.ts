@@ -10,15 +10,13 @@ import { openOverdoseResponse } from '../../shared/visit/visit-rules.js';
 import { startVisit, stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import {
   at, breathResult, breathTestStarted, doseAdministered, dosePrepared, doseWithheld, emergencyServicesCalled, identityConfirmed,
-  naloxoneGiven, overdoseOutcome, overdoseResponseStarted, oxygenGiven, preDoseCheck, refusal, rescueBreathingGiven, run,
+  naloxoneGiven, overdoseOutcome, overdoseResponseStarted, oxygenGiven, preDoseCheck, refusalCodes, rescueBreathingGiven, run,
   visitEnded, visitStartedFor,
 } from '../support/visit-fixtures.js';
 
 function checkedIn(breathTestRequired = false): VisitSnapshot {
   return run(startVisit(visitStartedFor({ breathTestRequired })), [identityConfirmed(1)]);
 }
-
-const stillOpen = (step: string) => `The overdose response is still open: record its outcome before ${step}.`;
 
 describe('recording the response', () => {
   it('keeps when it was noticed, each naloxone dose, oxygen, rescue breathing and the emergency call', () => {
@@ -55,12 +53,11 @@ describe('recording the response', () => {
   });
 
   it('refuses a second start while one is open, saying it is already open', () => {
-    expect(refusal(run(checkedIn(), [overdoseResponseStarted(5)]), overdoseResponseStarted(6)))
-      .toBe('The overdose response is already open: record naloxone, oxygen, rescue breathing or the emergency call on it.');
+    expect(refusalCodes(run(checkedIn(), [overdoseResponseStarted(5)]), overdoseResponseStarted(6))).toEqual(['overdoseResponseOpen']);
   });
 
   it('refuses an outcome when no response is open', () => {
-    expect(refusal(checkedIn(), overdoseOutcome(5))).toBe('No overdose response is open in this visit.');
+    expect(refusalCodes(checkedIn(), overdoseOutcome(5))).toEqual(['overdoseResponseNotOpen']);
   });
 
   it('keeps each response of a visit, and can open a new one after an outcome', () => {
@@ -83,16 +80,16 @@ describe('recording the response', () => {
 describe('while the response is open', () => {
   it('no dose is prepared or recorded as given', () => {
     const ready = run(checkedIn(), [preDoseCheck(2), overdoseResponseStarted(3)]);
-    expect(refusal(ready, dosePrepared(4, 150))).toBe(stillOpen('preparing a dose'));
+    expect(refusalCodes(ready, dosePrepared(4, 150))).toEqual(['overdoseResponseOpen']);
     const prepared = run(checkedIn(), [preDoseCheck(2), dosePrepared(3, 150), overdoseResponseStarted(4)]);
-    expect(refusal(prepared, doseAdministered(5, 150))).toBe(stillOpen('recording the dose'));
+    expect(refusalCodes(prepared, doseAdministered(5, 150))).toEqual(['overdoseResponseOpen']);
   });
 
   it('a withheld dose waits in withheldInResponse, and the visit cannot end until the outcome', () => {
     const withheld = run(checkedIn(), [preDoseCheck(2), overdoseResponseStarted(3), doseWithheld(4, 'Collapsed in the waiting area')]);
     expect(stateOf(withheld)).toBe('withheldInResponse');
     expect(withheld.context.outcome).toEqual({ kind: 'doseWithheld', at: at(4), reason: 'Collapsed in the waiting area' });
-    expect(refusal(withheld, visitEnded(5, 'transferred to hospital'))).toBe(stillOpen('ending the visit'));
+    expect(refusalCodes(withheld, visitEnded(5, 'transferred to hospital'))).toEqual(['overdoseResponseOpen']);
     const closed = run(withheld, [overdoseOutcome(20, 'transferred to hospital', 'Ambulance at 10:20')]);
     expect(stateOf(closed)).toBe('doseWithheld');
     expect(closed.status).toBe('done');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { breathOutcome } from '../../shared/visit/visit-rules.js';
 import { startVisit, stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import {
-  breathResult, breathReview, breathTestStarted, identityConfirmed, preDoseCheck, refusal, rulesWith, run, visitStartedFor,
+  breathResult, breathReview, breathTestStarted, identityConfirmed, preDoseCheck, refusal, refusalCodes, rulesWith, run, visitStartedFor,
   type VisitOptions,
 } from '../support/visit-fixtures.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
@@ -25,8 +25,9 @@ describe('sedation at the pre-dose check', () => {
   });
 
   it('level 3 may not proceed: withhold, or reduce with the prescriber', () => {
-    expect(refusal(checkedIn(), preDoseCheck(2, { sedation: '3', reason: 'Seems fine to me' })))
-      .toBe('Sedation level 3 means the dose must be withheld, or reduced with the prescriber\'s agreement.');
+    const proceedAtLevel3 = preDoseCheck(2, { sedation: '3', reason: 'Seems fine to me' });
+    expect(refusalCodes(checkedIn(), proceedAtLevel3)).toEqual(['sedationWithholds']);
+    expect(refusal(checkedIn(), proceedAtLevel3)).toContain('reduced with the prescriber\'s agreement');
   });
 
   it('level 3 may be withheld, with a reason', () => {
@@ -45,36 +46,35 @@ describe('sedation at the pre-dose check', () => {
   });
 
   it('level 3 reduced without the prescriber contact is refused, saying what to record', () => {
-    expect(refusal(checkedIn(), preDoseCheck(2, { sedation: '3', decision: 'reduce', reducedDoseMg: 100, reason: 'Poor night' })))
-      .toBe('Sedation level 3: a reduced dose needs the prescriber\'s agreement. Record who you contacted.');
-    expect(refusal(checkedIn(), preDoseCheck(2, {
+    const withoutContact = preDoseCheck(2, { sedation: '3', decision: 'reduce', reducedDoseMg: 100, reason: 'Poor night' });
+    expect(refusalCodes(checkedIn(), withoutContact)).toEqual(['prescriberAgreementNeeded']);
+    expect(refusal(checkedIn(), withoutContact)).toContain('Record who you contacted');
+    expect(refusalCodes(checkedIn(), preDoseCheck(2, {
       sedation: '3', decision: 'reduce', reducedDoseMg: 100, prescriberContact: '   ', reason: 'Poor night',
-    }))).toMatch(/Record who you contacted/);
+    }))).toEqual(['prescriberAgreementNeeded']);
   });
 
   it('a reduced dose must be inside the prescription\'s reduced range, and needs a reason', () => {
     const reduce = (reducedDoseMg: number | null, reason: string | null) =>
       preDoseCheck(2, { sedation: '3', decision: 'reduce', reducedDoseMg, prescriberContact, reason });
-    const outOfRange = 'Choose a reduced dose between 60 mg and 120 mg, as prescribed.';
-    expect(refusal(checkedIn(), reduce(121, 'Poor night'))).toBe(outOfRange);
-    expect(refusal(checkedIn(), reduce(59, 'Poor night'))).toBe(outOfRange);
-    expect(refusal(checkedIn(), reduce(null, 'Poor night'))).toBe(outOfRange);
-    expect(refusal(checkedIn(), reduce(100, null))).toBe('Give a reason for reducing the dose.');
+    expect(refusalCodes(checkedIn(), reduce(121, 'Poor night'))).toEqual(['reducedDoseOutOfRange']);
+    expect(refusalCodes(checkedIn(), reduce(59, 'Poor night'))).toEqual(['reducedDoseOutOfRange']);
+    expect(refusalCodes(checkedIn(), reduce(null, 'Poor night'))).toEqual(['reducedDoseOutOfRange']);
+    expect(refusalCodes(checkedIn(), reduce(100, null))).toEqual(['reasonNeeded']);
     expect(stateOf(run(checkedIn(), [reduce(60, 'Poor night')]))).toBe('preparation');
     expect(stateOf(run(checkedIn(), [reduce(120, 'Poor night')]))).toBe('preparation');
   });
 
   it('a reduced dose is refused when the prescription has no reduced range', () => {
     const visit = checkedIn({ reducedDoseRange: null });
-    expect(refusal(visit, preDoseCheck(2, { sedation: '3', decision: 'reduce', reducedDoseMg: 100, prescriberContact, reason: 'Poor night' })))
-      .toBe('The prescription does not allow a reduced dose: proceed or withhold, or ask the prescriber.');
+    expect(refusalCodes(visit, preDoseCheck(2, { sedation: '3', decision: 'reduce', reducedDoseMg: 100, prescriberContact, reason: 'Poor night' })))
+      .toEqual(['reducedDoseNotPrescribed']);
   });
 
   it('level 4 may be neither given nor reduced', () => {
-    const mustWithhold = 'Sedation level 4 means the dose must be withheld. Record the decision to withhold.';
-    expect(refusal(checkedIn(), preDoseCheck(2, { sedation: '4', reason: 'Says they are fine' }))).toBe(mustWithhold);
-    expect(refusal(checkedIn(), preDoseCheck(2, { sedation: '4', decision: 'reduce', reducedDoseMg: 100, prescriberContact, reason: 'x' })))
-      .toBe(mustWithhold);
+    expect(refusalCodes(checkedIn(), preDoseCheck(2, { sedation: '4', reason: 'Says they are fine' }))).toEqual(['sedationWithholds']);
+    expect(refusalCodes(checkedIn(), preDoseCheck(2, { sedation: '4', decision: 'reduce', reducedDoseMg: 100, prescriberContact, reason: 'x' })))
+      .toEqual(['sedationWithholds']);
   });
 
   it('level 4 withheld opens the overdose response, and the visit waits in withheldInResponse until its outcome', () => {
@@ -87,9 +87,8 @@ describe('sedation at the pre-dose check', () => {
   });
 
   it('a withhold always needs a reason', () => {
-    expect(refusal(checkedIn(), preDoseCheck(2, { decision: 'withhold', reason: null }))).toBe('Give a reason for withholding the dose.');
-    expect(refusal(checkedIn(), preDoseCheck(2, { sedation: '4', decision: 'withhold', reason: '  ' })))
-      .toBe('Give a reason for withholding the dose.');
+    expect(refusalCodes(checkedIn(), preDoseCheck(2, { decision: 'withhold', reason: null }))).toEqual(['reasonNeeded']);
+    expect(refusalCodes(checkedIn(), preDoseCheck(2, { sedation: '4', decision: 'withhold', reason: '  ' }))).toEqual(['reasonNeeded']);
   });
 
   it('follows the site\'s own scale: a site that lets level 3 proceed', () => {
@@ -102,14 +101,12 @@ describe('sedation at the pre-dose check', () => {
 });
 
 describe('signs of intoxication and reported use', () => {
-  const needsReason = 'Signs of intoxication or reported use need the nurse\'s reason to proceed.';
-
   it.each([
     ['signs of intoxication', { intoxicationSigns: true }],
     ['reported street tablets', { selfReportedUse: ['street tablets' as const] }],
     ['reported alcohol and benzodiazepines', { selfReportedUse: ['alcohol' as const, 'benzodiazepines' as const] }],
   ])('%s: proceeding needs the nurse\'s reason', (_label, flagged) => {
-    expect(refusal(checkedIn(), preDoseCheck(2, { ...flagged, reason: ' ' }))).toBe(needsReason);
+    expect(refusalCodes(checkedIn(), preDoseCheck(2, { ...flagged, reason: ' ' }))).toEqual(['reasonNeeded']);
     const visit = run(checkedIn(), [preDoseCheck(2, { ...flagged, reason: 'Small amount last night; alert and steady now' })]);
     expect(stateOf(visit)).toBe('preparation');
     expect(visit.context.preDoseCheck?.reason).toBe('Small amount last night; alert and steady now');
@@ -148,9 +145,8 @@ describe('the breath thresholds (at or above each one)', () => {
 
   it('needs a reason for either decision on a reading at the review level', () => {
     const review = run(awaitingReading(), [breathResult(4, 12)]);
-    const needsReason = 'The breath reading is over the review level: give the reason for this decision.';
-    expect(refusal(review, breathReview(5, 'proceed', null))).toBe(needsReason);
-    expect(refusal(review, breathReview(5, 'withhold', ''))).toBe(needsReason);
+    expect(refusalCodes(review, breathReview(5, 'proceed', null))).toEqual(['reasonNeeded']);
+    expect(refusalCodes(review, breathReview(5, 'withhold', ''))).toEqual(['reasonNeeded']);
     const withheld = run(review, [breathReview(5, 'withhold', 'Unsteady; smells of alcohol')]);
     expect(withheld.context.outcome).toMatchObject({ kind: 'doseWithheld', reason: 'Unsteady; smells of alcohol' });
     const proceeding = run(review, [breathReview(5, 'proceed', 'Alert, steady, talking clearly')]);
