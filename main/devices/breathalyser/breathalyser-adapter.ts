@@ -7,14 +7,14 @@
  * line-parser.ts; nothing here looks inside a line. What staff read comes from breath-test-words.ts.
  */
 import type { Breathalyser, BreathOutcomeFromDevice, DeviceState } from './breathalyser.js';
-import { silentBreathalyserLogger, type BreathalyserLogger } from './breathalyser-logger.js';
+import { silentBreathalyserLogger, type BreathalyserLogger, type LogLevel } from './breathalyser-logger.js';
 import { deviceStatusWords, sampleBeingTakenWords } from './breath-test-words.js';
 import { acknowledgesStart, serialSettings, type DeviceProfile } from './device-profile.js';
 import type { PortLister, UsbIds } from './discovery/usb-port-discovery.js';
 import { parseLine } from './line-parser.js';
 import { createLineSplitter, type LineSplitter } from './line-splitter.js';
 import { firstLifecycle, nextLifecycle, type LifecycleCommand, type LifecycleEvent, type LifecycleRules, type PortLifecycle } from './port-lifecycle.js';
-import { holdsTestFor, nextBinding, type BindingCommand, type BindingEvent, type BindingRules, type LogLevel, type TestBinding, type TestTimer } from './test-binding.js';
+import { holdsTestFor, nextBinding, type BindingCommand, type BindingEvent, type BindingRules, type TestBinding, type TestTimer } from './test-binding.js';
 import type { BreathalyserTransport, OpenPort } from './transport/breathalyser-transport.js';
 
 /** A fixed device path, e.g. /dev/ttyUSB0 or the emulator's pty link. */

@@ -10,6 +10,16 @@ export interface BreathalyserLogger {
   error(details: object, message: string): void;
 }
 
+export type LogLevel = keyof BreathalyserLogger;
+
+/** A log line a pure decider (port-lifecycle.ts, test-binding.ts) asks its adapter to write. */
+export interface LogCommand {
+  do: 'log';
+  level: LogLevel;
+  details: object;
+  message: string;
+}
+
 export function silentBreathalyserLogger(): BreathalyserLogger {
   return pino({ level: 'silent' });
 }

@@ -12,7 +12,7 @@
  */
 import { reconnectDelayMs, type BackoffSettings } from '../../../shared/retry/reconnect-backoff.js';
 import { portMatching, type ListedPort, type UsbIds } from './discovery/usb-port-discovery.js';
-import type { LogLevel } from './test-binding.js';
+import type { LogCommand } from './breathalyser-logger.js';
 
 /** A fixed path (e.g. /dev/ttyUSB0, the emulator's pty link), or USB ids to find in the port list. */
 export type DeviceWhereabouts = { path: string } | { usb: UsbIds };
@@ -52,7 +52,7 @@ export type LifecycleCommand =
   | { do: 'listPorts' }
   | { do: 'openPort'; path: string }
   | { do: 'waitToTryAgain'; ms: number }
-  | { do: 'log'; level: LogLevel; details: object; message: string };
+  | LogCommand;
 
 export interface LifecycleStep {
   lifecycle: PortLifecycle;

@@ -20,6 +20,7 @@
 import type { BreathReading } from '../../../shared/breath/units.js';
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
 import type { BreathOutcomeFromDevice } from './breathalyser.js';
+import type { LogCommand, LogLevel } from './breathalyser-logger.js';
 import { breathTestFailureWords, closedDuringTestWords, deviceBusyWords, noResultInTimeWords, testWithoutVisitWords } from './breath-test-words.js';
 import type { ParsedLine } from './line-parser.js';
 
@@ -57,15 +58,13 @@ export type BindingEvent =
   | { type: 'deviceLost' }
   | { type: 'kioskClosing' };
 
-export type LogLevel = 'info' | 'warn' | 'error';
-
 export type BindingCommand =
   | { do: 'refuseTest'; reason: string }
   | { do: 'tellDevice'; command: 'start' | 'abort' }
   | { do: 'startTimer'; timer: TestTimer; visitId: string; ms: number }
   | { do: 'stopTimer'; timer: TestTimer }
   | { do: 'tellVisit'; outcome: BreathOutcomeFromDevice }
-  | { do: 'log'; level: LogLevel; details: object; message: string };
+  | LogCommand;
 
 export interface BindingStep {
   binding: TestBinding;
