@@ -4,7 +4,7 @@
  * No vendor publishes its record format, so a clinic learns it from the vendor or from a capture
  * and writes it down as a profile (breathalyser-protocols.md). Device support is therefore data,
  * validated here, never code: adding a device must not need a release. This file owns only the
- * shape of that data; reading lines is line-parser.ts, talking to the port is serial-breathalyser.ts.
+ * shape of that data; reading lines is line-parser.ts, talking to the port is transport/.
  */
 import { z } from 'zod';
 import { BreathUnit } from '../../../shared/breath/units.js';
