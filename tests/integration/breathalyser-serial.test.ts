@@ -157,7 +157,7 @@ describe('serial breathalyser on a pty', () => {
 });
 
 describe('simulated breathalyser', () => {
-  it('runs a whole test out of the box, with no socat and nothing written to disk', async () => {
+  it('runs a whole test out of the box, on its in-memory cable', async () => {
     const device = await startSimulatedBreathalyser({ resultText: '0 ug/100ml', logger, blowMs: 50 });
     cleanups.push(() => device.close());
     await untilStatus(device, 'ready');
