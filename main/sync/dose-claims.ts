@@ -21,7 +21,7 @@ export type ClaimResult =
   | { kind: 'alreadyClaimed'; other: OtherDoseClaim };
 
 async function claimHeld(client: pg.ClientBase, claim: DoseClaim): Promise<OtherDoseClaim | null> {
-  const result = await client.query(
+  const result = await client.query<Record<string, unknown>>(
     `SELECT c.kiosk_id, k.name AS kiosk_name, c.event_id, c.claimed_at, c.actor_staff_id, c.witness_staff_id, c.claimed_offline
      FROM central.dose_claims c JOIN central.kiosks k ON k.kiosk_id = c.kiosk_id
      WHERE c.service_user_id = $1 AND c.clinic_day = $2 AND c.session_index = $3`,

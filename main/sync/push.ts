@@ -15,7 +15,7 @@ export const pushBatchSize = 500;
 
 /** Central's mark for this kiosk: the last of its events central holds. */
 export async function centralMark(client: pg.ClientBase, kioskId: string): Promise<number> {
-  const result = await client.query('SELECT high_water_seq FROM central.kiosk_marks WHERE kiosk_id = $1', [kioskId]);
+  const result = await client.query<Record<string, unknown>>('SELECT high_water_seq FROM central.kiosk_marks WHERE kiosk_id = $1', [kioskId]);
   const row = result.rows[0];
   if (!row) throw new Error(`The central store has no record of this kiosk (${kioskId}): check "central" in kiosk.json.`);
   return CentralMarkRow.parse(row).high_water_seq;

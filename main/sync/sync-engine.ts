@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { Ledger } from '../ledger/ledger.js';
 import { storedKioskKey } from '../ledger/kiosk-identity.js';
 import type { CentralConfig } from '../config/kiosk-config.js';
+import { reconnectDelayMs, type BackoffSettings } from '../../shared/retry/reconnect-backoff.js';
 import type { Logger } from '../host/logger.js';
 import { claimDose, type DoseClaim } from './dose-claims.js';
 import { EventImporter } from './import-events.js';
@@ -29,7 +30,9 @@ export interface SyncEngineOptions {
   claimTimeoutMs?: number;
 }
 
-const maxBackoffMs = 30_000;
+// 1 s after the first failure, doubling to 30 s: a cable knocked out is back within seconds, a
+// night-long outage is not hammered.
+const centralBackoff: BackoffSettings = { firstDelayMs: 1_000, maxDelayMs: 30_000 };
 
 export class SyncEngine implements KioskSync {
   private readonly store: SyncStore;
@@ -155,7 +158,8 @@ export class SyncEngine implements KioskSync {
   private schedule(): void {
     if (this.closed) return;
     const pollMs = this.options.config.pollSeconds * 1000;
-    const delay = this.failures === 0 ? pollMs : Math.min(pollMs, maxBackoffMs, 500 * 2 ** Math.min(this.failures, 10));
+    // Never later than the next poll would have been: a short poll (tests, the demo) stays short.
+    const delay = this.failures === 0 ? pollMs : Math.min(pollMs, reconnectDelayMs(centralBackoff, this.failures));
     this.timer = setTimeout(() => this.nudge(), delay);
     this.timer.unref();
   }
