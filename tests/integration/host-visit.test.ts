@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { RoomView } from '../../shared/contract/index.js';
-import { accepted, ask, as, demo, roomWhere, signIn } from '../support/host-session.js';
-import { openTestKiosk, people, pinOf, preDoseCheck, refusal, type TestKiosk } from '../support/test-kiosk.js';
+import { accepted, ask, as, demo, refusedWith, roomWhere, signIn } from '../support/host-session.js';
+import { openTestKiosk, people, pinOf, preDoseCheck, type TestKiosk } from '../support/test-kiosk.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -78,19 +78,19 @@ describe('a visit through the host core', () => {
     expect(room.visits[0]?.breath.reading?.microgramsPer100mlBreath).toBe(12);
   });
 
-  it('answers a refused step with a reason and writes nothing', async () => {
+  it('answers a refused step with its code and writes nothing', async () => {
     const { host, ledger } = await kiosk(null);
-    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.jay }))).toMatch(/^Sign in first/);
+    expect(refusedWith(await ask(host, { type: 'startVisit', serviceUserId: people.jay }))).toBe('signInFirst');
     const hca = await signIn(host, demo.hca);
     const visitId = accepted(await ask(host, { type: 'startVisit', serviceUserId: people.jay }, hca)) ?? '';
     const before = ledger().length;
-    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.jay }, hca))).toMatch(/Jay already has an open visit/);
-    expect(refusal(await ask(host, { type: 'dischargeVisit', visitId }, hca)))
-      .toBe('Tom Reid, this step is for a nurse: you are signed in as a health-care assistant.');
+    expect(refusedWith(await ask(host, { type: 'startVisit', serviceUserId: people.jay }, hca))).toBe('openVisitExists');
+    expect(refusedWith(await ask(host, { type: 'dischargeVisit', visitId }, hca)))
+      .toBe('roleNotAllowed');
     const nurse = await signIn(host, demo.nurse);
-    expect(refusal(await ask(host, { type: 'dischargeVisit', visitId }, nurse))).toBe('No dose has been administered in this visit.');
+    expect(refusedWith(await ask(host, { type: 'dischargeVisit', visitId }, nurse))).toBe('noDoseGiven');
     expect(await host.receive({ requestId: 'r1', actorId: nurse, intention: { type: 'recordWaste', visitId, wastedMg: -5, witnessId: hca } }))
-      .toMatchObject({ reply: { ok: false, reason: expect.stringMatching(/could not understand/) } });
+      .toMatchObject({ reply: { ok: false, code: 'notUnderstood' } });
     expect(ledger()).toHaveLength(before);
   });
 
@@ -110,10 +110,10 @@ describe('a visit through the host core', () => {
     clock.advanceMinutes(20);
     accepted(await act({ type: 'recordObservation', visitId: first, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
     accepted(await act({ type: 'dischargeVisit', visitId: first }));
-    expect(refusal(await act({ type: 'startVisit', serviceUserId: people.dee }))).toBe('Dee has already had a dose this session, at 10:00.');
+    expect(refusedWith(await act({ type: 'startVisit', serviceUserId: people.dee }))).toBe('dosedThisSession');
     clock.advanceMinutes(140); // 12:40: the afternoon session is open, but only 2 h 40 min have passed
-    expect(refusal(await act({ type: 'startVisit', serviceUserId: people.dee })))
-      .toBe('Dee was last given a dose at 10:00. Doses must be at least 3 hours apart, so the next can be given from 13:00.');
+    expect(await act({ type: 'startVisit', serviceUserId: people.dee }))
+      .toMatchObject({ ok: false, code: 'tooSoonAfterLastDose', reason: expect.stringContaining('from 13:00') });
     clock.advanceMinutes(20);
     accepted(await act({ type: 'startVisit', serviceUserId: people.dee }));
   });
@@ -127,12 +127,12 @@ describe('a visit through the host core', () => {
     accepted(await act({ type: 'confirmIdentity', visitId }));
     accepted(await act(preDoseCheck(visitId)));
     const before = ledger().length;
-    expect(refusal(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: prescriber })))
-      .toBe('Dr Okafor is a prescriber: this site\'s witnesses are a nurse or a health-care assistant.');
-    expect(refusal(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: nurse })))
-      .toBe('The witness must be a second person, not the one recording the step.');
-    expect(refusal(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: 'demo-staff-hca' })))
-      .toMatch(/^The witness must be signed in at this kiosk/);
+    expect(refusedWith(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: prescriber })))
+      .toBe('witnessRoleNotAllowed');
+    expect(refusedWith(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: nurse })))
+      .toBe('witnessIsActor');
+    expect(refusedWith(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: 'demo-staff-hca' })))
+      .toBe('witnessNotSignedIn');
     expect(ledger()).toHaveLength(before);
 
     const hca = await signIn(host, demo.hca);
@@ -144,12 +144,12 @@ describe('a visit through the host core', () => {
     expect(host.room().visits[0]?.witnessing).toMatchObject({ nurse: { displayName: 'Aisha Khan' }, witness: { displayName: 'Tom Reid' } });
 
     accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));
-    expect(refusal(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) })))
-      .toMatch(/^The witness must be signed in at this kiosk/);
+    expect(refusedWith(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) })))
+      .toBe('witnessNotSignedIn');
     // Roles are not swapped mid-procedure: another nurse cannot take over the witnessing.
     const nurse2 = await signIn(host, demo.nurse2);
-    expect(refusal(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: nurse2, nursePin: demo.nurse.pin, witnessPin: pinOf(nurse2) })))
-      .toBe('The nurse and witness who prepared this dose must record and witness this step too.');
+    expect(refusedWith(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: nurse2, nursePin: demo.nurse.pin, witnessPin: pinOf(nurse2) })))
+      .toBe('pairChanged');
     await signIn(host, demo.hca);
     accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
   });

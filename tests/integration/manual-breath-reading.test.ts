@@ -14,11 +14,12 @@ import type { Host } from '../../main/host/host.js';
 import { silentLogger } from '../../main/host/logger.js';
 import { openKioskHost } from '../../main/host/open-kiosk-host.js';
 import type { Intention, IntentionOf, Reply, RoomView } from '../../shared/contract/index.js';
-import { accepted, as, demo, roomWhere, signIn } from '../support/host-session.js';
+import type { RefusalCode } from '../../shared/refusals/refusal.js';
+import { accepted, as, demo, refusedWith, roomWhere, signIn } from '../support/host-session.js';
 import { readLedger, writeKioskConfig } from '../support/kiosk-data.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { freshDir } from '../support/temp-dir.js';
-import { openTestKiosk, people, preDoseCheck, refusal } from '../support/test-kiosk.js';
+import { openTestKiosk, people, preDoseCheck } from '../support/test-kiosk.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -89,12 +90,12 @@ function manualReading(
   };
 }
 
-/** Refused, and nothing written: the ledger has the same rows after as before. */
-async function refusedWithoutWriting(ledger: () => unknown[], send: () => Promise<Reply>): Promise<string> {
+/** Refused, and nothing written: the ledger has the same rows after as before. Returns the refusal's code. */
+async function refusedWithoutWriting(ledger: () => unknown[], send: () => Promise<Reply>): Promise<RefusalCode> {
   const before = ledger().length;
-  const reason = refusal(await send());
+  const code = refusedWith(await send());
   expect(ledger()).toHaveLength(before);
-  return reason;
+  return code;
 }
 
 describe('a breath reading entered by hand', () => {
@@ -104,8 +105,7 @@ describe('a breath reading entered by hand', () => {
     const { hca, act, visitId } = await atBreathTest(host);
 
     expect(visitIn(host.room(), visitId)?.breath.manualReadingAllowed).toBe(false);
-    const reason = await refusedWithoutWriting(ledger, () => act(manualReading(visitId, hca)));
-    expect(reason).toMatch(/breathalyser is working/);
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, hca)))).toBe('breathalyserWorking');
     expect(visitIn(host.room(), visitId)?.step).toBe('breathTest');
   });
 
@@ -177,13 +177,13 @@ describe('a breath reading entered by hand', () => {
     const { host, ledger } = await kiosk(null);
     const { nurse, act, visitId } = await atBreathTest(host);
 
-    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, nurse)))).toMatch(/second person/);
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, nurse)))).toBe('witnessIsActor');
     // Priya is enrolled but not signed in at this kiosk.
-    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, demo.nurse2.staffId)))).toMatch(/signed in/);
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, demo.nurse2.staffId)))).toBe('witnessNotSignedIn');
     // Signed in, then signed out again: no longer a witness either.
     const priya = await signIn(host, demo.nurse2);
     accepted(await as(host, priya)({ type: 'signOut', staffId: priya }));
-    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, priya)))).toMatch(/signed in/);
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, priya)))).toBe('witnessNotSignedIn');
     expect(visitIn(host.room(), visitId)?.step).toBe('breathTest');
   });
 
@@ -192,8 +192,8 @@ describe('a breath reading entered by hand', () => {
     const { nurse, hca, act, visitId } = await atBreathTest(host);
     const prescriber = await signIn(host, demo.prescriber);
 
-    expect(await refusedWithoutWriting(ledger, () => as(host, prescriber)(manualReading(visitId, nurse)))).toMatch(/this step is for a nurse or a health-care assistant: you are signed in as a prescriber/);
-    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, prescriber)))).toMatch(/a prescriber: this site.s witnesses are/);
+    expect(await refusedWithoutWriting(ledger, () => as(host, prescriber)(manualReading(visitId, nurse)))).toBe('roleNotAllowed');
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, prescriber)))).toBe('witnessRoleNotAllowed');
     // The HCA may record it, witnessed by the nurse.
     accepted(await as(host, hca)(manualReading(visitId, nurse)));
   });
@@ -244,7 +244,7 @@ describe('a breath reading entered by hand', () => {
     const { host } = await kioskWithSilentDevice();
     await roomWhere(host, (room) => room.device.status === 'ready');
     const { act, visitId } = await atBreathTest(host);
-    expect(refusal(await act({ type: 'cancelBreathTest', visitId }))).toBe('No breath test is running for this visit.');
+    expect(refusedWith(await act({ type: 'cancelBreathTest', visitId }))).toBe('breathTestNotRunning');
     accepted(await act({ type: 'startBreathTest', visitId }));
     await roomWhere(host, (room) => room.device.status === 'stalled');
     accepted(await act({ type: 'cancelBreathTest', visitId }));

@@ -10,9 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { IntentionOf, RoomView } from '../../shared/contract/index.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
-import { accepted, ask, as, demo, signIn } from '../support/host-session.js';
+import { accepted, ask, as, demo, refusedWith, signIn } from '../support/host-session.js';
 import {
-  doseUpToObservation, observeAndDischarge, openTestKiosk, people, pinOf, preDoseCheck, refusal, report, safeObservation, type TestKiosk,
+  doseUpToObservation, observeAndDischarge, openTestKiosk, people, pinOf, preDoseCheck, report, safeObservation, type TestKiosk,
 } from '../support/test-kiosk.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -68,8 +68,8 @@ describe('the room, with several people in it', () => {
     const jay = accepted(await hcaActs({ type: 'startVisit', serviceUserId: people.jay }));
     const before = room.ledger().length;
 
-    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
-      .toBe('Mags already has an open visit: tap their card on the room board.');
+    expect(refusedWith(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
+      .toBe('openVisitExists');
     expect(room.ledger()).toHaveLength(before);
 
     const view = room.host.room();
@@ -86,8 +86,8 @@ describe('session windows', () => {
     const room = await kiosk('2026-11-23T07:30:00.000Z');
     const { hcaActs } = await staffOn(room.host);
     expect(room.host.room().session).toBe('No session open: Morning opens at 08:00');
-    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.dee })))
-      .toBe('No dosing session is open now (Morning 08:00–12:30, Afternoon 12:30–18:00). The next, Morning, opens at 08:00.');
+    expect(await hcaActs({ type: 'startVisit', serviceUserId: people.dee }))
+      .toMatchObject({ ok: false, code: 'sessionClosed', reason: expect.stringContaining('Morning, opens at 08:00') });
     expect(eventsOfType(room, 'visitStarted')).toHaveLength(0);
 
     room.clock.advanceMinutes(30);
@@ -100,7 +100,7 @@ describe('session windows', () => {
     expect(visitIn(room.host.room(), afternoon).session).toBe('Afternoon, 2026-11-23');
 
     room.clock.advanceMinutes(330); // 18:00: closed until tomorrow morning
-    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.jay }))).toMatch(/The next, Morning, opens (tomorrow )?at 08:00\.$/);
+    expect(refusedWith(await hcaActs({ type: 'startVisit', serviceUserId: people.jay }))).toBe('sessionClosed');
   });
 });
 
@@ -110,12 +110,12 @@ describe('doses per session, per day and the gap between them', () => {
     const { nurseActs, hca } = await staffOn(room.host);
     const first = await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 });
     await observeAndDischarge(nurseActs, room.clock, first);
-    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe('Dee has already had a dose this session, at 10:00.');
+    expect(refusedWith(await nurseActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe('dosedThisSession');
     expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Not this session');
 
     room.clock.advanceMinutes(140); // 12:40: the afternoon is open, 2 h 40 min after the dose
-    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
-      .toBe('Dee was last given a dose at 10:00. Doses must be at least 3 hours apart, so the next can be given from 13:00.');
+    expect(await nurseActs({ type: 'startVisit', serviceUserId: people.dee }))
+      .toMatchObject({ ok: false, code: 'tooSoonAfterLastDose', reason: expect.stringContaining('from 13:00') });
     expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Too soon after the last dose');
     room.clock.advanceMinutes(20);
     expect(waitingCard(room.host.room(), 'Dee')?.paused).toBeNull();
@@ -136,10 +136,10 @@ describe('doses per session, per day and the gap between them', () => {
     await observeAndDischarge(nurseActs, room.clock, await doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200 }));
     room.clock.advanceMinutes(200); // 13:40: afternoon, more than 3 hours since both doses
 
-    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
-      .toBe('Dee\'s prescription is for 1 dose a day, and 1 has been given today.');
-    expect(refusal(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
-      .toBe('Mags has had 200 mg today: the daily maximum of 200 mg is reached.');
+    expect(refusedWith(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })))
+      .toBe('sessionsPerDayUsed');
+    expect(refusedWith(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })))
+      .toBe('dailyMaximumReached');
     expect(eventsOfType(room, 'visitStarted')).toHaveLength(2);
   });
 
@@ -153,8 +153,8 @@ describe('doses per session, per day and the gap between them', () => {
     accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
     accepted(await nurseActs(preDoseCheck(visitId)));
     expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(100);
-    expect(refusal(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
-      .toBe('200 mg would go over the daily maximum of 300 mg: 200 mg has been given today, so at most 100 mg may be drawn up.');
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
+      .toBe('overDailyMaximum');
   });
 });
 
@@ -170,9 +170,7 @@ describe('missed sessions', () => {
     })));
 
     room.clock.advanceMinutes(27 * 60); // 13:00 on Tuesday: Dee missed Monday morning, Monday afternoon and Tuesday morning
-    const paused = 'Dee has missed 3 sessions in a row, so treatment is paused until the prescriber re-titrates. ' +
-      'Ask the prescriber to review and clear the block.';
-    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe(paused);
+    expect(refusedWith(await hcaActs({ type: 'startVisit', serviceUserId: people.dee }))).toBe('missedSessionsBlock');
     expect(waitingCard(room.host.room(), 'Dee')?.paused).toBe('Treatment paused: prescriber to review');
     expect(waitingCard(room.host.room(), 'Mags')?.paused).toBeNull();
 
@@ -188,8 +186,8 @@ describe('missed sessions', () => {
 
     const before = room.ledger().length;
     const clear = { type: 'clearRetitrationBlock', serviceUserId: people.dee, note: 'Seen by the prescriber; restart at 120 mg' } as const;
-    expect(refusal(await hcaActs(clear))).toBe('Tom Reid, this step is for a prescriber: you are signed in as a health-care assistant.');
-    expect(refusal(await nurseActs(clear))).toBe('Aisha Khan, this step is for a prescriber: you are signed in as a nurse.');
+    expect(refusedWith(await hcaActs(clear))).toBe('roleNotAllowed');
+    expect(refusedWith(await nurseActs(clear))).toBe('roleNotAllowed');
     expect(room.ledger()).toHaveLength(before);
     accepted(await prescriberActs(clear));
     expect(eventsOfType(room, 'retitrationBlockCleared').map((row) => row.actor_staff_id)).toEqual(['demo-staff-prescriber']);
@@ -199,14 +197,14 @@ describe('missed sessions', () => {
     expect((await report(room.host, hca, 'missedSessions')).people.find((person) => person.preferredName === 'Dee'))
       .toMatchObject({ consecutiveMissed: 0, paused: false });
     // A block that is not there cannot be cleared.
-    expect(refusal(await prescriberActs({ ...clear, serviceUserId: people.mags }))).toBe('Mags\'s treatment is not paused for missed sessions.');
+    expect(refusedWith(await prescriberActs({ ...clear, serviceUserId: people.mags }))).toBe('notPausedForMissedSessions');
   });
 
   it('has Kez paused from the first start of the demo kiosk', async () => {
     const room = await kiosk();
     const { hcaActs } = await staffOn(room.host);
     expect(waitingCard(room.host.room(), 'Kez')?.paused).toBe('Treatment paused: prescriber to review');
-    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.kez }))).toMatch(/^Kez has missed \d+ sessions in a row/);
+    expect(refusedWith(await hcaActs({ type: 'startVisit', serviceUserId: people.kez }))).toBe('missedSessionsBlock');
   });
 });
 
@@ -218,19 +216,19 @@ describe('a reduced dose', () => {
     accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
     const reduce = { sedation: '3', decision: 'reduce', reducedDoseMg: 150, prescriberContact: 'Dr Okafor, by phone', reason: 'Drowsy on arrival' } as const;
     const before = room.ledger().length;
-    expect(refusal(await nurseActs(preDoseCheck(visitId, { ...reduce, reducedDoseMg: 190 }))))
-      .toBe('Choose a reduced dose between 120 mg and 180 mg, as prescribed.');
-    expect(refusal(await nurseActs(preDoseCheck(visitId, { ...reduce, reason: null })))).toBe('Give a reason for reducing the dose.');
-    expect(refusal(await nurseActs(preDoseCheck(visitId, { ...reduce, prescriberContact: null }))))
-      .toBe('Sedation level 3: a reduced dose needs the prescriber\'s agreement. Record who you contacted.');
-    expect(refusal(await nurseActs(preDoseCheck(visitId, { sedation: '3' }))))
-      .toBe('Sedation level 3 means the dose must be withheld, or reduced with the prescriber\'s agreement.');
+    expect(refusedWith(await nurseActs(preDoseCheck(visitId, { ...reduce, reducedDoseMg: 190 }))))
+      .toBe('reducedDoseOutOfRange');
+    expect(refusedWith(await nurseActs(preDoseCheck(visitId, { ...reduce, reason: null })))).toBe('reasonNeeded');
+    expect(refusedWith(await nurseActs(preDoseCheck(visitId, { ...reduce, prescriberContact: null }))))
+      .toBe('prescriberAgreementNeeded');
+    expect(refusedWith(await nurseActs(preDoseCheck(visitId, { sedation: '3' }))))
+      .toBe('sedationWithholds');
     expect(room.ledger()).toHaveLength(before);
 
     accepted(await nurseActs(preDoseCheck(visitId, reduce)));
     expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(150);
-    expect(refusal(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
-      .toBe('200 mg is more than the reduced dose of 150 mg decided at the pre-dose check.');
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
+      .toBe('overDoseTarget');
     accepted(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
   });
 
@@ -239,8 +237,8 @@ describe('a reduced dose', () => {
     const { nurseActs } = await staffOn(room.host);
     const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
-    expect(refusal(await nurseActs(preDoseCheck(visitId, { decision: 'reduce', reducedDoseMg: 100, reason: 'Drowsy' }))))
-      .toBe('The prescription does not allow a reduced dose: proceed or withhold, or ask the prescriber.');
+    expect(refusedWith(await nurseActs(preDoseCheck(visitId, { decision: 'reduce', reducedDoseMg: 100, reason: 'Drowsy' }))))
+      .toBe('reducedDoseNotPrescribed');
   });
 });
 
@@ -257,14 +255,14 @@ describe('wasting a surplus', () => {
     expect(visitIn(room.host.room(), visitId).injection.surplusMg).toBe(20);
 
     const before = room.ledger().length;
-    const waste = async (witnessId: string) => refusal(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId }));
-    expect(await waste(nurse)).toBe('The witness must be a second person, not the one recording the step.');
-    expect(await waste('demo-staff-nurse-2')).toMatch(/^The witness must be signed in at this kiosk/);
-    expect(await waste('demo-staff-prescriber')).toBe('Dr Okafor is a prescriber: this site\'s witnesses are a nurse or a health-care assistant.');
+    const waste = async (witnessId: string) => refusedWith(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId }));
+    expect(await waste(nurse)).toBe('witnessIsActor');
+    expect(await waste('demo-staff-nurse-2')).toBe('witnessNotSignedIn');
+    expect(await waste('demo-staff-prescriber')).toBe('witnessRoleNotAllowed');
     expect(room.ledger()).toHaveLength(before);
     // The surplus is still owed to the register: the visit cannot be closed around it.
-    expect(refusal(await nurseActs({ type: 'endVisit', visitId, reason: 'left during observation', note: null })))
-      .toBe('20 mg drawn up is not accounted for. Record it as administered or wasted (witnessed) before ending the visit.');
+    expect(refusedWith(await nurseActs({ type: 'endVisit', visitId, reason: 'left during observation', note: null })))
+      .toBe('doseUnaccounted');
 
     const register = (await report(room.host, nurse, 'register')).drugs[0]?.lines ?? [];
     expect(register.filter((line) => line.kind === 'waste')).toEqual([]);
@@ -316,8 +314,8 @@ describe('the overdose response', () => {
     expect(eventsOfType(room, 'naloxoneGiven').map((row) => [JSON.parse(row.payload).givenBy, row.actor_staff_id]))
       .toEqual([[nurse, nurse], [nurse, nurse]]);
     expect(visitIn(room.host.room(), visitId).dueNext).toBe('Overdose response under way');
-    expect(refusal(await hcaActs({ type: 'endVisit', visitId, reason: 'transferred to hospital', note: null })))
-      .toBe('The overdose response is still open: record its outcome before ending the visit.');
+    expect(refusedWith(await hcaActs({ type: 'endVisit', visitId, reason: 'transferred to hospital', note: null })))
+      .toBe('overdoseResponseOpen');
 
     accepted(await nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'transferred to hospital', note: 'Ambulance at 10:15' }));
     accepted(await hcaActs({ type: 'endVisit', visitId, reason: 'transferred to hospital', note: null }));
@@ -334,11 +332,11 @@ describe('the overdose response', () => {
     accepted(await nurseActs({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IN', minutesAgo: 0 })); // 10:05
     room.clock.advanceMinutes(20);
     accepted(await hcaActs(safeObservation(visitId)));
-    expect(refusal(await nurseActs({ type: 'dischargeVisit', visitId })))
-      .toMatch(/^The overdose response is still open: record its outcome before discharge\./);
+    expect(refusedWith(await nurseActs({ type: 'dischargeVisit', visitId })))
+      .toBe('overdoseResponseOpen');
     accepted(await nurseActs({ type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null }));
-    expect(refusal(await nurseActs({ type: 'dischargeVisit', visitId })))
-      .toMatch(/^Observation must go on for 40 more min: at least 60 min after the last naloxone dose\./);
+    expect(refusedWith(await nurseActs({ type: 'dischargeVisit', visitId })))
+      .toBe('observationTimeLeft');
     room.clock.advanceMinutes(40); // 11:05, an hour after the naloxone
     accepted(await hcaActs(safeObservation(visitId)));
     accepted(await nurseActs({ type: 'dischargeVisit', visitId }));
@@ -370,14 +368,14 @@ describe('enrolling people', () => {
     const enrol = {
       type: 'enrolStaff', staffId: null, displayName: 'Jo Bloggs', role: 'hca', badgeNumber: 'H2002', pin, active: true,
     } as const;
-    expect(refusal(await nurseActs(enrol))).toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
+    expect(refusedWith(await nurseActs(enrol))).toBe('roleNotAllowed');
     accepted(await leadActs(enrol));
     const jo = await signIn(room.host, { badgeNumber: 'H2002', pin });
     expect(room.host.room().staffOnDuty.find((card) => card.id === jo)).toMatchObject({ displayName: 'Jo Bloggs', role: 'hca' });
     accepted(await ask(room.host, { type: 'startVisit', serviceUserId: people.dee }, jo));
 
     const before = room.ledger().length;
-    expect(refusal(await leadActs({ ...enrol, displayName: 'Someone Else', badgeNumber: 'N1001' }))).toBe('Badge N1001 already belongs to Aisha Khan.');
+    expect(refusedWith(await leadActs({ ...enrol, displayName: 'Someone Else', badgeNumber: 'N1001' }))).toBe('badgeTaken');
     expect(room.ledger()).toHaveLength(before);
 
     expect(room.fileBytes().includes(Buffer.from(pin))).toBe(false);
@@ -387,8 +385,8 @@ describe('enrolling people', () => {
     // Leaving: marked inactive, signed out at once, and the badge no longer opens the kiosk.
     accepted(await leadActs({ ...enrol, staffId: jo, pin: null, active: false }));
     expect(room.host.room().staffOnDuty.map((card) => card.id)).not.toContain(jo);
-    expect(refusal(await ask(room.host, { type: 'signIn', badgeNumber: 'H2002', pin })))
-      .toBe('That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.');
+    expect(refusedWith(await ask(room.host, { type: 'signIn', badgeNumber: 'H2002', pin })))
+      .toBe('signInRefused');
   });
 
   it('enrols a service user who, once prescribed for, waits to be checked in', async () => {
@@ -432,16 +430,16 @@ describe('prescriptions', () => {
     expect(visitIn(room.host.room(), next).prescription.dosePerSessionMg).toBe(100);
     accepted(await nurseActs({ type: 'confirmIdentity', visitId: next }));
     accepted(await nurseActs(preDoseCheck(next)));
-    expect(refusal(await nurseActs({ type: 'recordPreparation', visitId: next, drawnMg: 120, witnessId: hca })))
-      .toBe('120 mg is more than the prescribed 100 mg. Draw up no more than the prescribed dose.');
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId: next, drawnMg: 120, witnessId: hca })))
+      .toBe('overDoseTarget');
   });
 
   it('stops check-in once suspended', async () => {
     const room = await kiosk();
     const { hcaActs, prescriberActs, prescriber } = await staffOn(room.host);
     accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'Admitted to hospital' }));
-    expect(refusal(await hcaActs({ type: 'startVisit', serviceUserId: people.mags })))
-      .toBe('Mags has no prescription in force today. Ask the prescriber to review it before dosing.');
+    expect(refusedWith(await hcaActs({ type: 'startVisit', serviceUserId: people.mags })))
+      .toBe('noPrescription');
     expect(waitingCard(room.host.room(), 'Mags')).toBeUndefined();
     const mags = (await report(room.host, prescriber, 'serviceUsers')).people.find((person) => person.preferredName === 'Mags');
     expect(mags?.prescriptions.map((rx) => rx.status)).toEqual(['suspended']);
@@ -459,9 +457,8 @@ describe('prescriptions', () => {
     accepted(await nurseActs({ type: 'recordPreparation', visitId: dee, drawnMg: 120, witnessId: hca }));
     accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'A&E reports an overdose last night' }));
     accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-3-rx-1', reason: 'Admitted to hospital' }));
-    const stopped = 'The prescription was suspended or has ended since this visit began: do not give the dose. Withhold it, or waste what was drawn up, and ask the prescriber.';
-    expect(refusal(await nurseActs({ type: 'recordPreparation', visitId: mags, drawnMg: 200, witnessId: hca }))).toBe(stopped);
-    expect(refusal(await nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }))).toBe(stopped);
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId: mags, drawnMg: 200, witnessId: hca }))).toBe('prescriptionStopped');
+    expect(refusedWith(await nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }))).toBe('prescriptionStopped');
     accepted(await nurseActs({ type: 'recordWaste', visitId: dee, wastedMg: 120, witnessId: hca }));
     expect(eventsOfType(room, 'doseAdministered')).toHaveLength(0);
   });
@@ -473,8 +470,8 @@ describe('prescriptions', () => {
     accepted(await nurseActs({ type: 'confirmIdentity', visitId: first }));
     accepted(await nurseActs({ ...preDoseCheck(first), sedation: '3', decision: 'withhold', reason: 'Drifting off mid-sentence' }));
     room.clock.advanceMinutes(20);
-    expect(refusal(await as(room.host, nurse2)({ type: 'startVisit', serviceUserId: people.mags })))
-      .toBe('Mags\'s dose was withheld this session at 10:00 (Drifting off mid-sentence). The next dose can be considered next session.');
+    expect(refusedWith(await as(room.host, nurse2)({ type: 'startVisit', serviceUserId: people.mags })))
+      .toBe('withheldThisSession');
     expect(waitingCard(room.host.room(), 'Mags')?.paused).toBe('Not this session');
   });
 
@@ -495,10 +492,10 @@ describe('prescriptions', () => {
       type: 'issuePrescription', serviceUserId: people.mags, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
       dosePerSessionMg: 200, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-25', endsOn: null,
     };
-    expect(refusal(await prescriberActs(issue)))
-      .toBe('Mags already has an active prescription for those dates: change or suspend it instead.');
-    expect(refusal(await prescriberActs({ ...issue, serviceUserId: people.kez, dosePerSessionMg: 600, routes: ['SC'] })))
-      .toMatch(/This site does not give doses by SC\. 2 × 600 mg is over the daily maximum of 1000 mg\./);
+    expect(refusedWith(await prescriberActs(issue)))
+      .toBe('prescriptionOverlaps');
+    expect(refusedWith(await prescriberActs({ ...issue, serviceUserId: people.kez, dosePerSessionMg: 600, routes: ['SC'] })))
+      .toBe('prescriptionTermsRefused');
   });
 });
 
@@ -512,10 +509,10 @@ describe('site rules', () => {
 
     accepted(await leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.observation.minimumMinutes = 15; }) }));
     expect([room.host.room().rulesNotApproved, room.host.room().rulesVersion]).toEqual([true, 2]);
-    expect(refusal(await nurseActs({ type: 'approveSiteRules', version: 2 })))
-      .toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
-    expect(refusal(await leadActs({ type: 'approveSiteRules', version: 1 })))
-      .toBe('Only the current version of the site rules can be approved. Reload and check it first.');
+    expect(refusedWith(await nurseActs({ type: 'approveSiteRules', version: 2 })))
+      .toBe('roleNotAllowed');
+    expect(refusedWith(await leadActs({ type: 'approveSiteRules', version: 1 })))
+      .toBe('siteRulesVersionStale');
     accepted(await leadActs({ type: 'approveSiteRules', version: 2 }));
     expect(room.host.room().rulesNotApproved).toBe(false);
 
@@ -532,11 +529,12 @@ describe('site rules', () => {
     const { leadActs } = await staffOn(room.host);
     const before = room.ledger().length;
     const invalid = rulesDraft((draft) => { draft.breathAlcohol.reviewAtOrAbove = 30; });
-    expect(refusal(await leadActs({ type: 'changeSiteRules', rules: invalid })))
-      .toBe('The site rules were not changed: The review threshold must not be above the withhold threshold.');
+    expect(await leadActs({ type: 'changeSiteRules', rules: invalid })).toMatchObject({
+      ok: false, code: 'siteRulesRefused', reason: expect.stringContaining('review threshold must not be above the withhold threshold'),
+    });
     // Only a clinic lead hears what is wrong with a draft; anyone else is told whose step it is.
-    expect(refusal(await as(room.host, await signIn(room.host, demo.nurse))({ type: 'changeSiteRules', rules: invalid })))
-      .toBe('Aisha Khan, this step is for a clinic lead: you are signed in as a nurse.');
+    expect(refusedWith(await as(room.host, await signIn(room.host, demo.nurse))({ type: 'changeSiteRules', rules: invalid })))
+      .toBe('roleNotAllowed');
     expect(room.ledger()).toHaveLength(before);
     expect(room.host.room().rulesVersion).toBe(1);
   });
@@ -593,9 +591,8 @@ describe('the controlled-drug register and stock', () => {
     room.clock.advanceMinutes(7 * 60);
     const before = room.ledger().length;
     const endOfDay = { type: 'recordStockCheck', drug: 'diamorphine', kind: 'end of day', countedMg: 9870, note: null, witnessId: hca } as const;
-    expect(refusal(await nurseActs(endOfDay))).toBe('The count differs from the register (9880 mg) by -10 mg. ' +
-      'Recount with your witness; if it still differs, describe the discrepancy: it is recorded as an incident.');
-    expect(refusal(await nurseActs({ ...endOfDay, witnessId: nurse }))).toBe('The witness must be a second person, not the one recording the step.');
+    expect(await nurseActs(endOfDay)).toMatchObject({ ok: false, code: 'stockCountDiffers', reason: expect.stringContaining('9880 mg') });
+    expect(refusedWith(await nurseActs({ ...endOfDay, witnessId: nurse }))).toBe('witnessIsActor');
     expect(room.ledger()).toHaveLength(before);
     accepted(await nurseActs({ ...endOfDay, note: 'Vial found cracked in the CD cupboard; reported to the accountable officer' }));
 

@@ -3,6 +3,7 @@ import type WebSocket from 'ws';
 import { demoStaff } from '../../main/demo/demo-clinic.js';
 import type { Host } from '../../main/host/host.js';
 import { FromHost, type Intention, type Reply, type RoomView } from '../../shared/contract/index.js';
+import type { RefusalCode } from '../../shared/refusals/refusal.js';
 import { openShellSocket } from './spawned-shell.js';
 
 /** Sends an intention to an in-process host, as a screen would for the acting staff member, and returns the reply. */
@@ -58,6 +59,15 @@ export function morningToday(): string {
 export function accepted(reply: Reply): string | null {
   if (!reply.ok) throw new Error(`Refused: ${reply.reason}`);
   return reply.visitId;
+}
+
+/**
+ * The code a step was refused with; fails the test if it was accepted. Tests assert the code, so
+ * rewording a sentence breaks none of them but a different refusal does.
+ */
+export function refusedWith(reply: Reply): RefusalCode {
+  if (reply.ok) throw new Error('The step was accepted but should have been refused');
+  return reply.code;
 }
 
 /** Resolves with the first room view (current or pushed later) that satisfies the predicate. */
