@@ -4,9 +4,10 @@
  * file): malformed ones (a field missing, of the wrong type, NaN or Infinity, huge, deeply nested,
  * odd Unicode, a value JSON cannot carry, `__proto__` and `constructor` keys), well-formed ones from
  * nobody or from staff who are not signed in, and well-formed ones naming visits, people,
- * prescriptions, incidents and witnesses that do not exist. Each is answered with a refusal and a
- * reason (or not at all, when it has no request id to answer), and neither the room view nor any
- * table of the ledger changes. Seeded, so a failure is reproduced by running it again.
+ * prescriptions, incidents and witnesses that do not exist. Each is answered with a refusal, its
+ * code one the contract knows (notUnderstood for a malformed message) and a sentence beside it (or
+ * not at all, when it has no request id to answer), and neither the room view nor any table of the
+ * ledger changes. Seeded, so a failure is reproduced by running it again.
  *
  * Three intentions are obeyed from a well-formed message by design and so are only sent malformed
  * or from the wrong person: `lockScreen` (anyone may lock an idle screen: it only signs people out
@@ -18,6 +19,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaff } from '../../main/demo/demo-clinic.js';
 import { Intention, ToHost, type IntentionType } from '../../shared/contract/index.js';
+import { RefusalCode } from '../../shared/refusals/refusal.js';
 import { mayAct, rolesFor } from '../../shared/staff/permissions.js';
 import { fieldsOf, poison, pollutingObject, shapeOf, unwrapped } from '../support/contract-arbitraries.js';
 import { demo, signIn } from '../support/host-session.js';
@@ -51,8 +53,11 @@ afterAll(async () => {
   await kiosk?.close();
 });
 
-/** Sends one message and checks it was refused with a reason (or unanswered, without a request id) and changed nothing on screen. */
-async function expectRefused(message: unknown): Promise<void> {
+/**
+ * Sends one message and checks it was refused with one of the expected codes and a sentence (or
+ * unanswered, without a request id) and changed nothing on screen.
+ */
+async function expectRefused(message: unknown, expected: readonly RefusalCode[] = RefusalCode.options): Promise<void> {
   const answer = await kiosk.host.receive(message);
   const requestId = (message as { requestId?: unknown } | null)?.requestId;
   const answerable = typeof requestId === 'string' && requestId.length >= 1 && requestId.length <= 64 && typeof message === 'object' && !Array.isArray(message);
@@ -61,7 +66,8 @@ async function expectRefused(message: unknown): Promise<void> {
   } else {
     expect(answer?.requestId).toBe(requestId);
     expect(answer?.reply.ok).toBe(false);
-    const reason = answer?.reply.ok === false ? answer.reply.reason : '';
+    const { code, reason } = answer?.reply.ok === false ? answer.reply : { code: null, reason: '' };
+    expect(expected, reason).toContain(code);
     expect(reason.trim().length).toBeGreaterThan(0);
   }
   expect(JSON.stringify(kiosk.host.room())).toBe(roomBefore);
@@ -131,18 +137,19 @@ describe('hostile input to the host', () => {
     );
     await fc.assert(fc.asyncProperty(envelope, async (message) => {
       fc.pre(!ToHost.safeParse(message).success);
-      await expectRefused(message);
+      await expectRefused(message, ['notUnderstood']);
     }), { seed, numRuns: 300 });
     expectLedgerUnchanged();
   });
 
   for (const { type, schema } of intentions) {
     it(`refuses ${type} malformed, from the wrong person, and naming what does not exist`, async () => {
-      // Malformed: the contract refuses it, whoever sends it.
+      // Malformed: the contract refuses it, whoever sends it; a rules draft that breaks the rules' own checks is told which.
+      const malformed: readonly RefusalCode[] = type === 'changeSiteRules' ? ['notUnderstood', 'siteRulesRefused'] : ['notUnderstood'];
       await fc.assert(fc.asyncProperty(broken(schema), permittedActor(type === 'signIn' || type === 'lockScreen' ? 'signOut' : type), async (intention, actorId) => {
         const message = { requestId: randomUUID(), actorId, intention };
         fc.pre(!ToHost.safeParse(message).success);
-        await expectRefused(message);
+        await expectRefused(message, malformed);
       }), { seed, numRuns: 30 });
 
       if (type !== 'lockScreen') {

@@ -1,16 +1,18 @@
 /**
  * Who may do what, checked at the host's one door: every intention the contract knows, sent by
- * each role against a real kiosk. A role the matrix does not allow is refused with words naming
- * the role that may, and nothing is written; a role it allows is never refused for its role
- * (it may still be refused for a clinical reason, which is a different sentence).
+ * each role against a real kiosk. A role the matrix does not allow is refused as roleNotAllowed
+ * (reportNotAllowed for a report), with words naming the role that may, and nothing is written; a
+ * role it allows is never refused for its role (it may still be refused for a clinical reason,
+ * which is a different code).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentionTypes, reportNames, type Intention, type IntentionOf, type IntentionType } from '../../shared/contract/index.js';
 import type { StaffRole } from '../../shared/ledger/reference-events.js';
+import type { RefusalCode } from '../../shared/refusals/refusal.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import { roleWords, rolesFor, rolesForReport } from '../../shared/staff/permissions.js';
-import { accepted, ask, demo, signIn } from '../support/host-session.js';
-import { openTestKiosk, people, preDoseCheck, refusal, type TestKiosk } from '../support/test-kiosk.js';
+import { accepted, ask, demo, refusedWith, signIn } from '../support/host-session.js';
+import { openTestKiosk, people, preDoseCheck, type TestKiosk } from '../support/test-kiosk.js';
 
 const roles: readonly StaffRole[] = ['nurse', 'hca', 'prescriber', 'clinicLead'];
 const demoFor: Record<StaffRole, { badgeNumber: string; pin: string; displayName: string }> = {
@@ -86,7 +88,7 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
 // Signing oneself out ends the actor's turn, and locking the screen signs everyone out: they go last.
 const walkOrder: IntentionType[] = [...intentionTypes.filter((type) => type !== 'signOut' && type !== 'lockScreen'), 'signOut', 'lockScreen'];
 
-const roleRefusal = /this step is for|this report is for/;
+const roleRefusals: readonly RefusalCode[] = ['roleNotAllowed', 'reportNotAllowed'];
 
 function neededWords(type: IntentionType): string {
   return (rolesFor[type] ?? []).map((role) => roleWords[role]).join(' or ');
@@ -120,12 +122,10 @@ describe.each(roles)('every intention sent by %s', (role) => {
     const reply = await ask(kiosk.host, intention, ids.actor);
     const allowed = rolesFor[type];
     if (allowed === null || allowed.includes(role)) {
-      if (!reply.ok) expect(reply.reason).not.toMatch(roleRefusal);
+      if (!reply.ok) expect(roleRefusals, reply.reason).not.toContain(reply.code);
       return;
     }
-    expect(refusal(reply)).toBe(
-      `${demoFor[role].displayName}, this step is for ${neededWords(type)}: you are signed in as ${roleWords[role]}.`,
-    );
+    expect(reply).toMatchObject({ ok: false, code: 'roleNotAllowed', reason: expect.stringContaining(neededWords(type)) });
     expect(kiosk.ledger()).toHaveLength(before);
   });
 });
@@ -145,8 +145,7 @@ describe('who the host takes a step from', () => {
     const ids: Ids = { actor: nurse, witness: hca, visitId, role: 'nurse', actorPin: demo.nurse.pin, witnessPin: demo.hca.pin };
     const needNobody: IntentionType[] = ['signIn', 'startOverdoseResponse', 'lockScreen'];
     for (const type of walkOrder.filter((name) => !needNobody.includes(name))) {
-      expect([type, refusal(await ask(kiosk.host, examples[type](ids), null))])
-        .toEqual([type, 'Sign in first: tap Staff, then scan your badge and enter your PIN.']);
+      expect([type, refusedWith(await ask(kiosk.host, examples[type](ids), null))]).toEqual([type, 'signInFirst']);
     }
     expect(kiosk.ledger()).toHaveLength(before);
   });
@@ -159,37 +158,36 @@ describe('who the host takes a step from', () => {
     accepted(await ask(host, { type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 0 }, null));
     const started = kiosk.ledger().filter((row) => row.type === 'overdoseResponseStarted' && row.visit_id === visitId);
     expect(started.map((row) => row.actor_staff_id)).toEqual([null]);
-    expect(refusal(await ask(host, { type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }, null)))
-      .toBe('Sign in first: tap Staff, then scan your badge and enter your PIN.');
+    expect(refusedWith(await ask(host, { type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }, null))).toBe('signInFirst');
   });
 
   it('refuses an actor who is not signed in here, or has signed out, and writes nothing', async () => {
     const { host } = kiosk;
     const before = kiosk.ledger().length;
-    const notSignedIn = 'You are not signed in at this kiosk: sign in again with your badge and PIN.';
-    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'demo-staff-nurse-2'))).toBe(notSignedIn);
-    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'someone-made-up'))).toBe(notSignedIn);
+    expect(refusedWith(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'demo-staff-nurse-2'))).toBe('notSignedInHere');
+    expect(refusedWith(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, 'someone-made-up'))).toBe('notSignedInHere');
     const hca = await signIn(host, demo.hca);
     accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));
-    expect(refusal(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, hca))).toBe(notSignedIn);
+    expect(refusedWith(await ask(host, { type: 'startVisit', serviceUserId: people.dee }, hca))).toBe('notSignedInHere');
     expect(host.room().staffOnDuty.map((staff) => staff.displayName)).not.toContain('Tom Reid');
     expect(kiosk.ledger()).toHaveLength(before);
   });
 
   it('gives a wrong PIN and an unknown badge the same answer, so a guess learns nothing', async () => {
-    const wrongPin = refusal(await ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: '0000' }));
-    const unknownBadge = refusal(await ask(kiosk.host, { type: 'signIn', badgeNumber: 'Z9999', pin: demo.nurse.pin }));
-    expect(wrongPin).toBe('That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.');
-    expect(unknownBadge).toBe(wrongPin);
+    // The whole reply, code and sentence, is the same for both.
+    const wrongPin = await ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: '0000' });
+    const unknownBadge = await ask(kiosk.host, { type: 'signIn', badgeNumber: 'Z9999', pin: demo.nurse.pin });
+    expect(refusedWith(wrongPin)).toBe('signInRefused');
+    expect(unknownBadge).toEqual(wrongPin);
     // A PIN belonging to someone else does not open another badge either.
-    expect(refusal(await ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: demo.hca.pin }))).toBe(wrongPin);
+    expect(await ask(kiosk.host, { type: 'signIn', badgeNumber: demo.nurse.badgeNumber, pin: demo.hca.pin })).toEqual(wrongPin);
   });
 
   it('lets only a nurse or clinic lead sign someone else out; anyone may sign themselves out', async () => {
     const { host } = kiosk;
     const hca = await signIn(host, demo.hca);
     const prescriber = await signIn(host, demo.prescriber);
-    expect(refusal(await ask(host, { type: 'signOut', staffId: prescriber }, hca))).toBe('You can sign out only yourself.');
+    expect(refusedWith(await ask(host, { type: 'signOut', staffId: prescriber }, hca))).toBe('signOutOthersNotAllowed');
     const nurse = await signIn(host, demo.nurse);
     accepted(await ask(host, { type: 'signOut', staffId: prescriber }, nurse));
     accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));
@@ -224,13 +222,13 @@ describe('reports, per role', () => {
       return;
     }
     const needed = rolesForReport[report].map((allowed) => roleWords[allowed]).join(' or ');
-    expect(refusal(reply)).toBe(`${demoFor[role].displayName}, this report is for ${needed}.`);
+    expect(reply).toMatchObject({ ok: false, code: 'reportNotAllowed', reason: expect.stringContaining(needed) });
   });
 
   it('keeps the register from a health-care assistant and the staff list from a prescriber, in words', async () => {
-    expect(refusal(await ask(kiosk.host, { type: 'showReport', report: 'register', clinicDay: null }, staffIds.hca)))
-      .toBe('Tom Reid, this report is for a nurse or a clinic lead.');
-    expect(refusal(await ask(kiosk.host, { type: 'showReport', report: 'staff', clinicDay: null }, staffIds.prescriber)))
-      .toBe('Dr Okafor, this report is for a clinic lead.');
+    expect(await ask(kiosk.host, { type: 'showReport', report: 'register', clinicDay: null }, staffIds.hca))
+      .toMatchObject({ ok: false, code: 'reportNotAllowed', reason: expect.stringContaining('a nurse or a clinic lead') });
+    expect(await ask(kiosk.host, { type: 'showReport', report: 'staff', clinicDay: null }, staffIds.prescriber))
+      .toMatchObject({ ok: false, code: 'reportNotAllowed', reason: expect.stringContaining('a clinic lead') });
   });
 });
