@@ -1,7 +1,7 @@
 /**
  * Breath-alcohol units. UK readings are micrograms of alcohol per 100 mL of breath; every reading
  * is normalised to that while its raw text, raw unit and the device's blood:breath ratio are kept.
- * 1 mg/L = 100 ug/100mL = 1000 ug/L = 0.21 g/210L (breathalyser-protocols.md).
+ * 1 mg/L = 100 ug/100mL = 1000 ug/L = 0.21 g/210L (docs/breathalyser-protocols.md).
  */
 import { z } from 'zod';
 

@@ -74,7 +74,7 @@ export const Intention = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('decideBreathReview'), visitId, decision: z.enum(['proceed', 'withhold']), reason }),
   z.object({ type: z.literal('recordPreparation'), visitId, drawnMg: milligrams, witnessId: id }),
-  // Both people confirm the dose with their PINs at the moment it is recorded (DESIGN.md section 7).
+  // Both people confirm the dose with their PINs at the moment it is recorded (docs/design.md section 7).
   z.object({
     type: z.literal('recordAdministration'), visitId, administeredMg: milligrams, route: Route, site: z.string().min(1).max(60), witnessId: id,
     nursePin: Pin, witnessPin: Pin,

@@ -64,7 +64,7 @@ export const VisitView = z.object({
   overdoseOutcomes: z.array(OverdoseOutcome),
   naloxoneRoutes: z.array(NaloxoneRoute),
   naloxoneDosesMg: z.array(z.number()),
-  // Full name and date of birth only while identity is being checked (DESIGN.md section 7).
+  // Full name and date of birth only while identity is being checked (docs/design.md section 7).
   identity: z.object({ legalName: z.string(), dateOfBirth: z.string(), handoverNote: z.string().nullable() }).nullable(),
   prescription: z.object({
     drug: z.string(),
@@ -202,7 +202,7 @@ export const RoomView = z.object({
   incidents: z.array(IncidentView),
   // Non-null while the screen is locked: then `visits`, `waiting`, `incidents` and `staffOnDuty` are empty.
   locked: LockedScreen.nullable(),
-  // The screen locks itself after this long with no touch or key (clinical-protocol.md, Privacy).
+  // The screen locks itself after this long with no touch or key (docs/clinical-protocol.md, "Privacy and words").
   idleLockSeconds: z.number().int().positive(),
 });
 export type RoomView = z.infer<typeof RoomView>;

@@ -2,7 +2,7 @@
  * Site rules: every clinical number the kiosk enforces, as data.
  *
  * Owns: the schema of a site's rule set and the documented defaults (sources in
- * ../shared/clinical-protocol.md, quoted beside each field). Must not touch: storage or who may
+ * docs/clinical-protocol.md, quoted beside each field). Must not touch: storage or who may
  * change it (the host does: a clinic lead, each change a ledger event).
  * No clinical number may be written anywhere else in code: take it from a SiteRules value.
  */
@@ -26,7 +26,7 @@ export type SessionWindow = z.infer<typeof SessionWindow>;
 export const SiteRules = z.object({
   version: z.number().int().positive(),
   // Until a clinic lead approves the set, the kiosk shows a banner: the defaults marked
-  // "demo only" in clinical-protocol.md have no published source.
+  // "demo only" in docs/clinical-protocol.md have no published source.
   approvedBy: z.string().min(1).nullable(),
   sessions: z.object({
     // Middlesbrough: twice daily, 8am-6pm; the windows themselves are demo only. Up to 3 (CMAJ 2019).
@@ -89,7 +89,7 @@ export const SiteRules = z.object({
 });
 export type SiteRules = z.infer<typeof SiteRules>;
 
-/** Defaults from clinical-protocol.md; the ones marked demo only there have no published source. */
+/** Defaults from docs/clinical-protocol.md; the ones marked demo only there have no published source. */
 export const defaultSiteRules: SiteRules = {
   version: 1,
   approvedBy: null,

@@ -1,5 +1,5 @@
 /**
- * Who may do what (DESIGN.md section 1): the matrix the host checks every intention against.
+ * Who may do what (docs/design.md section 1): the matrix the host checks every intention against.
  * One row per intention, so a new intention does not compile until someone decides who may send
  * it. Reports are checked per report.
  */

@@ -1,5 +1,5 @@
 /**
- * Rules that decide whether a visit may start at all (clinical-protocol.md, "Sessions and
+ * Rules that decide whether a visit may start at all (docs/clinical-protocol.md, "Sessions and
  * doses"): a session window is open; dosing is not paused for missed sessions; no dose yet this
  * session; the prescription's doses for the day and the daily maximum are not used up; the
  * minimum interval since the last dose has passed. Each refusal says what to do next.

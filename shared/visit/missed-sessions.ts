@@ -1,5 +1,5 @@
 /**
- * Missed sessions, counted the way clinical-protocol.md defines them: a session whose window
+ * Missed sessions, counted the way docs/clinical-protocol.md defines them: a session whose window
  * closed with no visit recorded for the person (a visit that ended with a withheld dose is a
  * visit, not a miss). Consecutive misses are what block dosing until the prescriber re-titrates.
  *

@@ -64,7 +64,7 @@ const reason = z.string().trim().max(500).nullable();
 /**
  * The two people for preparation, administration and waste: one prepares and supervises (the
  * nurse), one checks and witnesses, and they stay the same for the whole procedure (Royal Marsden
- * manual, NMC; clinical-protocol.md).
+ * manual, NMC; docs/clinical-protocol.md).
  */
 export const TwoPeople = z.object({ nurseId: z.string().min(1), witnessId: z.string().min(1) })
   .refine((pair) => pair.nurseId !== pair.witnessId, { message: 'The witness must be a second person.' });
@@ -129,13 +129,13 @@ export const VisitEvent = z.discriminatedUnion('type', [
     route: Route,
     site: z.string().min(1).max(60),
     staff: TwoPeople,
-    // The double-dose guard (DESIGN.md section 5): 'claimed' when the central store accepted this
+    // The double-dose guard (docs/design.md section 5): 'claimed' when the central store accepted this
     // dose as the person's one for the session before it was recorded; 'offline' when central could
     // not be reached and the claim waits for reconnection. Absent on a kiosk that works alone.
     centralClaim: z.enum(['claimed', 'offline']).optional(),
   }),
   z.object({ type: z.literal('surplusWasted'), at: Instant, wastedMg: z.number().positive().max(10_000), staff: TwoPeople }),
-  // A nurse may always withhold (clinical-protocol.md): from any step before the dose is given.
+  // A nurse may always withhold (docs/clinical-protocol.md): from any step before the dose is given.
   z.object({ type: z.literal('doseWithheld'), at: Instant, reason: z.string().trim().min(1).max(500) }),
   z.object({
     type: z.literal('observationRecorded'),

@@ -8,7 +8,7 @@ export const visitStateNames = [
 ] as const;
 export type VisitStateName = (typeof visitStateNames)[number];
 
-/** The five stages of DESIGN.md section 2, plus a withheld dose under overdose care, plus closed. */
+/** The five stages of docs/design.md section 2, plus a withheld dose under overdose care, plus closed. */
 export const visitStages = ['checkIn', 'preDoseCheck', 'breathTest', 'injection', 'observation', 'overdoseResponse', 'closed'] as const;
 export type VisitStage = (typeof visitStages)[number];
 

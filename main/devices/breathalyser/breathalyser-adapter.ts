@@ -48,7 +48,7 @@ export type BreathalyserOptions = BreathalyserSettings & { transport: Breathalys
 
 const defaultReconnectDelayMs = 1000;
 const defaultReconnectDelayCapMs = 15_000;
-// breathalyser-protocols.md: poll the port list every 1-2 s.
+// docs/breathalyser-protocols.md: poll the port list every 1-2 s.
 const defaultDiscoveryPollMs = 1500;
 const defaultAcknowledgementSeconds = 10;
 

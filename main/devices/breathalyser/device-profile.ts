@@ -2,7 +2,7 @@
  * A breathalyser's serial protocol, as data.
  *
  * No vendor publishes its record format, so a clinic learns it from the vendor or from a capture
- * and writes it down as a profile (breathalyser-protocols.md). Device support is therefore data,
+ * and writes it down as a profile (docs/breathalyser-protocols.md). Device support is therefore data,
  * validated here, never code: adding a device must not need a release. This file owns only the
  * shape of that data; reading lines is line-parser.ts, talking to the port is transport/.
  */

@@ -4,7 +4,7 @@
  *
  * The clinical rule is that line noise never becomes a reading: a wrong checksum, a line that
  * matches no rule, or a value that is not a plain number is 'rejected' with the reason, never
- * guessed at (breathalyser-protocols.md).
+ * guessed at (docs/breathalyser-protocols.md).
  */
 import { BreathReading, BreathUnit, roundReading, toMicrogramsPer100mlBreath } from '../../../shared/breath/units.js';
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';

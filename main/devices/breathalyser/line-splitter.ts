@@ -2,7 +2,7 @@
  * Turns the serial byte stream into lines, within a fixed bound.
  *
  * A device that never sends its terminator, or line noise, must not grow memory without limit
- * (breathalyser-protocols.md), so an over-long line is dropped, counted, and the splitter picks up
+ * (docs/breathalyser-protocols.md), so an over-long line is dropped, counted, and the splitter picks up
  * again after the next terminator, as zwave-js's parser resynchronises and reports what it discarded.
  * The core is a pure step function over an immutable state; `createLineSplitter` is a small
  * stateful convenience for the port's data handler.

@@ -2,7 +2,7 @@
  * The life of the port a breathalyser is on, as pure functions (state and event in, state and
  * commands out): disconnected -> discovering (a device found by USB ids: the port list is polled,
  * since serialport has no hot-plug event) -> opening -> ready -> lost -> backoff -> discovering or
- * opening again (breathalyser-protocols.md, "Lifecycle"). After a failed open or a loss it tries
+ * opening again (docs/breathalyser-protocols.md, "Lifecycle"). After a failed open or a loss it tries
  * again after a delay that doubles up to a cap and starts over once the device is open
  * (shared/retry/reconnect-backoff.ts).
  *

@@ -1,5 +1,5 @@
 /**
- * Binding a breath test to the one visit that asked for it (breathalyser-protocols.md,
+ * Binding a breath test to the one visit that asked for it (docs/breathalyser-protocols.md,
  * "Lifecycle"): pure functions, state and event in, state and commands out, so every rule is
  * tested without a port, a timer or a device. breathalyser-adapter.ts carries the commands out.
  *

@@ -1,5 +1,5 @@
 /**
- * Lockout after wrong PINs (docs/design.md, Security): five wrong PINs in a row for one badge, at
+ * Lockout after wrong PINs (docs/design.md section 7): five wrong PINs in a row for one badge, at
  * sign-in or when confirming a dose, lock it; a locked badge is refused even with the right PIN
  * until a clinic lead unlocks it. Every wrong PIN, lock and unlock is a ledger event (who, when,
  * which kiosk), so a lockout survives a restart and follows the badge to every kiosk by sync.

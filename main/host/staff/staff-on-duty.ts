@@ -20,7 +20,7 @@ export type StaffResult = { ok: true; member: StaffMember } | { ok: false; refus
 const notRecognised = refusal('signInRefused', 'That badge and PIN were not recognised. Try again, or ask the clinic lead to reset your PIN.');
 const lockedOut = refusal('lockedOut', lockedOutWords);
 
-/** The screen locks after this long with no touch or key (docs/clinical-protocol.md, Privacy: EasyDose's 2 minutes). */
+/** The screen locks after this long with no touch or key (docs/clinical-protocol.md, "Privacy and words": EasyDose's 2 minutes). */
 export const idleLockSeconds = 120;
 
 // Badges nobody holds are counted in memory only, and never written down: such a "badge" may be a

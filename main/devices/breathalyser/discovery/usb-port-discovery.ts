@@ -1,6 +1,6 @@
 /**
  * Finding a USB-serial breathalyser by its USB vendor and product ids. serialport has no hot-plug
- * event, so the driver polls its port list (breathalyser-protocols.md, "Lifecycle"). The lister is
+ * event, so the driver polls its port list (docs/breathalyser-protocols.md, "Lifecycle"). The lister is
  * injectable because a pty, which tests and the emulator use, never appears in SerialPort.list():
  * that reads udev, and a pty has no USB ids. The real list comes from the transport
  * (transport/serialport-transport.ts); this file only matches ids.

@@ -7,7 +7,7 @@
  *
  * It speaks whatever profile it is given through that profile's `emulation` lines, and plays one
  * scenario each time the kiosk sends the start command: a result, a device error, garbage, a half
- * line, silence, an unplug, or an unplug and a replug on the same path (breathalyser-protocols.md,
+ * line, silence, an unplug, or an unplug and a replug on the same path (docs/breathalyser-protocols.md,
  * "Testing"). A device with no start command (an MQ-3 sketch) cannot be asked: it plays when
  * `play()` is called, or every `repeatEveryMs` as such a sketch's loop prints.
  */

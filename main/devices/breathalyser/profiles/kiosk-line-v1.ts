@@ -1,5 +1,5 @@
 /**
- * `kiosk-line-v1`: the product's own line protocol (breathalyser-protocols.md, "Built-in profiles"),
+ * `kiosk-line-v1`: the product's own line protocol (docs/breathalyser-protocols.md, "Built-in profiles"),
  * spoken by the emulator and by any device behind a small adapter. Kept as plain data and passed
  * through the same schema a clinic's own profile goes through, so the built-in gets no special path.
  */

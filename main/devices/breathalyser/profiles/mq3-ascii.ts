@@ -1,6 +1,6 @@
 /**
  * `mq3-ascii`: the `BAC:<value>` lines that common Arduino sketches for the MQ-3 alcohol sensor
- * print at 9600 baud (breathalyser-protocols.md, "Built-in profiles"). Those sketches report %BAC
+ * print at 9600 baud (docs/breathalyser-protocols.md, "Built-in profiles"). Those sketches report %BAC
  * assuming a 2000:1 blood:breath ratio, have no start command, no status codes and no checksum,
  * and print with Serial.println (CR LF). An MQ-3 is a screening sensor, never evidential.
  */
