@@ -149,7 +149,7 @@ export const Intention = z.discriminatedUnion('type', [
 export type Intention = z.infer<typeof Intention>;
 export type IntentionType = Intention['type'];
 export type IntentionOf<T extends IntentionType> = Extract<Intention, { type: T }>;
-export const intentionTypes = Intention.options.map((option) => option.shape.type.value) as IntentionType[];
+export const intentionTypes = Intention.options.map<IntentionType>((option) => option.shape.type.value);
 
 export const RequestId = z.string().min(1).max(64);
 

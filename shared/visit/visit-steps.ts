@@ -49,7 +49,7 @@ export function startVisit(input: VisitStarted): VisitSnapshot {
 }
 
 export function stateOf(snapshot: VisitSnapshot): VisitStateName {
-  return snapshot.value as VisitStateName;
+  return snapshot.value;
 }
 
 export function isOpen(snapshot: VisitSnapshot): boolean {

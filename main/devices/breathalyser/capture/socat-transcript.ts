@@ -46,7 +46,8 @@ function closed(block: OpenBlock): CapturedChunk {
 export function parseSocatTranscript(text: string): CapturedChunk[] {
   const chunks: CapturedChunk[] = [];
   let block: OpenBlock | null = null;
-  text.split(/\r?\n/).forEach((raw, index) => {
+  // A loop rather than forEach: the block carried from line to line is then visible to the type checker.
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const lineNumber = index + 1;
     const start = header.exec(raw);
     if (start) {
@@ -62,7 +63,7 @@ export function parseSocatTranscript(text: string): CapturedChunk[] {
         `Line ${lineNumber} of the transcript is neither a socat block header nor a hex dump line; capture with "socat -x -v".`,
       );
     }
-  });
+  }
   if (block) chunks.push(closed(block));
   return chunks;
 }
