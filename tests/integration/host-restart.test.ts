@@ -74,7 +74,7 @@ describe('killing the host mid-visit', () => {
     // Nobody is signed in to a restarted host; the restored visit carries on once someone is.
     expect(room.staffOnDuty).toEqual([]);
     expect((await second.screen.askAnything({ type: 'recordObservation', visitId: dee, sedation: '1', respiratoryRate: 14, oxygenSaturation: null }, witnessId)))
-      .toEqual({ ok: false, reason: expect.stringMatching(/not signed in at this kiosk/) });
+      .toEqual({ ok: false, code: 'notSignedInHere', reason: expect.any(String) });
     await second.screen.signIn(demo.hca);
     await must(second.screen, { type: 'recordObservation', visitId: dee, sedation: '1', respiratoryRate: 14, oxygenSaturation: null });
     expect(readLedger(dir.path)).toHaveLength(eventsBefore.length + 1);
