@@ -176,7 +176,7 @@ describe('the dose, confirmed with both PINs', () => {
     const { visitId, give } = await atAdministration(k);
     for (let attempt = 1; attempt <= 4; attempt += 1) await tryPin(k, demo.nurse.badgeNumber, wrongPin);
     // The nurse is told it is her badge that is now locked, not only that a PIN was wrong.
-    expect(await give(wrongPin, demo.hca.pin)).toMatchObject({ ok: false, code: 'wrongPin', reason: expect.stringMatching(/Aisha Khan.+locked/) });
+    expect(await give(wrongPin, demo.hca.pin)).toMatchObject({ ok: false, code: 'lockedOut', reason: expect.stringMatching(/Aisha Khan.+locked/) });
     expect(k.host.room().staffOnDuty.map((member) => member.displayName)).toEqual(['Tom Reid']);
     expect(stepOf(k, visitId)).toBe('administration');
     expect(await tryPin(k, demo.nurse.badgeNumber, demo.nurse.pin)).toBe('lockedOut');

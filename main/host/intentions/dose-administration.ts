@@ -14,7 +14,7 @@ import { clinicTimeZone } from '../clinic-context/clinic-context.js';
 import type { IntentionContext } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
 import type { StaffMember } from '../records/reference-data.js';
-import { done, refused, refusedFor, visitNotOpenHere } from '../replies.js';
+import { done, refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
 import { whereAndWho } from '../views/attribution-words.js';
 import { prescriptionStoppedFor } from '../visits/prescription-in-force.js';
 import { witnessedPair } from '../visits/take-step.js';
@@ -32,7 +32,7 @@ function alreadyDosedWords(parts: Pick<HostParts, 'reference'>, preferredName: s
  * each must be at the screen, not only signed in earlier. A wrong PIN refuses the step, writes no
  * dose, and counts toward that person's lockout (main/host/staff/pin-lockout.ts). Neither PIN is kept.
  */
-function pinsProblem(parts: Pick<HostParts, 'staff'>, actor: StaffMember, witness: StaffMember, nursePin: string, witnessPin: string): string | null {
+function pinsProblem(parts: Pick<HostParts, 'staff'>, actor: StaffMember, witness: StaffMember, nursePin: string, witnessPin: string): Refused | null {
   const wrong: string[] = [];
   const lockedOut: string[] = [];
   for (const [member, pin] of [[actor, nursePin], [witness, witnessPin]] as const) {
@@ -45,7 +45,9 @@ function pinsProblem(parts: Pick<HostParts, 'staff'>, actor: StaffMember, witnes
     ...lockedOut.map((name) => `${name}'s badge is now locked after too many wrong PINs, and they are signed out: a clinic lead can unlock it under Records, Staff.`),
   ];
   if (problems.length === 0) return null;
-  return `The dose was not recorded: ${problems.join(' ')} Each person enters their own PIN, then record the administration again.`;
+  // A badge locked by this PIN has its own code: the screen must know that person is now signed out.
+  return refused(lockedOut.length > 0 ? 'lockedOut' : 'wrongPin',
+    `The dose was not recorded: ${problems.join(' ')} Each person enters their own PIN, then record the administration again.`);
 }
 
 export async function recordAdministration(
@@ -64,7 +66,7 @@ export async function recordAdministration(
   const check = advanceVisit(visit, event);
   if (!check.accepted) return refusedFor(check.refusals);
   const pins = pinsProblem(parts, actor, witness, nursePin, witnessPin);
-  if (pins) return refused('wrongPin', pins);
+  if (pins) return pins;
 
   // Offline, the claim may still have reached central before the answer was lost: the dose keeps
   // the claim's id, so reconnection finds its own claim rather than a double dose.
