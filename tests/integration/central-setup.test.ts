@@ -18,9 +18,16 @@ import { freshDir } from '../support/temp-dir.js';
 
 let server: TestPostgres;
 beforeAll(async () => { server = await startTestPostgres(); });
-afterAll(async () => { await server?.stop(); });
+afterAll(async () => { await server.stop(); });
 
 const now = () => new Date('2026-11-23T09:00:00.123Z');
+
+/** A row of central.events as node-postgres reads it: int8 as text, timestamptz as a Date, jsonb parsed. */
+interface CentralEventRecord {
+  clinic_id: string; kiosk_id: string; seq: string; event_id: string; type: string; payload_version: number; payload: unknown;
+  visit_id: string | null; service_user_id: string | null; actor_staff_id: string | null; witness_staff_id: string | null;
+  occurred_at: Date; prev_hash: string; hash: string; future_skew: boolean;
+}
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -99,26 +106,26 @@ describe('npm run central -- setup', () => {
       expect(who.rows[0]).toEqual({ name: new URL(central.url).username, superuser: false });
       const clinics = await kiosk.query('SELECT clinic_id, name, time_zone FROM central.clinics');
       expect(clinics.rows).toEqual([{ clinic_id: central.clinicId, name: 'Riverside HAT Clinic', time_zone: 'Europe/London' }]);
-      const kiosks = await kiosk.query('SELECT kiosk_id, name, origin FROM central.kiosks ORDER BY origin');
+      const kiosks = await kiosk.query<{ kiosk_id: string; name: string; origin: string }>('SELECT kiosk_id, name, origin FROM central.kiosks ORDER BY origin');
       expect(kiosks.rows).toEqual([
-        { kiosk_id: expect.any(String), name: 'Central', origin: 'central' },
+        { kiosk_id: expect.any(String) as unknown, name: 'Central', origin: 'central' },
         { kiosk_id: central.kioskId, name: 'Injection room 1', origin: 'kiosk' },
       ]);
       const marks = await kiosk.query('SELECT kiosk_id, high_water_seq FROM central.kiosk_marks ORDER BY high_water_seq');
       expect(marks.rows).toEqual([
         { kiosk_id: central.kioskId, high_water_seq: '0' },
-        { kiosk_id: kiosks.rows[0].kiosk_id, high_water_seq: '3' },
+        { kiosk_id: kiosks.rows[0]?.kiosk_id, high_water_seq: '3' },
       ]);
     });
   });
 
   it('records the clinic, its first lead and the default site rules as a chained central-origin ledger', async () => {
     const { central } = KioskJson(setup.out);
-    const rows = await withClient(central.url, (kiosk) => kiosk.query('SELECT * FROM central.events ORDER BY central_seq'));
+    const rows = await withClient(central.url, (kiosk) => kiosk.query<CentralEventRecord>('SELECT * FROM central.events ORDER BY central_seq'));
     const events = rows.rows.map((row) => LedgerEvent.parse({
       kioskId: row.kiosk_id, seq: Number(row.seq), eventId: row.event_id, type: row.type, payloadVersion: row.payload_version,
       payload: row.payload, visitId: row.visit_id, serviceUserId: row.service_user_id, actorStaffId: row.actor_staff_id,
-      witnessStaffId: row.witness_staff_id, occurredAt: (row.occurred_at as Date).toISOString(), prevHash: row.prev_hash, hash: row.hash,
+      witnessStaffId: row.witness_staff_id, occurredAt: row.occurred_at.toISOString(), prevHash: row.prev_hash, hash: row.hash,
     }));
     expect(events.map((event) => [event.seq, event.type])).toEqual([[1, 'clinicRegistered'], [2, 'staffEnrolled'], [3, 'siteRulesAdopted']]);
     let prevHash = genesisHash;
@@ -143,7 +150,7 @@ describe('npm run central -- setup', () => {
     expect(added.code).toBe(0);
     const second = KioskJson(added.out).central;
     expect(second.clinicId).toBe(central.clinicId);
-    const names = await withClient(second.url, (kiosk) => kiosk.query("SELECT name FROM central.kiosks WHERE origin = 'kiosk' ORDER BY name"));
+    const names = await withClient(second.url, (kiosk) => kiosk.query<{ name: string }>("SELECT name FROM central.kiosks WHERE origin = 'kiosk' ORDER BY name"));
     expect(names.rows.map((row) => row.name)).toEqual(['Injection room 1', 'Injection room 2']);
 
     const again = await run('add-kiosk', '--url', url, '--clinic', central.clinicId, '--kiosk-name', 'Injection room 2');
@@ -166,8 +173,8 @@ describe('npm run central -- setup', () => {
         '--kiosk-id', kioskId, '--kiosk-public-key', keyFile);
       expect(added.code).toBe(0);
       expect(KioskJson(added.out).central.kioskId).toBe(kioskId);
-      const stored = await withClient(url, (client) => client.query('SELECT public_key_pem FROM central.kiosks WHERE kiosk_id = $1', [kioskId]));
-      expect(stored.rows[0].public_key_pem).toBe(publicKeyPem);
+      const stored = await withClient(url, (client) => client.query<{ public_key_pem: string | null }>('SELECT public_key_pem FROM central.kiosks WHERE kiosk_id = $1', [kioskId]));
+      expect(stored.rows[0]?.public_key_pem).toBe(publicKeyPem);
 
       writeFileSync(keyFile, 'not a key');
       const wrong = await run('add-kiosk', '--url', url, '--clinic', central.clinicId, '--kiosk-name', 'Spare 2', '--kiosk-public-key', keyFile);
@@ -187,8 +194,8 @@ describe('npm run central -- with wrong input', () => {
     expect(wrong.err).toContain('A PIN is 4 to 8 digits.');
     expect(wrong.err).toContain('The --time-zone must be an IANA time zone, like Europe/London.');
     expect(wrong.err).toContain('A badge number is 3 to 32 letters and digits.');
-    const migrated = await withClient(url, (client) => client.query("SELECT to_regnamespace('central') AS central"));
-    expect(migrated.rows[0].central).toBeNull();
+    const migrated = await withClient(url, (client) => client.query<{ central: string | null }>("SELECT to_regnamespace('central') AS central"));
+    expect(migrated.rows[0]?.central).toBeNull();
 
     expect((await run('setup', '--clinic-name', 'X')).err).toContain('Give --url');
     expect((await run(...setupArgs('mysql://db/central'))).err).toContain('must be a PostgreSQL URL');

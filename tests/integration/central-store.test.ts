@@ -60,7 +60,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
-  await server?.stop();
+  await server.stop();
 });
 
 /** Events as the kiosk's own ledger would chain them. */
@@ -84,8 +84,8 @@ function chain(kioskId: string, count: number, from: { seq: number; hash: string
 /** Where a kiosk's chain ends in central, to chain its next events on. */
 async function tail(kiosk: Kiosk): Promise<{ seq: number; hash: string }> {
   const admin = await connect(adminUrl);
-  const last = await admin.query('SELECT seq, hash FROM central.events WHERE kiosk_id = $1 ORDER BY seq DESC LIMIT 1', [kiosk.kioskId]);
-  return { seq: Number(last.rows[0]?.seq ?? 0), hash: String(last.rows[0]?.hash ?? genesisHash) };
+  const last = await admin.query<{ seq: string; hash: string }>('SELECT seq, hash FROM central.events WHERE kiosk_id = $1 ORDER BY seq DESC LIMIT 1', [kiosk.kioskId]);
+  return { seq: Number(last.rows[0]?.seq ?? 0), hash: last.rows[0]?.hash ?? genesisHash };
 }
 
 const insertEvent = `INSERT INTO central.events (kiosk_id, seq, event_id, type, payload_version, payload, visit_id,
@@ -129,9 +129,9 @@ describe('a kiosk pushing its ledger', () => {
     const batch = chain(clinicA.kioskId, 3);
     expect(await push(kiosk, batch)).toBe(3);
     expect(await push(kiosk, batch)).toBe(0);
-    const mark = await kiosk.query('SELECT high_water_seq FROM central.kiosk_marks WHERE kiosk_id = $1', [clinicA.kioskId]);
-    expect(mark.rows[0].high_water_seq).toBe('3');
-    const stored = await kiosk.query('SELECT seq, clinic_id, central_seq, future_skew FROM central.events WHERE kiosk_id = $1 ORDER BY seq', [clinicA.kioskId]);
+    const mark = await kiosk.query<{ high_water_seq: string }>('SELECT high_water_seq FROM central.kiosk_marks WHERE kiosk_id = $1', [clinicA.kioskId]);
+    expect(mark.rows[0]?.high_water_seq).toBe('3');
+    const stored = await kiosk.query<{ seq: string; clinic_id: string; central_seq: string; future_skew: boolean }>('SELECT seq, clinic_id, central_seq, future_skew FROM central.events WHERE kiosk_id = $1 ORDER BY seq', [clinicA.kioskId]);
     expect(stored.rows.map((row) => [row.seq, row.clinic_id, row.future_skew])).toEqual(
       [['1', clinicA.clinicId, false], ['2', clinicA.clinicId, false], ['3', clinicA.clinicId, false]]);
     const order = stored.rows.map((row) => Number(row.central_seq));
@@ -148,14 +148,14 @@ describe('a kiosk pushing its ledger', () => {
     await first.query('BEGIN');
     await first.query(insertEvent, eventValues(early!));
     const secondPush = push(second, [late!]);
-    await expect.poll(async () => (await admin.query(
-      "SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND wait_event_type = 'Lock'", [new URL(secondA.url).username])).rows[0].count,
+    await expect.poll(async () => (await admin.query<{ count: string }>(
+      "SELECT count(*) FROM pg_stat_activity WHERE usename = $1 AND wait_event_type = 'Lock'", [new URL(secondA.url).username])).rows[0]?.count,
     { timeout: 5_000 }).toBe('1');
     // Another clinic's kiosk is not held up meanwhile.
     expect(await push(otherClinic, chain(clinicB.kioskId, 1, await tail(clinicB)))).toBe(1);
     await first.query('COMMIT');
     expect(await secondPush).toBe(1);
-    const order = await admin.query('SELECT event_id FROM central.events WHERE event_id IN ($1, $2) ORDER BY central_seq', [early!.eventId, late!.eventId]);
+    const order = await admin.query<{ event_id: string }>('SELECT event_id FROM central.events WHERE event_id IN ($1, $2) ORDER BY central_seq', [early!.eventId, late!.eventId]);
     expect(order.rows.map((row) => row.event_id)).toEqual([early!.eventId, late!.eventId]);
   });
 
@@ -179,8 +179,8 @@ describe('a kiosk pushing its ledger', () => {
     const kiosk = await connect(secondA.url);
     const [event] = chain(secondA.kioskId, 1, await tail(secondA), new Date(Date.now() + 60 * 60_000));
     expect(await push(kiosk, [event!])).toBe(1);
-    const row = await kiosk.query('SELECT future_skew FROM central.events WHERE event_id = $1', [event!.eventId]);
-    expect(row.rows[0].future_skew).toBe(true);
+    const row = await kiosk.query<{ future_skew: boolean }>('SELECT future_skew FROM central.events WHERE event_id = $1', [event!.eventId]);
+    expect(row.rows[0]?.future_skew).toBe(true);
   });
 });
 
@@ -209,8 +209,8 @@ describe('a kiosk may never change or remove what central holds', () => {
       }
     }
     await admin.query('RESET ROLE');
-    const count = await admin.query('SELECT count(*) FROM central.events');
-    expect(Number(count.rows[0].count)).toBeGreaterThan(0);
+    const count = await admin.query<{ count: string }>('SELECT count(*) FROM central.events');
+    expect(Number(count.rows[0]?.count)).toBeGreaterThan(0);
   });
 });
 
@@ -225,10 +225,10 @@ describe('row-level security: a kiosk sees and writes only its own clinic', () =
     expect(kioskClinics.rows).toEqual([{ clinic_id: clinicA.clinicId }]);
     const eventClinics = await kioskA.query('SELECT DISTINCT clinic_id FROM central.events');
     expect(eventClinics.rows).toEqual([{ clinic_id: clinicA.clinicId }]);
-    const seenFromB = await kioskA.query('SELECT count(*) FROM central.events WHERE kiosk_id = $1', [clinicB.kioskId]);
-    expect(seenFromB.rows[0].count).toBe('0');
-    const marks = await kioskA.query('SELECT count(*) FROM central.kiosk_marks WHERE kiosk_id = $1', [clinicB.kioskId]);
-    expect(marks.rows[0].count).toBe('0');
+    const seenFromB = await kioskA.query<{ count: string }>('SELECT count(*) FROM central.events WHERE kiosk_id = $1', [clinicB.kioskId]);
+    expect(seenFromB.rows[0]?.count).toBe('0');
+    const marks = await kioskA.query<{ count: string }>('SELECT count(*) FROM central.kiosk_marks WHERE kiosk_id = $1', [clinicB.kioskId]);
+    expect(marks.rows[0]?.count).toBe('0');
   });
 
   it('cannot insert an event into another clinic, nor as another kiosk of its own clinic', async () => {
@@ -270,7 +270,7 @@ describe('the double-dose guard', () => {
     expect(refused.code).toBe('23505');
     const who = await second.query(
       "SELECT kiosk_id, actor_staff_id, claimed_at FROM central.dose_claims WHERE service_user_id = 'su-7' AND clinic_day = '2026-11-23' AND session_index = 1");
-    expect(who.rows).toEqual([{ kiosk_id: clinicA.kioskId, actor_staff_id: 'staff-nurse-1', claimed_at: expect.any(Date) }]);
+    expect(who.rows).toEqual([{ kiosk_id: clinicA.kioskId, actor_staff_id: 'staff-nurse-1', claimed_at: expect.any(Date) as unknown }]);
   });
 
   it('lets the same person be dosed in the next session', async () => {

@@ -29,14 +29,16 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed part-way; what did start must still stop */
   await room?.close();
   await network?.close();
   await server?.stop();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 async function centralMark(kioskId: string): Promise<number> {
   return withClient(clinic.adminUrl, async (client) =>
-    Number((await client.query('SELECT high_water_seq FROM central.kiosk_marks WHERE kiosk_id = $1', [kioskId])).rows[0]?.high_water_seq));
+    Number((await client.query<{ high_water_seq: string }>('SELECT high_water_seq FROM central.kiosk_marks WHERE kiosk_id = $1', [kioskId])).rows[0]?.high_water_seq));
 }
 
 describe('pushing to central', () => {

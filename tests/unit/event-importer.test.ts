@@ -47,7 +47,7 @@ async function roomsWith(count: number) {
 
 function resigned(row: CentralEventRow, change: (payload: Record<string, unknown>) => void): CentralEventRow {
   const { hash: _, ...event } = eventFromRow(row);
-  change(event.payload as unknown as Record<string, unknown>);
+  change(event.payload);
   const hash = hashEvent(event);
   return { ...row, payload: JSON.stringify(event.payload), hash, signature: signEventHash(hash, privateKeyFromPem(newSigningKeyPair().privateKeyPem)) };
 }
