@@ -3,7 +3,7 @@
  * rebuilt by replaying the ledger; nothing writes them except this file.
  */
 import type { Database } from 'better-sqlite3';
-import { clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
+import { clinicDayOf, zoneBeforeClinicSetUp } from '../../shared/clinic-time/clinic-day.js';
 import type { DomainEvent, LedgerEvent } from '../../shared/ledger/ledger-event.js';
 import type { VisitEventOf, VisitStarted } from '../../shared/visit/visit-events.js';
 import { preparingOnce } from './statement-cache.js';
@@ -45,7 +45,7 @@ function writeRegisterLine(db: Database, stored: LedgerEvent, movement: Register
 }
 
 function clinicTimeZone(db: Database): string {
-  return db.prepare<[], { time_zone: string }>('SELECT time_zone FROM clinic LIMIT 1').get()?.time_zone ?? 'Europe/London';
+  return db.prepare<[], { time_zone: string }>('SELECT time_zone FROM clinic LIMIT 1').get()?.time_zone ?? zoneBeforeClinicSetUp;
 }
 
 function visitDrug(db: Database, visitId: string): string {

@@ -9,6 +9,12 @@ import type { SessionWindow } from '../site-rules/site-rules.js';
 
 const clinicDayFormat = 'yyyy-MM-dd';
 
+/**
+ * The zone a kiosk reads time in before its clinic is enrolled (the service it was built for),
+ * so the screen still shows a clock; every clinic names its own zone when it is enrolled.
+ */
+export const zoneBeforeClinicSetUp = 'Europe/London';
+
 export function clinicDayOf(instant: Date, timeZone: string): string {
   return DateTime.fromJSDate(instant, { zone: timeZone }).toFormat(clinicDayFormat);
 }

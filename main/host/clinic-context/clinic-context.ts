@@ -3,19 +3,16 @@
  * for a check-in, the room board, the prescriber's records and clearing a block. Also the one
  * place that says which time zone the clinic's days and windows are read in.
  */
-import { clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
+import { clinicDayOf, zoneBeforeClinicSetUp } from '../../../shared/clinic-time/clinic-day.js';
 import { reasonsOf, refusal, type Refusal } from '../../../shared/refusals/refusal.js';
 import type { CheckInDecision } from '../../../shared/visit/check-in-rules.js';
 import type { Prescription, ReferenceData, ServiceUser } from '../records/reference-data.js';
 import type { VisitHistory } from '../records/visit-history.js';
 import { checkInFor, type CheckInContext } from './check-in-decision.js';
 
-// A kiosk before its clinic is enrolled still shows a clock: the zone of the service it was built for.
-const zoneBeforeSetUp = 'Europe/London';
-
 /** The zone the clinic's days and session windows are read in. */
 export function clinicTimeZone(reference: Pick<ReferenceData, 'clinic'>): string {
-  return reference.clinic()?.timeZone ?? zoneBeforeSetUp;
+  return reference.clinic()?.timeZone ?? zoneBeforeClinicSetUp;
 }
 
 /** The clinic day (YYYY-MM-DD, in the clinic's zone) an instant falls on. */
