@@ -14,7 +14,7 @@ import { systemClock } from '../../main/host/clock.js';
 import type { Host } from '../../main/host/host.js';
 import { silentLogger } from '../../main/host/logger.js';
 import { openKioskHost } from '../../main/host/open-kiosk-host.js';
-import { startBrowserShell, type BrowserShell } from '../../main/shells/browser/browser-shell.js';
+import { frameText, startBrowserShell, type BrowserShell } from '../../main/shells/browser/browser-shell.js';
 import { FromHost } from '../../shared/contract/index.js';
 import { writeKioskConfig } from '../support/kiosk-data.js';
 import { openShellSocket, spawnBrowserShell, type SpawnedShell } from '../support/spawned-shell.js';
@@ -42,7 +42,7 @@ interface Attempt { status: number | null; headers: IncomingHttpHeaders; message
 function tryHostSocket(query: string, options: WebSocket.ClientOptions = {}, protocols: string[] = []): Promise<Attempt> {
   const socket = new WebSocket(`ws://127.0.0.1:${page.port}/host${query}`, protocols, options);
   const messages: string[] = [];
-  socket.on('message', (data) => messages.push(data.toString()));
+  socket.on('message', (data) => messages.push(frameText(data)));
   return new Promise((resolve) => {
     socket.once('unexpected-response', (_request, response) => {
       response.resume();
@@ -108,7 +108,7 @@ describe('the host socket', () => {
   it('lets in the page the shell printed, which receives the room view', async () => {
     const socket = openShellSocket(shell.url);
     const first = await new Promise<string>((resolve, reject) => {
-      socket.once('message', (data) => resolve(data.toString()));
+      socket.once('message', (data) => resolve(frameText(data)));
       socket.once('error', reject);
     });
     socket.close();

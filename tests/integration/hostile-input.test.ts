@@ -28,7 +28,7 @@ import { openTestKiosk, people, type TestKiosk } from '../support/test-kiosk.js'
 import type { z } from 'zod';
 
 const seed = 20_261_123;
-const intentions = Intention.options.map((schema) => ({ type: schema.shape.type.value as IntentionType, schema: schema as z.ZodType }));
+const intentions = Intention.options.map((schema) => ({ type: schema.shape.type.value, schema: schema as z.ZodType }));
 const obeyedWhenWellFormed: readonly IntentionType[] = ['lockScreen', 'showReport', 'signIn'];
 
 let kiosk: TestKiosk;

@@ -42,11 +42,10 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed part-way; what did start must still stop */
+  // Unset when beforeAll failed part-way; what did start must still stop.
   await roomOne?.close();
   await roomTwo?.close();
   await server?.stop();
-  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 describe('pulling the clinic from central', () => {

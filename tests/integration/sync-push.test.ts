@@ -29,11 +29,10 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed part-way; what did start must still stop */
+  // Unset when beforeAll failed part-way; what did start must still stop.
   await room?.close();
   await network?.close();
   await server?.stop();
-  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 async function centralMark(kioskId: string): Promise<number> {

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import { demoStaff } from '../../main/demo/demo-clinic.js';
 import type { Host } from '../../main/host/host.js';
-import { FromHost, type Intention, type Reply, type RoomView } from '../../shared/contract/index.js';
+import type { Intention, Reply, RoomView } from '../../shared/contract/index.js';
 import type { RefusalCode } from '../../shared/refusals/refusal.js';
+import { LatestRoom, hostMessage } from './screen-messages.js';
 import { openShellSocket } from './spawned-shell.js';
 
 /** Sends an intention to an in-process host, as a screen would for the acting staff member, and returns the reply. */
@@ -87,16 +88,14 @@ export function roomWhere(host: Host, predicate: (room: RoomView) => boolean, ti
 
 /** A screen's connection to a browser shell over its WebSocket (its launch secret and Origin, as the page has them), validated like the renderer's. */
 export class ShellConnection {
-  private latest: RoomView | null = null;
-  private readonly waiters = new Set<() => void>();
+  private readonly latest = new LatestRoom();
   private readonly replies = new Map<string, (reply: Reply) => void>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const message = FromHost.parse(JSON.parse(data.toString()));
-      if (message.kind === 'room') this.latest = message.room;
-      else this.replies.get(message.requestId)?.(message.reply);
-      for (const wake of this.waiters) wake();
+      const message = hostMessage(data);
+      if (message.kind === 'reply') this.replies.get(message.requestId)?.(message.reply);
+      this.latest.saw(message.kind === 'room' ? message.room : null);
     });
   }
 
@@ -138,18 +137,7 @@ export class ShellConnection {
   }
 
   room(predicate: (room: RoomView) => boolean = () => true, timeoutMs = 15_000): Promise<RoomView> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.latest && predicate(this.latest)) {
-          clearTimeout(timer);
-          this.waiters.delete(check);
-          resolve(this.latest);
-        }
-      };
-      const timer = setTimeout(() => { this.waiters.delete(check); reject(new Error('No room view matched in time')); }, timeoutMs);
-      this.waiters.add(check);
-      check();
-    });
+    return this.latest.until(predicate, timeoutMs);
   }
 
   close(): void {

@@ -13,11 +13,12 @@ import { defaultKioskConfig } from '../../main/config/kiosk-config.js';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
 import { databaseKeyFileName } from '../../main/ledger/database-key-file.js';
 import { verifyChain, type ChainCheck } from '../../main/ledger/verify-chain.js';
-import { FromHost, type Intention, type Reply, type RoomView } from '../../shared/contract/index.js';
+import type { Intention, Reply, RoomView } from '../../shared/contract/index.js';
 import { VisitEvent, visitStarted } from '../../shared/visit/visit-events.js';
 import { isOpen, replayVisit, stateOf, storeVisit } from '../../shared/visit/visit-steps.js';
 import { demo } from './host-session.js';
 import { openKioskFile } from './kiosk-data.js';
+import { LatestRoom, hostMessage } from './screen-messages.js';
 import { openShellSocket, spawnBrowserShell, type SpawnedShell } from './spawned-shell.js';
 
 const minute = 60_000;
@@ -54,20 +55,18 @@ export class HostGone extends Error {}
 
 /** A screen on the host's WebSocket. When the host dies, every unanswered request fails with HostGone. */
 export class Screen {
-  private latest: RoomView | null = null;
-  private readonly waiters = new Set<() => void>();
+  private readonly latest = new LatestRoom();
   private readonly pending = new Map<string, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   private gone = false;
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const message = FromHost.parse(JSON.parse(data.toString()));
-      if (message.kind === 'room') this.latest = message.room;
-      else {
+      const message = hostMessage(data);
+      if (message.kind === 'reply') {
         this.pending.get(message.requestId)?.resolve(message.reply);
         this.pending.delete(message.requestId);
       }
-      for (const wake of this.waiters) wake();
+      this.latest.saw(message.kind === 'room' ? message.room : null);
     });
     const fail = () => {
       this.gone = true;
@@ -98,18 +97,7 @@ export class Screen {
 
   /** Resolves with the first room view (the latest, or one pushed later) that satisfies the predicate. */
   room(predicate: (room: RoomView) => boolean = () => true, timeoutMs = 10_000): Promise<RoomView> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.latest && predicate(this.latest)) {
-          clearTimeout(timer);
-          this.waiters.delete(check);
-          resolve(this.latest);
-        }
-      };
-      const timer = setTimeout(() => { this.waiters.delete(check); reject(new Error('No room view matched in time')); }, timeoutMs);
-      this.waiters.add(check);
-      check();
-    });
+    return this.latest.until(predicate, timeoutMs);
   }
 
   close(): void {

@@ -115,7 +115,7 @@ async function startEmbeddedServer(): Promise<TestPostgres> {
     const hint = asRoot && !postgresUserIds()
       ? ' PostgreSQL cannot run as root and the OS user `postgres` could not be created (needs groupadd and useradd): create it, or set DATABASE_URL to a server.'
       : '';
-    throw new Error(`The test PostgreSQL did not start: ${String(error)}.${hint}\n${log.join('').slice(-3000)}`);
+    throw new Error(`The test PostgreSQL did not start: ${String(error)}.${hint}\n${log.join('').slice(-3000)}`, { cause: error });
   }
   const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   let databases = 0;
