@@ -1,5 +1,5 @@
 /**
- * The double-dose guard (DESIGN.md section 5). Before a dose is recorded as given, the kiosk claims
+ * The double-dose guard (docs/design.md section 5). Before a dose is recorded as given, the kiosk claims
  * (service user, clinic day, session) in central's unique table: whichever kiosk claims first has
  * dosed; any other is refused and told who and when. A claim is one INSERT, committed on its own.
  *

@@ -97,7 +97,7 @@ function eventValues(event: LedgerEvent): unknown[] {
     event.serviceUserId, event.actorStaffId, event.witnessStaffId, event.occurredAt, event.prevHash, event.hash];
 }
 
-/** A push as DESIGN.md section 5 describes it: the batch and the high-water mark in one transaction. */
+/** A push as docs/design.md section 5 describes it: the batch and the high-water mark in one transaction. */
 async function push(client: pg.Client, events: readonly LedgerEvent[]): Promise<number> {
   await client.query('BEGIN');
   try {

@@ -1,5 +1,5 @@
 /**
- * Whether a visit may start (clinical-protocol.md, "Sessions and doses"), with the clock injected
+ * Whether a visit may start (docs/clinical-protocol.md, "Sessions and doses"), with the clock injected
  * as plain Date values, in Europe/London on ordinary days and on both UK clock changes of 2026.
  */
 import { describe, expect, it } from 'vitest';

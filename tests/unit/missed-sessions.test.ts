@@ -1,5 +1,5 @@
 /**
- * Missed sessions (clinical-protocol.md): a window that closed with no visit for the person.
+ * Missed sessions (docs/clinical-protocol.md): a window that closed with no visit for the person.
  * Three in a row pause treatment until the prescriber re-titrates (Middlesbrough); a late arrival
  * inside an open window is never counted; a visit that ended with the dose withheld is a visit.
  */

@@ -1,5 +1,5 @@
 /**
- * The controlled-drug record of a visit (clinical-protocol.md, "Administration and
+ * The controlled-drug record of a visit (docs/clinical-protocol.md, "Administration and
  * controlled-drug record"): amounts balance, the daily maximum, and two people throughout, with
  * waste always witnessed. An open-source CD ledger shipped a bug where unwitnessed waste read back
  * as "witness-verified": here a waste entry without a second person cannot even be parsed.

@@ -1,5 +1,5 @@
 /**
- * Post-dose observation and discharge (clinical-protocol.md, "Post-dose observation"): the
+ * Post-dose observation and discharge (docs/clinical-protocol.md, "Post-dose observation"): the
  * minimum time runs from the administration time (or the last naloxone), two observations, the
  * last one acceptable, SpO2 where the site records it, and never while an overdose response is open.
  */

@@ -1,5 +1,5 @@
 /**
- * The overdose response (clinical-protocol.md, "Overdose response"): one touch from any stage,
+ * The overdose response (docs/clinical-protocol.md, "Overdose response"): one touch from any stage,
  * never refused for lack of anything; naloxone, oxygen, rescue breathing and the emergency call
  * recorded on it (Ontario's dataset); while it is open no dose is prepared or given and the visit
  * cannot close. That it is accepted in every open state is checked in visit-machine-model.test.ts.

@@ -1,5 +1,5 @@
 /**
- * The pre-dose check and the breath test (clinical-protocol.md, "Pre-dose check", "Breath
+ * The pre-dose check and the breath test (docs/clinical-protocol.md, "Pre-dose check", "Breath
  * alcohol"): sedation levels, intoxication and reported use, and the two breath thresholds.
  */
 import { describe, expect, it } from 'vitest';

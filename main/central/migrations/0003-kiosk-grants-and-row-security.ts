@@ -1,7 +1,7 @@
 import type { CentralMigration } from './migration.js';
 
 /**
- * What a kiosk's login role may do (DESIGN.md section 5): INSERT events and dose claims and
+ * What a kiosk's login role may do (docs/design.md section 5): INSERT events and dose claims and
  * SELECT its own clinic's rows; never UPDATE or DELETE them. Its one writable row is its own
  * high-water mark, so a push can insert a batch and advance the mark in one transaction:
  *   INSERT INTO central.events (...) VALUES ... ON CONFLICT (kiosk_id, seq) DO NOTHING;

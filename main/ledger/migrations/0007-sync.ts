@@ -1,7 +1,7 @@
 import type { Migration } from './migration.js';
 
 /**
- * What a kiosk needs to sync with the central store (DESIGN.md section 5):
+ * What a kiosk needs to sync with the central store (docs/design.md section 5):
  * - `sync_state`: how far central has acknowledged this kiosk's events and how far this kiosk has
  *   pulled the clinic's; a cache of central's own marks, asked again before every push, so a crash
  *   between central's commit and this write loses nothing and duplicates nothing.
