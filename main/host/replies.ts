@@ -1,11 +1,12 @@
 /**
- * Every answer the host gives a screen is made here: `done` for a step taken, `refused` for one
- * that was not, with its stable code and the sentence a person reads. Handlers, the dispatcher
- * and the views word a refusal nowhere else, so a newcomer finds each sentence in one of two
- * places: here for the door's own refusals, or beside the rule that refuses (shared/visit).
+ * The shape of every answer the host gives a screen: `done` for a step taken, `refused` for one
+ * that was not, always with a stable code (shared/refusals) beside the sentence a person reads.
+ * The sentences themselves stand beside the check that refuses: a clinical rule's in shared/visit,
+ * a handler's own in that handler, and the few that several places give (the door's, a visit not
+ * open here) below.
  */
 import type { Reply } from '../../shared/contract/index.js';
-import { reasonsOf, type Refusal, type RefusalCode } from '../../shared/refusals/refusal.js';
+import { reasonsOf, refusal, type Refusal, type RefusalCode } from '../../shared/refusals/refusal.js';
 
 export type Refused = Extract<Reply, { ok: false }>;
 
@@ -30,7 +31,6 @@ export const notUnderstood = (): Refused => refused('notUnderstood',
 export const notRecorded = (): Refused => refused('notRecorded',
   'The kiosk could not record that step, so nothing was saved. Try again; if it happens again, call support.');
 
-export const visitNotOpenHere = (): Refused => refused('visitNotOpen', 'This visit is not open on this kiosk.');
+export const visitNotOpen = refusal('visitNotOpen', 'This visit is not open on this kiosk.');
 
-export const notSetUp = (): Refused => refused('notSetUp',
-  'This kiosk is not set up yet: a clinic lead must enrol the clinic and its site rules first.');
+export const visitNotOpenHere = (): Refused => refusedFor([visitNotOpen]);

@@ -26,7 +26,7 @@ export const refusalCodes = [
   'oxygenSaturationNeeded', 'noDoseGiven', 'prescriptionStopped', 'dosedElsewhere',
   // The breath test.
   'breathTestNotDue', 'breathTestNotRunning', 'breathTestNotAsked', 'breathTestNotNeeded', 'breathalyserWorking',
-  'breathalyserNotReady',
+  'breathalyserNotReady', 'breathalyserBusy',
   // Records: prescriptions, site rules, stock, incidents.
   'prescriptionTermsRefused', 'prescriptionOverlaps', 'prescriptionNotActive', 'notPausedForMissedSessions',
   'siteRulesRefused', 'siteRulesVersionStale', 'siteRulesAlreadyApproved', 'stockCountDiffers', 'incidentNotOpen',

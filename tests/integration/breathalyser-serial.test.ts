@@ -61,7 +61,7 @@ describe('serial breathalyser on a pty', () => {
     const outcome = nextOutcome(device);
     expect(device.startTest('visit-1')).toEqual({ ok: true });
     expect(device.state()).toMatchObject({ status: 'awaitingResult', busyWithVisitId: 'visit-1', simulated: true });
-    expect(device.startTest('visit-2')).toMatchObject({ ok: false });
+    expect(device.startTest('visit-2')).toMatchObject({ ok: false, busy: true });
 
     const result = await outcome;
     expect(result).toMatchObject({ kind: 'reading', visitId: 'visit-1' });
@@ -99,7 +99,7 @@ describe('serial breathalyser on a pty', () => {
     expect(device.startTest('visit-4')).toEqual({ ok: true });
     expect(await outcome).toMatchObject({ kind: 'error', visitId: 'visit-4', code: 'DEVICE_LOST' });
     expect(await lost).toMatchObject({ status: 'lost', busyWithVisitId: null });
-    expect(device.startTest('visit-5')).toMatchObject({ ok: false });
+    expect(device.startTest('visit-5')).toMatchObject({ ok: false, busy: false });
   }, generous);
 
   it('reconnects on its own when the device comes back on the same path', async () => {
@@ -152,7 +152,7 @@ describe('serial breathalyser on a pty', () => {
     cleanups.push(() => device.close());
     const state = await untilStatus(device, 'unavailable');
     expect(state.words).toMatch(/could not be opened/);
-    expect(device.startTest('visit-8')).toEqual({ ok: false, reason: state.words });
+    expect(device.startTest('visit-8')).toEqual({ ok: false, reason: state.words, busy: false });
   }, generous);
 });
 

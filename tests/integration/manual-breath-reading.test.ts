@@ -253,3 +253,21 @@ describe('a breath reading entered by hand', () => {
     expect(visitIn(room, visitId)?.breath).toMatchObject({ inProgress: false, lastError: { code: 'CANCELLED' }, manualReadingAllowed: true });
   }, 30_000);
 });
+
+describe('starting a breath test on the device', () => {
+  it('is refused as busy while another visit\'s test holds the device, and as not ready with no device, writing nothing', async () => {
+    const { host, ledger } = await kiosk('0 ug/100ml');
+    await roomWhere(host, (room) => room.device.status === 'ready');
+    const { act, visitId: jays } = await atBreathTest(host);
+    const mags = accepted(await act({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
+    accepted(await act({ type: 'confirmIdentity', visitId: mags }));
+    accepted(await act(preDoseCheck(mags, { breathTestRequested: true })));
+
+    accepted(await act({ type: 'startBreathTest', visitId: jays }));
+    expect(await refusedWithoutWriting(ledger, () => act({ type: 'startBreathTest', visitId: mags }))).toBe('breathalyserBusy');
+
+    const none = await kiosk(null);
+    const alone = await atBreathTest(none.host);
+    expect(await refusedWithoutWriting(none.ledger, () => alone.act({ type: 'startBreathTest', visitId: alone.visitId }))).toBe('breathalyserNotReady');
+  });
+});

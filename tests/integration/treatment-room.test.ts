@@ -462,6 +462,8 @@ describe('prescriptions', () => {
     expect(refusedWith(await nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }))).toBe('prescriptionStopped');
     accepted(await nurseActs({ type: 'recordWaste', visitId: dee, wastedMg: 120, witnessId: hca }));
     expect(eventsOfType(room, 'doseAdministered')).toHaveLength(0);
+    // A second check-in from another screen is pointed at the visit still open, not told of the prescription.
+    expect(refusedWith(await nurseActs({ type: 'startVisit', serviceUserId: people.mags }))).toBe('openVisitExists');
   });
 
   it('keeps a withheld dose withheld for the session: checking the person in again is refused', async () => {

@@ -6,7 +6,7 @@
  * host's listeners. Bytes become lines in line-splitter.ts and lines become meaning in
  * line-parser.ts; nothing here looks inside a line. What staff read comes from breath-test-words.ts.
  */
-import type { Breathalyser, BreathOutcomeFromDevice, DeviceState } from './breathalyser.js';
+import type { Breathalyser, BreathOutcomeFromDevice, DeviceState, TestStart } from './breathalyser.js';
 import { silentBreathalyserLogger, type BreathalyserLogger, type LogLevel } from './breathalyser-logger.js';
 import { deviceStatusWords, sampleBeingTakenWords } from './breath-test-words.js';
 import { acknowledgesStart, serialSettings, type DeviceProfile } from './device-profile.js';
@@ -57,7 +57,7 @@ type Listener<T> = (value: T) => void;
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** What staff see: the test's state while the port is open and holds one, else the port's own. */
-export function deviceStateOf(lifecycle: PortLifecycle, binding: TestBinding, simulated: boolean): DeviceState {
+function deviceStateOf(lifecycle: PortLifecycle, binding: TestBinding, simulated: boolean): DeviceState {
   const test = lifecycle.step === 'open' ? binding : null;
   if (!test) return { status: lifecycle.shown, words: deviceStatusWords(lifecycle.shown, simulated, lifecycle.where), simulated, busyWithVisitId: null };
   const status = test.stalled ? 'stalled' : 'awaitingResult';
@@ -132,10 +132,10 @@ class TransportBreathalyser implements Breathalyser {
     return () => this.outcomeListeners.delete(listener);
   }
 
-  startTest(visitId: string): { ok: true } | { ok: false; reason: string } {
+  startTest(visitId: string): TestStart {
     const deviceNotReady = this.lifecycle.step === 'open' && this.port ? null : this.current.words;
     const refusal = this.stepBinding({ type: 'testRequested', visitId, deviceNotReady }).find((command) => command.do === 'refuseTest');
-    return refusal ? { ok: false, reason: refusal.reason } : { ok: true };
+    return refusal ? { ok: false, reason: refusal.reason, busy: refusal.busy } : { ok: true };
   }
 
   cancelTest(visitId: string): boolean {

@@ -20,12 +20,15 @@ export type BreathOutcomeFromDevice =
   | { kind: 'reading'; visitId: string | null; reading: BreathReading } // visitId null = unattributed: nobody asked
   | { kind: 'error'; visitId: string; code: BreathErrorCode; message: string };
 
+/** A test started, or refused with the words staff see; `busy` when another visit's test holds the device. */
+export type TestStart = { ok: true } | { ok: false; reason: string; busy: boolean };
+
 export interface Breathalyser {
   state(): DeviceState;
   onChange(listener: (state: DeviceState) => void): () => void;
   onOutcome(listener: (outcome: BreathOutcomeFromDevice) => void): () => void;
   /** One test at a time: refuses with a reason when busy, not ready, or not configured. */
-  startTest(visitId: string): { ok: true } | { ok: false; reason: string };
+  startTest(visitId: string): TestStart;
   /**
    * Staff give up on this visit's test (the device stalled, or the person cannot blow): the device
    * is told to stop and freed for the next person, and the visit gets a CANCELLED outcome.
@@ -41,7 +44,7 @@ export function unavailableBreathalyser(words: string): Breathalyser {
     state: () => ({ ...state }),
     onChange: () => () => undefined,
     onOutcome: () => () => undefined,
-    startTest: () => ({ ok: false, reason: words }),
+    startTest: () => ({ ok: false, reason: words, busy: false }),
     cancelTest: () => false,
     close: async () => undefined,
   };

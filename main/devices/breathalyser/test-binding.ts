@@ -59,7 +59,8 @@ export type BindingEvent =
   | { type: 'kioskClosing' };
 
 export type BindingCommand =
-  | { do: 'refuseTest'; reason: string }
+  /** `busy`: another visit's test holds the device (as against a device that cannot take one now). */
+  | { do: 'refuseTest'; reason: string; busy: boolean }
   | { do: 'tellDevice'; command: 'start' | 'abort' }
   | { do: 'startTimer'; timer: TestTimer; visitId: string; ms: number }
   | { do: 'stopTimer'; timer: TestTimer }
@@ -99,8 +100,9 @@ export function nextBinding(rules: BindingRules, binding: TestBinding, event: Bi
 }
 
 function startTest(rules: BindingRules, binding: TestBinding, visitId: string, deviceNotReady: string | null): BindingStep {
-  const refusal = visitId.length === 0 ? testWithoutVisitWords : binding ? deviceBusyWords : deviceNotReady;
-  if (refusal !== null) return { binding, commands: [{ do: 'refuseTest', reason: refusal }] };
+  const busy = visitId.length > 0 && binding !== null;
+  const refusal = visitId.length === 0 ? testWithoutVisitWords : busy ? deviceBusyWords : deviceNotReady;
+  if (refusal !== null) return { binding, commands: [{ do: 'refuseTest', reason: refusal, busy }] };
   const stallWatch = rules.acknowledgementTimeoutMs;
   const commands: BindingCommand[] = [
     { do: 'tellDevice', command: 'start' },

@@ -40,15 +40,18 @@ export interface PersonInClinic {
 
 export type PersonLookup = { ok: true; found: PersonInClinic } | { ok: false; refusal: Refusal };
 
-/** The person, the clinic and its rules, and the prescription in force on today's clinic day. */
-export function personInClinic(records: ClinicRecords, serviceUserId: string, now: Date): PersonLookup {
-  const person = records.reference.serviceUser(serviceUserId);
-  if (!person) return { ok: false, refusal: refusal('notEnrolled', 'This person is not enrolled at this clinic.') };
+const kioskNotSetUp = refusal('notSetUp', 'This kiosk is not set up yet: a clinic lead must enrol the clinic and its site rules first.');
+
+/** The prescription in force for this person on the clinic day the context's `now` falls on. */
+export function prescriptionInForce(reference: Pick<ReferenceData, 'activePrescription'>, person: ServiceUser, context: CheckInContext): Prescription | null {
+  return reference.activePrescription(person.serviceUserId, clinicDayOf(context.now, context.clinic.timeZone));
+}
+
+/** For a person already found: the clinic and its rules now, and their prescription in force today. */
+export function personInClinic(records: ClinicRecords, person: ServiceUser, now: Date): PersonLookup {
   const context = clinicContextAt(records, now);
-  if (!context) {
-    return { ok: false, refusal: refusal('notSetUp', 'This kiosk is not set up yet: a clinic lead must enrol the clinic and its site rules first.') };
-  }
-  const prescription = records.reference.activePrescription(person.serviceUserId, clinicDayOf(now, context.clinic.timeZone));
+  if (!context) return { ok: false, refusal: kioskNotSetUp };
+  const prescription = prescriptionInForce(records.reference, person, context);
   if (!prescription) {
     return {
       ok: false,
@@ -70,7 +73,7 @@ export function checkInDecisionFor(found: PersonInClinic): CheckInDecision {
 export function pausedReason(records: ClinicRecords, person: ServiceUser, now: Date, detail: 'brief' | 'full'): string | null {
   const context = clinicContextAt(records, now);
   if (!context) return null;
-  const prescription = records.reference.activePrescription(person.serviceUserId, clinicDayOf(now, context.clinic.timeZone));
+  const prescription = prescriptionInForce(records.reference, person, context);
   if (!prescription) return 'No prescription in force today.';
   const decision = checkInFor(context, person, prescription);
   if (decision.ok) return null;

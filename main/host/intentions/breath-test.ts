@@ -18,7 +18,7 @@ const startBreathTest: Handler<'startBreathTest', BreathTestParts> = (parts, { v
   if (!visit) return visitNotOpenHere();
   if (!visit.can({ type: 'breathTestStarted', at })) return refused('breathTestNotDue', 'A breath test is not due at this stage of the visit.');
   const device = parts.breathalyser.startTest(visitId);
-  if (!device.ok) return refused('breathalyserNotReady', device.reason);
+  if (!device.ok) return refused(device.busy ? 'breathalyserBusy' : 'breathalyserNotReady', device.reason);
   // The device is bound before the step is written; if the write fails, free it again.
   try {
     const reply = takeStep(parts, visitId, actor, { type: 'breathTestStarted', at });

@@ -15,12 +15,15 @@ import { done, refused, refusedFor } from '../replies.js';
 type CheckInParts = Pick<HostParts, 'reference' | 'history' | 'registry'>;
 
 export const startVisit: Handler<'startVisit', CheckInParts> = (parts, intention, { at, actor }): Reply => {
-  const lookup = personInClinic(parts, intention.serviceUserId, new Date(at));
-  if (!lookup.ok) return refusedFor([lookup.refusal]);
-  const { person, prescription, context } = lookup.found;
+  const person = parts.reference.serviceUser(intention.serviceUserId);
+  if (!person) return refused('notEnrolled', 'This person is not enrolled at this clinic.');
+  // Before the prescription: a person whose prescription stopped mid-visit is shown their open visit, not a new refusal.
   if (parts.registry.openVisitFor(person.serviceUserId)) {
     return refused('openVisitExists', `${person.preferredName} already has an open visit: tap their card on the room board.`);
   }
+  const lookup = personInClinic(parts, person, new Date(at));
+  if (!lookup.ok) return refusedFor([lookup.refusal]);
+  const { prescription, context } = lookup.found;
   const decision = checkInDecisionFor(lookup.found);
   if (!decision.ok) return refusedFor(decision.problems);
   const visitId = randomUUID();

@@ -8,9 +8,10 @@ import { hashSync } from '@node-rs/argon2';
 import type { Reply } from '../../../shared/contract/index.js';
 import type { DomainEvent } from '../../../shared/ledger/ledger-event.js';
 import type { PrescriptionTerms } from '../../../shared/ledger/reference-events.js';
+import { refusal, type Refusal } from '../../../shared/refusals/refusal.js';
 import { SiteRules } from '../../../shared/site-rules/site-rules.js';
 import { consecutiveMissedOf } from '../clinic-context/check-in-decision.js';
-import { personInClinic } from '../clinic-context/clinic-context.js';
+import { clinicContextAt, prescriptionInForce } from '../clinic-context/clinic-context.js';
 import type { HandlerTable, IntentionContext } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
 import { done, refused, refusedFor } from '../replies.js';
@@ -30,10 +31,10 @@ function newId(prefix: string): string {
   return `${prefix}-${randomUUID()}`;
 }
 
-/** Terms a prescriber may set, checked against the site rules in force. */
-function termsProblems(parts: Pick<HostParts, 'reference'>, terms: PrescriptionTerms, startsOn: string | null): string[] {
+/** Terms a prescriber may set, checked against the site rules in force: each problem, or none. */
+function termsRefusals(parts: Pick<HostParts, 'reference'>, terms: PrescriptionTerms, startsOn: string | null): Refusal[] {
   const rules = parts.reference.siteRules();
-  if (!rules) return ['This kiosk has no site rules yet: a clinic lead must set them first.'];
+  if (!rules) return [refusal('notSetUp', 'This kiosk has no site rules yet: a clinic lead must set them first.')];
   const problems: string[] = [];
   const notAllowed = terms.routes.filter((route) => !rules.dosing.routes.includes(route));
   if (notAllowed.length > 0) problems.push(`This site does not give doses by ${notAllowed.join(' or ')}.`);
@@ -47,7 +48,7 @@ function termsProblems(parts: Pick<HostParts, 'reference'>, terms: PrescriptionT
     problems.push('A reduced dose must be less than the prescribed dose.');
   }
   if (startsOn && terms.endsOn && terms.endsOn < startsOn) problems.push('The prescription must end on or after the day it starts.');
-  return problems;
+  return problems.map((problem) => refusal('prescriptionTermsRefused', problem));
 }
 
 export const referenceIntentions: HandlerTable<ReferenceIntention> = {
@@ -83,13 +84,13 @@ export const referenceIntentions: HandlerTable<ReferenceIntention> = {
     const person = parts.reference.serviceUser(intention.serviceUserId);
     if (!person) return refused('notEnrolled', 'That service user is not enrolled here.');
     const { type: _, ...terms } = intention;
-    const problems = termsProblems(parts, terms, intention.startsOn);
-    if (problems.length > 0) return refused('prescriptionTermsRefused', problems.join(' '));
+    const problems = termsRefusals(parts, terms, intention.startsOn);
     const overlapping = parts.reference.prescriptionsOf(person.serviceUserId).find((rx) =>
       rx.status === 'active' && (rx.endsOn === null || rx.endsOn >= intention.startsOn) && (intention.endsOn === null || rx.startsOn <= intention.endsOn));
     if (overlapping) {
-      return refused('prescriptionOverlaps', `${person.preferredName} already has an active prescription for those dates: change or suspend it instead.`);
+      problems.push(refusal('prescriptionOverlaps', `${person.preferredName} already has an active prescription for those dates: change or suspend it instead.`));
     }
+    if (problems.length > 0) return refusedFor(problems);
     return record(parts, context, {
       type: 'prescriptionIssued', prescriptionId: newId('rx'), prescriberId: context.actor.staffId, ...terms,
     }, person.serviceUserId);
@@ -98,8 +99,8 @@ export const referenceIntentions: HandlerTable<ReferenceIntention> = {
     const prescription = parts.reference.prescription(intention.prescriptionId);
     if (!prescription || prescription.status !== 'active') return refused('prescriptionNotActive', 'Only an active prescription can be changed.');
     const { type: _, ...terms } = intention;
-    const problems = termsProblems(parts, terms, prescription.startsOn);
-    if (problems.length > 0) return refused('prescriptionTermsRefused', problems.join(' '));
+    const problems = termsRefusals(parts, terms, prescription.startsOn);
+    if (problems.length > 0) return refusedFor(problems);
     return record(parts, context, { type: 'prescriptionChanged', serviceUserId: prescription.serviceUserId, ...terms }, prescription.serviceUserId);
   },
   suspendPrescription(parts: RecordsParts, intention, context) {
@@ -111,9 +112,11 @@ export const referenceIntentions: HandlerTable<ReferenceIntention> = {
     }, prescription.serviceUserId);
   },
   clearRetitrationBlock(parts: RecordsParts, intention, context) {
-    const lookup = personInClinic(parts, intention.serviceUserId, new Date(context.at));
-    if (!lookup.ok) return refusedFor([lookup.refusal]);
-    const { person, prescription, context: clinic } = lookup.found;
+    const person = parts.reference.serviceUser(intention.serviceUserId);
+    const clinic = clinicContextAt(parts, new Date(context.at));
+    if (!person || !clinic) return refused('notEnrolled', 'That service user is not enrolled here.');
+    const prescription = prescriptionInForce(parts.reference, person, clinic);
+    if (!prescription) return refused('noPrescription', `${person.preferredName} has no prescription in force: issue one first.`);
     const missed = consecutiveMissedOf(clinic, person, prescription);
     if (missed < clinic.rules.dosing.missedSessionsBeforeBlock) {
       return refused('notPausedForMissedSessions', `${person.preferredName}'s treatment is not paused for missed sessions.`);

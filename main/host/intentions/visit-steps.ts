@@ -4,11 +4,8 @@
  * attributed to the acting staff member, and decided by the visit's rules (shared/visit).
  */
 import type { HandlerTable } from '../handler.js';
-import type { HostParts } from '../host-parts.js';
 import { refused } from '../replies.js';
-import { takeStep } from '../visits/take-step.js';
-
-type StepParts = Pick<HostParts, 'registry'>;
+import { takeStep, type StepParts } from '../visits/take-step.js';
 
 type VisitStepIntention = 'confirmIdentity' | 'recordPreDoseCheck' | 'withholdDose' | 'recordObservation' | 'dischargeVisit' | 'endVisit';
 

@@ -12,10 +12,11 @@ import {
   type VisitSnapshot,
 } from '../../../shared/visit/visit-steps.js';
 import type { LedgerEvent } from '../../../shared/ledger/ledger-event.js';
-import { refusal, type Refusal } from '../../../shared/refusals/refusal.js';
+import type { Refusal } from '../../../shared/refusals/refusal.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { preparingOnce } from '../../ledger/statement-cache.js';
 import type { Logger } from '../logger.js';
+import { visitNotOpen } from '../replies.js';
 
 export interface Attribution {
   actorStaffId: string | null;
@@ -91,7 +92,7 @@ export class VisitRegistry {
   /** `eventId`: the id the event must be written with (a central dose claim already names it). */
   advance(visitId: string, event: VisitEvent, attribution: Attribution, eventId?: string): RegistryResult {
     const current = this.open.get(visitId);
-    if (!current) return { ok: false, refusals: [refusal('visitNotOpen', 'This visit is not open on this kiosk.')] };
+    if (!current) return { ok: false, refusals: [visitNotOpen] };
     const step = advanceVisit(current, event);
     if (!step.accepted) return { ok: false, refusals: step.refusals };
     this.ledger.append(

@@ -123,7 +123,7 @@ describe('the adapter over an in-memory cable', () => {
     await cable.unplug();
     expect(await outcome).toEqual({ kind: 'error', visitId: 'visit-4', code: 'DEVICE_LOST', message: breathTestFailureWords.DEVICE_LOST });
     expect(kiosk.state()).toMatchObject({ status: 'lost', busyWithVisitId: null, words: 'The breathalyser was disconnected. Check its cable; the kiosk is trying to reconnect.' });
-    expect(kiosk.startTest('visit-5')).toEqual({ ok: false, reason: kiosk.state().words });
+    expect(kiosk.startTest('visit-5')).toEqual({ ok: false, reason: kiosk.state().words, busy: false });
 
     await cable.plugInAgain();
     const device = await handPlayedDevice(cable);

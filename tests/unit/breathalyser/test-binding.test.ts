@@ -61,15 +61,15 @@ describe('starting a test', () => {
 
   it('one test at a time: a second visit is refused while the first is held, and changes nothing', () => {
     const { binding, commands } = play([start('visit-1'), start('visit-2')]);
-    expect(commands[1]).toEqual([{ do: 'refuseTest', reason: deviceBusyWords }]);
+    expect(commands[1]).toEqual([{ do: 'refuseTest', reason: deviceBusyWords, busy: true }]);
     expect(binding?.visitId).toBe('visit-1');
   });
 
   it('refuses a test for no visit first, then a busy device, then a device that is not ready, with its words', () => {
-    expect(play([start('', 'The breathalyser was disconnected.')]).commands[0]).toEqual([{ do: 'refuseTest', reason: testWithoutVisitWords }]);
-    expect(play([start('visit-1'), start('visit-2', 'Not ready.')]).commands[1]).toEqual([{ do: 'refuseTest', reason: deviceBusyWords }]);
+    expect(play([start('', 'The breathalyser was disconnected.')]).commands[0]).toEqual([{ do: 'refuseTest', reason: testWithoutVisitWords, busy: false }]);
+    expect(play([start('visit-1'), start('visit-2', 'Not ready.')]).commands[1]).toEqual([{ do: 'refuseTest', reason: deviceBusyWords, busy: true }]);
     const notReady = play([start('visit-1', 'Looking for the breathalyser: plug it in.')]);
-    expect(notReady.commands[0]).toEqual([{ do: 'refuseTest', reason: 'Looking for the breathalyser: plug it in.' }]);
+    expect(notReady.commands[0]).toEqual([{ do: 'refuseTest', reason: 'Looking for the breathalyser: plug it in.', busy: false }]);
     expect(notReady.binding).toBeNull();
   });
 
