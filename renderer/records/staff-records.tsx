@@ -19,7 +19,7 @@ export function StaffRecords() {
   const { report, reload } = useReport('staff');
   const { may } = useActingAs();
   const { act } = useActions();
-  // A badge locked after too many wrong PINs opens again only here (main/host/pin-lockout.ts).
+  // A badge locked after too many wrong PINs opens again only here (main/host/staff/pin-lockout.ts).
   const unlock = async (member: Member) => {
     if (await act({ type: 'unlockStaff', staffId: member.id })) reload();
   };

@@ -1,5 +1,5 @@
 /**
- * The part of a pino logger the breathalyser uses: the host passes its own (STYLE.md: one logger),
+ * The part of a pino logger the breathalyser uses: the host passes its own (one logger, pino, for the whole kiosk),
  * and a part given none logs nothing.
  */
 import { pino } from 'pino';

@@ -39,7 +39,6 @@ function send(socket: WebSocket, message: FromHost): void {
 }
 
 /** A frame's text. ws hands each frame over as one Buffer (its default binaryType); the other shapes are its other settings. */
-/** A WebSocket frame as text, whichever of ws's three shapes it arrived in. */
 export function frameText(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString();
   return (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString();

@@ -3,7 +3,7 @@
  * serialport binding (serialport-transport.ts, the only file that imports serialport) or a cable
  * inside this process (in-memory-transport.ts, for the demo's simulated device and fast tests).
  * zwave-js keeps its transport injectable the same way, so its driver is tested against a mock
- * port (STYLE.md). A transport knows nothing of lines, profiles, tests or visits.
+ * port. A transport knows nothing of lines, profiles, tests or visits.
  */
 import type { PortLister } from '../discovery/usb-port-discovery.js';
 
