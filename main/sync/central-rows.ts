@@ -3,6 +3,7 @@
  * the kiosk, and a row that does not parse is an error to show, never something to half-apply.
  */
 import { z } from 'zod';
+import type { EventRow } from '../ledger/ledger.js';
 
 // int8 arrives from node-postgres as text; sequence numbers stay far below 2^53.
 const bigintText = z.union([z.string().regex(/^\d+$/), z.number().int()]).transform(Number).pipe(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER));
@@ -26,6 +27,9 @@ export const CentralEventRow = z.object({
   central_seq: bigintText,
 });
 export type CentralEventRow = z.infer<typeof CentralEventRow>;
+
+// Every column the ledger stores is read back from central: one the ledger adds fails to compile here until it is.
+CentralEventRow.shape satisfies Record<keyof Required<EventRow>, z.ZodType>;
 
 export const CentralKioskRow = z.object({
   kiosk_id: z.string().min(1),

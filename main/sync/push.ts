@@ -27,6 +27,23 @@ function asCentralRecord(row: EventRow) {
 }
 
 /**
+ * Each column of a stored event with its PostgreSQL type, typed by the ledger's own row: a column
+ * the ledger adds does not compile until it is pushed too, so kiosks' ledgers cannot drift from
+ * central's without a word.
+ */
+const centralColumnTypes: Record<keyof Required<EventRow>, string> = {
+  kiosk_id: 'text', seq: 'bigint', event_id: 'text', type: 'text', payload_version: 'integer', payload: 'jsonb', visit_id: 'text',
+  service_user_id: 'text', actor_staff_id: 'text', witness_staff_id: 'text', occurred_at: 'timestamptz', prev_hash: 'text',
+  hash: 'text', signature: 'text',
+};
+const pushedColumns = Object.keys(centralColumnTypes) as Array<keyof typeof centralColumnTypes>;
+const insertCentralEventsSql = `INSERT INTO central.events (${pushedColumns.join(', ')})
+  SELECT ${pushedColumns.map((column) => `r.${column}`).join(', ')}
+  FROM jsonb_to_recordset($1::jsonb) AS r(${pushedColumns.map((column) => `${column} ${centralColumnTypes[column]}`).join(', ')})
+  ORDER BY r.seq
+  ON CONFLICT (kiosk_id, seq) DO NOTHING`;
+
+/**
  * Inserts these events (one kiosk's, in order) and moves its mark to the last, in one transaction.
  * One parameter however long the batch: jsonb_to_recordset turns it into rows on the server.
  * Exported for the fault tests, which send duplicated and reordered batches through it.
@@ -36,15 +53,7 @@ export async function sendBatch(client: pg.ClientBase, kioskId: string, rows: re
   if (!last) return;
   await client.query('BEGIN');
   try {
-    await client.query(`INSERT INTO central.events (kiosk_id, seq, event_id, type, payload_version, payload, visit_id, service_user_id,
-        actor_staff_id, witness_staff_id, occurred_at, prev_hash, hash, signature)
-      SELECT r.kiosk_id, r.seq, r.event_id, r.type, r.payload_version, r.payload, r.visit_id, r.service_user_id,
-        r.actor_staff_id, r.witness_staff_id, r.occurred_at, r.prev_hash, r.hash, r.signature
-      FROM jsonb_to_recordset($1::jsonb) AS r(kiosk_id text, seq bigint, event_id text, type text, payload_version integer,
-        payload jsonb, visit_id text, service_user_id text, actor_staff_id text, witness_staff_id text, occurred_at timestamptz,
-        prev_hash text, hash text, signature text)
-      ORDER BY r.seq
-      ON CONFLICT (kiosk_id, seq) DO NOTHING`, [JSON.stringify(rows.map(asCentralRecord))]);
+    await client.query(insertCentralEventsSql, [JSON.stringify(rows.map(asCentralRecord))]);
     await client.query(`INSERT INTO central.kiosk_marks (kiosk_id, high_water_seq) VALUES ($1, $2)
       ON CONFLICT (kiosk_id) DO UPDATE SET high_water_seq = greatest(central.kiosk_marks.high_water_seq, excluded.high_water_seq)`,
     [kioskId, last.seq]);
