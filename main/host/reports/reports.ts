@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
 import type { AuditFilter, Report, ReportName, ReportOf, RegisterLine } from '../../../shared/contract/index.js';
 import { attendanceOf } from '../clinic-context/check-in-decision.js';
-import { clinicContextAt, clinicTimeZone, pausedReason, type ClinicRecords } from '../clinic-context/clinic-context.js';
+import { clinicContextAt, clinicTimeZone, pausedReason, prescriptionInForce, type ClinicRecords } from '../clinic-context/clinic-context.js';
 import type { EventRecords } from '../records/event-records.js';
 import type { ReferenceData } from '../records/reference-data.js';
 import type { StockRecords } from '../records/stock-records.js';
@@ -102,11 +102,11 @@ export class Reports {
   private missedSessions(now: Date): ReportOf<'missedSessions'> {
     const context = clinicContextAt(this.records, now);
     if (!context) return { kind: 'missedSessions', people: [] };
-    const { clinic, rules } = context;
+    const { rules } = context;
     return {
       kind: 'missedSessions',
       people: this.reference.serviceUsers().flatMap((person) => {
-        const prescription = this.reference.activePrescription(person.serviceUserId, clinicDayOf(now, clinic.timeZone));
+        const prescription = prescriptionInForce(this.reference, person, context);
         if (!prescription) return [];
         const attendance = attendanceOf(context, person, prescription);
         return [{
