@@ -6,13 +6,18 @@
 import { clinicDayOf, zoneBeforeClinicSetUp } from '../../../shared/clinic-time/clinic-day.js';
 import { reasonsOf, refusal, type Refusal } from '../../../shared/refusals/refusal.js';
 import type { CheckInDecision } from '../../../shared/visit/check-in-rules.js';
-import type { Prescription, ReferenceData, ServiceUser } from '../records/reference-data.js';
+import type { Clinic, Prescription, ReferenceData, ServiceUser } from '../records/reference-data.js';
 import type { VisitHistory } from '../records/visit-history.js';
 import { checkInFor, type CheckInContext } from './check-in-decision.js';
 
 /** The zone the clinic's days and session windows are read in. */
 export function clinicTimeZone(reference: Pick<ReferenceData, 'clinic'>): string {
-  return reference.clinic()?.timeZone ?? zoneBeforeClinicSetUp;
+  return timeZoneOf(reference.clinic());
+}
+
+/** The same, for a clinic already read. */
+export function timeZoneOf(clinic: Clinic | null): string {
+  return clinic?.timeZone ?? zoneBeforeClinicSetUp;
 }
 
 /** The clinic day (YYYY-MM-DD, in the clinic's zone) an instant falls on. */
@@ -68,12 +73,14 @@ export function checkInDecisionFor(found: PersonInClinic): CheckInDecision {
 
 /**
  * Why this person may not be checked in now, or null: `brief` for the room board (no doses or
- * times a passer-by could read), `full` for the prescriber's records.
+ * times a passer-by could read), `full` for the prescriber's records. The context is looked up
+ * once by the caller, not once for every person on the list.
  */
-export function pausedReason(records: ClinicRecords, person: ServiceUser, now: Date, detail: 'brief' | 'full'): string | null {
-  const context = clinicContextAt(records, now);
+export function pausedReason(
+  reference: Pick<ReferenceData, 'activePrescription'>, context: CheckInContext | null, person: ServiceUser, detail: 'brief' | 'full',
+): string | null {
   if (!context) return null;
-  const prescription = prescriptionInForce(records.reference, person, context);
+  const prescription = prescriptionInForce(reference, person, context);
   if (!prescription) return 'No prescription in force today.';
   const decision = checkInFor(context, person, prescription);
   if (decision.ok) return null;

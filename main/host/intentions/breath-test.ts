@@ -9,7 +9,7 @@ import type { Handler, HandlerTable } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
 import { done, refused, visitNotOpenHere } from '../replies.js';
 import { manualEntryProfile, manualReadingAllowed } from '../visits/breath-test-rules.js';
-import { takeStep, takeWitnessedStep } from '../visits/take-step.js';
+import { takeStep, takeWitnessedStep, type StepParts } from '../visits/take-step.js';
 
 type BreathTestParts = Pick<HostParts, 'registry' | 'breathalyser'>;
 
@@ -57,7 +57,7 @@ const recordManualBreathReading: Handler<'recordManualBreathReading', BreathTest
   return takeWitnessedStep(parts, intention.visitId, actor, witnessId, (staff) => ({ type: 'manualBreathReadingRecorded', at, reading, reason, staff }));
 };
 
-const decideBreathReview: Handler<'decideBreathReview', Pick<HostParts, 'registry'>> = (parts, { visitId, decision, reason }, { at, actor }) =>
+const decideBreathReview: Handler<'decideBreathReview', StepParts> = (parts, { visitId, decision, reason }, { at, actor }) =>
   takeStep(parts, visitId, actor, { type: 'breathReviewDecided', at, decision, reason });
 
 export const breathTestIntentions: HandlerTable<'startBreathTest' | 'cancelBreathTest' | 'recordManualBreathReading' | 'decideBreathReview'> = {

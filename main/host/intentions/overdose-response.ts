@@ -6,12 +6,9 @@
 import type { IntentionOf, Reply } from '../../../shared/contract/index.js';
 import { openOverdoseResponse } from '../../../shared/visit/visit-rules.js';
 import type { Handler, HandlerTable } from '../handler.js';
-import type { HostParts } from '../host-parts.js';
 import type { StaffMember } from '../records/reference-data.js';
 import { done, visitNotOpenHere } from '../replies.js';
-import { takeStep } from '../visits/take-step.js';
-
-type ResponseParts = Pick<HostParts, 'registry'>;
+import { takeStep, type StepParts } from '../visits/take-step.js';
 
 const minute = 60_000;
 
@@ -25,7 +22,7 @@ function minutesBefore(at: string, minutes: number): string {
  * wait for a badge and a PIN. Everything given afterwards is attributed to whoever gives it.
  */
 export function startOverdoseResponse(
-  parts: ResponseParts, intention: IntentionOf<'startOverdoseResponse'>, { at, actor }: { at: string; actor: StaffMember | null },
+  parts: StepParts, intention: IntentionOf<'startOverdoseResponse'>, { at, actor }: { at: string; actor: StaffMember | null },
 ): Reply {
   const visit = parts.registry.get(intention.visitId);
   if (!visit) return visitNotOpenHere();
@@ -35,10 +32,10 @@ export function startOverdoseResponse(
   });
 }
 
-const recordNaloxone: Handler<'recordNaloxone', ResponseParts> = (parts, { visitId, doseMg, route, minutesAgo }, { at, actor }) =>
+const recordNaloxone: Handler<'recordNaloxone', StepParts> = (parts, { visitId, doseMg, route, minutesAgo }, { at, actor }) =>
   takeStep(parts, visitId, actor, { type: 'naloxoneGiven', at, givenAt: minutesBefore(at, minutesAgo), doseMg, route, givenBy: actor.staffId });
 
-const recordEmergencyCall: Handler<'recordEmergencyCall', ResponseParts> = (parts, { visitId, minutesAgo }, { at, actor }) =>
+const recordEmergencyCall: Handler<'recordEmergencyCall', StepParts> = (parts, { visitId, minutesAgo }, { at, actor }) =>
   takeStep(parts, visitId, actor, { type: 'emergencyServicesCalled', at, calledAt: minutesBefore(at, minutesAgo) });
 
 type ResponseIntention =
@@ -47,10 +44,10 @@ type ResponseIntention =
 export const overdoseResponseIntentions: HandlerTable<ResponseIntention> = {
   startOverdoseResponse,
   recordNaloxone,
-  recordOxygen: (parts: ResponseParts, { visitId }, { at, actor }) => takeStep(parts, visitId, actor, { type: 'oxygenGiven', at }),
-  recordRescueBreathing: (parts: ResponseParts, { visitId }, { at, actor }) =>
+  recordOxygen: (parts: StepParts, { visitId }, { at, actor }) => takeStep(parts, visitId, actor, { type: 'oxygenGiven', at }),
+  recordRescueBreathing: (parts: StepParts, { visitId }, { at, actor }) =>
     takeStep(parts, visitId, actor, { type: 'rescueBreathingGiven', at }),
   recordEmergencyCall,
-  recordOverdoseOutcome: (parts: ResponseParts, { visitId, outcome, note }, { at, actor }) =>
+  recordOverdoseOutcome: (parts: StepParts, { visitId, outcome, note }, { at, actor }) =>
     takeStep(parts, visitId, actor, { type: 'overdoseOutcomeRecorded', at, outcome, note }),
 };

@@ -135,6 +135,7 @@ export class Reports {
   }
 
   private serviceUsers(now: Date): ReportOf<'serviceUsers'> {
+    const context = clinicContextAt(this.records, now);
     return {
       kind: 'serviceUsers',
       people: this.reference.serviceUsers().map((person) => ({
@@ -145,7 +146,7 @@ export class Reports {
           reducedDoseRange: rx.reducedDoseRange, startsOn: rx.startsOn, endsOn: rx.endsOn, status: rx.status,
           prescriber: this.reference.nameOf(rx.prescriberId),
         })),
-        paused: pausedReason(this.records, person, now, 'full'),
+        paused: pausedReason(this.reference, context, person, 'full'),
       })),
     };
   }

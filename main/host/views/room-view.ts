@@ -6,7 +6,7 @@
  */
 import { clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
 import type { RoomView } from '../../../shared/contract/index.js';
-import { clinicTimeZone, pausedReason } from '../clinic-context/clinic-context.js';
+import { clinicContextAt, pausedReason, timeZoneOf } from '../clinic-context/clinic-context.js';
 import type { HostParts } from '../host-parts.js';
 import { idleLockSeconds } from '../staff/staff-on-duty.js';
 import { alerts, sessionWords } from './alerts.js';
@@ -29,7 +29,7 @@ export function roomView(parts: RoomViewParts): RoomView {
 
 function fullRoomView(parts: RoomViewParts): RoomView {
   const clinic = parts.reference.clinic();
-  const timeZone = clinicTimeZone(parts.reference);
+  const timeZone = timeZoneOf(clinic);
   const nowDate = parts.clock.now();
   const now = nowDate.toISOString();
   const rules = parts.reference.siteRules();
@@ -40,6 +40,7 @@ function fullRoomView(parts: RoomViewParts): RoomView {
   const withOpenVisit = new Set(open.map((snapshot) => snapshot.context.serviceUserId));
   const device = parts.breathalyser.state();
   const today = clinicDayOf(nowDate, timeZone);
+  const checkInContext = clinicContextAt(parts, nowDate);
   const facts = { nowIso: now, timeZone, testingVisitId: device.busyWithVisitId, device, staff: parts.staff, reference: parts.reference };
   return {
     kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone },
@@ -53,7 +54,7 @@ function fullRoomView(parts: RoomViewParts): RoomView {
     device: { status: device.status, words: device.words, simulated: device.simulated, busyWithVisitId: device.busyWithVisitId },
     waiting: people
       .filter((person) => !withOpenVisit.has(person.serviceUserId) && parts.reference.activePrescription(person.serviceUserId, today))
-      .map((person) => ({ ...personCard(person), paused: pausedReason(parts, person, nowDate, 'brief') })),
+      .map((person) => ({ ...personCard(person), paused: pausedReason(parts.reference, checkInContext, person, 'brief') })),
     visits: [...open, ...recentlyClosed].flatMap((snapshot) => {
       const person = byId.get(snapshot.context.serviceUserId);
       return person ? [visitView(snapshot, person, facts)] : [];
