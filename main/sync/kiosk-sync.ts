@@ -13,7 +13,14 @@ export interface DoseClaimRequest {
   eventId: string;
   serviceUserId: string;
   clinicDay: string;
-  sessionIndex: number;
+  /** The session's stable id (its window's id as recorded on the day), never its place in the list. */
+  sessionId: string;
+  /**
+   * The session's window on that clinic day in the clinic's zone, as ISO instants: central refuses
+   * a second claim for the person whose window overlaps this one, whatever its id.
+   */
+  sessionOpensAt: string;
+  sessionClosesAt: string;
   actorStaffId: string;
   witnessStaffId: string | null;
 }

@@ -200,14 +200,15 @@ export class SyncEngine implements KioskSync {
   private async settleOfflineClaims(client: pg.ClientBase): Promise<void> {
     for (const claim of this.store.unsettledOfflineClaims()) {
       const result = await claimDose(client, this.store.kioskId, {
-        eventId: claim.eventId, serviceUserId: claim.serviceUserId, clinicDay: claim.clinicDay, sessionIndex: claim.sessionIndex,
+        eventId: claim.eventId, serviceUserId: claim.serviceUserId, clinicDay: claim.clinicDay,
+        sessionId: claim.sessionId, sessionOpensAt: claim.sessionOpensAt, sessionClosesAt: claim.sessionClosesAt,
         actorStaffId: claim.actorStaffId, witnessStaffId: claim.witnessStaffId, claimedOffline: true,
       }, (eventId) => this.store.hasEvent(eventId));
       const other = result.kind === 'alreadyClaimed' ? result.other : null;
       this.options.ledger.append({
         event: {
           type: 'offlineDoseClaimSettled', doseEventId: claim.eventId, visitId: claim.visitId, serviceUserId: claim.serviceUserId,
-          clinicDay: claim.clinicDay, sessionIndex: claim.sessionIndex, outcome: other ? 'alreadyClaimed' : 'claimed', otherClaim: other,
+          clinicDay: claim.clinicDay, sessionId: claim.sessionId, outcome: other ? 'alreadyClaimed' : 'claimed', otherClaim: other,
         },
         serviceUserId: claim.serviceUserId,
       });

@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { EventRow } from '../ledger/ledger.js';
+import { instantOn } from '../../shared/clinic-time/clinic-day.js';
 import type { CentralKioskRow } from './central-rows.js';
 
 export interface StoredSyncState {
@@ -17,8 +18,10 @@ export interface StoredSyncState {
 
 export interface KnownKiosk { kioskId: string; name: string; origin: 'kiosk' | 'central'; publicKeyPem: string | null }
 
+/** A dose given while central was out of reach, with its session as recorded that day (window as ISO instants). */
 export interface UnsettledOfflineClaim {
-  eventId: string; visitId: string; serviceUserId: string; clinicDay: string; sessionIndex: number;
+  eventId: string; visitId: string; serviceUserId: string; clinicDay: string;
+  sessionId: string; sessionOpensAt: string; sessionClosesAt: string;
   actorStaffId: string; witnessStaffId: string | null; administeredAt: string;
 }
 
@@ -90,14 +93,38 @@ export class SyncStore {
   }
 
   unsettledOfflineClaims(): UnsettledOfflineClaim[] {
-    return this.db.prepare<[string], {
-      event_id: string; visit_id: string; service_user_id: string; clinic_day: string; session_index: number;
-      actor_staff_id: string; witness_staff_id: string | null; administered_at: string;
-    }>('SELECT * FROM offline_dose_claims WHERE kiosk_id = ? AND settled = 0 ORDER BY administered_at').all(this.kioskId)
+    return this.db.prepare<[string], OfflineClaimRow>(`
+      SELECT c.event_id, c.visit_id, c.service_user_id, c.clinic_day, c.session_id, c.session_opens_at, c.session_closes_at,
+        c.actor_staff_id, c.witness_staff_id, c.administered_at,
+        f.session_opens_at AS local_opens_at, f.session_closes_at AS local_closes_at, (SELECT time_zone FROM clinic LIMIT 1) AS time_zone
+      FROM offline_dose_claims c LEFT JOIN visit_facts f ON f.visit_id = c.visit_id
+      WHERE c.kiosk_id = ? AND c.settled = 0 ORDER BY c.administered_at`).all(this.kioskId)
       .map((row) => ({
         eventId: row.event_id, visitId: row.visit_id, serviceUserId: row.service_user_id, clinicDay: row.clinic_day,
-        sessionIndex: row.session_index, actorStaffId: row.actor_staff_id, witnessStaffId: row.witness_staff_id,
-        administeredAt: row.administered_at,
+        sessionId: row.session_id,
+        sessionOpensAt: row.session_opens_at || windowInstant(row, row.local_opens_at),
+        sessionClosesAt: row.session_closes_at || windowInstant(row, row.local_closes_at),
+        actorStaffId: row.actor_staff_id, witnessStaffId: row.witness_staff_id, administeredAt: row.administered_at,
       }));
   }
+}
+
+interface OfflineClaimRow {
+  event_id: string; visit_id: string; service_user_id: string; clinic_day: string;
+  session_id: string; session_opens_at: string; session_closes_at: string;
+  actor_staff_id: string; witness_staff_id: string | null; administered_at: string;
+  local_opens_at: string | null; local_closes_at: string | null; time_zone: string | null;
+}
+
+/**
+ * A claim recorded before ledger migration 0010 has its session's id but not its window's instants
+ * (SQLite cannot work out a zone's offset): they are the window its visit recorded, on the claim's
+ * clinic day in the clinic's zone. Central refuses a claim without a window, and one it refused
+ * would hold up every claim and event after it.
+ */
+function windowInstant(row: OfflineClaimRow, localTime: string | null): string {
+  if (localTime === null || row.time_zone === null) {
+    throw new Error(`The dose given offline in visit ${row.visit_id} has no session window on record, so it cannot be claimed: ask support.`);
+  }
+  return instantOn(row.clinic_day, localTime, row.time_zone).toISOString();
 }

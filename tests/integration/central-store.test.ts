@@ -1,7 +1,8 @@
 /**
  * What a kiosk's login may and may not do in the central store, against a real PostgreSQL:
  * append only (grants for kiosks, a trigger for everyone), its own clinic only (row-level
- * security), one dose per person, clinic day and session, and a notification on every insert.
+ * security), one dose per person, clinic day and session (by its id, and by its window), and a
+ * notification on every insert.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -196,8 +197,9 @@ describe('a kiosk may never change or remove what central holds', () => {
 
   it('nor may the owner or a superuser: a trigger refuses UPDATE, DELETE and TRUNCATE of events and claims', async () => {
     const admin = await connect(adminUrl);
-    await admin.query(`INSERT INTO central.dose_claims (clinic_id, service_user_id, clinic_day, session_index, kiosk_id, event_id, actor_staff_id)
-      VALUES ($1, 'su-owner-test', '2026-11-23', 0, $2, $3, 'staff-1')`, [clinicA.clinicId, clinicA.kioskId, randomUUID()]);
+    await admin.query(`INSERT INTO central.dose_claims (clinic_id, service_user_id, clinic_day, session_id, session_opens_at, session_closes_at,
+      kiosk_id, event_id, actor_staff_id) VALUES ($1, 'su-owner-test', '2026-11-23', 'morning', '2026-11-23T08:00Z', '2026-11-23T12:30Z', $2, $3, 'staff-1')`,
+    [clinicA.clinicId, clinicA.kioskId, randomUUID()]);
     for (const role of ['central_owner', 'postgres']) {
       await admin.query(`SET ROLE ${role}`);
       for (const table of ['events', 'dose_claims']) {
@@ -259,31 +261,39 @@ describe('row-level security: a kiosk sees and writes only its own clinic', () =
 });
 
 describe('the double-dose guard', () => {
-  const claim = `INSERT INTO central.dose_claims (service_user_id, clinic_day, session_index, event_id, actor_staff_id, witness_staff_id)
-    VALUES ('su-7', '2026-11-23', 1, $1, $2, 'staff-witness')`;
+  const claim = `INSERT INTO central.dose_claims (service_user_id, clinic_day, session_id, session_opens_at, session_closes_at, event_id,
+    actor_staff_id, witness_staff_id) VALUES ('su-7', '2026-11-23', $1, $2, $3, $4, $5, 'staff-witness')`;
+  const afternoon = ['afternoon', '2026-11-23T12:30Z', '2026-11-23T18:00Z'];
 
   it('refuses a second claim for the same person, clinic day and session from another kiosk (23505), and shows who claimed', async () => {
     const first = await connect(clinicA.url);
     const second = await connect(secondA.url);
-    await first.query(claim, [randomUUID(), 'staff-nurse-1']);
-    const refused = await errorOf(second.query(claim, [randomUUID(), 'staff-nurse-2']));
+    await first.query(claim, [...afternoon, randomUUID(), 'staff-nurse-1']);
+    const refused = await errorOf(second.query(claim, ['afternoon', '2026-11-23T19:00Z', '2026-11-23T20:00Z', randomUUID(), 'staff-nurse-2']));
     expect(refused.code).toBe('23505');
     const who = await second.query(
-      "SELECT kiosk_id, actor_staff_id, claimed_at FROM central.dose_claims WHERE service_user_id = 'su-7' AND clinic_day = '2026-11-23' AND session_index = 1");
+      "SELECT kiosk_id, actor_staff_id, claimed_at FROM central.dose_claims WHERE service_user_id = 'su-7' AND clinic_day = '2026-11-23' AND session_id = 'afternoon'");
     expect(who.rows).toEqual([{ kiosk_id: clinicA.kioskId, actor_staff_id: 'staff-nurse-1', claimed_at: expect.any(Date) as unknown }]);
+  });
+
+  it('refuses a claim under another session id whose window overlaps one held (CK005)', async () => {
+    const kiosk = await connect(secondA.url);
+    const refused = await errorOf(kiosk.query(claim, ['late-afternoon', '2026-11-23T15:00Z', '2026-11-23T18:00Z', randomUUID(), 'staff-nurse-2']));
+    expect(refused.code).toBe('CK005');
   });
 
   it('lets the same person be dosed in the next session', async () => {
     const kiosk = await connect(secondA.url);
-    const next = await kiosk.query(claim.replace(", 1, $1", ", 2, $1"), [randomUUID(), 'staff-nurse-2']);
+    const next = await kiosk.query(claim, ['evening', '2026-11-23T18:00Z', '2026-11-23T21:00Z', randomUUID(), 'staff-nurse-2']);
     expect(next.rowCount).toBe(1);
   });
 
   it("cannot claim as another clinic's kiosk", async () => {
     const kiosk = await connect(clinicA.url);
     const refused = await errorOf(kiosk.query(
-      `INSERT INTO central.dose_claims (clinic_id, kiosk_id, service_user_id, clinic_day, session_index, event_id, actor_staff_id)
-       VALUES ($1, $2, 'su-9', '2026-11-23', 0, $3, 'staff-1')`, [clinicB.clinicId, clinicB.kioskId, randomUUID()]));
+      `INSERT INTO central.dose_claims (clinic_id, kiosk_id, service_user_id, clinic_day, session_id, session_opens_at, session_closes_at,
+       event_id, actor_staff_id) VALUES ($1, $2, 'su-9', '2026-11-23', 'morning', '2026-11-23T08:00Z', '2026-11-23T12:30Z', $3, 'staff-1')`,
+      [clinicB.clinicId, clinicB.kioskId, randomUUID()]));
     expect(refused.code).toBe('42501');
   });
 });
