@@ -14,12 +14,15 @@ import { genesisHash, type LedgerEvent } from '../../shared/ledger/ledger-event.
 
 export type UnhashedEvent = Omit<LedgerEvent, 'hash'>;
 
+/** An event as stored: its payload as written, which may be an older shape than the schema reads it as. */
+export type StoredEvent = Omit<LedgerEvent, 'payload'> & { payload: unknown };
+
 /** The last event of one kiosk's chain as held; null when it has none yet. */
 export interface ChainHead { seq: number; hash: string }
 
 type ChainLink = Pick<UnhashedEvent, 'seq' | 'prevHash'>;
 
-export function hashEvent(event: UnhashedEvent): string {
+export function hashEvent(event: UnhashedEvent | Omit<StoredEvent, 'hash'>): string {
   const canonical = canonicalize(event);
   if (canonical === undefined) throw new Error('An event could not be put in canonical form.');
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
@@ -42,7 +45,7 @@ export type ChainBreak =
   | { kind: 'notItsHash' };
 
 /** How `event` fails to follow `head`: its number first, then its link, then its own hash. */
-export function chainBreak(head: ChainHead | null, event: LedgerEvent): ChainBreak | null {
+export function chainBreak(head: ChainHead | null, event: StoredEvent): ChainBreak | null {
   const link = linkAfter(head);
   if (event.seq !== link.seq) return { kind: 'outOfOrder', expectedSeq: link.seq };
   if (event.prevHash !== link.prevHash) return { kind: 'unlinked' };

@@ -11,7 +11,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { DomainEvent, LedgerEvent, currentPayloadVersion } from '../../shared/ledger/ledger-event.js';
-import { chainAfter, chainBreak, type ChainBreak, type ChainHead } from './hash-chain.js';
+import { chainAfter, chainBreak, type ChainBreak, type ChainHead, type StoredEvent } from './hash-chain.js';
 import { signEventHash } from './event-signature.js';
 import { kioskSigningKey } from './kiosk-identity.js';
 import { applyToProjections } from './projections.js';
@@ -59,6 +59,15 @@ export function eventFromRow(row: EventRow): LedgerEvent {
   return LedgerEvent.parse(envelopeOf(row, JSON.parse(row.payload)));
 }
 
+/**
+ * The event exactly as stored, payload as written: what its hash covers. Reading a payload through
+ * the schema may upcast an older shape (shared/visit/visit-events.ts), so the chain is checked
+ * against this, never against the parsed event, and an imported event is stored as it came.
+ */
+export function storedFormOf(row: EventRow): StoredEvent {
+  return envelopeOf(row, JSON.parse(row.payload)) as StoredEvent;
+}
+
 /** The row an event is stored as, here and in the central store. */
 export function eventRowOf(event: LedgerEvent, signature: string | null): Required<EventRow> {
   const row = Object.fromEntries(envelopeFields.map(([field, column]) => [column, event[field]]));
@@ -79,8 +88,10 @@ class EventWriter {
     return this.lastOf.get(kioskId) ?? null;
   }
 
-  write(event: LedgerEvent, signature: string | null): void {
-    this.insert.run(eventRowOf(event, signature));
+  /** `storedPayload`: the payload's bytes as they came (an import), kept as they are rather than written again from the parsed event. */
+  write(event: LedgerEvent, signature: string | null, storedPayload?: string): void {
+    const row = eventRowOf(event, signature);
+    this.insert.run(storedPayload === undefined ? row : { ...row, payload: storedPayload });
     applyToProjections(this.db, event);
   }
 }
@@ -204,10 +215,10 @@ export class LedgerImport {
     }
     const parsed = LedgerEvent.safeParse(envelopeOf(row, payload));
     if (!parsed.success) throw refused('it does not match the event schema this kiosk knows (is this kiosk\'s software older?)');
-    const found = chainBreak(this.writer.head(row.kiosk_id), parsed.data);
+    const found = chainBreak(this.writer.head(row.kiosk_id), envelopeOf(row, payload) as StoredEvent);
     if (found) throw refused(importedBreakProblem(found));
     const signature = row.signature ?? null;
-    this.writer.write(parsed.data, signature);
+    this.writer.write(parsed.data, signature, row.payload);
     return { event: parsed.data, signature };
   }
 }

@@ -3,12 +3,14 @@
  * rebuilt by replaying the ledger; nothing writes them except this file.
  */
 import type { Database } from 'better-sqlite3';
-import { clinicDayOf, zoneBeforeClinicSetUp } from '../../shared/clinic-time/clinic-day.js';
+import { addClinicDays, clinicDayOf, instantOn, startOfClinicDay, zoneBeforeClinicSetUp } from '../../shared/clinic-time/clinic-day.js';
 import type { DomainEvent, LedgerEvent } from '../../shared/ledger/ledger-event.js';
 import type { VisitEventOf, VisitStarted } from '../../shared/visit/visit-events.js';
 import { preparingOnce } from './statement-cache.js';
 
 type Of<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
+
+interface SessionFacts { clinic_day: string; session_id: string; session_opens_at: string; session_closes_at: string }
 
 interface RegisterMovement {
   drug: string;
@@ -96,8 +98,9 @@ const referenceProjections = {
     db.prepare('INSERT OR REPLACE INTO site_rules (version, rules, adopted_at, adopted_by) VALUES (?, ?, ?, ?)')
       .run(event.rules.version, JSON.stringify(event.rules), stored.occurredAt, stored.actorStaffId);
   },
-  siteRulesApproved(db: Database, event: Of<'siteRulesApproved'>) {
-    db.prepare(`UPDATE site_rules SET rules = json_set(rules, '$.approvedBy', ?) WHERE version = ?`).run(event.approvedBy, event.version);
+  siteRulesApproved(db: Database, event: Of<'siteRulesApproved'>, stored: LedgerEvent) {
+    db.prepare(`UPDATE site_rules SET rules = json_set(rules, '$.approvedBy', ?), approved_at = ?, approved_by_staff_id = ? WHERE version = ?`)
+      .run(event.approvedBy, stored.occurredAt, stored.actorStaffId, event.version);
   },
   stockReceived(db: Database, event: Of<'stockReceived'>, stored: LedgerEvent) {
     writeRegisterLine(db, stored, {
@@ -121,22 +124,25 @@ const referenceProjections = {
 
 const visitProjections = {
   visitStarted(db: Database, event: VisitStarted) {
-    db.prepare(`INSERT OR REPLACE INTO visit_facts (visit_id, service_user_id, clinic_day, session_index, session_name, started_at,
-      drug, form, strength_mg_per_ml, prescriber_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(event.visitId, event.serviceUserId, event.clinicDay, event.session.index, event.session.name, event.at,
-        event.prescription.drug, event.prescription.form, event.prescription.strengthMgPerMl, event.prescription.prescriberId);
+    db.prepare(`INSERT OR REPLACE INTO visit_facts (visit_id, service_user_id, clinic_day, session_id, session_name, session_opens_at,
+      session_closes_at, started_at, drug, form, strength_mg_per_ml, prescriber_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(event.visitId, event.serviceUserId, event.clinicDay, event.session.id, event.session.name, event.session.opensAt,
+        event.session.closesAt, event.at, event.prescription.drug, event.prescription.form, event.prescription.strengthMgPerMl,
+        event.prescription.prescriberId);
   },
   identityConfirmed(db: Database, stored: LedgerEvent) {
     db.prepare('UPDATE visit_facts SET identity_checked = 1 WHERE visit_id = ?').run(stored.visitId);
   },
   doseAdministered(db: Database, event: VisitEventOf<'doseAdministered'>, stored: LedgerEvent) {
     const visitId = stored.visitId ?? '';
-    const facts = db.prepare<[string], { clinic_day: string; session_index: number }>(
-      'SELECT clinic_day, session_index FROM visit_facts WHERE visit_id = ?').get(visitId);
-    db.prepare(`INSERT INTO doses (visit_id, service_user_id, clinic_day, session_index, administered_at, administered_mg, route, site)
+    const facts = db.prepare<[string], SessionFacts>(
+      'SELECT clinic_day, session_id, session_opens_at, session_closes_at FROM visit_facts WHERE visit_id = ?').get(visitId);
+    const clinicDay = facts?.clinic_day ?? clinicDayOf(new Date(event.at), clinicTimeZone(db));
+    // A dose whose visit this ledger never saw start is filed under no session anyone can share.
+    const sessionId = facts?.session_id ?? `unknown-${visitId}`;
+    db.prepare(`INSERT INTO doses (visit_id, service_user_id, clinic_day, session_id, administered_at, administered_mg, route, site)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(visitId, stored.serviceUserId, facts?.clinic_day ?? clinicDayOf(new Date(event.at), clinicTimeZone(db)),
-        facts?.session_index ?? 0, event.at, event.administeredMg, event.route, event.site);
+      .run(visitId, stored.serviceUserId, clinicDay, sessionId, event.at, event.administeredMg, event.route, event.site);
     const drawnMg = db.prepare<[string], { drawn: number | null }>(
       `SELECT json_extract(payload, '$.drawnMg') AS drawn FROM events WHERE visit_id = ? AND type = 'dosePrepared' ORDER BY seq DESC LIMIT 1`,
     ).get(visitId)?.drawn ?? null;
@@ -146,10 +152,14 @@ const visitProjections = {
       recordedBy: event.staff.nurseId, witnessedBy: event.staff.witnessId,
     });
     if (event.centralClaim === 'offline') {
-      db.prepare(`INSERT INTO offline_dose_claims (event_id, kiosk_id, visit_id, service_user_id, clinic_day, session_index,
-        actor_staff_id, witness_staff_id, administered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(stored.eventId, stored.kioskId, visitId, stored.serviceUserId, facts?.clinic_day ?? clinicDayOf(new Date(event.at), clinicTimeZone(db)),
-          facts?.session_index ?? 0, event.staff.nurseId, event.staff.witnessId, event.at);
+      const zone = clinicTimeZone(db);
+      // A dose whose session this ledger does not know claims its whole clinic day: it can share it with no other.
+      const opensAt = facts ? instantOn(clinicDay, facts.session_opens_at, zone) : startOfClinicDay(clinicDay, zone);
+      const closesAt = facts ? instantOn(clinicDay, facts.session_closes_at, zone) : startOfClinicDay(addClinicDays(clinicDay, 1), zone);
+      db.prepare(`INSERT INTO offline_dose_claims (event_id, kiosk_id, visit_id, service_user_id, clinic_day, session_id,
+        session_opens_at, session_closes_at, actor_staff_id, witness_staff_id, administered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(stored.eventId, stored.kioskId, visitId, stored.serviceUserId, clinicDay, sessionId, opensAt.toISOString(),
+          closesAt.toISOString(), event.staff.nurseId, event.staff.witnessId, event.at);
     }
   },
   surplusWasted(db: Database, event: VisitEventOf<'surplusWasted'>, stored: LedgerEvent) {
@@ -166,9 +176,9 @@ const syncProjections = {
   offlineDoseClaimSettled(db: Database, event: Of<'offlineDoseClaimSettled'>, stored: LedgerEvent) {
     db.prepare('UPDATE offline_dose_claims SET settled = 1 WHERE event_id = ?').run(event.doseEventId);
     if (event.outcome !== 'alreadyClaimed') return;
-    db.prepare(`INSERT INTO incidents (event_id, kind, service_user_id, clinic_day, session_index, raised_at, raised_by_kiosk, detail)
+    db.prepare(`INSERT INTO incidents (event_id, kind, service_user_id, clinic_day, session_id, raised_at, raised_by_kiosk, detail)
       VALUES (?, 'doubleDose', ?, ?, ?, ?, ?, ?)`)
-      .run(stored.eventId, event.serviceUserId, event.clinicDay, event.sessionIndex, stored.occurredAt, stored.kioskId,
+      .run(stored.eventId, event.serviceUserId, event.clinicDay, event.sessionId, stored.occurredAt, stored.kioskId,
         JSON.stringify({ doseEventId: event.doseEventId, visitId: event.visitId, otherClaim: event.otherClaim }));
   },
   incidentAcknowledged(db: Database, event: Of<'incidentAcknowledged'>, stored: LedgerEvent) {
@@ -212,7 +222,7 @@ export function applyToProjections(database: Database, stored: LedgerEvent): voi
     case 'prescriptionSuspended': return referenceProjections.prescriptionSuspended(db, event, stored);
     case 'retitrationBlockCleared': return referenceProjections.retitrationBlockCleared(db, event, stored);
     case 'siteRulesAdopted': return referenceProjections.siteRulesAdopted(db, event, stored);
-    case 'siteRulesApproved': return referenceProjections.siteRulesApproved(db, event);
+    case 'siteRulesApproved': return referenceProjections.siteRulesApproved(db, event, stored);
     case 'stockReceived': return referenceProjections.stockReceived(db, event, stored);
     case 'stockChecked': return referenceProjections.stockChecked(db, event, stored);
     case 'visitStarted': return visitProjections.visitStarted(db, event);

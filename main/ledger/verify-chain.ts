@@ -13,7 +13,7 @@ import type { Database } from 'better-sqlite3';
 import { chainBreak, linkAfter, type ChainBreak, type ChainHead } from './hash-chain.js';
 import { publicKeyFromPem, signatureMatches } from './event-signature.js';
 import { eventsCarrySignatures, storedKioskKey } from './kiosk-identity.js';
-import { eventFromRow, type EventRow } from './ledger.js';
+import { eventFromRow, storedFormOf, type EventRow } from './ledger.js';
 
 /**
  * `unsignedEvents`: how many events at the start were written before the kiosk signed (checked by
@@ -105,7 +105,8 @@ function checkChainRows(rows: Iterable<EventRow>, keys: KeyInForce, signed: bool
     } catch {
       return broken('its payload no longer matches the event schema');
     }
-    const found = chainBreak(head, event);
+    // The hash covers the payload as stored, not as the schema reads it today.
+    const found = chainBreak(head, storedFormOf(row));
     if (found) return broken(brokenLinkProblem(found, row.seq));
     const signature = signed ? row.signature ?? null : null;
     if (signature === null) {

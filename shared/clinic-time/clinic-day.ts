@@ -62,22 +62,29 @@ export function isKnownTimeZone(timeZone: string): boolean {
   return DateTime.local().setZone(timeZone).isValid;
 }
 
+/** A session window on one clinic day: `id`, `name` and the local times as recorded, and the instants they fall on. */
 export interface SessionOnDay {
   clinicDay: string;
-  index: number;
+  id: string;
   name: string;
+  window: Pick<SessionWindow, 'opensAt' | 'closesAt'>;
   opensAt: Date;
   closesAt: Date;
 }
 
-export function sessionsOn(clinicDay: string, windows: readonly SessionWindow[], timeZone: string): SessionOnDay[] {
-  return windows.map((window, index) => ({
+export function sessionOn(clinicDay: string, window: Pick<SessionWindow, 'id' | 'name' | 'opensAt' | 'closesAt'>, timeZone: string): SessionOnDay {
+  return {
     clinicDay,
-    index,
+    id: window.id,
     name: window.name,
+    window: { opensAt: window.opensAt, closesAt: window.closesAt },
     opensAt: instantOn(clinicDay, window.opensAt, timeZone),
     closesAt: instantOn(clinicDay, window.closesAt, timeZone),
-  }));
+  };
+}
+
+export function sessionsOn(clinicDay: string, windows: readonly SessionWindow[], timeZone: string): SessionOnDay[] {
+  return windows.map((window) => sessionOn(clinicDay, window, timeZone));
 }
 
 /** The session window open at this instant, or null between and outside them. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { BadgeNumber, PrescriptionTerms, StaffRole } from '../ledger/reference-events.js';
-import { SedationLevel, SiteRules } from '../site-rules/site-rules.js';
+import { SedationLevel, SessionWindowDraft, SiteRules } from '../site-rules/site-rules.js';
 import { EndReason, NaloxoneRoute, OverdoseOutcome, PreDoseDecision, Route, SubstanceUsed } from '../visit/visit-events.js';
 
 const id = z.string().min(1).max(64);
@@ -21,7 +21,9 @@ const minutesAgo = z.number().int().min(0).max(240);
 export const Pin = z.string().regex(/^[0-9]{4,8}$/, 'A PIN is 4 to 8 digits.');
 
 /** Site rules as a clinic lead edits them: the version and approval are the host's to set. */
-export const SiteRulesDraft = SiteRules.omit({ version: true, approvedBy: true });
+export const SiteRulesDraft = SiteRules.omit({ version: true, approvedBy: true, sessions: true }).extend({
+  sessions: z.object({ windows: z.array(SessionWindowDraft).min(1).max(3), graceMinutesAfterClose: z.number().int().min(0).max(120) }),
+});
 export type SiteRulesDraft = z.infer<typeof SiteRulesDraft>;
 
 export const reportNames = ['register', 'todaysDoses', 'missedSessions', 'stockChecks', 'serviceUsers', 'staff', 'siteRules', 'audit'] as const;
@@ -97,6 +99,10 @@ export const Intention = z.discriminatedUnion('type', [
   z.object({ type: z.literal('recordRescueBreathing'), visitId }),
   z.object({ type: z.literal('recordEmergencyCall'), visitId, minutesAgo }),
   z.object({ type: z.literal('recordOverdoseOutcome'), visitId, outcome: OverdoseOutcome, note: reason }),
+  // A prescriber's decision that diamorphine may be given after naloxone: who decided, and why.
+  z.object({
+    type: z.literal('recordPrescriberDecisionAfterNaloxone'), visitId, prescriberId: id, reason: z.string().trim().min(1, 'Give the prescriber\'s reason.').max(500),
+  }),
   // A double dose found when an offline kiosk reconnected: seen, and what was done about it.
   z.object({ type: z.literal('acknowledgeIncident'), incidentId: id, note: z.string().trim().min(1, 'Say what was done about it.').max(500) }),
   // Reference data

@@ -112,8 +112,13 @@ export const Report = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('siteRules'),
+    // The version in force now, and a newer one adopted but not yet approved by a second person.
     current: SiteRules,
-    history: z.array(z.object({ version: z.number(), adoptedAt: instant, adoptedBy: z.string().nullable(), approvedBy: z.string().nullable() })),
+    awaitingApproval: z.object({ rules: SiteRules, adoptedBy: z.string().nullable(), adoptedByStaffId: z.string().nullable() }).nullable(),
+    history: z.array(z.object({
+      version: z.number(), adoptedAt: instant, adoptedBy: z.string().nullable(), approvedBy: z.string().nullable(),
+      approvedAt: instant.nullable(), inForce: z.boolean(),
+    })),
   }),
   z.object({
     kind: z.literal('audit'),

@@ -109,7 +109,12 @@ export const VisitView = z.object({
   observation: z.object({
     administeredAt: instant.nullable(),
     earliestDischargeAt: instant.nullable(),
-    records: z.array(z.object({ at: instant, sedation: SedationLevel, respiratoryRate: z.number(), oxygenSaturation: z.number().nullable() })),
+    // `redFlags`: the site's thresholds this observation is past, in words (empty: none).
+    records: z.array(z.object({
+      at: instant, sedation: SedationLevel, respiratoryRate: z.number(), oxygenSaturation: z.number().nullable(), redFlags: z.array(z.string()),
+    })),
+    // Faster observations after a red flag: when the next is due.
+    nextDueAt: instant.nullable(),
     dischargeProblems: z.array(z.string()),
     recordsOxygenSaturation: z.boolean(),
   }),
@@ -119,6 +124,22 @@ export const VisitView = z.object({
     witness: StaffCard.nullable(),
     candidates: z.array(StaffCard),
   }),
+  // Judged now as the host judges the dose step itself (time, rules and prescription in force now):
+  // why a dose cannot be prepared or given now (null: it can), whether the way on is to end the
+  // visit and check the person in again, what changed in the prescription since check-in, and
+  // whether a prescriber's decision is needed after naloxone (with the prescribers to name).
+  dosing: z.object({
+    blocked: z.string().nullable(),
+    endVisitSuggested: z.boolean(),
+    prescriptionChange: z.string().nullable(),
+    naloxoneDecisionNeeded: z.boolean(),
+    prescribers: z.array(StaffCard),
+  }),
+  // What staff must see before the pre-dose check: findings earlier this session (what, who, when),
+  // and leaving against advice at the last visit.
+  cautions: z.array(z.string()),
+  // The last observation's red flags (empty: none): shown on the card, the overdose response one touch away.
+  redFlags: z.array(z.string()),
   outcome: z.object({ kind: z.enum(['discharged', 'doseWithheld', 'ended']), at: instant, words: z.string() }).nullable(),
   // The dose is withheld but the visit waits for the overdose response's outcome.
   withheldReason: z.string().nullable(),
@@ -186,8 +207,11 @@ export const RoomView = z.object({
   now: instant,
   // Problems staff must know about now, such as a visit that could not be restored.
   alerts: z.array(z.string()),
+  // The version in force, whether it is unapproved (no version ever approved), and a newer
+  // version adopted and waiting for a second person's approval.
   rulesNotApproved: z.boolean(),
   rulesVersion: z.number().nullable(),
+  rulesAwaitingApproval: z.number().nullable(),
   // The session open now, or when the next opens.
   session: z.string(),
   staffOnDuty: z.array(OnDutyCard),

@@ -24,12 +24,15 @@ export const refusalCodes = [
   'overDoseTarget', 'overDailyMaximum', 'moreThanDrawn', 'routeNotPrescribed', 'routeNotGivenHere', 'wrongInjectionSite',
   'pairChanged', 'amountsDoNotBalance', 'doseUnaccounted', 'observationTimeLeft', 'observationNeeded', 'observationNotSafe',
   'oxygenSaturationNeeded', 'noDoseGiven', 'prescriptionStopped', 'dosedElsewhere',
+  // Judged again when the dose is prepared and given (time passes, rules and prescriptions change).
+  'sessionOver', 'sessionNoLongerInRules', 'drawnDoseNoLongerAllowed', 'breathWithholds', 'breathReviewNeeded',
+  'naloxoneGivenThisSession', 'earlierFindingNeedsReason', 'observationAfterResponseNeeded', 'notAPrescriber', 'noNaloxoneGiven',
   // The breath test.
   'breathTestNotDue', 'breathTestNotRunning', 'breathTestNotAsked', 'breathTestNotNeeded', 'breathalyserWorking',
   'breathalyserNotReady', 'breathalyserBusy',
   // Records: prescriptions, site rules, stock, incidents.
   'prescriptionTermsRefused', 'prescriptionOverlaps', 'prescriptionNotActive', 'notPausedForMissedSessions',
-  'siteRulesRefused', 'siteRulesVersionStale', 'siteRulesAlreadyApproved', 'stockCountDiffers', 'incidentNotOpen',
+  'siteRulesRefused', 'siteRulesVersionStale', 'siteRulesAlreadyApproved', 'siteRulesOwnChange', 'stockCountDiffers', 'incidentNotOpen',
 ] as const;
 
 export const RefusalCode = z.enum(refusalCodes);

@@ -16,12 +16,48 @@ export const witnessRoleOptions = ['nurse', 'hca'] as const;
 
 const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use the 24-hour clock, like 08:00.');
 
-export const SessionWindow = z.object({
+/**
+ * The identity a window had before windows carried one: its name, as a slug. Sessions recorded
+ * then are read with this id, so a stored event never has to be rewritten.
+ */
+export function legacyWindowId(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/g, '-');
+}
+
+const WindowTimes = z.object({
   name: z.string().trim().min(1).max(30),
   opensAt: LocalTime,
   closesAt: LocalTime,
-}).refine((window) => window.opensAt < window.closesAt, { message: 'A session must close after it opens, on the same day.' });
+});
+
+/**
+ * A session window. Its `id` is what a dose, a withhold or a missed session is filed under: it
+ * survives renaming, moving and the adding of other windows, where a place in the list would not.
+ */
+export const SessionWindow = z.preprocess(
+  (stored) => (isRecord(stored) && stored['id'] === undefined && typeof stored['name'] === 'string'
+    ? { ...stored, id: legacyWindowId(stored['name']) } : stored),
+  WindowTimes.extend({ id: z.string().trim().min(1).max(40) }),
+).refine((window) => window.opensAt < window.closesAt, { message: 'A session must close after it opens, on the same day.' });
 export type SessionWindow = z.infer<typeof SessionWindow>;
+
+/** A window as drafted in the editor: a new one has no id yet (the host gives it one). */
+export const SessionWindowDraft = WindowTimes.extend({ id: z.string().trim().min(1).max(40).optional() })
+  .refine((window) => window.opensAt < window.closesAt, { message: 'A session must close after it opens, on the same day.' });
+export type SessionWindowDraft = z.infer<typeof SessionWindowDraft>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function distinct(values: readonly string[]): boolean {
+  return new Set(values).size === values.length;
+}
+
+/** The red-flag thresholds and faster observations after a dose, for rules stored before they existed. */
+export const defaultRedFlags = { sedation: ['3', '4'] as SedationLevel[], respiratoryRateBelow: 10, oxygenSaturationBelow: 92 };
+const defaultMinutesToNextObservationAfterRedFlag = 5;
+const defaultGraceMinutesAfterClose = 30;
 
 export const SiteRules = z.object({
   version: z.number().int().positive(),
@@ -31,8 +67,13 @@ export const SiteRules = z.object({
   sessions: z.object({
     // Middlesbrough: twice daily, 8am-6pm; the windows themselves are demo only. Up to 3 (CMAJ 2019).
     windows: z.array(SessionWindow).min(1).max(3),
+    // Demo only: a person checked in while the window was open may still be dosed this long after
+    // it closes, so the queue never costs anyone a dose; the dose counts for their session.
+    graceMinutesAfterClose: z.number().int().min(0).max(120).default(defaultGraceMinutesAfterClose),
   }).refine(({ windows }) => windows.every((window, i) => i === 0 || windows[i - 1]!.closesAt <= window.opensAt), {
     message: 'Session windows must be in order and must not overlap.',
+  }).refine(({ windows }) => distinct(windows.map((window) => window.id)) && distinct(windows.map((window) => window.name)), {
+    message: 'Each session window needs its own name.',
   }),
   dosing: z.object({
     // "Doses at least 3 hours apart" (Canadian titration case series, PMC7392795).
@@ -76,6 +117,16 @@ export const SiteRules = z.object({
     // Demo only: naloxone wears off before diamorphine does, so observation restarts from the
     // last naloxone dose.
     minimumMinutesAfterNaloxone: z.number().int().min(0).max(480),
+    // Demo only (docs/clinical-protocol.md, "Post-dose observation"): an observation past any of
+    // these is a red flag; opioid-induced respiratory depression is a rate under 8-10/min and
+    // falling saturation.
+    redFlags: z.object({
+      sedation: z.array(SedationLevel),
+      respiratoryRateBelow: z.number().int().min(0).max(40),
+      oxygenSaturationBelow: z.number().int().min(0).max(100),
+    }).default(defaultRedFlags),
+    // Demo only: after a red flag the next observation is due this soon.
+    minutesToNextObservationAfterRedFlag: z.number().int().min(1).max(30).default(defaultMinutesToNextObservationAfterRedFlag),
   }),
   overdose: z.object({
     // The doses offered as one-touch buttons (naloxone 400 micrograms IM, repeated; 1.8 mg
@@ -95,9 +146,10 @@ export const defaultSiteRules: SiteRules = {
   approvedBy: null,
   sessions: {
     windows: [
-      { name: 'Morning', opensAt: '08:00', closesAt: '12:30' },
-      { name: 'Afternoon', opensAt: '12:30', closesAt: '18:00' },
+      { id: 'morning', name: 'Morning', opensAt: '08:00', closesAt: '12:30' },
+      { id: 'afternoon', name: 'Afternoon', opensAt: '12:30', closesAt: '18:00' },
     ],
+    graceMinutesAfterClose: defaultGraceMinutesAfterClose,
   },
   dosing: { minimumMinutesBetweenDoses: 180, maximumDailyMg: 1000, missedSessionsBeforeBlock: 3, routes: ['IV', 'IM'] },
   sedation: {
@@ -116,7 +168,8 @@ export const defaultSiteRules: SiteRules = {
   breathAlcohol: { testFlaggedServiceUsers: 'everyVisit', reviewAtOrAbove: 9, withholdAtOrAbove: 22 },
   observation: {
     minimumMinutes: 20, minimumRespiratoryRate: 10, recordOxygenSaturation: true, overdueAfterMinutes: 2,
-    minimumMinutesAfterNaloxone: 60,
+    minimumMinutesAfterNaloxone: 60, redFlags: defaultRedFlags,
+    minutesToNextObservationAfterRedFlag: defaultMinutesToNextObservationAfterRedFlag,
   },
   overdose: { naloxoneDoseOptionsMg: [0.4, 0.8, 1.8, 2] },
   witness: { roles: ['nurse', 'hca'] },

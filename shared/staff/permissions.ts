@@ -43,6 +43,8 @@ export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   recordRescueBreathing: everyone,
   recordEmergencyCall: everyone,
   recordOverdoseOutcome: everyone,
+  // Recorded by the nurse who took the prescriber's decision (often by phone), or the prescriber.
+  recordPrescriberDecisionAfterNaloxone: ['nurse', 'prescriber'],
   // An incident is a clinical and a governance matter: the nurse in charge or the clinic lead.
   acknowledgeIncident: ['nurse', 'clinicLead'],
   enrolStaff: ['clinicLead'],
@@ -52,7 +54,8 @@ export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   suspendPrescription: ['prescriber'],
   clearRetitrationBlock: ['prescriber'],
   changeSiteRules: ['clinicLead'],
-  approveSiteRules: ['clinicLead'],
+  // Never by the person who made the change (the handler checks): a second lead, or a prescriber.
+  approveSiteRules: ['clinicLead', 'prescriber'],
   recordStockReceipt: nurse,
   recordStockCheck: nurse,
   showReport: everyone,

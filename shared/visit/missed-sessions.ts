@@ -3,6 +3,10 @@
  * closed with no visit recorded for the person (a visit that ended with a withheld dose is a
  * visit, not a miss). Consecutive misses are what block dosing until the prescriber re-titrates.
  *
+ * Each day is judged by the windows in force on it (`windowsOn`), never by today's: changing the
+ * windows re-judges no past day, so narrowing them blocks nobody who came and widening them lifts
+ * no block.
+ *
  * Only windows that have closed count, so a late arrival inside an open window is never
  * punished, and only windows that opened after counting began (the prescription started, or a
  * prescriber cleared a block) count, so nobody is blocked for sessions before their treatment.
@@ -14,7 +18,8 @@ export interface AttendanceFacts {
   /** When counting begins: the later of the prescription's start and the last block cleared. */
   countingFrom: Date;
   now: Date;
-  windows: readonly SessionWindow[];
+  /** The session windows that were in force on a clinic day. */
+  windowsOn: (clinicDay: string) => readonly SessionWindow[];
   timeZone: string;
   sessionsPerDay: number;
   /** When each of the person's visits started, any outcome. */
@@ -62,13 +67,14 @@ export function attendance(facts: AttendanceFacts): Attendance {
     missed.push({ clinicDay, session });
     consecutiveMissed += 1;
   };
-  // When the prescription has fewer sessions than the site has windows, any of the day's
-  // windows will do, so a day's shortfall is known only once its last window has closed.
-  const everyWindowExpected = facts.sessionsPerDay >= facts.windows.length;
   // A year of visits against a year of sessions, for every person on the board: search, don't scan.
   const sortedStarts = facts.visitStarts.map((start) => start.getTime()).sort((a, b) => a - b);
   for (const day of countedDays(facts)) {
-    const closed = sessionsOn(day, facts.windows, facts.timeZone)
+    const windows = facts.windowsOn(day);
+    // When the prescription has fewer sessions than the site has windows, any of the day's
+    // windows will do, so a day's shortfall is known only once its last window has closed.
+    const everyWindowExpected = facts.sessionsPerDay >= windows.length;
+    const closed = sessionsOn(day, windows, facts.timeZone)
       .filter((session) => session.opensAt >= facts.countingFrom && session.closesAt <= facts.now);
     let attendedToday = 0;
     for (const session of closed) {
@@ -79,7 +85,7 @@ export function attendance(facts: AttendanceFacts): Attendance {
         miss(day, session.name);
       }
     }
-    const wholeDayClosed = closed.length === facts.windows.length;
+    const wholeDayClosed = closed.length === windows.length;
     if (!everyWindowExpected && wholeDayClosed) {
       for (let shortfall = facts.sessionsPerDay - attendedToday; shortfall > 0; shortfall -= 1) miss(day, 'any session');
     }

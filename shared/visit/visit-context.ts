@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { BreathReading } from '../breath/units.js';
 import { SedationLevel, SiteRules } from '../site-rules/site-rules.js';
 import {
-  BreathErrorCode, EndReason, Instant, NaloxoneRoute, OverdoseOutcome, PreDoseDecision, PrescriptionSnapshot, Route, SubstanceUsed,
-  TwoPeople,
+  BreathErrorCode, EndReason, Instant, NaloxoneRoute, OverdoseOutcome, PreDoseDecision, PrescriptionSnapshot, Route, SessionRef,
+  SubstanceUsed, TwoPeople,
 } from './visit-events.js';
 
 export type BreathOutcome = 'clear' | 'review' | 'withhold';
@@ -45,10 +45,11 @@ export const VisitContext = z.object({
   startedAt: Instant,
   stageSince: Instant,
   clinicDay: z.string(),
-  session: z.object({ index: z.number(), name: z.string() }),
+  session: SessionRef,
+  // Given by other visits on the clinic day, the prescription and the rules: as at check-in, then
+  // as the host found them in force when the dose was prepared and given (the steps carry them).
   givenTodayMg: z.number(),
   prescription: PrescriptionSnapshot,
-  // The rules in force when the visit started: a rule change mid-visit must not move its goalposts.
   rules: SiteRules,
   identityConfirmedAt: Instant.nullable(),
   preDoseCheck: z.object({
@@ -59,7 +60,12 @@ export const VisitContext = z.object({
     decision: PreDoseDecision,
     prescriberContact: z.string().nullable(),
     reason: z.string().nullable(),
+    reducedDoseMg: z.number().nullable(),
   }).nullable(),
+  // What refused pre-dose checks found: kept, and answered at the next check.
+  findings: z.array(z.object({ at: Instant, sedation: SedationLevel, intoxicationSigns: z.boolean(), selfReportedUse: z.array(SubstanceUsed) })),
+  // A prescriber's decision that diamorphine may be given after naloxone, with its reason.
+  naloxoneDecisions: z.array(z.object({ at: Instant, prescriberId: z.string(), reason: z.string() })),
   // The most that may be drawn up: the prescribed dose, or the reduced dose the nurse decided on.
   doseTargetMg: z.number(),
   breath: z.object({

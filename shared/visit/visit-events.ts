@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { BreathReading } from '../breath/units.js';
-import { SedationLevel, SiteRules } from '../site-rules/site-rules.js';
+import { SedationLevel, SiteRules, legacyWindowId } from '../site-rules/site-rules.js';
 
 export const Instant = z.iso.datetime({ offset: true });
 
@@ -46,7 +46,11 @@ export const BreathErrorCode = z.enum([
 ]);
 export type BreathErrorCode = z.infer<typeof BreathErrorCode>;
 
-export const EndReason = z.enum(['left before dose', 'left during observation', 'declined dose', 'transferred to hospital', 'other']);
+// 'left against advice': the person left while observation after an overdose response was still
+// needed; staff see it at their next check-in.
+export const EndReason = z.enum([
+  'left before dose', 'left during observation', 'declined dose', 'transferred to hospital', 'left against advice', 'other',
+]);
 export type EndReason = z.infer<typeof EndReason>;
 
 // Ontario's naloxone-administration dataset: route, dose, time, who gave it; oxygen; rescue
@@ -70,7 +74,34 @@ export const TwoPeople = z.object({ nurseId: z.string().min(1), witnessId: z.str
   .refine((pair) => pair.nurseId !== pair.witnessId, { message: 'The witness must be a second person.' });
 export type TwoPeople = z.infer<typeof TwoPeople>;
 
-export const visitStarted = z.object({
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+
+/** The session a visit was checked in for: its stable id and its window as it stood that day. */
+export const SessionRef = z.object({ id: z.string().min(1), name: z.string(), opensAt: LocalTime, closesAt: LocalTime });
+export type SessionRef = z.infer<typeof SessionRef>;
+
+/**
+ * Visits recorded before sessions had an id named theirs by its place in the day's windows. They
+ * are read, never rewritten, as the session that place held in the rules the visit carried.
+ */
+function upcastVisitStarted(stored: unknown): unknown {
+  if (typeof stored !== 'object' || stored === null) return stored;
+  const event = stored as { session?: { index?: unknown; name?: unknown; id?: unknown }; rules?: { sessions?: { windows?: unknown } } };
+  const session = event.session;
+  if (!session || session.id !== undefined || typeof session.index !== 'number' || typeof session.name !== 'string') return stored;
+  const windows = Array.isArray(event.rules?.sessions?.windows) ? event.rules.sessions.windows as Array<{ opensAt?: unknown; closesAt?: unknown }> : [];
+  const window = windows[session.index];
+  return {
+    ...event,
+    session: {
+      id: legacyWindowId(session.name), name: session.name,
+      opensAt: typeof window?.opensAt === 'string' ? window.opensAt : '00:00',
+      closesAt: typeof window?.closesAt === 'string' ? window.closesAt : '23:59',
+    },
+  };
+}
+
+export const visitStarted = z.preprocess(upcastVisitStarted, z.object({
   type: z.literal('visitStarted'),
   at: Instant,
   visitId: z.uuid(),
@@ -78,21 +109,37 @@ export const visitStarted = z.object({
   // Worked out by the host at check-in from the alcohol-monitoring flag and the site rule.
   breathTestRequired: z.boolean(),
   clinicDay: z.iso.date(),
-  session: z.object({ index: z.number().int().min(0), name: z.string() }),
+  session: SessionRef,
   // Already administered to this person on this clinic day: the daily maximum counts it.
   givenTodayMg: z.number().nonnegative(),
   prescription: PrescriptionSnapshot,
   rules: SiteRules,
+}));
+
+/**
+ * What the host judged a dose step against at the moment it was taken: the rules and the
+ * prescription in force then, and what other visits had given on the visit's clinic day. Carried
+ * by the step so the ledger says what the dose was allowed by, and a replay decides the same.
+ */
+export const DoseTerms = z.object({
+  rules: SiteRules,
+  prescription: PrescriptionSnapshot,
+  givenTodayMg: z.number().nonnegative(),
 });
+export type DoseTerms = z.infer<typeof DoseTerms>;
+
+const Findings = {
+  sedation: SedationLevel,
+  intoxicationSigns: z.boolean(),
+  selfReportedUse: z.array(SubstanceUsed),
+};
 
 export const VisitEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('identityConfirmed'), at: Instant }),
   z.object({
     type: z.literal('preDoseCheckRecorded'),
     at: Instant,
-    sedation: SedationLevel,
-    intoxicationSigns: z.boolean(),
-    selfReportedUse: z.array(SubstanceUsed),
+    ...Findings,
     breathTestRequested: z.boolean(),
     decision: PreDoseDecision,
     reducedDoseMg: z.number().positive().max(10_000).nullable(),
@@ -100,6 +147,8 @@ export const VisitEvent = z.discriminatedUnion('type', [
     prescriberContact: reason,
     reason,
   }),
+  // A pre-dose check the rules refused still found something: kept, and shown at the next check.
+  z.object({ type: z.literal('preDoseFindingsRecorded'), at: Instant, ...Findings }),
   z.object({ type: z.literal('breathTestStarted'), at: Instant }),
   z.object({ type: z.literal('breathTestFailed'), at: Instant, code: BreathErrorCode, message: z.string().max(300) }),
   z.object({ type: z.literal('breathResultRecorded'), at: Instant, reading: BreathReading }),
@@ -111,6 +160,8 @@ export const VisitEvent = z.discriminatedUnion('type', [
     reading: BreathReading,
     reason: z.string().trim().min(1).max(500),
     staff: TwoPeople,
+    // Why the device's own reading could not be had; absent on readings recorded before this was kept.
+    deviceState: z.enum(['absent', 'broken', 'failedThisTest']).optional(),
   }),
   z.object({ type: z.literal('breathReviewDecided'), at: Instant, decision: z.enum(['proceed', 'withhold']), reason }),
   z.object({
@@ -121,6 +172,7 @@ export const VisitEvent = z.discriminatedUnion('type', [
     strengthMgPerMl: z.number().positive().nullable(),
     drawnMg: z.number().positive().max(10_000),
     staff: TwoPeople,
+    terms: DoseTerms.optional(),
   }),
   z.object({
     type: z.literal('doseAdministered'),
@@ -133,6 +185,7 @@ export const VisitEvent = z.discriminatedUnion('type', [
     // dose as the person's one for the session before it was recorded; 'offline' when central could
     // not be reached and the claim waits for reconnection. Absent on a kiosk that works alone.
     centralClaim: z.enum(['claimed', 'offline']).optional(),
+    terms: DoseTerms.optional(),
   }),
   z.object({ type: z.literal('surplusWasted'), at: Instant, wastedMg: z.number().positive().max(10_000), staff: TwoPeople }),
   // A nurse may always withhold (docs/clinical-protocol.md): from any step before the dose is given.
@@ -156,6 +209,11 @@ export const VisitEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rescueBreathingGiven'), at: Instant }),
   z.object({ type: z.literal('emergencyServicesCalled'), at: Instant, calledAt: Instant }),
   z.object({ type: z.literal('overdoseOutcomeRecorded'), at: Instant, outcome: OverdoseOutcome, note: reason }),
+  // Naloxone wears off before diamorphine: no dose after it unless a prescriber decides so, with a reason.
+  z.object({
+    type: z.literal('prescriberDecidedAfterNaloxone'), at: Instant, prescriberId: z.string().min(1),
+    reason: z.string().trim().min(1).max(500),
+  }),
   z.object({ type: z.literal('visitEnded'), at: Instant, reason: EndReason, note: reason }),
 ]);
 

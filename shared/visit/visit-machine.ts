@@ -11,13 +11,13 @@
 import { and, assign, setup } from 'xstate';
 import type { BreathOutcome, OverdoseResponse, VisitContext } from './visit-context.js';
 import type { VisitEvent, VisitStarted } from './visit-events.js';
-import { breathOutcome, openOverdoseResponse, problemsWith } from './visit-rules.js';
+import { afterResponseProblems, breathOutcome, doseTargetOf, openOverdoseResponse, problemsWith } from './visit-rules.js';
 
 export type { VisitStateName } from './visit-states.js';
 
 // Bump when states or context change shape: a stored snapshot of another version is rebuilt
 // from the ledger instead of being restored.
-export const visitMachineVersion = 5;
+export const visitMachineVersion = 6;
 
 function initialContext(input: VisitStarted): VisitContext {
   return {
@@ -32,6 +32,8 @@ function initialContext(input: VisitStarted): VisitContext {
     rules: input.rules,
     identityConfirmedAt: null,
     preDoseCheck: null,
+    findings: [],
+    naloxoneDecisions: [],
     doseTargetMg: input.prescription.dosePerSessionMg,
     breath: { required: input.breathTestRequired, requestedAt: null, attempts: 0, lastError: null, reading: null, outcome: null, reviewReason: null },
     preparation: null,
@@ -67,12 +69,19 @@ function withOpenResponse(context: VisitContext, at: string, change: (response: 
   return { overdoseResponses: [...earlier, change(open ?? newResponse(at, at))] };
 }
 
-// While an overdose response is open the visit cannot close: a withheld dose waits in
-// withheldInResponse until the response has an outcome.
+// After an overdose response the visit cannot close until the person has been observed for the
+// time it needs: a withheld dose waits in withheldInResponse until then.
 const withholding = [
-  { guard: and(['acceptable', 'responseOpen']), target: '#visit.withheldInResponse', actions: 'withholdDose' },
+  { guard: and(['acceptable', 'responseNeedsCare']), target: '#visit.withheldInResponse', actions: 'withholdDose' },
   { guard: 'acceptable', target: '#visit.doseWithheld', actions: 'withholdDose' },
 ] as const;
+
+/** The terms a dose step carries become the visit's: later steps are judged by what was in force then. */
+function takeUpTerms(context: VisitContext, event: VisitEvent) {
+  if ((event.type !== 'dosePrepared' && event.type !== 'doseAdministered') || !event.terms) return {};
+  const { rules, prescription, givenTodayMg } = event.terms;
+  return { rules, prescription, givenTodayMg, doseTargetMg: doseTargetOf(context, prescription) };
+}
 
 export const visitMachine = setup({
   types: {
@@ -83,7 +92,7 @@ export const visitMachine = setup({
   guards: {
     acceptable: ({ context, event }) => problemsWith(context, event).length === 0,
     decidedToWithhold: ({ event }) => 'decision' in event && event.decision === 'withhold',
-    responseOpen: ({ context }) => openOverdoseResponse(context) !== null,
+    responseNeedsCare: ({ context, event }) => afterResponseProblems(context, event.at).length > 0,
     noResponseOpen: ({ context }) => openOverdoseResponse(context) === null,
     sedationStartsResponse: ({ context, event }) =>
       event.type === 'preDoseCheckRecorded' && context.rules.sedation.startsOverdoseResponse.includes(event.sedation),
@@ -102,7 +111,7 @@ export const visitMachine = setup({
       if (event.type !== 'preDoseCheckRecorded') return {};
       const { at, sedation, intoxicationSigns, selfReportedUse, decision, prescriberContact, reason, breathTestRequested } = event;
       return {
-        preDoseCheck: { at, sedation, intoxicationSigns, selfReportedUse, decision, prescriberContact, reason },
+        preDoseCheck: { at, sedation, intoxicationSigns, selfReportedUse, decision, prescriberContact, reason, reducedDoseMg: event.reducedDoseMg },
         doseTargetMg: decision === 'reduce' && event.reducedDoseMg !== null ? event.reducedDoseMg : context.doseTargetMg,
         breath: { ...context.breath, required: context.breath.required || breathTestRequested },
       };
@@ -124,12 +133,22 @@ export const visitMachine = setup({
     recordBreathReview: assign(({ context, event }) => event.type !== 'breathReviewDecided' ? {} : {
       breath: { ...context.breath, reviewReason: event.reason },
     }),
-    recordPreparation: assign(({ event }) => event.type !== 'dosePrepared' ? {} : {
+    recordFindings: assign(({ context, event }) => event.type !== 'preDoseFindingsRecorded' ? {} : {
+      findings: [...context.findings, {
+        at: event.at, sedation: event.sedation, intoxicationSigns: event.intoxicationSigns, selfReportedUse: event.selfReportedUse,
+      }],
+    }),
+    recordNaloxoneDecision: assign(({ context, event }) => event.type !== 'prescriberDecidedAfterNaloxone' ? {} : {
+      naloxoneDecisions: [...context.naloxoneDecisions, { at: event.at, prescriberId: event.prescriberId, reason: event.reason }],
+    }),
+    recordPreparation: assign(({ context, event }) => event.type !== 'dosePrepared' ? {} : {
+      ...takeUpTerms(context, event),
       preparation: {
         at: event.at, drug: event.drug, form: event.form, strengthMgPerMl: event.strengthMgPerMl, drawnMg: event.drawnMg, staff: event.staff,
       },
     }),
-    recordAdministration: assign(({ event }) => event.type !== 'doseAdministered' ? {} : {
+    recordAdministration: assign(({ context, event }) => event.type !== 'doseAdministered' ? {} : {
+      ...takeUpTerms(context, event),
       administration: { at: event.at, administeredMg: event.administeredMg, route: event.route, site: event.site },
     }),
     recordWaste: assign(({ event }) => event.type !== 'surplusWasted' ? {} : { waste: { at: event.at, wastedMg: event.wastedMg } }),
@@ -174,6 +193,8 @@ export const visitMachine = setup({
     rescueBreathingGiven: { actions: 'recordRescueBreathing' },
     emergencyServicesCalled: { actions: 'recordEmergencyCall' },
     overdoseOutcomeRecorded: { guard: 'acceptable', actions: 'recordResponseOutcome' },
+    // The schema demands the reason; the host checks naloxone was given this session and names a prescriber.
+    prescriberDecidedAfterNaloxone: { actions: 'recordNaloxoneDecision' },
     // Breathing and sedation can be recorded at any step: a person withheld at sedation 4, or
     // collapsing at check-in, needs them most.
     observationRecorded: { actions: 'recordObservation' },
@@ -185,6 +206,7 @@ export const visitMachine = setup({
     preDoseCheck: {
       entry: 'enterStage',
       on: {
+        preDoseFindingsRecorded: { actions: 'recordFindings' },
         preDoseCheckRecorded: [
           // Sedation at the level that starts the overdose response: withheld, and the response opens.
           {
@@ -192,7 +214,7 @@ export const visitMachine = setup({
             target: 'withheldInResponse',
             actions: ['recordPreDoseCheck', 'withholdDose', 'startResponse'],
           },
-          { guard: and(['acceptable', 'decidedToWithhold', 'responseOpen']), target: 'withheldInResponse', actions: ['recordPreDoseCheck', 'withholdDose'] },
+          { guard: and(['acceptable', 'decidedToWithhold', 'responseNeedsCare']), target: 'withheldInResponse', actions: ['recordPreDoseCheck', 'withholdDose'] },
           { guard: and(['acceptable', 'decidedToWithhold']), target: 'doseWithheld', actions: ['recordPreDoseCheck', 'withholdDose'] },
           { guard: and(['acceptable', 'breathTestNeeded']), target: 'breathTest', actions: 'recordPreDoseCheck' },
           { guard: 'acceptable', target: 'preparation', actions: 'recordPreDoseCheck' },
@@ -205,14 +227,14 @@ export const visitMachine = setup({
         breathTestStarted: { actions: 'startBreathTest' },
         breathTestFailed: { guard: 'acceptable', actions: 'recordBreathFailure' },
         breathResultRecorded: [
-          { guard: and(['acceptable', 'readingMeansWithhold', 'responseOpen']), target: 'withheldInResponse', actions: ['recordBreathResult', 'withholdDose'] },
+          { guard: and(['acceptable', 'readingMeansWithhold', 'responseNeedsCare']), target: 'withheldInResponse', actions: ['recordBreathResult', 'withholdDose'] },
           { guard: and(['acceptable', 'readingMeansWithhold']), target: 'doseWithheld', actions: ['recordBreathResult', 'withholdDose'] },
           { guard: and(['acceptable', 'readingNeedsReview']), target: 'breathReview', actions: 'recordBreathResult' },
           { guard: and(['acceptable', 'readingIsClear']), target: 'preparation', actions: 'recordBreathResult' },
         ],
         // The same three outcomes for a reading entered by hand when the device is broken.
         manualBreathReadingRecorded: [
-          { guard: and(['acceptable', 'readingMeansWithhold', 'responseOpen']), target: 'withheldInResponse', actions: ['recordBreathResult', 'withholdDose'] },
+          { guard: and(['acceptable', 'readingMeansWithhold', 'responseNeedsCare']), target: 'withheldInResponse', actions: ['recordBreathResult', 'withholdDose'] },
           { guard: and(['acceptable', 'readingMeansWithhold']), target: 'doseWithheld', actions: ['recordBreathResult', 'withholdDose'] },
           { guard: and(['acceptable', 'readingNeedsReview']), target: 'breathReview', actions: 'recordBreathResult' },
           { guard: and(['acceptable', 'readingIsClear']), target: 'preparation', actions: 'recordBreathResult' },
@@ -223,7 +245,7 @@ export const visitMachine = setup({
     breathReview: {
       on: {
         breathReviewDecided: [
-          { guard: and(['acceptable', 'decidedToWithhold', 'responseOpen']), target: 'withheldInResponse', actions: ['recordBreathReview', 'withholdDose'] },
+          { guard: and(['acceptable', 'decidedToWithhold', 'responseNeedsCare']), target: 'withheldInResponse', actions: ['recordBreathReview', 'withholdDose'] },
           { guard: and(['acceptable', 'decidedToWithhold']), target: 'doseWithheld', actions: ['recordBreathReview', 'withholdDose'] },
           { guard: 'acceptable', target: 'preparation', actions: 'recordBreathReview' },
         ],
@@ -260,11 +282,13 @@ export const visitMachine = setup({
         visitDischarged: { guard: 'acceptable', target: 'discharged', actions: 'discharge' },
       },
     },
-    // The dose is withheld but the person is still in the overdose response's care.
+    // The dose is withheld but the person is still in the overdose response's care: the visit
+    // closes once they have been observed for the time the response needs, or ends with an exit
+    // (transfer to hospital, leaving against advice).
     withheldInResponse: {
       entry: 'enterStage',
       on: {
-        overdoseOutcomeRecorded: { guard: 'acceptable', target: 'doseWithheld', actions: 'recordResponseOutcome' },
+        visitDischarged: { guard: 'acceptable', target: 'doseWithheld' },
       },
     },
     doseWithheld: { type: 'final', entry: 'enterStage' },

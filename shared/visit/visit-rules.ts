@@ -3,10 +3,12 @@
  * is refused, each a stable code and words a nurse can act on. The machine's guards and the host's refusal messages
  * both come from here, so the screen never says "no" without saying why.
  */
-import { refusal, type Refusal } from '../refusals/refusal.js';
-import type { SiteRules } from '../site-rules/site-rules.js';
+import { reasonsOf, refusal, type Refusal } from '../refusals/refusal.js';
+import type { SedationLevel, SiteRules } from '../site-rules/site-rules.js';
 import type { BreathOutcome, Observation, OverdoseResponse, VisitContext } from './visit-context.js';
-import { injectionSites, type TwoPeople, type VisitEvent, type VisitEventOf } from './visit-events.js';
+import {
+  injectionSites, type DoseTerms, type EndReason, type PrescriptionSnapshot, type TwoPeople, type VisitEvent, type VisitEventOf,
+} from './visit-events.js';
 
 const minute = 60_000;
 // Amounts are entered to at most two decimal places; compare with a tolerance well below that.
@@ -54,6 +56,7 @@ function preDoseCheckProblems(context: VisitContext, event: VisitEventOf<'preDos
   if (event.decision === 'withhold') {
     return needsReason(event.reason) ? [refusal('reasonNeeded', 'Give a reason for withholding the dose.')] : [];
   }
+  const earlier = context.findings.flatMap((finding) => findingConcerns(context.rules, finding));
   const problems = sedationProblems(context.rules, event);
   if (event.decision === 'reduce') {
     problems.push(...reducedDoseProblems(context, event));
@@ -63,6 +66,8 @@ function preDoseCheckProblems(context: VisitContext, event: VisitEventOf<'preDos
   if (flagged && event.decision === 'proceed' && needsReason(event.reason)) {
     problems.push(refusal('reasonNeeded', 'Signs of intoxication or reported use need the nurse\'s reason to proceed.'));
   }
+  // One request for a reason is enough: the earlier finding is named only when nothing else asks for one.
+  if (!problems.some((problem) => problem.code === 'reasonNeeded')) problems.push(...earlierFindingsProblems([...new Set(earlier)], event));
   return problems;
 }
 
@@ -78,9 +83,64 @@ function noOpenResponse(context: VisitContext, step: string): Refusal[] {
     : [];
 }
 
+/** What a dose step is judged against: the terms it carries (the host's, at that moment), else the visit's. */
+export function termsOf(context: VisitContext, event?: { terms?: DoseTerms | undefined }): DoseTerms {
+  return event?.terms ?? { rules: context.rules, prescription: context.prescription, givenTodayMg: context.givenTodayMg };
+}
+
+/** The most that may be drawn up: the prescribed dose in force, or less where the nurse reduced it. */
+export function doseTargetOf(context: VisitContext, prescription: PrescriptionSnapshot): number {
+  const check = context.preDoseCheck;
+  const reduced = check?.decision === 'reduce' && check.reducedDoseMg !== null ? check.reducedDoseMg : Infinity;
+  return Math.min(reduced, prescription.dosePerSessionMg);
+}
+
 /** The most that may still be given today: the daily maximum less what has been given. */
-export function dailyAllowanceMg(context: VisitContext): number {
-  return roundAmount(Math.max(0, context.rules.dosing.maximumDailyMg - context.givenTodayMg));
+export function dailyAllowanceMg(context: VisitContext, terms: DoseTerms = termsOf(context)): number {
+  return roundAmount(Math.max(0, terms.rules.dosing.maximumDailyMg - terms.givenTodayMg));
+}
+
+/** The last naloxone given in this visit, as an instant, or null. */
+export function lastNaloxoneInVisitAt(context: VisitContext): number | null {
+  return lastNaloxoneAt(context);
+}
+
+/**
+ * No diamorphine after naloxone (docs/clinical-protocol.md, "After naloxone") unless a prescriber
+ * decided so after the last dose of it. `naloxoneAt`: the last naloxone this session, this visit's or
+ * another's (the host knows the other visits); null when there was none.
+ */
+export function afterNaloxoneProblems(context: VisitContext, naloxoneAt: number | null): Refusal[] {
+  if (naloxoneAt === null) return [];
+  const decided = context.naloxoneDecisions.some((decision) => Date.parse(decision.at) >= naloxoneAt);
+  return decided ? [] : [refusal('naloxoneGivenThisSession',
+    'Naloxone was given this session: no diamorphine unless a prescriber decides so. Record the prescriber\'s decision and reason first, or withhold the dose.')];
+}
+
+/**
+ * The pre-dose findings and breath reading judged again under the rules in force at the dose step:
+ * a threshold lowered since the check must stop a dose the new rule would have withheld.
+ */
+function findingsUnderRulesProblems(context: VisitContext, rules: SiteRules): Refusal[] {
+  const problems: Refusal[] = [];
+  const check = context.preDoseCheck;
+  if (check && !rules.sedation.mayProceed.includes(check.sedation)) {
+    const reducedWithPrescriber = check.decision === 'reduce' && rules.sedation.mayReduceWithPrescriberContact.includes(check.sedation) &&
+      !needsReason(check.prescriberContact);
+    if (!reducedWithPrescriber) {
+      problems.push(refusal('sedationWithholds', `The site rules in force now withhold a dose at sedation level ${check.sedation}, found at the pre-dose check: withhold the dose (waste anything drawn up, witnessed).`));
+    }
+  }
+  const reading = context.breath.reading?.microgramsPer100mlBreath;
+  if (reading !== undefined) {
+    const outcome = breathOutcome(rules, reading);
+    if (outcome === 'withhold') {
+      problems.push(refusal('breathWithholds', `Breath alcohol ${reading} µg/100 mL is at or above the withhold level in force now (${rules.breathAlcohol.withholdAtOrAbove}): withhold the dose.`));
+    } else if (outcome === 'review' && context.breath.reviewReason === null) {
+      problems.push(refusal('breathReviewNeeded', `Breath alcohol ${reading} µg/100 mL is at or above the review level in force now (${rules.breathAlcohol.reviewAtOrAbove}): withhold the dose, or end the visit and check in again for the nurse's review.`));
+    }
+  }
+  return problems;
 }
 
 function breathReviewProblems(event: VisitEventOf<'breathReviewDecided'>): Refusal[] {
@@ -98,33 +158,56 @@ function pairProblems(context: VisitContext, staff: TwoPeople): Refusal[] {
     : [];
 }
 
+/** What every step that prepares or gives diamorphine must satisfy, judged against the terms in force. */
+function dosingProblems(context: VisitContext, terms: DoseTerms, step: string): Refusal[] {
+  return [
+    ...noOpenResponse(context, step),
+    ...afterNaloxoneProblems(context, lastNaloxoneAt(context)),
+    ...findingsUnderRulesProblems(context, terms.rules),
+  ];
+}
+
 function preparationProblems(context: VisitContext, event: VisitEventOf<'dosePrepared'>): Refusal[] {
-  const { prescription } = context;
-  const problems = noOpenResponse(context, 'preparing a dose');
+  const terms = termsOf(context, event);
+  const { prescription } = terms;
+  const problems = dosingProblems(context, terms, 'preparing a dose');
   if (event.drug !== prescription.drug) problems.push(refusal('wrongDrug', `The prescription is for ${prescription.drug}, not ${event.drug}.`));
-  const reduced = context.doseTargetMg < prescription.dosePerSessionMg;
-  if (event.drawnMg > context.doseTargetMg + amountTolerance) {
-    problems.push(refusal('overDoseTarget', reduced
-      ? `${event.drawnMg} mg is more than the reduced dose of ${context.doseTargetMg} mg decided at the pre-dose check.`
+  const target = doseTargetOf(context, prescription);
+  if (event.drawnMg > target + amountTolerance) {
+    problems.push(refusal('overDoseTarget', target < prescription.dosePerSessionMg
+      ? `${event.drawnMg} mg is more than the reduced dose of ${target} mg decided at the pre-dose check.`
       : `${event.drawnMg} mg is more than the prescribed ${prescription.dosePerSessionMg} mg. Draw up no more than the prescribed dose.`));
   }
-  const allowance = dailyAllowanceMg(context);
+  const allowance = dailyAllowanceMg(context, terms);
   if (event.drawnMg > allowance + amountTolerance) {
-    problems.push(refusal('overDailyMaximum', `${event.drawnMg} mg would go over the daily maximum of ${context.rules.dosing.maximumDailyMg} mg: ` +
-      `${context.givenTodayMg} mg has been given today, so at most ${allowance} mg may be drawn up.`));
+    problems.push(refusal('overDailyMaximum', `${event.drawnMg} mg would go over the daily maximum of ${terms.rules.dosing.maximumDailyMg} mg: ` +
+      `${terms.givenTodayMg} mg has been given today, so at most ${allowance} mg may be drawn up.`));
   }
   return problems;
 }
 
+/** A dose drawn up under terms that have since tightened cannot be given: it is wasted whole. */
+function drawnUpNoLongerAllowed(context: VisitContext, terms: DoseTerms, drawn: number): Refusal[] {
+  const target = doseTargetOf(context, terms.prescription);
+  const allowance = dailyAllowanceMg(context, terms);
+  if (drawn <= Math.min(target, allowance) + amountTolerance) return [];
+  const limit = target <= allowance
+    ? `the prescription in force now allows ${target} mg`
+    : `only ${allowance} mg is left of today's maximum of ${terms.rules.dosing.maximumDailyMg} mg`;
+  return [refusal('drawnDoseNoLongerAllowed', `${drawn} mg was drawn up, but ${limit}. Do not give it: waste the whole ${drawn} mg, witnessed, and ask the prescriber.`)];
+}
+
 function administrationProblems(context: VisitContext, event: VisitEventOf<'doseAdministered'>): Refusal[] {
+  const terms = termsOf(context, event);
   const drawn = context.preparation?.drawnMg ?? 0;
-  const problems = [...noOpenResponse(context, 'recording the dose'), ...pairProblems(context, event.staff)];
+  const problems = [...dosingProblems(context, terms, 'recording the dose'), ...pairProblems(context, event.staff)];
+  problems.push(...drawnUpNoLongerAllowed(context, terms, drawn));
   if (event.administeredMg > drawn + amountTolerance) {
     problems.push(refusal('moreThanDrawn', `${event.administeredMg} mg administered is more than the ${drawn} mg drawn up.`));
   }
-  if (!context.prescription.routes.includes(event.route)) {
-    problems.push(refusal('routeNotPrescribed', `The prescription allows ${context.prescription.routes.join(' or ')}, not ${event.route}.`));
-  } else if (!context.rules.dosing.routes.includes(event.route)) {
+  if (!terms.prescription.routes.includes(event.route)) {
+    problems.push(refusal('routeNotPrescribed', `The prescription allows ${terms.prescription.routes.join(' or ')}, not ${event.route}.`));
+  } else if (!terms.rules.dosing.routes.includes(event.route)) {
     problems.push(refusal('routeNotGivenHere', `This site does not give doses by ${event.route}.`));
   }
   const sites: readonly string[] = injectionSites[event.route];
@@ -148,9 +231,86 @@ function wasteProblems(context: VisitContext, event: VisitEventOf<'surplusWasted
   return problems;
 }
 
+/** The red-flag thresholds an observation is past, in words (empty: none). */
+export function redFlagsOf(rules: SiteRules, observation: Observation): string[] {
+  const { redFlags } = rules.observation;
+  const flags: string[] = [];
+  if (redFlags.sedation.includes(observation.sedation)) flags.push(`sedation ${observation.sedation}`);
+  if (observation.respiratoryRate < redFlags.respiratoryRateBelow) {
+    flags.push(`breathing ${observation.respiratoryRate}/min (under ${redFlags.respiratoryRateBelow})`);
+  }
+  if (observation.oxygenSaturation !== null && observation.oxygenSaturation < redFlags.oxygenSaturationBelow) {
+    flags.push(`SpO2 ${observation.oxygenSaturation}% (under ${redFlags.oxygenSaturationBelow}%)`);
+  }
+  return flags;
+}
+
 export function observationAcceptable(rules: SiteRules, observation: Observation): boolean {
   return rules.sedation.acceptableForDischarge.includes(observation.sedation) &&
-    observation.respiratoryRate >= rules.observation.minimumRespiratoryRate;
+    observation.respiratoryRate >= rules.observation.minimumRespiratoryRate && redFlagsOf(rules, observation).length === 0;
+}
+
+/** What a pre-dose finding shows that needs answering: sedation beyond proceed, signs or reported use. */
+export function findingConcerns(rules: SiteRules, finding: { sedation: SedationLevel; intoxicationSigns: boolean; selfReportedUse: readonly string[] }): string[] {
+  const concerns: string[] = [];
+  if (!rules.sedation.mayProceed.includes(finding.sedation)) concerns.push(`sedation ${finding.sedation}`);
+  if (finding.intoxicationSigns) concerns.push('signs of intoxication');
+  if (finding.selfReportedUse.length > 0) concerns.push(`reported use of ${finding.selfReportedUse.join(', ')}`);
+  return concerns;
+}
+
+/**
+ * A finding recorded earlier in the session (a refused check, a withheld or ended visit) is not
+ * undone by a better one: going ahead needs the nurse's reason, given with it in view.
+ */
+export function earlierFindingsProblems(concerns: readonly string[], event: VisitEventOf<'preDoseCheckRecorded'>): Refusal[] {
+  if (concerns.length === 0 || event.decision === 'withhold' || !needsReason(event.reason)) return [];
+  return [refusal('earlierFindingNeedsReason',
+    `Earlier this session the pre-dose check found ${concerns.join('; ')}. Give the reason it is safe to go ahead now, or withhold the dose.`)];
+}
+
+/** The end reasons that may close a visit before the observation an overdose response needs: recorded, never refused. */
+export const exitsBeforeObservationEnds: readonly EndReason[] = ['transferred to hospital', 'left against advice'];
+
+/** When observation after this visit's overdose responses has run its time: from the last naloxone, or the response's start. */
+export function observedAfterResponseFrom(context: VisitContext): number | null {
+  const started = lastResponseStartedAt(context);
+  if (started === null) return null;
+  const { minimumMinutes, minimumMinutesAfterNaloxone } = context.rules.observation;
+  const naloxone = lastNaloxoneAt(context);
+  return Math.max(started + minimumMinutes * minute, naloxone === null ? 0 : naloxone + minimumMinutesAfterNaloxone * minute);
+}
+
+/**
+ * A visit with an overdose response closes only after the observation it needs, whatever outcome
+ * was recorded: the time has passed, and an observation since then (and since the outcome) is safe.
+ */
+export function afterResponseProblems(context: VisitContext, at: string): Refusal[] {
+  const from = observedAfterResponseFrom(context);
+  if (from === null) return [];
+  const open = noOpenResponse(context, 'the visit can close');
+  if (open.length > 0) return open;
+  const exits = 'If the person was taken to hospital or left against advice, record that with End visit.';
+  const minutesLeft = Math.ceil((from - Date.parse(at)) / minute);
+  const naloxone = lastNaloxoneAt(context) !== null;
+  if (minutesLeft > 0) {
+    return [refusal('observationTimeLeft', `After the overdose response the person must be observed for ${minutesLeft} more min ` +
+      `(${naloxone ? `${context.rules.observation.minimumMinutesAfterNaloxone} min after the last naloxone` : `${context.rules.observation.minimumMinutes} min after the response began`}). ${exits}`)];
+  }
+  const last = context.observations.at(-1);
+  const outcomeAt = context.overdoseResponses.at(-1)?.outcome?.at;
+  if (!last || Date.parse(last.at) < from || (outcomeAt !== undefined && Date.parse(last.at) < Date.parse(outcomeAt))) {
+    return [refusal('observationNeeded', `Record an observation now, at the end of the observation after the overdose response, before the visit closes. ${exits}`)];
+  }
+  if (!observationAcceptable(context.rules, last)) {
+    return [refusal('observationNotSafe', `The last observation (${describeObservation(last)}) is not safe for the person to leave. ${exits}`)];
+  }
+  return [];
+}
+
+function describeObservation(observation: Observation): string {
+  const spo2 = observation.oxygenSaturation === null ? '' : `, SpO2 ${observation.oxygenSaturation}%`;
+  return `sedation ${observation.sedation}, respiratory rate ${observation.respiratoryRate}/min${spo2}`;
 }
 
 function lastNaloxoneAt(context: VisitContext): number | null {
@@ -204,7 +364,9 @@ function lastObservationProblems(context: VisitContext, earliest: string): Refus
     return [refusal('observationNeeded', 'Record an observation taken after the overdose response ended, before discharge.')];
   }
   if (!observationAcceptable(context.rules, last)) {
-    return [refusal('observationNotSafe', `The last observation (sedation ${last.sedation}, respiratory rate ${last.respiratoryRate}/min) is not safe for discharge.`)];
+    const flags = redFlagsOf(context.rules, last);
+    return [refusal('observationNotSafe', `The last observation (${describeObservation(last)}) is not safe for discharge` +
+      (flags.length > 0 ? `: red flag, ${flags.join(', ')}. Watch closely, start the overdose response if needed, and observe again.` : '.'))];
   }
   if (context.rules.observation.recordOxygenSaturation && last.oxygenSaturation === null) {
     return [refusal('oxygenSaturationNeeded', 'This site records SpO2 before discharge: add it to the last observation.')];
@@ -214,6 +376,8 @@ function lastObservationProblems(context: VisitContext, earliest: string): Refus
 
 export function dischargeProblems(context: VisitContext, at: string): Refusal[] {
   const earliest = earliestDischargeAt(context);
+  // Withheld, under observation after an overdose response: it closes once that observation is done.
+  if (earliest === null && context.overdoseResponses.length > 0) return afterResponseProblems(context, at);
   if (earliest === null) return [refusal('noDoseGiven', 'No dose has been administered in this visit.')];
   return [
     ...noOpenResponse(context, 'discharge'),
@@ -225,6 +389,12 @@ export function dischargeProblems(context: VisitContext, at: string): Refusal[] 
 function endProblems(context: VisitContext, event: VisitEventOf<'visitEnded'>): Refusal[] {
   const problems = [...noOpenResponse(context, 'ending the visit'), ...unaccountedProblems(context, 'ending the visit')];
   if (event.reason === 'other' && needsReason(event.note)) problems.push(refusal('reasonNeeded', 'Say why the visit is ending.'));
+  if (problems.length === 0 && !exitsBeforeObservationEnds.includes(event.reason)) {
+    const observation = afterResponseProblems(context, event.at);
+    if (observation.length > 0) {
+      problems.push(refusal('observationAfterResponseNeeded', `The visit cannot end yet: ${reasonsOf(observation)}`));
+    }
+  }
   return problems;
 }
 
@@ -264,6 +434,8 @@ export function problemsWith(context: VisitContext, event: VisitEvent): Refusal[
         ? [refusal('overdoseResponseOpen', 'The overdose response is already open: record naloxone, oxygen, rescue breathing or the emergency call on it.')]
         : [];
     case 'identityConfirmed':
+    case 'preDoseFindingsRecorded':
+    case 'prescriberDecidedAfterNaloxone':
     case 'breathTestStarted':
     case 'observationRecorded':
     case 'naloxoneGiven':

@@ -24,6 +24,7 @@ export type StepResult =
 const stepNames: Record<VisitEvent['type'], string> = {
   identityConfirmed: 'Confirming identity',
   preDoseCheckRecorded: 'The pre-dose check',
+  preDoseFindingsRecorded: 'The pre-dose findings',
   breathTestStarted: 'A breath test',
   breathTestFailed: 'A breath test error',
   breathResultRecorded: 'A breath reading',
@@ -42,6 +43,7 @@ const stepNames: Record<VisitEvent['type'], string> = {
   rescueBreathingGiven: 'Rescue breathing',
   emergencyServicesCalled: 'The emergency call',
   overdoseOutcomeRecorded: 'The overdose outcome',
+  prescriberDecidedAfterNaloxone: 'The prescriber\'s decision after naloxone',
 };
 
 export function startVisit(input: VisitStarted): VisitSnapshot {

@@ -4,6 +4,7 @@
  * every room view). It must give exactly the count the full walk gives, at every moment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clinicContextAt } from '../../main/host/clinic-context/clinic-context.js';
 import { attendanceOf, consecutiveMissedOf } from '../../main/host/clinic-context/check-in-decision.js';
 import { ReferenceData } from '../../main/host/records/reference-data.js';
 import { VisitHistory } from '../../main/host/records/visit-history.js';
@@ -39,8 +40,7 @@ describe('consecutive missed sessions on the room board', () => {
       const reference = new ReferenceData(db);
       const history = new VisitHistory(db);
       const clinic = reference.clinic();
-      const rules = reference.siteRules();
-      if (!clinic || !rules) throw new Error('The demo clinic is not set up');
+      if (!clinic) throw new Error('The demo clinic is not set up');
       const start = Date.parse('2026-11-23T00:30:00.000Z');
       const counts: number[] = [];
       for (let hour = 0; hour < 5 * 24; hour += 1) {
@@ -48,7 +48,8 @@ describe('consecutive missed sessions on the room board', () => {
         for (const person of reference.serviceUsers()) {
           const prescription = reference.activePrescription(person.serviceUserId, now.toISOString().slice(0, 10));
           if (!prescription) continue;
-          const context = { history, clinic, rules, now };
+          const context = clinicContextAt({ reference, history }, now);
+          if (!context) throw new Error('The demo clinic has no site rules');
           const full = attendanceOf(context, person, prescription).consecutiveMissed;
           expect([person.preferredName, now.toISOString(), consecutiveMissedOf(context, person, prescription)])
             .toEqual([person.preferredName, now.toISOString(), full]);

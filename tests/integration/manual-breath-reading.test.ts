@@ -133,6 +133,8 @@ describe('a breath reading entered by hand', () => {
     expect([row?.visit_id, row?.actor_staff_id, row?.witness_staff_id]).toEqual([visitId, hca, nurse]);
     const payload = JSON.parse(row?.payload ?? '{}');
     expect(payload.reading).toMatchObject({ microgramsPer100mlBreath: 0, rawValue: 0, rawUnit: 'ug/100ml', deviceProfile: 'manual entry', simulated: false });
+    // The ledger says why the device's own reading could not be had.
+    expect(payload.deviceState).toBe('broken');
     expect(payload.reading.rawText).toContain('handheld Lion SD-400 (serial 5521)');
     expect(payload).toMatchObject({ reason: 'Kiosk device reports a sensor fault', staff: { nurseId: hca, witnessId: nurse } });
     // The failed attempt stays on the record beside the reading that replaced it.
@@ -237,7 +239,7 @@ describe('a breath reading entered by hand', () => {
     expect(visitIn(after, visitId)?.step).toBe('preparation');
     const types = ledger().filter((row) => row.visit_id === visitId).map((row) => row.type);
     expect(types.slice(-3)).toEqual(['breathTestStarted', 'breathTestFailed', 'manualBreathReadingRecorded']);
-    expect(JSON.parse(ledger().find((row) => row.type === 'breathTestFailed')?.payload ?? '{}')).toMatchObject({ code: 'CANCELLED' });
+    expect(JSON.parse(ledger().find((row) => row.type === 'breathTestFailed')?.payload ?? '{}')).toMatchObject({ code: 'TIMEOUT' });
   }, 30_000);
 
   it('lets staff cancel a stalled test, so the next person can be tested', async () => {
@@ -250,7 +252,19 @@ describe('a breath reading entered by hand', () => {
     accepted(await act({ type: 'cancelBreathTest', visitId }));
     const room = host.room();
     expect(room.device).toMatchObject({ status: 'ready', busyWithVisitId: null });
-    expect(visitIn(room, visitId)?.breath).toMatchObject({ inProgress: false, lastError: { code: 'CANCELLED' }, manualReadingAllowed: true });
+    // The device failed this test (it stopped answering): a reading by hand is open, and says why.
+    expect(visitIn(room, visitId)?.breath).toMatchObject({ inProgress: false, lastError: { code: 'TIMEOUT' }, manualReadingAllowed: true });
+  }, 30_000);
+
+  it('never opens the reading by hand when a test on a working device is cancelled', async () => {
+    const { host, ledger } = await kioskWithSilentDevice();
+    await roomWhere(host, (room) => room.device.status === 'ready');
+    const { act, visitId, hca } = await atBreathTest(host);
+    accepted(await act({ type: 'startBreathTest', visitId }));
+    accepted(await act({ type: 'cancelBreathTest', visitId }));
+    expect(visitIn(host.room(), visitId)?.breath).toMatchObject({ lastError: { code: 'CANCELLED' }, manualReadingAllowed: false });
+    expect(await refusedWithoutWriting(ledger, () => act(manualReading(visitId, hca)))).toBe('breathalyserWorking');
+    expect(visitIn(host.room(), visitId)?.step).toBe('breathTest');
   }, 30_000);
 });
 

@@ -55,6 +55,10 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
   recordRescueBreathing: ({ visitId }) => ({ type: 'recordRescueBreathing', visitId }),
   recordEmergencyCall: ({ visitId }) => ({ type: 'recordEmergencyCall', visitId, minutesAgo: 0 }),
   recordOverdoseOutcome: ({ visitId }) => ({ type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null }),
+  // Refused in words for the allowed roles (no naloxone has been given), for their role for the others.
+  recordPrescriberDecisionAfterNaloxone: ({ visitId }) => ({
+    type: 'recordPrescriberDecisionAfterNaloxone', visitId, prescriberId: demo.prescriber.staffId, reason: 'Reviewed by phone',
+  }),
   // No incident is open at a kiosk that works alone: the allowed roles are answered so, the others refused for their role.
   acknowledgeIncident: () => ({ type: 'acknowledgeIncident', incidentId: '0b7e5f4e-8d4e-4a8c-9a57-6a9f3a1e2b11', note: 'Observed for two hours' }),
   enrolStaff: ({ role }) => ({

@@ -224,7 +224,9 @@ describe('a reduced dose', () => {
       .toBe('prescriberAgreementNeeded');
     expect(refusedWith(await nurseActs(preDoseCheck(visitId, { sedation: '3' }))))
       .toBe('sedationWithholds');
-    expect(room.ledger()).toHaveLength(before);
+    // The decisions were refused, but what was found is kept, once.
+    expect(room.ledger().slice(before).map((event) => [event.type, JSON.parse(event.payload).sedation]))
+      .toEqual([['preDoseFindingsRecorded', '3']]);
 
     accepted(await nurseActs(preDoseCheck(visitId, reduce)));
     expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(150);
@@ -411,7 +413,7 @@ describe('enrolling people', () => {
 });
 
 describe('prescriptions', () => {
-  it('applies a change to the next visit only, never to the one already open', async () => {
+  it('applies a change to the visit already open, before preparation, and to the next', async () => {
     const room = await kiosk();
     const { nurseActs, hca, prescriberActs } = await staffOn(room.host);
     const open = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
@@ -419,20 +421,20 @@ describe('prescriptions', () => {
       type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', dosePerSessionMg: 100, sessionsPerDay: 2, routes: ['IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Reducing at his request',
     }));
-    expect(visitIn(room.host.room(), open).prescription.dosePerSessionMg).toBe(120);
+    // The open visit shows the dose in force now, and says what changed.
+    expect(visitIn(room.host.room(), open).prescription.dosePerSessionMg).toBe(100);
+    expect(visitIn(room.host.room(), open).dosing.prescriptionChange).toMatch(/now 100 mg \(was 120 mg\)/);
     accepted(await nurseActs({ type: 'confirmIdentity', visitId: open }));
     accepted(await nurseActs(preDoseCheck(open)));
-    accepted(await nurseActs({ type: 'recordPreparation', visitId: open, drawnMg: 120, witnessId: hca }));
-    accepted(await nurseActs({ type: 'recordAdministration', visitId: open, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId: open, drawnMg: 120, witnessId: hca }))).toBe('overDoseTarget');
+    accepted(await nurseActs({ type: 'recordPreparation', visitId: open, drawnMg: 100, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordAdministration', visitId: open, administeredMg: 100, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     await observeAndDischarge(nurseActs, room.clock, open);
 
     room.clock.advanceMinutes(200); // the afternoon, more than 3 hours later
     const next = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     expect(visitIn(room.host.room(), next).prescription.dosePerSessionMg).toBe(100);
-    accepted(await nurseActs({ type: 'confirmIdentity', visitId: next }));
-    accepted(await nurseActs(preDoseCheck(next)));
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId: next, drawnMg: 120, witnessId: hca })))
-      .toBe('overDoseTarget');
+    expect(visitIn(room.host.room(), next).dosing.prescriptionChange).toBeNull();
   });
 
   it('stops check-in once suspended', async () => {
@@ -503,27 +505,33 @@ describe('prescriptions', () => {
 });
 
 describe('site rules', () => {
-  it('a change is a new version, unapproved until a clinic lead approves it; the banner says so meanwhile', async () => {
+  it('a change is a new version, in force only once someone other than its author approves it', async () => {
     const room = await kiosk();
-    const { lead, leadActs, nurseActs } = await staffOn(room.host);
+    const { lead, leadActs, nurseActs, prescriberActs } = await staffOn(room.host);
+    // No version ever approved: the latest adopted is in force, under the banner.
     expect([room.host.room().rulesNotApproved, room.host.room().rulesVersion]).toEqual([true, 1]);
+    // Version 1 came with the clinic (adopted by nobody at this kiosk): the lead may approve it.
     accepted(await leadActs({ type: 'approveSiteRules', version: 1 }));
     expect(room.host.room().rulesNotApproved).toBe(false);
 
     accepted(await leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.observation.minimumMinutes = 15; }) }));
-    expect([room.host.room().rulesNotApproved, room.host.room().rulesVersion]).toEqual([true, 2]);
+    // Version 1 stays in force; version 2 waits for a second person.
+    expect(room.host.room()).toMatchObject({ rulesNotApproved: false, rulesVersion: 1, rulesAwaitingApproval: 2 });
     expect(refusedWith(await nurseActs({ type: 'approveSiteRules', version: 2 })))
       .toBe('roleNotAllowed');
     expect(refusedWith(await leadActs({ type: 'approveSiteRules', version: 1 })))
       .toBe('siteRulesVersionStale');
-    accepted(await leadActs({ type: 'approveSiteRules', version: 2 }));
-    expect(room.host.room().rulesNotApproved).toBe(false);
+    expect(refusedWith(await leadActs({ type: 'approveSiteRules', version: 2 })))
+      .toBe('siteRulesOwnChange');
+    accepted(await prescriberActs({ type: 'approveSiteRules', version: 2 }));
+    expect(room.host.room()).toMatchObject({ rulesNotApproved: false, rulesVersion: 2, rulesAwaitingApproval: null });
 
     const rules = await report(room.host, lead, 'siteRules');
-    expect(rules.current).toMatchObject({ version: 2, approvedBy: 'Sam Lee', observation: { minimumMinutes: 15 } });
+    expect(rules.current).toMatchObject({ version: 2, approvedBy: 'Dr Okafor', observation: { minimumMinutes: 15 } });
+    expect(rules.awaitingApproval).toBeNull();
     expect(rules.history).toEqual([
-      expect.objectContaining({ version: 2, adoptedBy: 'Sam Lee', approvedBy: 'Sam Lee' }),
-      expect.objectContaining({ version: 1, approvedBy: 'Sam Lee' }),
+      expect.objectContaining({ version: 2, adoptedBy: 'Sam Lee', approvedBy: 'Dr Okafor', inForce: true }),
+      expect.objectContaining({ version: 1, approvedBy: 'Sam Lee', inForce: false }),
     ]);
   });
 

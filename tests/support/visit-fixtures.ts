@@ -34,7 +34,7 @@ export function visitStartedFor(options: VisitOptions = {}): VisitStarted {
     serviceUserId: 'su-1',
     breathTestRequired: options.breathTestRequired ?? false,
     clinicDay: '2026-11-23',
-    session: { index: 0, name: 'Morning' },
+    session: { id: 'morning', name: 'Morning', opensAt: '08:00', closesAt: '12:30' },
     givenTodayMg: options.givenTodayMg ?? 0,
     prescription: {
       prescriptionId: 'rx-1', drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,

@@ -18,7 +18,7 @@ const prescriptionStart = '2026-11-21T00:00:00Z';
 
 function attendanceAt(now: string, visitStarts: readonly string[], change: Partial<AttendanceFacts> = {}) {
   return attendance({
-    countingFrom: new Date(prescriptionStart), now: new Date(now), windows: defaultSiteRules.sessions.windows, timeZone: london,
+    countingFrom: new Date(prescriptionStart), now: new Date(now), windowsOn: () => defaultSiteRules.sessions.windows, timeZone: london,
     sessionsPerDay: 2, visitStarts: visitStarts.map((start) => new Date(start)), ...change,
   });
 }
@@ -27,7 +27,7 @@ function attendanceAt(now: string, visitStarts: readonly string[], change: Parti
 function checkInRefusedAt(now: string, consecutiveMissed: number): RefusalCode[] {
   const decision = checkInDecision({
     preferredName: 'Jay', now: new Date(now), rules: defaultSiteRules, timeZone: london, sessionsPerDay: 2,
-    lastDoseAt: null, dosesToday: [], consecutiveMissed, withheldToday: [],
+    lastDoseAt: null, dosesThatDay: [], consecutiveMissed, withheldThatDay: [],
   });
   return decision.ok ? [] : decision.problems.map((problem) => problem.code);
 }
@@ -100,7 +100,7 @@ describe('counting missed sessions', () => {
   it('takes the number of misses before a block from the site rules', () => {
     const counted = attendanceAt('2026-11-23T12:30:00Z', attendedSaturday);
     const decision = checkInDecision({
-      preferredName: 'Jay', now: new Date('2026-11-23T12:30:00Z'), timeZone: london, sessionsPerDay: 2, lastDoseAt: null, dosesToday: [], withheldToday: [],
+      preferredName: 'Jay', now: new Date('2026-11-23T12:30:00Z'), timeZone: london, sessionsPerDay: 2, lastDoseAt: null, dosesThatDay: [], withheldThatDay: [],
       rules: { ...defaultSiteRules, dosing: { ...defaultSiteRules.dosing, missedSessionsBeforeBlock: 4 } },
       consecutiveMissed: counted.consecutiveMissed,
     });
@@ -128,11 +128,11 @@ describe('a prescription with fewer sessions a day than the site has windows', (
 
   it('counts the missing doses of a twice-a-day prescription on a three-window site', () => {
     const threeWindows = [
-      { name: 'Early', opensAt: '08:00', closesAt: '11:00' },
-      { name: 'Midday', opensAt: '11:00', closesAt: '14:00' },
-      { name: 'Late', opensAt: '14:00', closesAt: '18:00' },
+      { id: 'early', name: 'Early', opensAt: '08:00', closesAt: '11:00' },
+      { id: 'midday', name: 'Midday', opensAt: '11:00', closesAt: '14:00' },
+      { id: 'late', name: 'Late', opensAt: '14:00', closesAt: '18:00' },
     ];
-    const counted = attendanceAt('2026-11-21T18:00:00Z', ['2026-11-21T12:00:00Z'], { windows: threeWindows, sessionsPerDay: 2 });
+    const counted = attendanceAt('2026-11-21T18:00:00Z', ['2026-11-21T12:00:00Z'], { windowsOn: () => threeWindows, sessionsPerDay: 2 });
     expect(counted).toEqual({ consecutiveMissed: 1, missed: [{ clinicDay: '2026-11-21', session: 'any session' }] });
   });
 });

@@ -36,7 +36,7 @@ const surplusMg = 30;
 // dose at 8 min) has passed by 30.
 const minute = {
   identity: 1, preDoseCheck: 2, breathTest: 3, breathResult: 4, breathReview: 5, withhold: 6, prepare: 6, administer: 8,
-  waste: 9, firstObservation: 10, lastObservation: 30, discharge: 31, end: 31, overdose: 12, overdoseOutcome: 16,
+  waste: 9, firstObservation: 10, lastObservation: 30, discharge: 31, end: 31, overdose: 12, overdoseOutcome: 16, afterNaloxone: 80,
 } as const;
 
 /** Pre-dose checks the rules accept, one per decision branch of the machine. */
@@ -96,11 +96,17 @@ function representativeSteps(snapshot: VisitSnapshot): VisitEvent[] {
     breathReview(minute.breathReview, 'withhold', 'Unsteady on their feet'),
     breathReview(minute.breathReview, 'proceed', null),
     doseWithheld(minute.withhold, 'Person unsteady; breathalyser not working'),
+    { type: 'preDoseFindingsRecorded', at: at(minute.preDoseCheck), sedation: '3', intoxicationSigns: false, selfReportedUse: [] },
+    { type: 'prescriberDecidedAfterNaloxone', at: at(minute.overdoseOutcome + 1), prescriberId: 'dr-1', reason: 'Reviewed by phone: dose may be given' },
     ...amountSteps(snapshot.context),
     observation(minute.firstObservation),
     observation(minute.lastObservation),
     observation(minute.lastObservation, { sedation: '3', respiratoryRate: 8 }),
     discharge(minute.discharge),
+    // Observation after an overdose response with naloxone runs an hour from the last dose of it.
+    observation(minute.afterNaloxone),
+    discharge(minute.afterNaloxone + 1),
+    visitEnded(minute.end, 'left against advice'),
     visitEnded(minute.end, 'left before dose'),
     visitEnded(minute.end, 'other'),
     overdoseResponseStarted(minute.overdose),
@@ -310,7 +316,6 @@ describe('every guarded step, refused', () => {
     'breathReview on doseWithheld': 'nothing is drawn up before preparation, so the register balances; the schema already demands the reason',
     'preparation on doseWithheld': 'nothing is drawn up until the preparation step leaves this state, so the register balances',
     'doseWasted on doseWithheld': 'this state is entered only once the whole dose is wasted, so the register balances',
-    'withheldInResponse on overdoseOutcomeRecorded': 'this state is entered only with a response open, and its outcome leaves the state',
     'breathTest on manualBreathReadingRecorded': 'a visit reaches the breath test only when a test is needed, and every reading is clear, for review or for withholding; the schema demands the reason and the second person',
   };
 
@@ -465,6 +470,13 @@ describe('the overdose response from every open state, reached by a real path', 
     const cared = run(visit, [naloxoneGiven(41), oxygenGiven(41), rescueBreathingGiven(42), emergencyServicesCalled(42)]);
     expect(stateOf(cared)).toBe('withheldInResponse');
     expect(cared.context.overdoseResponses).toHaveLength(1);
-    expect(stateOf(run(cared, [overdoseOutcome(50)]))).toBe('doseWithheld');
+    // The outcome does not close the visit: the person is observed for the hour after naloxone, then seen once more.
+    const outcome = run(cared, [overdoseOutcome(50)]);
+    expect(stateOf(outcome)).toBe('withheldInResponse');
+    expect(refusalCodes(outcome, discharge(60))).toEqual(['observationTimeLeft']);
+    expect(refusalCodes(outcome, discharge(102))).toEqual(['observationNeeded']);
+    expect(refusalCodes(outcome, visitEnded(60, 'left before dose'))).toEqual(['observationAfterResponseNeeded']);
+    expect(stateOf(run(outcome, [observation(101), discharge(102)]))).toBe('doseWithheld');
+    expect(stateOf(run(outcome, [visitEnded(55, 'left against advice')]))).toBe('ended');
   });
 });

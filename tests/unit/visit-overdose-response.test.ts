@@ -9,8 +9,8 @@ import { VisitEvent } from '../../shared/visit/visit-events.js';
 import { openOverdoseResponse } from '../../shared/visit/visit-rules.js';
 import { startVisit, stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import {
-  at, breathResult, breathTestStarted, doseAdministered, dosePrepared, doseWithheld, emergencyServicesCalled, identityConfirmed,
-  naloxoneGiven, overdoseOutcome, overdoseResponseStarted, oxygenGiven, preDoseCheck, refusalCodes, rescueBreathingGiven, run,
+  at, breathResult, breathTestStarted, discharge, doseAdministered, dosePrepared, doseWithheld, emergencyServicesCalled, identityConfirmed,
+  naloxoneGiven, observation, overdoseOutcome, overdoseResponseStarted, oxygenGiven, preDoseCheck, refusalCodes, rescueBreathingGiven, run,
   visitEnded, visitStartedFor,
 } from '../support/visit-fixtures.js';
 
@@ -90,10 +90,35 @@ describe('while the response is open', () => {
     expect(stateOf(withheld)).toBe('withheldInResponse');
     expect(withheld.context.outcome).toEqual({ kind: 'doseWithheld', at: at(4), reason: 'Collapsed in the waiting area' });
     expect(refusalCodes(withheld, visitEnded(5, 'transferred to hospital'))).toEqual(['overdoseResponseOpen']);
-    const closed = run(withheld, [overdoseOutcome(20, 'transferred to hospital', 'Ambulance at 10:20')]);
-    expect(stateOf(closed)).toBe('doseWithheld');
+    // The outcome is recorded but does not close the visit: the transfer itself is how it ends.
+    const transferred = run(withheld, [overdoseOutcome(20, 'transferred to hospital', 'Ambulance at 10:20')]);
+    expect(stateOf(transferred)).toBe('withheldInResponse');
+    expect(transferred.context.overdoseResponses[0]?.outcome).toEqual({ at: at(20), outcome: 'transferred to hospital', note: 'Ambulance at 10:20' });
+    const closed = run(transferred, [visitEnded(21, 'transferred to hospital')]);
     expect(closed.status).toBe('done');
-    expect(closed.context.overdoseResponses[0]?.outcome).toEqual({ at: at(20), outcome: 'transferred to hospital', note: 'Ambulance at 10:20' });
+  });
+
+  it('after naloxone, whatever the outcome, the visit closes only after the observation time with an observation after it', () => {
+    // Sedation 4 at the pre-dose check: withheld, the response opens; naloxone at 5 min, recovered at 7.
+    const recovered = run(checkedIn(), [
+      preDoseCheck(2, { sedation: '4', decision: 'withhold', reason: 'Hard to rouse' }), naloxoneGiven(5), overdoseOutcome(7, 'recovered and observed'),
+    ]);
+    expect(stateOf(recovered)).toBe('withheldInResponse');
+    expect(refusalCodes(recovered, discharge(8))).toEqual(['observationTimeLeft']);
+    expect(refusalCodes(recovered, visitEnded(8, 'declined dose'))).toEqual(['observationAfterResponseNeeded']);
+    // An hour after the naloxone (the site rule), an observation is still needed, and a red flag keeps the person.
+    expect(refusalCodes(recovered, discharge(66))).toEqual(['observationNeeded']);
+    expect(refusalCodes(run(recovered, [observation(66, { sedation: '3' })]), discharge(67))).toEqual(['observationNotSafe']);
+    expect(stateOf(run(recovered, [observation(66), discharge(67)]))).toBe('doseWithheld');
+    // Leaving against advice is recorded at any time, never refused.
+    expect(run(recovered, [visitEnded(9, 'left against advice')]).context.outcome).toMatchObject({ kind: 'ended', reason: 'left against advice' });
+  });
+
+  it('no diamorphine after naloxone in the visit unless a prescriber decides so after it', () => {
+    const afterNaloxone = run(checkedIn(), [naloxoneGiven(2), overdoseOutcome(3, 'recovered and observed'), preDoseCheck(5)]);
+    expect(refusalCodes(afterNaloxone, dosePrepared(8, 150))).toEqual(['naloxoneGivenThisSession']);
+    const decided = run(afterNaloxone, [{ type: 'prescriberDecidedAfterNaloxone', at: at(6), prescriberId: 'dr-1', reason: 'Reviewed: the naloxone was for a faint' }]);
+    expect(stateOf(run(decided, [dosePrepared(8, 150)]))).toBe('administration');
   });
 
   it('a breath reading at the withhold level goes to withheldInResponse too', () => {

@@ -30,6 +30,10 @@ export const breathTestFailureWords: Readonly<Record<BreathErrorCode, string>> =
 export const noResultInTimeWords =
   'No result came from the breathalyser in time. Check it is switched on and connected, then start the test again.';
 
+/** Staff gave up on a test the device never answered: it failed on the device, so a reading may be taken another way. */
+export const stalledTestCancelledWords =
+  'The breathalyser stopped answering during this test, so the test was stopped. Start it again, or enter a reading taken on another device by hand.';
+
 /** The kiosk shut the connection (closing down) while a test was waiting. */
 export const closedDuringTestWords =
   'The kiosk closed its connection to the breathalyser before a result came. Start the test again.';

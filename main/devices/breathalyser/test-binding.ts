@@ -21,7 +21,9 @@ import type { BreathReading } from '../../../shared/breath/units.js';
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
 import type { BreathOutcomeFromDevice } from './breathalyser.js';
 import type { LogCommand, LogLevel } from './breathalyser-logger.js';
-import { breathTestFailureWords, closedDuringTestWords, deviceBusyWords, noResultInTimeWords, testWithoutVisitWords } from './breath-test-words.js';
+import {
+  breathTestFailureWords, closedDuringTestWords, deviceBusyWords, noResultInTimeWords, stalledTestCancelledWords, testWithoutVisitWords,
+} from './breath-test-words.js';
 import type { ParsedLine } from './line-parser.js';
 
 export interface BindingRules {
@@ -90,6 +92,9 @@ export function nextBinding(rules: BindingRules, binding: TestBinding, event: Bi
       return event.timer === 'result' ? resultTimeRanOut(binding) : acknowledgementTimeRanOut(rules, binding);
     case 'cancelRequested':
       if (!holdsTestFor(binding, event.visitId)) return { binding, commands: [] };
+      // A test the device stopped answering failed on the device: giving up on it is not a plain
+      // cancel, and it opens the reading by hand (main/host/visits/breath-test-rules.ts).
+      if (binding?.stalled === true) return failTest(binding, 'TIMEOUT', stalledTestCancelledWords, [{ do: 'tellDevice', command: 'abort' }]);
       return failTest(binding, 'CANCELLED', breathTestFailureWords.CANCELLED, [{ do: 'tellDevice', command: 'abort' }]);
     case 'deviceLost':
       return failTest(binding, 'DEVICE_LOST', breathTestFailureWords.DEVICE_LOST);

@@ -4,30 +4,34 @@
  * and the last dose. Used to start a visit and to say on the room board why someone is paused.
  */
 import { clinicDayOf, startOfClinicDay } from '../../../shared/clinic-time/clinic-day.js';
-import type { SiteRules } from '../../../shared/site-rules/site-rules.js';
+import type { SessionWindow, SiteRules } from '../../../shared/site-rules/site-rules.js';
 import { checkInDecision, type CheckInDecision } from '../../../shared/visit/check-in-rules.js';
 import { attendance, type Attendance } from '../../../shared/visit/missed-sessions.js';
 import type { Clinic, Prescription, ServiceUser } from '../records/reference-data.js';
 import type { VisitHistory } from '../records/visit-history.js';
 
-/** What every check-in decision is made against: the person's history, the clinic, its rules in force, and now. */
+/**
+ * What every check-in decision is made against: the person's history, the clinic, its rules in
+ * force now, the session windows that were in force on each past day, and now.
+ */
 export interface CheckInContext {
   history: VisitHistory;
   clinic: Clinic;
   rules: SiteRules;
+  windowsOn: (clinicDay: string) => readonly SessionWindow[];
   now: Date;
 }
 
 /** Missed sessions count from the later of the prescription's first day, its issue and the last block cleared. */
 export function attendanceOf(context: CheckInContext, person: ServiceUser, prescription: Prescription, notBefore?: Date): Attendance {
-  const { history, clinic, rules, now } = context;
+  const { history, clinic, now } = context;
   const starts = [startOfClinicDay(prescription.startsOn, clinic.timeZone).getTime(), Date.parse(prescription.issuedAt) || 0];
   if (notBefore) starts.push(notBefore.getTime());
   const cleared = history.lastBlockClearedAt(person.serviceUserId);
   if (cleared) starts.push(Date.parse(cleared));
   const countingFrom = new Date(Math.max(...starts));
   return attendance({
-    countingFrom, now, windows: rules.sessions.windows, timeZone: clinic.timeZone, sessionsPerDay: prescription.sessionsPerDay,
+    countingFrom, now, windowsOn: context.windowsOn, timeZone: clinic.timeZone, sessionsPerDay: prescription.sessionsPerDay,
     visitStarts: history.visitStartsSince(person.serviceUserId, countingFrom.toISOString()),
   });
 }
@@ -56,9 +60,9 @@ export function checkInFor(context: CheckInContext, person: ServiceUser, prescri
     timeZone: clinic.timeZone,
     sessionsPerDay: prescription.sessionsPerDay,
     lastDoseAt: history.lastDoseAt(person.serviceUserId),
-    dosesToday: history.dosesOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
+    dosesThatDay: history.dosesOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
     consecutiveMissed: consecutiveMissedOf(context, person, prescription),
-    withheldToday: history.withheldOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
+    withheldThatDay: history.withheldOn(person.serviceUserId, clinicDayOf(now, clinic.timeZone)),
   });
 }
 

@@ -3,7 +3,8 @@
  * for a check-in, the room board, the prescriber's records and clearing a block. Also the one
  * place that says which time zone the clinic's days and windows are read in.
  */
-import { clinicDayOf, zoneBeforeClinicSetUp } from '../../../shared/clinic-time/clinic-day.js';
+import { addClinicDays, clinicDayOf, startOfClinicDay, zoneBeforeClinicSetUp } from '../../../shared/clinic-time/clinic-day.js';
+import type { SessionWindow } from '../../../shared/site-rules/site-rules.js';
 import { reasonsOf, refusal, type Refusal } from '../../../shared/refusals/refusal.js';
 import type { CheckInDecision } from '../../../shared/visit/check-in-rules.js';
 import type { Clinic, Prescription, ReferenceData, ServiceUser } from '../records/reference-data.js';
@@ -33,8 +34,25 @@ export interface ClinicRecords {
 /** The clinic and its rules in force now, or null on a kiosk not set up yet. */
 export function clinicContextAt(records: ClinicRecords, now: Date): CheckInContext | null {
   const clinic = records.reference.clinic();
-  const rules = records.reference.siteRules();
-  return clinic && rules ? { history: records.history, clinic, rules, now } : null;
+  const rules = records.reference.siteRulesAt(now);
+  return clinic && rules ? { history: records.history, clinic, rules, windowsOn: windowsInForceOn(records.reference, clinic, now), now } : null;
+}
+
+/**
+ * The session windows a past clinic day is judged by: those of the rules in force at its end (or
+ * now, for today). A day is never judged by windows adopted after it.
+ */
+function windowsInForceOn(reference: ReferenceData, clinic: Clinic, now: Date): (clinicDay: string) => readonly SessionWindow[] {
+  const today = clinicDayOf(now, clinic.timeZone);
+  const seen = new Map<string, readonly SessionWindow[]>();
+  return (clinicDay) => {
+    const known = seen.get(clinicDay);
+    if (known) return known;
+    const endOfDay = clinicDay >= today ? now : new Date(startOfClinicDay(addClinicDays(clinicDay, 1), clinic.timeZone).getTime() - 1);
+    const windows = reference.siteRulesAt(endOfDay)?.sessions.windows ?? [];
+    seen.set(clinicDay, windows);
+    return windows;
+  };
 }
 
 export interface PersonInClinic {

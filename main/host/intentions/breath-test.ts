@@ -8,7 +8,7 @@ import type { Reply } from '../../../shared/contract/index.js';
 import type { Handler, HandlerTable } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
 import { done, refused, visitNotOpenHere } from '../replies.js';
-import { manualEntryProfile, manualReadingAllowed } from '../visits/breath-test-rules.js';
+import { manualEntryProfile, whyReadingByHand } from '../visits/breath-test-rules.js';
 import { takeStep, takeWitnessedStep, type StepParts } from '../visits/take-step.js';
 
 type BreathTestParts = Pick<HostParts, 'registry' | 'breathalyser'>;
@@ -38,9 +38,10 @@ const recordManualBreathReading: Handler<'recordManualBreathReading', BreathTest
 ) => {
   const visit = parts.registry.get(intention.visitId);
   if (!visit) return visitNotOpenHere();
-  if (!manualReadingAllowed(visit, parts.breathalyser.state())) {
+  const deviceState = whyReadingByHand(visit, parts.breathalyser.state());
+  if (deviceState === null) {
     return refused('breathalyserWorking',
-      'The breathalyser is working: take the test with it. A reading entered by hand is for when the device is broken or has failed this test.');
+      'The breathalyser is working: take the test with it. A reading entered by hand is for when the device is absent, broken or has failed this test (a cancelled test is not a failure).');
   }
   // A stalled test still holds the device: free it (its CANCELLED outcome is recorded first).
   parts.breathalyser.cancelTest(intention.visitId);
@@ -54,7 +55,7 @@ const recordManualBreathReading: Handler<'recordManualBreathReading', BreathTest
     deviceProfile: manualEntryProfile,
     simulated: false,
   };
-  return takeWitnessedStep(parts, intention.visitId, actor, witnessId, (staff) => ({ type: 'manualBreathReadingRecorded', at, reading, reason, staff }));
+  return takeWitnessedStep(parts, intention.visitId, actor, witnessId, (staff) => ({ type: 'manualBreathReadingRecorded', at, reading, reason, staff, deviceState }));
 };
 
 const decideBreathReview: Handler<'decideBreathReview', StepParts> = (parts, { visitId, decision, reason }, { at, actor }) =>

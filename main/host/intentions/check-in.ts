@@ -34,7 +34,7 @@ export const startVisit: Handler<'startVisit', CheckInParts> = (parts, intention
     serviceUserId: person.serviceUserId,
     breathTestRequired: breathTestRequired(context, person),
     clinicDay: decision.session.clinicDay,
-    session: { index: decision.session.index, name: decision.session.name },
+    session: { id: decision.session.id, name: decision.session.name, ...decision.session.window },
     givenTodayMg: decision.givenTodayMg,
     prescription: snapshotOf(prescription),
     rules: context.rules,

@@ -16,10 +16,10 @@ import type { HostParts } from '../host-parts.js';
 import type { StaffMember } from '../records/reference-data.js';
 import { done, refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
 import { whereAndWho } from '../views/attribution-words.js';
-import { prescriptionStoppedFor } from '../visits/prescription-in-force.js';
+import { doseMoment, sessionInstants } from '../visits/dose-moment.js';
 import { witnessedPair } from '../visits/take-step.js';
 
-type AdministrationParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'sync' | 'logger'>;
+type AdministrationParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'history' | 'sync' | 'logger'>;
 
 function alreadyDosedWords(parts: Pick<HostParts, 'reference'>, preferredName: string, other: OtherDoseClaim): string {
   const when = whereAndWho(parts.reference, other.claimedAt, other.kioskName, other.actorStaffId, clinicTimeZone(parts.reference));
@@ -50,18 +50,25 @@ function pinsProblem(parts: Pick<HostParts, 'staff'>, actor: StaffMember, witnes
     `The dose was not recorded: ${problems.join(' ')} Each person enters their own PIN, then record the administration again.`);
 }
 
+function claimWindow(window: { opensAt: string; closesAt: string }): { sessionOpensAt: string; sessionClosesAt: string } {
+  return { sessionOpensAt: window.opensAt, sessionClosesAt: window.closesAt };
+}
+
 export async function recordAdministration(
   parts: AdministrationParts, { visitId, administeredMg, route, site, witnessId, nursePin, witnessPin }: IntentionOf<'recordAdministration'>,
   { at, actor }: IntentionContext,
 ): Promise<Reply> {
-  const stopped = prescriptionStoppedFor(parts, visitId, at);
-  if (stopped) return refusedFor([stopped]);
   const visit = parts.registry.get(visitId);
   if (!visit) return visitNotOpenHere();
+  // Judged again now, whatever was true when the dose was drawn up.
+  const moment = doseMoment(parts, visit.context, at);
+  if (!moment.ok) return refusedFor(moment.refusals);
   const pair = witnessedPair(parts, visitId, actor, witnessId);
   if (!pair.ok) return pair.refused;
   const { staff, witness } = pair;
-  const event: Extract<VisitEvent, { type: 'doseAdministered' }> = { type: 'doseAdministered', at, administeredMg, route, site, staff };
+  const event: Extract<VisitEvent, { type: 'doseAdministered' }> = {
+    type: 'doseAdministered', at, administeredMg, route, site, staff, terms: moment.terms,
+  };
   // Nothing is claimed for a dose this kiosk's own rules would refuse.
   const check = advanceVisit(visit, event);
   if (!check.accepted) return refusedFor(check.refusals);
@@ -72,8 +79,8 @@ export async function recordAdministration(
   // the claim's id, so reconnection finds its own claim rather than a double dose.
   const eventId = randomUUID();
   const answer = await parts.sync.claimDose({
-    eventId, serviceUserId: visit.context.serviceUserId, clinicDay: visit.context.clinicDay,
-    sessionIndex: visit.context.session.index, actorStaffId: staff.nurseId, witnessStaffId: staff.witnessId,
+    eventId, serviceUserId: visit.context.serviceUserId, clinicDay: visit.context.clinicDay, sessionId: visit.context.session.id,
+    ...claimWindow(sessionInstants(visit.context, clinicTimeZone(parts.reference))), actorStaffId: staff.nurseId, witnessStaffId: staff.witnessId,
   });
   if (answer.kind === 'alreadyClaimed') {
     parts.logger.warn({ visitId, otherKiosk: answer.other.kioskId }, 'dose refused: already claimed centrally');

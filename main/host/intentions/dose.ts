@@ -1,23 +1,26 @@
 /**
  * Drawing up the dose and wasting what is left over, both recorded by the nurse and witnessed by a
  * second signed-in person; the pair who prepared is fixed for the rest of the procedure. The
- * administration itself, which is claimed centrally, is in dose-administration.ts.
+ * preparation is a dose moment (main/host/visits/dose-moment.ts): every dose-critical rule is
+ * judged again, now. The administration itself, which is claimed centrally, is in
+ * dose-administration.ts.
  */
 import type { Handler, HandlerTable } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
 import { refusedFor, visitNotOpenHere } from '../replies.js';
-import { prescriptionStoppedFor } from '../visits/prescription-in-force.js';
+import { doseMoment } from '../visits/dose-moment.js';
 import { takeWitnessedStep } from '../visits/take-step.js';
 
-type DoseParts = Pick<HostParts, 'registry' | 'staff' | 'reference'>;
+type DoseParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'history'>;
 
 const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, { visitId, drawnMg, witnessId }, { at, actor }) => {
-  const prescription = parts.registry.get(visitId)?.context.prescription;
-  if (!prescription) return visitNotOpenHere();
-  const stopped = prescriptionStoppedFor(parts, visitId, at);
-  if (stopped) return refusedFor([stopped]);
-  const { drug, form, strengthMgPerMl } = prescription;
-  return takeWitnessedStep(parts, visitId, actor, witnessId, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff }));
+  const visit = parts.registry.get(visitId);
+  if (!visit) return visitNotOpenHere();
+  const moment = doseMoment(parts, visit.context, at);
+  if (!moment.ok) return refusedFor(moment.refusals);
+  const { terms } = moment;
+  const { drug, form, strengthMgPerMl } = terms.prescription;
+  return takeWitnessedStep(parts, visitId, actor, witnessId, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms }));
 };
 
 const recordWaste: Handler<'recordWaste', DoseParts> = (parts, { visitId, wastedMg, witnessId }, { at, actor }) =>

@@ -9,7 +9,7 @@ import type { Reply } from '../../../shared/contract/index.js';
 import type { DomainEvent } from '../../../shared/ledger/ledger-event.js';
 import type { PrescriptionTerms } from '../../../shared/ledger/reference-events.js';
 import { refusal, type Refusal } from '../../../shared/refusals/refusal.js';
-import { SiteRules } from '../../../shared/site-rules/site-rules.js';
+import { SiteRules, legacyWindowId, type SessionWindowDraft } from '../../../shared/site-rules/site-rules.js';
 import { consecutiveMissedOf } from '../clinic-context/check-in-decision.js';
 import { clinicContextAt, prescriptionInForce } from '../clinic-context/clinic-context.js';
 import type { HandlerTable, IntentionContext } from '../handler.js';
@@ -27,13 +27,29 @@ function record(parts: Pick<HostParts, 'ledger'>, { actor }: IntentionContext, e
   return done();
 }
 
+/**
+ * A window keeps the id it came with; a new one takes its name as a slug (numbered if the slug is
+ * taken), so what is filed under a session stays with it through renaming and moving.
+ */
+function withWindowIds(windows: readonly SessionWindowDraft[]): SessionWindowDraft[] {
+  const taken = new Set(windows.flatMap((window) => (window.id === undefined ? [] : [window.id])));
+  return windows.map((window) => {
+    if (window.id !== undefined) return window;
+    const base = legacyWindowId(window.name);
+    let id = base;
+    for (let n = 2; taken.has(id); n += 1) id = `${base}-${n}`;
+    taken.add(id);
+    return { ...window, id };
+  });
+}
+
 function newId(prefix: string): string {
   return `${prefix}-${randomUUID()}`;
 }
 
 /** Terms a prescriber may set, checked against the site rules in force: each problem, or none. */
-function termsRefusals(parts: Pick<HostParts, 'reference'>, terms: PrescriptionTerms, startsOn: string | null): Refusal[] {
-  const rules = parts.reference.siteRules();
+function termsRefusals(parts: Pick<HostParts, 'reference'>, terms: PrescriptionTerms, startsOn: string | null, at: string): Refusal[] {
+  const rules = parts.reference.siteRulesAt(at);
   if (!rules) return [refusal('notSetUp', 'This kiosk has no site rules yet: a clinic lead must set them first.')];
   const problems: string[] = [];
   const notAllowed = terms.routes.filter((route) => !rules.dosing.routes.includes(route));
@@ -84,7 +100,7 @@ export const referenceIntentions: HandlerTable<ReferenceIntention> = {
     const person = parts.reference.serviceUser(intention.serviceUserId);
     if (!person) return refused('notEnrolled', 'That service user is not enrolled here.');
     const { type: _, ...terms } = intention;
-    const problems = termsRefusals(parts, terms, intention.startsOn);
+    const problems = termsRefusals(parts, terms, intention.startsOn, context.at);
     const overlapping = parts.reference.prescriptionsOf(person.serviceUserId).find((rx) =>
       rx.status === 'active' && (rx.endsOn === null || rx.endsOn >= intention.startsOn) && (intention.endsOn === null || rx.startsOn <= intention.endsOn));
     if (overlapping) {
@@ -99,7 +115,7 @@ export const referenceIntentions: HandlerTable<ReferenceIntention> = {
     const prescription = parts.reference.prescription(intention.prescriptionId);
     if (!prescription || prescription.status !== 'active') return refused('prescriptionNotActive', 'Only an active prescription can be changed.');
     const { type: _, ...terms } = intention;
-    const problems = termsRefusals(parts, terms, prescription.startsOn);
+    const problems = termsRefusals(parts, terms, prescription.startsOn, context.at);
     if (problems.length > 0) return refusedFor(problems);
     return record(parts, context, { type: 'prescriptionChanged', serviceUserId: prescription.serviceUserId, ...terms }, prescription.serviceUserId);
   },
@@ -124,16 +140,23 @@ export const referenceIntentions: HandlerTable<ReferenceIntention> = {
     return record(parts, context, { type: 'retitrationBlockCleared', serviceUserId: person.serviceUserId, note: intention.note }, person.serviceUserId);
   },
   changeSiteRules(parts: RecordsParts, intention, context) {
-    const current = parts.reference.siteRules();
-    // A change is a new version, unapproved: the banner shows until a clinic lead approves it.
-    const next = SiteRules.safeParse({ ...intention.rules, version: (current?.version ?? 0) + 1, approvedBy: null });
+    const latest = parts.reference.latestSiteRules();
+    // A change is a new version, unapproved: it takes effect only once someone else approves it.
+    const windows = withWindowIds(intention.rules.sessions.windows);
+    const next = SiteRules.safeParse({
+      ...intention.rules, sessions: { ...intention.rules.sessions, windows }, version: (latest?.version ?? 0) + 1, approvedBy: null,
+    });
     if (!next.success) return refused('siteRulesRefused', next.error.issues.map((issue) => issue.message).join(' '));
     return record(parts, context, { type: 'siteRulesAdopted', rules: next.data });
   },
   approveSiteRules(parts: RecordsParts, intention, context) {
-    const current = parts.reference.siteRules();
-    if (!current || current.version !== intention.version) return refused('siteRulesVersionStale', 'Only the current version of the site rules can be approved. Reload and check it first.');
-    if (current.approvedBy !== null) return refused('siteRulesAlreadyApproved', `Version ${current.version} is already approved by ${current.approvedBy}.`);
-    return record(parts, context, { type: 'siteRulesApproved', version: current.version, approvedBy: context.actor.displayName });
+    const latest = parts.reference.latestSiteRules();
+    if (!latest || latest.version !== intention.version) return refused('siteRulesVersionStale', 'Only the newest version of the site rules can be approved. Reload and check it first.');
+    if (latest.approvedBy !== null) return refused('siteRulesAlreadyApproved', `Version ${latest.version} is already approved by ${latest.approvedBy}.`);
+    // Four eyes on every clinical threshold: whoever wrote the change cannot be the one who approves it.
+    if (latest.adoptedBy === context.actor.staffId) {
+      return refused('siteRulesOwnChange', `${context.actor.displayName}, you made version ${latest.version}: another clinic lead or a prescriber must approve it.`);
+    }
+    return record(parts, context, { type: 'siteRulesApproved', version: latest.version, approvedBy: context.actor.displayName });
   },
 };

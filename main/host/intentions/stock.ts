@@ -12,8 +12,8 @@ import { done, refused, refusedFor } from '../replies.js';
 
 type StockParts = Pick<HostParts, 'reference' | 'staff' | 'ledger' | 'stock' | 'registry'>;
 
-function witnessFor(parts: Pick<HostParts, 'reference' | 'staff'>, witnessId: string, actor: StaffMember) {
-  const roles = parts.reference.siteRules()?.witness.roles ?? ['nurse'];
+function witnessFor(parts: Pick<HostParts, 'reference' | 'staff'>, witnessId: string, actor: StaffMember, at: string) {
+  const roles = parts.reference.siteRulesAt(at)?.witness.roles ?? ['nurse'];
   return parts.staff.witness(witnessId, actor, roles);
 }
 
@@ -25,8 +25,8 @@ function drawnUpFor(parts: Pick<HostParts, 'registry'>, drug: string): number {
   return Math.round(total * 1000) / 1000;
 }
 
-const recordStockReceipt: Handler<'recordStockReceipt', StockParts> = (parts, intention, { actor }) => {
-  const witness = witnessFor(parts, intention.witnessId, actor);
+const recordStockReceipt: Handler<'recordStockReceipt', StockParts> = (parts, intention, { at, actor }) => {
+  const witness = witnessFor(parts, intention.witnessId, actor, at);
   if (!witness.ok) return refusedFor([witness.refusal]);
   parts.ledger.append({
     event: {
@@ -40,7 +40,7 @@ const recordStockReceipt: Handler<'recordStockReceipt', StockParts> = (parts, in
 };
 
 const recordStockCheck: Handler<'recordStockCheck', StockParts> = (parts, intention, { at, actor }) => {
-  const witness = witnessFor(parts, intention.witnessId, actor);
+  const witness = witnessFor(parts, intention.witnessId, actor, at);
   if (!witness.ok) return refusedFor([witness.refusal]);
   const registerBalanceMg = parts.stock.registerBalanceMg(intention.drug);
   const drawnUpMg = drawnUpFor(parts, intention.drug);

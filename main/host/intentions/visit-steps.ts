@@ -1,18 +1,18 @@
 /**
  * The visit's own steps that need no device, no witness and no central claim: identity, the
- * pre-dose check, withholding, observations, discharge and ending the visit. Each is stamped,
+ * pre-dose check (pre-dose-check.ts), withholding, observations, discharge and ending the visit. Each is stamped,
  * attributed to the acting staff member, and decided by the visit's rules (shared/visit).
  */
 import type { HandlerTable } from '../handler.js';
 import { refused } from '../replies.js';
 import { takeStep, type StepParts } from '../visits/take-step.js';
+import { recordPreDoseCheck } from './pre-dose-check.js';
 
 type VisitStepIntention = 'confirmIdentity' | 'recordPreDoseCheck' | 'withholdDose' | 'recordObservation' | 'dischargeVisit' | 'endVisit';
 
 export const visitStepIntentions: HandlerTable<VisitStepIntention> = {
   confirmIdentity: (parts: StepParts, { visitId }, { at, actor }) => takeStep(parts, visitId, actor, { type: 'identityConfirmed', at }),
-  recordPreDoseCheck: (parts: StepParts, { visitId, type: _, ...check }, { at, actor }) =>
-    takeStep(parts, visitId, actor, { type: 'preDoseCheckRecorded', at, ...check }),
+  recordPreDoseCheck,
   withholdDose: (parts: StepParts, { visitId, reason }, { at, actor }) =>
     reason === null || reason.trim() === ''
       ? refused('reasonNeeded', 'Give a reason for withholding the dose.')

@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { StaffRole } from '../../../shared/ledger/reference-events.js';
+import { rulesVersionInForceAt, type RulesVersion } from '../../../shared/site-rules/rules-in-force.js';
 import { SiteRules } from '../../../shared/site-rules/site-rules.js';
 import { DoseRange, PrescriptionSnapshot, Route } from '../../../shared/visit/visit-events.js';
 
@@ -23,12 +24,24 @@ export interface Prescription extends PrescriptionSnapshot {
   status: 'active' | 'suspended';
   issuedAt: string;
 }
-export interface SiteRulesVersion { version: number; adoptedAt: string; adoptedBy: string | null; approvedBy: string | null }
+export interface SiteRulesVersion extends RulesVersion {
+  adoptedBy: string | null;
+  /** The approver's name as recorded, and their staff id (null on versions approved before ids were kept). */
+  approvedBy: string | null;
+  approvedByStaffId: string | null;
+}
+
+interface SiteRulesRow {
+  version: number; rules: string; adopted_at: string; adopted_by: string | null; approved_at: string | null; approved_by_staff_id: string | null;
+}
 
 const Routes = z.array(Route);
 const Status = z.enum(['active', 'suspended']);
 
 export class ReferenceData {
+  // Read on every view and step; parsed again only when a version is adopted or approved.
+  private rulesVersions: { fingerprint: string; versions: SiteRulesVersion[] } | null = null;
+
   constructor(private readonly db: Database) {}
 
   clinic(): Clinic | null {
@@ -88,6 +101,14 @@ export class ReferenceData {
     return row ? prescriptionFromRow(row) : null;
   }
 
+  /** The last change of a prescription's terms: when, by whom and why (null: never changed). */
+  lastPrescriptionChange(prescriptionId: string): { at: string; by: string | null; reason: string } | null {
+    const row = this.db.prepare<[string], { at: string; by: string | null; reason: string }>(
+      `SELECT occurred_at AS at, actor_staff_id AS by, json_extract(payload, '$.reason') AS reason FROM events
+       WHERE type = 'prescriptionChanged' AND json_extract(payload, '$.prescriptionId') = ? ORDER BY occurred_at DESC LIMIT 1`).get(prescriptionId);
+    return row ?? null;
+  }
+
   /** The prescription in force on this clinic day (YYYY-MM-DD): active, started, not yet ended. */
   activePrescription(serviceUserId: string, clinicDay: string): Prescription | null {
     const row = this.db.prepare<[string, string, string], PrescriptionRow>(
@@ -98,15 +119,36 @@ export class ReferenceData {
     return row ? prescriptionFromRow(row) : null;
   }
 
-  siteRules(): SiteRules | null {
-    const row = this.db.prepare<[], { rules: string }>('SELECT rules FROM site_rules ORDER BY version DESC LIMIT 1').get();
-    return row ? SiteRules.parse(JSON.parse(row.rules)) : null;
+  /** The rules in force at a moment: the last version approved by then (see shared/site-rules/rules-in-force.ts). */
+  siteRulesAt(at: Date | string): SiteRules | null {
+    return this.siteRulesVersionAt(at)?.rules ?? null;
   }
 
-  siteRulesHistory(): SiteRulesVersion[] {
-    return this.db.prepare<[], { version: number; adopted_at: string; adopted_by: string | null; approved_by: string | null }>(
-      `SELECT version, adopted_at, adopted_by, json_extract(rules, '$.approvedBy') AS approved_by FROM site_rules ORDER BY version DESC`,
-    ).all().map((row) => ({ version: row.version, adoptedAt: row.adopted_at, adoptedBy: row.adopted_by, approvedBy: row.approved_by }));
+  siteRulesVersionAt(at: Date | string): SiteRulesVersion | null {
+    return rulesVersionInForceAt(this.siteRulesVersions(), new Date(at));
+  }
+
+  /** The newest version adopted, approved or not: what the editor changes and an approver approves. */
+  latestSiteRules(): SiteRulesVersion | null {
+    return this.siteRulesVersions().at(-1) ?? null;
+  }
+
+  /** Every version, oldest first. */
+  siteRulesVersions(): SiteRulesVersion[] {
+    const fingerprint = JSON.stringify(this.db.prepare<[], unknown>(
+      'SELECT count(*) AS versions, max(version) AS newest, count(approved_at) AS approved FROM site_rules').get());
+    if (this.rulesVersions?.fingerprint === fingerprint) return this.rulesVersions.versions;
+    const versions = this.db.prepare<[], SiteRulesRow>(
+      'SELECT version, rules, adopted_at, adopted_by, approved_at, approved_by_staff_id FROM site_rules ORDER BY version').all()
+      .map((row): SiteRulesVersion => {
+        const rules = SiteRules.parse(JSON.parse(row.rules));
+        return {
+          version: row.version, rules, adoptedAt: row.adopted_at, adoptedBy: row.adopted_by, approvedAt: row.approved_at,
+          approvedBy: rules.approvedBy, approvedByStaffId: row.approved_by_staff_id,
+        };
+      });
+    this.rulesVersions = { fingerprint, versions };
+    return versions;
   }
 }
 

@@ -89,6 +89,8 @@ function auditEntry(events: EventRecords, row: EventRow, names: Names): AuditEnt
   };
 }
 
+const manualReadingWords = { absent: 'no breathalyser connected', broken: 'the breathalyser was broken', failedThisTest: 'the breathalyser failed this test' };
+
 interface Who { actor: string; witness: string | null; person: string; names: Names }
 
 const witnessed = (who: Who) => (who.witness === null ? '' : `, witnessed by ${who.witness}`);
@@ -102,11 +104,14 @@ export function describe(event: DomainEvent, who: Who): string {
     case 'identityConfirmed': return `${actor} confirmed ${person}'s identity`;
     case 'preDoseCheckRecorded':
       return `${actor} recorded ${person}'s pre-dose check: sedation ${event.sedation}, ${event.decision === 'reduce' ? `reduce to ${event.reducedDoseMg ?? '?'} mg` : event.decision}`;
+    case 'preDoseFindingsRecorded':
+      return `${actor} recorded what ${person}'s pre-dose check found (not accepted as a decision): sedation ${event.sedation}${event.intoxicationSigns ? ', signs of intoxication' : ''}`;
     case 'breathTestStarted': return `${actor} started ${person}'s breath test`;
     case 'breathTestFailed': return `${person}'s breath test did not give a reading (${event.code})`;
     case 'breathResultRecorded': return `The breathalyser recorded ${person}'s reading, ${event.reading.microgramsPer100mlBreath} µg/100 mL`;
     case 'manualBreathReadingRecorded':
-      return `${actor} entered ${person}'s breath reading by hand, ${event.reading.microgramsPer100mlBreath} µg/100 mL${witnessed(who)}`;
+      return `${actor} entered ${person}'s breath reading by hand, ${event.reading.microgramsPer100mlBreath} µg/100 mL${witnessed(who)}` +
+        (event.deviceState ? ` (${manualReadingWords[event.deviceState]})` : '');
     case 'breathReviewDecided': return `${actor} reviewed ${person}'s breath reading and decided to ${event.decision}`;
     case 'dosePrepared': return `${actor} prepared ${person}'s dose, ${event.drawnMg} mg ${event.drug} drawn up${witnessed(who)}`;
     case 'doseAdministered':
@@ -124,6 +129,8 @@ export function describe(event: DomainEvent, who: Who): string {
     case 'rescueBreathingGiven': return `${actor} gave ${person} rescue breaths`;
     case 'emergencyServicesCalled': return `${actor} called emergency services for ${person} at ${time(event.calledAt)}`;
     case 'overdoseOutcomeRecorded': return `${actor} recorded the outcome of ${person}'s overdose response: ${event.outcome}`;
+    case 'prescriberDecidedAfterNaloxone':
+      return `${actor} recorded ${names.staff(event.prescriberId)}'s decision that ${person} may be given diamorphine after naloxone: ${event.reason}`;
     case 'visitEnded': return `${actor} ended ${person}'s visit: ${event.reason}`;
     case 'clinicRegistered': return `The clinic ${event.name} was set up`;
     case 'staffEnrolled':

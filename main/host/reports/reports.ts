@@ -41,7 +41,7 @@ export class Reports {
       case 'stockChecks': return this.stockChecks();
       case 'serviceUsers': return this.serviceUsers(now);
       case 'staff': return this.staff();
-      case 'siteRules': return this.siteRules();
+      case 'siteRules': return this.siteRules(now);
       // The audit view reads every day unless one is asked for.
       case 'audit': return auditReport(this.db, this.records, clinicDay, audit);
     }
@@ -161,14 +161,21 @@ export class Reports {
     };
   }
 
-  private siteRules(): ReportOf<'siteRules'> {
-    const current = this.reference.siteRules();
-    if (!current) throw new Error('This kiosk has no site rules yet.');
+  private siteRules(now: Date): ReportOf<'siteRules'> {
+    const inForce = this.reference.siteRulesVersionAt(now);
+    const latest = this.reference.latestSiteRules();
+    if (!inForce || !latest) throw new Error('This kiosk has no site rules yet.');
     return {
       kind: 'siteRules',
-      current,
-      history: this.reference.siteRulesHistory().map((version) => ({
-        ...version, adoptedBy: version.adoptedBy === null ? null : this.reference.nameOf(version.adoptedBy),
+      current: inForce.rules,
+      // A change waiting for a second person's approval: shown beside the rules in force, not in their place.
+      awaitingApproval: latest.version !== inForce.version && latest.approvedAt === null
+        ? { rules: latest.rules, adoptedBy: latest.adoptedBy === null ? null : this.reference.nameOf(latest.adoptedBy), adoptedByStaffId: latest.adoptedBy }
+        : null,
+      history: this.reference.siteRulesVersions().slice().reverse().map((version) => ({
+        version: version.version, adoptedAt: version.adoptedAt, approvedBy: version.approvedBy, approvedAt: version.approvedAt,
+        adoptedBy: version.adoptedBy === null ? null : this.reference.nameOf(version.adoptedBy),
+        inForce: version.version === inForce.version,
       })),
     };
   }

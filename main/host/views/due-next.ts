@@ -5,7 +5,7 @@
  */
 import { clockTimeIn } from '../../../shared/clinic-time/clinic-day.js';
 import type { VisitContext } from '../../../shared/visit/visit-context.js';
-import { earliestDischargeAt, openOverdoseResponse } from '../../../shared/visit/visit-rules.js';
+import { earliestDischargeAt, observedAfterResponseFrom, openOverdoseResponse, redFlagsOf } from '../../../shared/visit/visit-rules.js';
 import { stateOf, type VisitSnapshot } from '../../../shared/visit/visit-steps.js';
 
 const minute = 60_000;
@@ -18,14 +18,34 @@ function observationDue(context: VisitContext, now: number, timeZone: string): D
   const graceMs = context.rules.observation.overdueAfterMinutes * minute;
   const first = context.observations.find((record) => Date.parse(record.at) >= administeredAt);
   if (!first) return { words: 'First observation due now', overdue: now > administeredAt + graceMs };
+  const last = context.observations.at(-1);
+  // A red flag brings the next observation forward (a site rule), whatever else is due.
+  if (last && redFlagsOf(context.rules, last).length > 0) {
+    const soon = Date.parse(last.at) + context.rules.observation.minutesToNextObservationAfterRedFlag * minute;
+    return { words: `Red flag: observe again by ${clockTimeIn(new Date(soon), timeZone)}`, overdue: now > soon };
+  }
   const earliest = earliestDischargeAt(context);
   const finalDue = earliest === null ? administeredAt : Date.parse(earliest);
-  const last = context.observations.at(-1);
   if (last && Date.parse(last.at) >= finalDue) return { words: 'Ready for discharge check', overdue: false };
   return {
     words: `Observation before discharge due at ${clockTimeIn(new Date(finalDue), timeZone)}`,
     overdue: now > finalDue + graceMs,
   };
+}
+
+/** Withheld, after an overdose response: observation until its time has run, then a last observation. */
+function observedAfterResponseDue(context: VisitContext, now: number, timeZone: string): Due {
+  const from = observedAfterResponseFrom(context);
+  if (from === null) return { words: 'Overdose response: record the outcome', overdue: true };
+  const last = context.observations.at(-1);
+  if (last && redFlagsOf(context.rules, last).length > 0) {
+    const soon = Date.parse(last.at) + context.rules.observation.minutesToNextObservationAfterRedFlag * minute;
+    return { words: `Red flag: observe again by ${clockTimeIn(new Date(soon), timeZone)}`, overdue: now > soon };
+  }
+  if (now < from) return { words: `Observe after the overdose response until ${clockTimeIn(new Date(from), timeZone)}`, overdue: false };
+  return last && Date.parse(last.at) >= from
+    ? { words: 'Observation done: close the visit', overdue: false }
+    : { words: 'Final observation after the overdose response due now', overdue: now > from + context.rules.observation.overdueAfterMinutes * minute };
 }
 
 /** `testing`: the breathalyser holds this visit's test now. */
@@ -44,7 +64,7 @@ export function dueNext(snapshot: VisitSnapshot, testing: boolean, now: number, 
     case 'waste': return { words: 'Waste the surplus (witnessed)', overdue: false };
     case 'doseWasted': return { words: 'Dose not given: withhold or end the visit', overdue: false };
     case 'observation': return observationDue(context, now, timeZone);
-    case 'withheldInResponse': return { words: 'Overdose response: record the outcome', overdue: true };
+    case 'withheldInResponse': return observedAfterResponseDue(context, now, timeZone);
     case 'doseWithheld':
     case 'discharged':
     case 'ended':

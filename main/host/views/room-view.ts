@@ -32,7 +32,9 @@ function fullRoomView(parts: RoomViewParts): RoomView {
   const timeZone = timeZoneOf(clinic);
   const nowDate = parts.clock.now();
   const now = nowDate.toISOString();
-  const rules = parts.reference.siteRules();
+  const inForce = parts.reference.siteRulesVersionAt(nowDate);
+  const latest = parts.reference.latestSiteRules();
+  const rules = inForce?.rules ?? null;
   const people = parts.reference.serviceUsers();
   const byId = new Map(people.map((person) => [person.serviceUserId, person]));
   const open = parts.registry.openVisits();
@@ -41,13 +43,16 @@ function fullRoomView(parts: RoomViewParts): RoomView {
   const device = parts.breathalyser.state();
   const today = clinicDayOf(nowDate, timeZone);
   const checkInContext = clinicContextAt(parts, nowDate);
-  const facts = { nowIso: now, timeZone, testingVisitId: device.busyWithVisitId, device, staff: parts.staff, reference: parts.reference };
+  const facts = {
+    nowIso: now, timeZone, testingVisitId: device.busyWithVisitId, device, staff: parts.staff, reference: parts.reference, history: parts.history,
+  };
   return {
     kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone },
     now,
     alerts: alerts(parts, nowDate, timeZone, rules),
     rulesNotApproved: (rules?.approvedBy ?? null) === null,
     rulesVersion: rules?.version ?? null,
+    rulesAwaitingApproval: latest && latest.version !== inForce?.version && latest.approvedAt === null ? latest.version : null,
     session: sessionWords(rules, nowDate, timeZone),
     staffOnDuty: parts.staff.members().map(onDutyCard),
     demoSignIns: [...parts.demoSignIns],

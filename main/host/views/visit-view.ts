@@ -9,15 +9,20 @@ import { clockTimeIn } from '../../../shared/clinic-time/clinic-day.js';
 import type { VisitView } from '../../../shared/contract/index.js';
 import { sedationLevels, type SiteRules } from '../../../shared/site-rules/site-rules.js';
 import type { VisitContext } from '../../../shared/visit/visit-context.js';
-import { EndReason, NaloxoneRoute, OverdoseOutcome, SubstanceUsed, injectionSites } from '../../../shared/visit/visit-events.js';
-import { dailyAllowanceMg, dischargeProblems, earliestDischargeAt, unaccountedMg } from '../../../shared/visit/visit-rules.js';
+import { NaloxoneRoute, OverdoseOutcome, SubstanceUsed, injectionSites } from '../../../shared/visit/visit-events.js';
+import {
+  dailyAllowanceMg, dischargeProblems, doseTargetOf, earliestDischargeAt, termsOf, unaccountedMg,
+} from '../../../shared/visit/visit-rules.js';
 import { stageOfState } from '../../../shared/visit/visit-states.js';
 import { stateOf, type VisitSnapshot } from '../../../shared/visit/visit-steps.js';
 import type { DeviceState } from '../../devices/breathalyser/breathalyser.js';
-import type { ReferenceData, ServiceUser } from '../records/reference-data.js';
+import type { ServiceUser } from '../records/reference-data.js';
 import type { StaffOnDuty } from '../staff/staff-on-duty.js';
 import { manualEntryProfile, manualReadingAllowed } from '../visits/breath-test-rules.js';
 import { personCard, staffCard } from './cards.js';
+import {
+  cautions, dosingView, endReasonsNow, nextObservationDueAt, observationRecords, redFlagsOfLast, type DoseSafetyFacts,
+} from './dose-safety-view.js';
 import { dueNext } from './due-next.js';
 
 function outcomeView(context: VisitContext, timeZone: string): VisitView['outcome'] {
@@ -37,13 +42,10 @@ function outcomeView(context: VisitContext, timeZone: string): VisitView['outcom
  * the device holds it: after a restart the stored visit still remembers asking, but no device is
  * waiting, and the screen must offer the test again rather than wait for ever.
  */
-export interface VisitViewFacts {
-  nowIso: string;
-  timeZone: string;
+export interface VisitViewFacts extends DoseSafetyFacts {
   testingVisitId: string | null;
   device: DeviceState;
   staff: StaffOnDuty;
-  reference: Pick<ReferenceData, 'staffMember' | 'nameOf'>;
 }
 
 /** The pair fixed at preparation, or who could be chosen as witness now. */
@@ -85,7 +87,12 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
   const closed = snapshot.status !== 'active';
   const testing = testingVisitId === context.visitId;
   const due = dueNext(snapshot, testing, Date.parse(nowIso), timeZone);
-  const { rules, prescription, breath } = context;
+  const { rules, breath } = context;
+  const dosing = dosingView(context, step, facts);
+  // Before the dose, the prescription shown is the one in force now: a change reaches the screen before preparation.
+  const inForce = context.administration ? null : facts.reference.activePrescription(context.serviceUserId, context.clinicDay);
+  const prescription = inForce ?? context.prescription;
+  const terms = { ...termsOf(context), prescription };
   return {
     visitId: context.visitId,
     person: personCard(person),
@@ -136,18 +143,22 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
       surplusMg: unaccountedMg(context),
       wastedMg: context.waste?.wastedMg ?? null,
       sites: Object.fromEntries(prescription.routes.map((route) => [route, [...injectionSites[route]]])),
-      maximumDrawMg: Math.min(context.doseTargetMg, dailyAllowanceMg(context)),
+      maximumDrawMg: Math.min(doseTargetOf(context, prescription), dailyAllowanceMg(context, terms)),
     },
     observation: {
       administeredAt: context.administration?.at ?? null,
       earliestDischargeAt: earliestDischargeAt(context),
-      records: context.observations,
+      records: observationRecords(context),
+      nextDueAt: nextObservationDueAt(context),
       dischargeProblems: step === 'observation' ? dischargeProblems(context, nowIso).map((problem) => problem.reason) : [],
       recordsOxygenSaturation: rules.observation.recordOxygenSaturation,
     },
     witnessing: witnessing(context, facts.staff, facts),
+    dosing,
+    cautions: cautions(context, step, facts),
+    redFlags: redFlagsOfLast(context),
     outcome: outcomeView(context, timeZone),
     withheldReason: step === 'withheldInResponse' && context.outcome?.kind === 'doseWithheld' ? context.outcome.reason : null,
-    endReasons: closed ? [] : EndReason.options,
+    endReasons: endReasonsNow(context, closed, nowIso),
   };
 }

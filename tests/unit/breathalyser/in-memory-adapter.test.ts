@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Breathalyser, BreathOutcomeFromDevice, DeviceStatus } from '../../../main/devices/breathalyser/breathalyser.js';
 import { openBreathalyser, type BreathalyserSettings } from '../../../main/devices/breathalyser/breathalyser-adapter.js';
-import { breathTestFailureWords, closedDuringTestWords, sampleBeingTakenWords } from '../../../main/devices/breathalyser/breath-test-words.js';
+import { breathTestFailureWords, closedDuringTestWords, sampleBeingTakenWords, stalledTestCancelledWords } from '../../../main/devices/breathalyser/breath-test-words.js';
 import { startSimulatedBreathalyser } from '../../../main/devices/breathalyser/emulator/simulated-breathalyser.js';
 import { withNmeaXorChecksum } from '../../../main/devices/breathalyser/line-checksum.js';
 import { createLineSplitter } from '../../../main/devices/breathalyser/line-splitter.js';
@@ -102,7 +102,8 @@ describe('the adapter over an in-memory cable', () => {
     const outcome = nextOutcome(kiosk);
     expect(kiosk.cancelTest('visit-other')).toBe(false);
     expect(kiosk.cancelTest('visit-9')).toBe(true);
-    expect(await outcome).toEqual({ kind: 'error', visitId: 'visit-9', code: 'CANCELLED', message: breathTestFailureWords.CANCELLED });
+    // The device failed this test by not answering: the visit hears TIMEOUT, which opens a reading by hand.
+    expect(await outcome).toEqual({ kind: 'error', visitId: 'visit-9', code: 'TIMEOUT', message: stalledTestCancelledWords });
     await device.hears('ABORT');
     expect(seen).toEqual(['ready', 'awaitingResult', 'stalled', 'ready']);
   });

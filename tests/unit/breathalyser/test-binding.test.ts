@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BreathOutcomeFromDevice } from '../../../main/devices/breathalyser/breathalyser.js';
-import { breathTestFailureWords, closedDuringTestWords, deviceBusyWords, noResultInTimeWords, testWithoutVisitWords } from '../../../main/devices/breathalyser/breath-test-words.js';
+import { breathTestFailureWords, closedDuringTestWords, deviceBusyWords, noResultInTimeWords, stalledTestCancelledWords, testWithoutVisitWords } from '../../../main/devices/breathalyser/breath-test-words.js';
 import { withNmeaXorChecksum } from '../../../main/devices/breathalyser/line-checksum.js';
 import { parseLine } from '../../../main/devices/breathalyser/line-parser.js';
 import { kioskLineV1 } from '../../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
@@ -172,9 +172,16 @@ describe('a test that does not finish', () => {
 
 describe('staff and the device ending a test', () => {
   it('cancel: the device is told to stop and freed, the visit hears CANCELLED, and the next person can start', () => {
+    const { binding, commands } = play([start('visit-9'), { type: 'cancelRequested', visitId: 'visit-9' }, start('visit-10')]);
+    expect(deviceCommandsOf(commands[1])).toEqual(['abort']);
+    expect(outcomesOf(commands[1])).toEqual([{ kind: 'error', visitId: 'visit-9', code: 'CANCELLED', message: breathTestFailureWords.CANCELLED }]);
+    expect(binding?.visitId).toBe('visit-10');
+  });
+
+  it('cancelling a test the device stopped answering is the device failing this test, not a plain cancel', () => {
     const { binding, commands } = play([start('visit-9'), acknowledgementTimeRanOut('visit-9'), { type: 'cancelRequested', visitId: 'visit-9' }, start('visit-10')]);
     expect(deviceCommandsOf(commands[2])).toEqual(['abort']);
-    expect(outcomesOf(commands[2])).toEqual([{ kind: 'error', visitId: 'visit-9', code: 'CANCELLED', message: breathTestFailureWords.CANCELLED }]);
+    expect(outcomesOf(commands[2])).toEqual([{ kind: 'error', visitId: 'visit-9', code: 'TIMEOUT', message: stalledTestCancelledWords }]);
     expect(binding?.visitId).toBe('visit-10');
   });
 
