@@ -154,3 +154,10 @@ export const emergencyServicesCalled = (minutes: number): VisitEventOf<'emergenc
 
 export const overdoseOutcome = (minutes: number, outcome: OverdoseOutcome = 'recovered and observed', note: string | null = null): VisitEventOf<'overdoseOutcomeRecorded'> =>
   ({ type: 'overdoseOutcomeRecorded', at: at(minutes), outcome, note });
+
+/** Site rules as kiosks stored them before windows had ids and the grace time and red flags existed. */
+export function siteRulesAsFirstStored(rules: SiteRules = defaultSiteRules): Record<string, unknown> {
+  const { graceMinutesAfterClose: _grace, windows, ...sessions } = rules.sessions;
+  const { redFlags: _redFlags, minutesToNextObservationAfterRedFlag: _sooner, ...observation } = rules.observation;
+  return { ...rules, sessions: { ...sessions, windows: windows.map(({ id: _id, ...window }) => window) }, observation };
+}

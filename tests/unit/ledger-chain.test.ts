@@ -10,8 +10,9 @@ import { openLedgerDatabase } from '../../main/ledger/database.js';
 import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
 import { hashEvent } from '../../main/ledger/hash-chain.js';
 import { Ledger, eventFromRow, type EventRow } from '../../main/ledger/ledger.js';
-import { verifyChain } from '../../main/ledger/verify-chain.js';
+import { verifyChain, verifyChainRows } from '../../main/ledger/verify-chain.js';
 import { freshDir } from '../support/temp-dir.js';
+import { siteRulesAsFirstStored } from '../support/visit-fixtures.js';
 
 const now = () => new Date('2026-11-23T09:00:00Z');
 const cleanups: Array<() => void> = [];
@@ -64,5 +65,41 @@ describe('the hash chain', () => {
     const { db, kioskId } = await ledgerOfFive();
     db.exec('UPDATE events SET seq = 100 WHERE seq = 2; UPDATE events SET seq = 2 WHERE seq = 3; UPDATE events SET seq = 3 WHERE seq = 100;');
     expect(verifyChain(db, kioskId)).toEqual({ intact: false, seq: 2, problem: 'it does not link to the event before it' });
+  });
+});
+
+describe('the hash covers the payload as stored', () => {
+  /** A kiosk's chain of events as an older version wrote them: payloads of an older shape, hashed as written. */
+  function olderChain(payloads: readonly object[]): EventRow[] {
+    let prevHash = '0'.repeat(64);
+    return payloads.map((payload, index) => {
+      const unhashed = {
+        kioskId: 'older-kiosk', seq: index + 1, eventId: `0b7e5f4e-8d4e-4a8c-9a57-6a9f3a1e2b1${index}`, type: (payload as { type: string }).type,
+        payloadVersion: 1, payload, visitId: null, serviceUserId: null, actorStaffId: null, witnessStaffId: null,
+        occurredAt: '2026-11-01T09:00:00.000Z', prevHash,
+      };
+      const hash = hashEvent(unhashed);
+      prevHash = hash;
+      return {
+        kiosk_id: unhashed.kioskId, seq: unhashed.seq, event_id: unhashed.eventId, type: unhashed.type, payload_version: 1,
+        payload: JSON.stringify(payload), visit_id: null, service_user_id: null, actor_staff_id: null, witness_staff_id: null,
+        occurred_at: unhashed.occurredAt, prev_hash: unhashed.prevHash, hash, signature: null,
+      };
+    });
+  }
+
+  // Site rules as stored before windows had ids and before the grace time and red flags existed.
+  const olderRules = siteRulesAsFirstStored();
+
+  it('verifies events of an older shape that the schema now reads upcast', () => {
+    const rows = olderChain([{ type: 'siteRulesAdopted', rules: olderRules }]);
+    expect(eventFromRow(rows[0]!).payload).toMatchObject({ rules: { sessions: { graceMinutesAfterClose: 30 } } });
+    expect(verifyChainRows(rows, null, false)).toMatchObject({ intact: true, events: 1 });
+  });
+
+  it('names a field added to a stored payload, though the schema would drop it when reading', () => {
+    const rows = olderChain([{ type: 'siteRulesAdopted', rules: olderRules }]);
+    const edited = { ...rows[0]!, payload: JSON.stringify({ ...JSON.parse(rows[0]!.payload), addedLater: true }) };
+    expect(verifyChainRows([edited], null, false)).toMatchObject({ intact: false, seq: 1, problem: 'its contents do not match its hash' });
   });
 });

@@ -46,8 +46,6 @@ async function openSessionsAllDay(host: Host, leadId: string): Promise<void> {
 export async function enterDemoClinic(host: Host, lead: { badgeNumber: string; pin: string }): Promise<void> {
   const leadId = await signIn(host, lead.badgeNumber, lead.pin);
   await openSessionsAllDay(host, leadId);
-  const version = host.room().rulesVersion;
-  if (version !== null) await asked(host, { type: 'approveSiteRules', version }, leadId);
   for (const member of demoStaff.filter((staff) => staff.badgeNumber !== lead.badgeNumber)) {
     const { displayName, role, badgeNumber, pin } = member;
     await asked(host, { type: 'enrolStaff', staffId: null, displayName, role, badgeNumber, pin, active: true }, leadId);
@@ -56,6 +54,10 @@ export async function enterDemoClinic(host: Host, lead: { badgeNumber: string; p
   const nurses = demoStaff.filter((staff) => staff.role === 'nurse');
   if (!prescriber || nurses.length < 2) throw new Error('The demo clinic needs a prescriber and two nurses.');
   const prescriberId = await signIn(host, prescriber.badgeNumber, prescriber.pin);
+  // Four eyes: the demo hours the lead set are approved by the prescriber, never by the lead alone.
+  const room = host.room();
+  const version = room.rulesAwaitingApproval ?? (room.rulesNotApproved ? room.rulesVersion : null);
+  if (version !== null) await asked(host, { type: 'approveSiteRules', version }, prescriberId);
   const today = clinicDayOf(host.room().now ? new Date(host.room().now) : new Date(), host.room().kiosk.timeZone);
   for (const person of demoPeople) {
     await asked(host, {
