@@ -35,7 +35,13 @@ export function TopBar({ room, onOpenStaff, onOpenRecords }: {
       ))}
       {room.rulesNotApproved && (
         <p className="banner banner-warning">
-          Clinical thresholds not yet approved by a clinic lead{room.rulesVersion !== null && ` (rules version ${room.rulesVersion})`}.
+          Clinical thresholds not yet approved by a clinic lead or a prescriber{room.rulesVersion !== null && ` (rules version ${room.rulesVersion})`}.
+        </p>
+      )}
+      {/* A change waits for a second person: until then the rules in force stay as they are. */}
+      {room.rulesAwaitingApproval !== null && (
+        <p className="banner banner-warning">
+          Site rules version {room.rulesAwaitingApproval} waits for approval by another clinic lead or a prescriber. The rules in force are unchanged until then.
         </p>
       )}
     </header>

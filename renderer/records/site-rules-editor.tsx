@@ -55,6 +55,10 @@ export function SiteRulesEditor({ current, editable, onSaved }: {
     <fieldset className="rules-editor" disabled={!editable}>
       <legend className="visually-hidden">Site rules</legend>
       <SessionWindows windows={draft.sessions.windows} onChange={(windows) => set('sessions', { windows })} />
+      <div className="form-grid">
+        <NumberField label="Grace time after a session closes (min)" value={draft.sessions.graceMinutesAfterClose}
+          onChange={(v) => set('sessions', { graceMinutesAfterClose: v })} />
+      </div>
 
       <h3>Dosing</h3>
       <div className="form-grid">
@@ -106,6 +110,11 @@ export function SiteRulesEditor({ current, editable, onSaved }: {
       </div>
       <ToggleButton label="Record SpO2" pressed={draft.observation.recordOxygenSaturation}
         onToggle={() => set('observation', { recordOxygenSaturation: !draft.observation.recordOxygenSaturation })} />
+      <RedFlags redFlags={draft.observation.redFlags} onChange={(change) => set('observation', { redFlags: { ...draft.observation.redFlags, ...change } })} />
+      <div className="form-grid">
+        <NumberField label="Next observation after a red flag (min)" value={draft.observation.minutesToNextObservationAfterRedFlag}
+          onChange={(v) => set('observation', { minutesToNextObservationAfterRedFlag: v })} />
+      </div>
 
       <h3>Overdose response</h3>
       <NaloxoneDoses doses={draft.overdose.naloxoneDoseOptionsMg} onChange={(naloxoneDoseOptionsMg) => set('overdose', { naloxoneDoseOptionsMg })} />
@@ -139,6 +148,30 @@ function NaloxoneDoses({ doses, onChange }: { doses: readonly number[]; onChange
   );
 }
 
+type RedFlagRules = Draft['observation']['redFlags'];
+
+/** An observation past any of these is a red flag: shown in red, the overdose response offered, the next observation sooner. */
+function RedFlags({ redFlags, onChange }: { redFlags: RedFlagRules; onChange: (change: Partial<RedFlagRules>) => void }) {
+  return (
+    <>
+      <h3>Red flags after a dose</h3>
+      <div className="field">
+        <p className="field-label">Sedation levels that are a red flag</p>
+        <div className="choices">
+          {sedationLevelOptions.map((level: Level) => (
+            <ToggleButton key={level} label={level} name={`Red flag sedation: ${level}`} pressed={redFlags.sedation.includes(level)}
+              onToggle={() => onChange({ sedation: toggled(redFlags.sedation, level, sedationLevelOptions) })} />
+          ))}
+        </div>
+      </div>
+      <div className="form-grid">
+        <NumberField label="Red flag: respiratory rate below (/min)" value={redFlags.respiratoryRateBelow} onChange={(v) => onChange({ respiratoryRateBelow: v })} />
+        <NumberField label="Red flag: SpO2 below (%)" value={redFlags.oxygenSaturationBelow} onChange={(v) => onChange({ oxygenSaturationBelow: v })} />
+      </div>
+    </>
+  );
+}
+
 type Windows = Draft['sessions']['windows'];
 
 function SessionWindows({ windows, onChange }: { windows: Windows; onChange: (windows: Windows) => void }) {
@@ -146,8 +179,9 @@ function SessionWindows({ windows, onChange }: { windows: Windows; onChange: (wi
   return (
     <>
       <h3>Sessions (clinic time)</h3>
+      {/* A window keeps its id through every edit (renaming, moving): doses and withholds are filed under it. */}
       {windows.map((w, index) => (
-        <div key={index} className="form-grid session-row">
+        <div key={w.id ?? `new-${index}`} className="form-grid session-row">
           <TextInput label={`Session ${index + 1} name`} value={w.name} onChange={(name) => change(index, { name })} maxLength={30} />
           <TextInput label={`Session ${index + 1} opens`} type="time" value={w.opensAt} onChange={(opensAt) => change(index, { opensAt })} />
           <TextInput label={`Session ${index + 1} closes`} type="time" value={w.closesAt} onChange={(closesAt) => change(index, { closesAt })} />
@@ -157,6 +191,7 @@ function SessionWindows({ windows, onChange }: { windows: Windows; onChange: (wi
       {/* Up to three visits a day (CMAJ 2019); the schema holds the limit. */}
       {windows.length < 3 && (
         // Empty, not a guessed time: no clinical number is written in code, and the schema asks for each field.
+        // No id: the host gives a new window one.
         <button type="button" onClick={() => onChange([...windows, { name: '', opensAt: '', closesAt: '' }])}>Add a session</button>
       )}
     </>
