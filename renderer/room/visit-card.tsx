@@ -4,12 +4,16 @@ import { timeSince } from '../../shared/clinic-time/clinic-time-text.js';
 import { Photo } from '../components/photo.js';
 import { outcomeWords, personName, stageWords } from './stage-words.js';
 
-/** One open visit at a glance. Readable from across the room, so no full name, birth date or dose. */
+/**
+ * One open visit at a glance. Readable from across the room, so no full name, birth date or dose,
+ * and a red flag is only the words "Red flag": its numbers stay on the visit screen.
+ */
 export function VisitCard({ visit, now, onOpen }: { visit: VisitView; now: string; onOpen: () => void }) {
   const detailsId = useId();
   const name = personName(visit.person);
   const overdose = visit.overdose?.open === true;
-  const red = overdose || visit.overdue;
+  const redFlag = visit.redFlags.length > 0;
+  const red = overdose || visit.overdue || redFlag;
   return (
     <button
       type="button"
@@ -23,6 +27,7 @@ export function VisitCard({ visit, now, onOpen }: { visit: VisitView; now: strin
         <span className="card-name">{name}</span>
         <span id={detailsId} className="card-details">
           {overdose && <span className="overdue-flag">Overdose response. </span>}
+          {redFlag && !overdose && <span className="overdue-flag">Red flag. </span>}
           {/* During a response the host marks the visit overdue too: one flag, the one that matters. */}
           {visit.overdue && !overdose && <span className="overdue-flag">Overdue. </span>}
           <span className="card-stage">

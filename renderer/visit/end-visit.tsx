@@ -8,9 +8,10 @@ type EndReason = VisitView['endReasons'][number];
 
 /**
  * Ending a visit early, with a reason. Folded away until asked for, so it is never tapped by
- * mistake while recording a step.
+ * mistake while recording a step. `primary`: the host says ending is the way on (the visit can no
+ * longer be dosed), so it is the main action. The reasons offered are exactly the host's.
  */
-export function EndVisit({ visit }: { visit: VisitView }) {
+export function EndVisit({ visit, primary = false }: { visit: VisitView; primary?: boolean }) {
   const { act, explain } = useActions();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<EndReason | null>(null);
@@ -22,7 +23,7 @@ export function EndVisit({ visit }: { visit: VisitView }) {
   }, [open]);
 
   if (!open) {
-    return <button type="button" className="end-visit" onClick={() => setOpen(true)}>End visit</button>;
+    return <button type="button" className={primary ? 'primary end-visit-now' : 'end-visit'} onClick={() => setOpen(true)}>End visit</button>;
   }
   const confirm = () => {
     if (reason === null) return explain('Choose why the visit is ending first.');

@@ -9,10 +9,13 @@ import { timeSince } from '../../shared/clinic-time/clinic-time-text.js';
 import { Photo } from '../components/photo.js';
 import { OverdoseButton } from '../overdose/overdose-button.js';
 import { OverdosePanel } from '../overdose/overdose-panel.js';
+import { RedFlagAlert } from '../overdose/red-flag-alert.js';
 import { personName, stageWords } from '../room/stage-words.js';
 import { useActingAs } from '../staff/acting-as.js';
 import { BreathReading } from './breath-reading.js';
+import { Cautions, DoseBlocked, PrescriptionChanged, endVisitIsTheWayOn } from './dose-safety.js';
 import { EndVisit } from './end-visit.js';
+import { PrescriberDecision } from './prescriber-decision.js';
 import { StepView } from './step-view.js';
 
 // 'auto': shown while a response is open (a colleague may have started it on another screen).
@@ -53,12 +56,18 @@ export function VisitScreen({ room, visitId, overdoseFirst, onBack }: {
       </div>
       {visit ? (
         <div className={showPanel ? 'visit-body visit-body-overdose' : 'visit-body'}>
-          <div>
+          <div className="visit-step-column">
+            {/* Above the step, so each is read before any tap: the danger first, then why no dose, then what changed. */}
+            {open && <RedFlagAlert visit={visit} onStarted={() => setPanel('shown')} />}
+            <DoseBlocked visit={visit} />
+            <PrescriberDecision key={`${visit.visitId}:decision`} visit={visit} />
+            <PrescriptionChanged visit={visit} />
+            <Cautions visit={visit} />
             {/* Shown at every step once there is one, whoever is acting: it belongs to this visit alone. */}
             {visit.breath.reading && <BreathReading reading={visit.breath.reading} />}
             {/* Keyed by step so a half-filled form never carries over into the next step. */}
             <StepView key={`${visit.visitId}:${visit.step}`} visit={visit} room={room} />
-            {visit.endReasons.length > 0 && may('endVisit') && <EndVisit key={visit.visitId} visit={visit} />}
+            {visit.endReasons.length > 0 && may('endVisit') && !endVisitIsTheWayOn(visit) && <EndVisit key={visit.visitId} visit={visit} />}
           </div>
           {showPanel && <OverdosePanel visit={visit} room={room} onHide={() => setPanel('hidden')} />}
         </div>

@@ -21,6 +21,8 @@ export function AdministrationStep({ visit }: StepProps) {
   const [confirming, setConfirming] = useState(false);
   const witness = useWitness(visit);
   const { actor } = useActingAs();
+  // The host judges the dose again now: while it says no, the dose drawn up can only be wasted.
+  const blocked = visit.dosing.blocked !== null;
   const sites = route ? (visit.injection.sites[route] ?? []) : [];
 
   const chooseRoute = (next: Route) => {
@@ -47,7 +49,7 @@ export function AdministrationStep({ visit }: StepProps) {
   };
 
   // The confirmation replaces the form, so its keypad is the only one on screen.
-  if (confirming && actor && witnessName) {
+  if (confirming && !blocked && actor && witnessName) {
     return (
       <div className="step">
         <p className="note">{administeredMg} mg {route}, {site}: recorded by {actor.displayName}, witnessed by {witnessName}.</p>
@@ -68,7 +70,7 @@ export function AdministrationStep({ visit }: StepProps) {
           <ChoiceGroup label="Site" choices={sites.map((s) => ({ value: s, name: `Site ${s}`, content: s }))} selected={site} onSelect={setSite} />
         )}
         {witness.view}
-        <button type="button" className="primary" onClick={askForPins}>Record administration</button>
+        <button type="button" className="primary" disabled={blocked} onClick={askForPins}>Record administration</button>
         {/* The person declines after drawing up: every milligram must still be accounted for. */}
         {declined ? (
           <div className="decision">
@@ -78,7 +80,7 @@ export function AdministrationStep({ visit }: StepProps) {
             <button type="button" onClick={() => setDeclined(false)}>Cancel</button>
           </div>
         ) : (
-          <button type="button" onClick={() => setDeclined(true)}>Not given: waste the whole dose</button>
+          <button type="button" className={blocked ? 'primary' : undefined} onClick={() => setDeclined(true)}>Not given: waste the whole dose</button>
         )}
       </div>
     </div>

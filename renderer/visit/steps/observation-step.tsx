@@ -3,7 +3,7 @@ import { useActions } from '../../kiosk/act.js';
 import { useActingAs } from '../../staff/acting-as.js';
 import { ObservationForm } from '../observation-form.js';
 import type { StepProps } from '../step-props.js';
-import { ObservationRecords } from './observation-records.js';
+import { DischargeProblems, NextObservationDue, ObservationRecords } from './observation-records.js';
 
 export function ObservationStep({ visit, room }: StepProps) {
   const { act } = useActions();
@@ -20,17 +20,14 @@ export function ObservationStep({ visit, room }: StepProps) {
         <dd>{at(observation.earliestDischargeAt)}</dd>
       </dl>
       <ObservationRecords records={observation.records} timeZone={room.kiosk.timeZone} />
+      <NextObservationDue observation={observation} timeZone={room.kiosk.timeZone} />
       <ObservationForm visit={visit} />
       <div className="discharge">
         {/* Stays tappable even with problems listed: the host gives the reason if it refuses. */}
         {may('dischargeVisit') && (
           <button type="button" className="primary" onClick={() => void act({ type: 'dischargeVisit', visitId: visit.visitId })}>Discharge</button>
         )}
-        {observation.dischargeProblems.length > 0 && (
-          <ul className="discharge-problems" aria-label="Before discharge">
-            {observation.dischargeProblems.map((problem) => <li key={problem}>{problem}</li>)}
-          </ul>
-        )}
+        <DischargeProblems problems={observation.dischargeProblems} />
       </div>
     </div>
   );

@@ -26,7 +26,8 @@ export function PreparationStep({ visit }: StepProps) {
       </div>
       <div>
         <NumberEntry label="Amount drawn (mg)" value={drawn} onChange={setDrawn} active onActivate={() => {}} />
-        <button type="button" className="primary" onClick={record}>Record preparation</button>
+        {/* Disabled while the host says no dose can be given now: the reason is shown above the step. */}
+        <button type="button" className="primary" disabled={visit.dosing.blocked !== null} onClick={record}>Record preparation</button>
         <WithholdDose visit={visit} />
       </div>
     </div>
