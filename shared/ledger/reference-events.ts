@@ -63,7 +63,7 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     startsOn: isoDate,
     prescriberId: z.string().min(1),
   }),
-  // A change takes effect for visits started after it; a visit in progress keeps its snapshot.
+  // A change reaches an open visit before preparation: the dose moment reads the prescription in force then.
   PrescriptionTerms.extend({
     type: z.literal('prescriptionChanged'),
     prescriptionId: z.string().min(1),
