@@ -30,6 +30,8 @@ export function SiteRulesPage({ room }: { room: RoomView }) {
     <button type="button" className="primary" onClick={() => void approve()}>Approve version {newest.version}</button>
   );
   const ownChange = awaitingApproval !== null && actor !== null && awaitingApproval.adoptedByStaffId === actor.id;
+  // With no version ever approved, the one in force may itself be the acting person's own change.
+  const currentIsOwn = actor !== null && report.history.some((row) => row.version === current.version && row.adoptedByStaffId === actor.id);
 
   return (
     <section aria-labelledby="site-rules-heading">
@@ -52,7 +54,9 @@ export function SiteRulesPage({ room }: { room: RoomView }) {
             : approveButton}
         </section>
       ) : (
-        current.approvedBy === null && approveButton
+        current.approvedBy === null && (currentIsOwn
+          ? <p className="warning-line">You made version {current.version}: another clinic lead or a prescriber must approve it.</p>
+          : approveButton)
       )}
       {awaitingApproval && may('changeSiteRules') && (
         <p className="note">A change made below starts from version {newest.version}, the one waiting for approval.</p>

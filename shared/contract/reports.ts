@@ -116,8 +116,8 @@ export const Report = z.discriminatedUnion('kind', [
     current: SiteRules,
     awaitingApproval: z.object({ rules: SiteRules, adoptedBy: z.string().nullable(), adoptedByStaffId: z.string().nullable() }).nullable(),
     history: z.array(z.object({
-      version: z.number(), adoptedAt: instant, adoptedBy: z.string().nullable(), approvedBy: z.string().nullable(),
-      approvedAt: instant.nullable(), inForce: z.boolean(),
+      version: z.number(), adoptedAt: instant, adoptedBy: z.string().nullable(), adoptedByStaffId: z.string().nullable(),
+      approvedBy: z.string().nullable(), approvedAt: instant.nullable(), inForce: z.boolean(),
     })),
   }),
   z.object({

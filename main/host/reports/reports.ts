@@ -175,6 +175,7 @@ export class Reports {
       history: this.reference.siteRulesVersions().slice().reverse().map((version) => ({
         version: version.version, adoptedAt: version.adoptedAt, approvedBy: version.approvedBy, approvedAt: version.approvedAt,
         adoptedBy: version.adoptedBy === null ? null : this.reference.nameOf(version.adoptedBy),
+        adoptedByStaffId: version.adoptedBy,
         inForce: version.version === inForce.version,
       })),
     };

@@ -150,7 +150,9 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
       earliestDischargeAt: earliestDischargeAt(context),
       records: observationRecords(context),
       nextDueAt: nextObservationDueAt(context),
-      dischargeProblems: step === 'observation' ? dischargeProblems(context, nowIso).map((problem) => problem.reason) : [],
+      // At observation, and while withheld under observation after an overdose response.
+      dischargeProblems: step === 'observation' || step === 'withheldInResponse'
+        ? dischargeProblems(context, nowIso).map((problem) => problem.reason) : [],
       recordsOxygenSaturation: rules.observation.recordOxygenSaturation,
     },
     witnessing: witnessing(context, facts.staff, facts),

@@ -156,6 +156,9 @@ export class VisitRegistry {
   }
 }
 
+// When the visit closed: its last stage began then. A dose withheld at 10:00 whose visit closes
+// after the hour of observation an overdose response needs closed at 11:00, not 10:00.
 function closedAt(snapshot: VisitSnapshot): number {
-  return Date.parse(snapshot.context.outcome?.at ?? snapshot.context.stageSince);
+  const { outcome, stageSince } = snapshot.context;
+  return Math.max(Date.parse(stageSince), outcome ? Date.parse(outcome.at) : 0);
 }
