@@ -151,6 +151,19 @@ describe('sessions keep their identity when the windows change', () => {
     expect(refusedWith(await nurseActs({ type: 'startVisit', serviceUserId: people.mags }))).toBe('dosedThisSession');
   });
 
+  it('a session that closed today is judged by its window then: narrowing it after it closed counts no miss', async () => {
+    const room = await kiosk('2026-11-23T09:00:00.000Z');
+    const { nurseActs, leadActs, lead, hca, prescriber } = await staffOn(room.host);
+    await observeAndDischarge(nurseActs, room.clock, await doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200 }));
+    room.clock.advanceMinutes(220); // 13:00, the morning closed at 12:30
+    accepted(await leadActs({
+      type: 'changeSiteRules', rules: await changedRules(room.host, lead, (draft) => { draft.sessions.windows[0]!.opensAt = '10:00'; }),
+    }));
+    accepted(await as(room.host, prescriber)({ type: 'approveSiteRules', version: 2 }));
+    const missed = await report(room.host, lead, 'missedSessions');
+    expect(missed.people.find((person) => person.serviceUserId === people.mags)).toMatchObject({ consecutiveMissed: 0, missed: [] });
+  });
+
   it('past days are judged by the windows in force on them: narrowing blocks nobody who came, widening lifts no block', async () => {
     const room = await kiosk('2026-11-23T09:00:00.000Z');
     const { nurseActs, leadActs, lead, hca, prescriber } = await staffOn(room.host);

@@ -3,11 +3,12 @@
  * for a check-in, the room board, the prescriber's records and clearing a block. Also the one
  * place that says which time zone the clinic's days and windows are read in.
  */
-import { addClinicDays, clinicDayOf, startOfClinicDay, zoneBeforeClinicSetUp } from '../../../shared/clinic-time/clinic-day.js';
+import { addClinicDays, clinicDayOf, instantOn, startOfClinicDay, zoneBeforeClinicSetUp } from '../../../shared/clinic-time/clinic-day.js';
 import type { SessionWindow } from '../../../shared/site-rules/site-rules.js';
 import { reasonsOf, refusal, type Refusal } from '../../../shared/refusals/refusal.js';
 import type { CheckInDecision } from '../../../shared/visit/check-in-rules.js';
-import type { Clinic, Prescription, ReferenceData, ServiceUser } from '../records/reference-data.js';
+import { rulesVersionInForceAt } from '../../../shared/site-rules/rules-in-force.js';
+import type { Clinic, Prescription, ReferenceData, ServiceUser, SiteRulesVersion } from '../records/reference-data.js';
 import type { VisitHistory } from '../records/visit-history.js';
 import { checkInFor, type CheckInContext } from './check-in-decision.js';
 
@@ -39,20 +40,39 @@ export function clinicContextAt(records: ClinicRecords, now: Date): CheckInConte
 }
 
 /**
- * The session windows a past clinic day is judged by: those of the rules in force at its end (or
- * now, for today). A day is never judged by windows adopted after it.
+ * The session windows a clinic day is judged by: each window as it stood in the rules in force
+ * when it closed (or now, for one still to close). A day is never judged by windows adopted after
+ * its sessions closed, so changing the windows re-judges no session already over, today's included.
  */
 function windowsInForceOn(reference: ReferenceData, clinic: Clinic, now: Date): (clinicDay: string) => readonly SessionWindow[] {
-  const today = clinicDayOf(now, clinic.timeZone);
   const seen = new Map<string, readonly SessionWindow[]>();
+  // Read once for the whole walk: a year of days asks for them thousands of times.
+  const versions = reference.siteRulesVersions();
   return (clinicDay) => {
     const known = seen.get(clinicDay);
     if (known) return known;
-    const endOfDay = clinicDay >= today ? now : new Date(startOfClinicDay(addClinicDays(clinicDay, 1), clinic.timeZone).getTime() - 1);
-    const windows = reference.siteRulesAt(endOfDay)?.sessions.windows ?? [];
+    const windows = windowsAsTheyClosed(versions, clinic.timeZone, clinicDay, now);
     seen.set(clinicDay, windows);
     return windows;
   };
+}
+
+function windowsAsTheyClosed(versions: readonly SiteRulesVersion[], timeZone: string, clinicDay: string, now: Date): SessionWindow[] {
+  const rulesAt = (at: Date) => rulesVersionInForceAt(versions, at.getTime() > now.getTime() ? now : at)?.rules;
+  const dayStarts = startOfClinicDay(clinicDay, timeZone).getTime();
+  const dayEnds = startOfClinicDay(addClinicDays(clinicDay, 1), timeZone).getTime();
+  // Every version in force at some moment of the day: at its start, and wherever a version was adopted or approved in it.
+  const moments = [dayStarts, ...versions.flatMap((version) => [version.adoptedAt, version.approvedAt])
+    .flatMap((at) => (at === null || at === '' ? [] : [Date.parse(at)]))
+    .filter((at) => at > dayStarts && at < dayEnds)];
+  const candidates = moments.flatMap((moment) => rulesAt(new Date(moment))?.sessions.windows ?? []);
+  const kept = new Map<string, SessionWindow>();
+  for (const window of candidates) {
+    const stood = rulesAt(instantOn(clinicDay, window.closesAt, timeZone))?.sessions.windows
+      .some((then) => then.id === window.id && then.opensAt === window.opensAt && then.closesAt === window.closesAt);
+    if (stood) kept.set(`${window.id} ${window.opensAt} ${window.closesAt}`, window);
+  }
+  return [...kept.values()].sort((a, b) => a.opensAt.localeCompare(b.opensAt));
 }
 
 export interface PersonInClinic {
