@@ -9,7 +9,7 @@
  */
 import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
-import { demoStaff, expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { checkInToSedation, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
 import { confirmDoseWithPins } from './pin-confirmation.js';
 
@@ -78,10 +78,7 @@ test('an observation past the red-flag thresholds is shown in red in words, turn
 
   // Sedation 3, 8 breaths a minute and SpO2 89 %: past every demo threshold (3-4, under 10, under 92).
   kiosk.clock.advanceMinutes(5);
-  await page.getByRole('radio', { name: 'Sedation 3', exact: true }).tap();
-  await tapNumber(page, 'Respiratory rate (/min)', '8');
-  await tapNumber(page, 'SpO2 (%)', '89');
-  await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+  await recordObservation(page, '3', '8', '89');
   const table = page.getByRole('table', { name: 'Observations so far' });
   await expect(table.locator('tr.row-red-flag')).toContainText('Red flag');
   const flag = page.getByRole('region', { name: 'Red flag', exact: true });
@@ -111,10 +108,7 @@ test('an observation past the red-flag thresholds is shown in red in words, turn
 test('a pre-dose finding from a visit that ended is shown at the next check-in this session, on the visit screen only', async ({ page, kiosk }) => {
   await openKiosk(page, kiosk);
   await signIn(page, tom, aisha);
-  await page.getByRole('button', { name: 'Check in Mags D', exact: true }).tap();
-  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
-  await page.getByRole('radio', { name: 'Sedation 3', exact: true }).tap();
-  await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
+  await checkInToSedation(page, 'Mags D', '3');
   await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
   await expect(page.getByRole('alert')).toContainText('Sedation level 3');
   await page.getByRole('button', { name: 'End visit', exact: true }).tap();

@@ -125,3 +125,19 @@ export async function tapNumber(page: Page, label: string, digits: string): Prom
   await page.getByRole('textbox', { name: label, exact: true }).tap();
   for (const key of digits) await page.getByRole('button', { name: key, exact: true }).tap();
 }
+
+/** Checks a person in from the waiting list and answers the pre-dose check's sedation, with no signs of intoxication. */
+export async function checkInToSedation(page: Page, card: string, sedation: string): Promise<void> {
+  await page.getByRole('button', { name: `Check in ${card}`, exact: true }).tap();
+  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
+  await page.getByRole('radio', { name: `Sedation ${sedation}`, exact: true }).tap();
+  await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
+}
+
+/** Records an observation by touch: sedation, respiratory rate and SpO2. */
+export async function recordObservation(page: Page, sedation: string, respiratoryRate: string, oxygenSaturation: string): Promise<void> {
+  await page.getByRole('radio', { name: `Sedation ${sedation}`, exact: true }).tap();
+  await tapNumber(page, 'Respiratory rate (/min)', respiratoryRate);
+  await tapNumber(page, 'SpO2 (%)', oxygenSaturation);
+  await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+}

@@ -6,7 +6,7 @@
  * consecutive sequence numbers, each recorded by the nurse and witnessed by the HCA.
  */
 import { readLedger } from '../support/kiosk-data.js';
-import { demoStaff, expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { checkInToSedation, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf } from './ledger-reading.js';
 import { confirmDoseWithPins } from './pin-confirmation.js';
 
@@ -49,19 +49,13 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
   await tapNumber(page, 'Amount wasted (mg)', '10');
   await page.getByRole('button', { name: 'Record waste', exact: true }).tap();
 
-  await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
-  await tapNumber(page, 'Respiratory rate (/min)', '14');
-  await tapNumber(page, 'SpO2 (%)', '97');
-  await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+  await recordObservation(page, '1', '14', '97');
   await expect(page.getByRole('table', { name: 'Observations so far' })).toContainText('97');
   await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
   await expect(page.getByRole('alert')).toContainText('Observation must go on for 20 more min');
 
   kiosk.clock.advanceMinutes(21);
-  await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
-  await tapNumber(page, 'Respiratory rate (/min)', '13');
-  await tapNumber(page, 'SpO2 (%)', '98');
-  await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+  await recordObservation(page, '1', '13', '98');
   await expect(page.getByRole('table', { name: 'Observations so far' })).toContainText('98');
   await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
   await expect(page.getByText(/Discharged at/)).toBeVisible();
@@ -97,10 +91,7 @@ test('the room board shows who is in the room without full names, dates of birth
 test('a dose drawn up and then declined is wasted whole, witnessed, before the visit can end', async ({ page, kiosk }) => {
   await openKiosk(page, kiosk);
   await signIn(page, tom, aisha);
-  await page.getByRole('button', { name: 'Check in Dee S', exact: true }).tap();
-  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
-  await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
-  await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
+  await checkInToSedation(page, 'Dee S', '1');
   await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
   await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();

@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
-import { actAs, actingAs, demoStaff, expect, openKiosk, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { actAs, actingAs, checkInToSedation, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
 import { confirmDoseWithPins } from './pin-confirmation.js';
 
@@ -243,10 +243,7 @@ test('a wrong PIN is refused with the host\'s reason and is not left on screen',
 test('at sedation 3 a nurse may reduce the dose within the prescribed range with the prescriber\'s agreement', async ({ page, kiosk }) => {
   await openKiosk(page, kiosk);
   await signIn(page, tom, aisha);
-  await page.getByRole('button', { name: 'Check in Mags D', exact: true }).tap();
-  await page.getByRole('button', { name: 'Identity confirmed', exact: true }).tap();
-  await page.getByRole('radio', { name: 'Sedation 3', exact: true }).tap();
-  await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
+  await checkInToSedation(page, 'Mags D', '3');
   await page.getByRole('textbox', { name: 'Reason', exact: true }).fill('Drowsy but rousable; reduced dose agreed.');
   await page.getByRole('button', { name: 'Reduce dose', exact: true }).tap();
   await expect(page.getByText('Prescribed range for a reduced dose: 120 to 180 mg')).toBeVisible();
@@ -297,10 +294,7 @@ test('at sedation 4 the dose is withheld, and after the overdose response the vi
 
   // 60 minutes after the naloxone (given at 09:58), and an observation after it: the visit closes.
   kiosk.clock.advanceMinutes(61);
-  await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
-  await tapNumber(page, 'Respiratory rate (/min)', '14');
-  await tapNumber(page, 'SpO2 (%)', '97');
-  await page.getByRole('button', { name: 'Record observation', exact: true }).tap();
+  await recordObservation(page, '1', '14', '97');
   await expect(page.getByRole('table', { name: 'Observations so far' }).getByRole('cell', { name: '97', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Discharge', exact: true }).tap();
   // Closed now, an hour after the withhold: the board keeps it for a few minutes from its closing, so staff see the outcome.
