@@ -33,7 +33,7 @@ const startBreathTest: Handler<'startBreathTest', BreathTestParts> = (parts, { v
 const cancelBreathTest: Handler<'cancelBreathTest', BreathTestParts> = (parts, { visitId }) =>
   parts.breathalyser.cancelTest(visitId) ? done(visitId) : refused('breathTestNotRunning', 'No breath test is running for this visit.');
 
-const recordManualBreathReading: Handler<'recordManualBreathReading', BreathTestParts & Pick<HostParts, 'staff'>> = (
+const recordManualBreathReading: Handler<'recordManualBreathReading', BreathTestParts & Pick<HostParts, 'staff' | 'reference'>> = (
   parts, intention, { at, actor },
 ) => {
   const visit = parts.registry.get(intention.visitId);
@@ -55,7 +55,7 @@ const recordManualBreathReading: Handler<'recordManualBreathReading', BreathTest
     deviceProfile: manualEntryProfile,
     simulated: false,
   };
-  return takeWitnessedStep(parts, intention.visitId, actor, witnessId, (staff) => ({ type: 'manualBreathReadingRecorded', at, reading, reason, staff, deviceState }));
+  return takeWitnessedStep(parts, intention.visitId, actor, witnessId, at, (staff) => ({ type: 'manualBreathReadingRecorded', at, reading, reason, staff, deviceState }));
 };
 
 const decideBreathReview: Handler<'decideBreathReview', StepParts> = (parts, { visitId, decision, reason }, { at, actor }) =>

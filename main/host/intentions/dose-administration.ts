@@ -63,7 +63,7 @@ export async function recordAdministration(
   // Judged again now, whatever was true when the dose was drawn up.
   const moment = doseMoment(parts, visit.context, at);
   if (!moment.ok) return refusedFor(moment.refusals);
-  const pair = witnessedPair(parts, visitId, actor, witnessId);
+  const pair = witnessedPair(parts, visitId, actor, witnessId, at);
   if (!pair.ok) return pair.refused;
   const { staff, witness } = pair;
   const event: Extract<VisitEvent, { type: 'doseAdministered' }> = {

@@ -20,10 +20,10 @@ const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, { vis
   if (!moment.ok) return refusedFor(moment.refusals);
   const { terms } = moment;
   const { drug, form, strengthMgPerMl } = terms.prescription;
-  return takeWitnessedStep(parts, visitId, actor, witnessId, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms }));
+  return takeWitnessedStep(parts, visitId, actor, witnessId, at, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms }));
 };
 
 const recordWaste: Handler<'recordWaste', DoseParts> = (parts, { visitId, wastedMg, witnessId }, { at, actor }) =>
-  takeWitnessedStep(parts, visitId, actor, witnessId, (staff) => ({ type: 'surplusWasted', at, wastedMg, staff }));
+  takeWitnessedStep(parts, visitId, actor, witnessId, at, (staff) => ({ type: 'surplusWasted', at, wastedMg, staff }));
 
 export const doseIntentions: HandlerTable<'recordPreparation' | 'recordWaste'> = { recordPreparation, recordWaste };

@@ -49,7 +49,7 @@ export interface VisitViewFacts extends DoseSafetyFacts {
 }
 
 /** The pair fixed at preparation, or who could be chosen as witness now. */
-function witnessing(context: VisitContext, staff: StaffOnDuty, parts: Pick<VisitViewFacts, 'reference'>): VisitView['witnessing'] {
+function witnessing(context: VisitContext, staff: StaffOnDuty, parts: Pick<VisitViewFacts, 'reference' | 'nowIso'>): VisitView['witnessing'] {
   const pair = context.preparation?.staff;
   const card = (id: string) => {
     const member = parts.reference.staffMember(id);
@@ -58,7 +58,8 @@ function witnessing(context: VisitContext, staff: StaffOnDuty, parts: Pick<Visit
   return {
     nurse: pair ? card(pair.nurseId) : null,
     witness: pair ? card(pair.witnessId) : null,
-    candidates: staff.witnessCandidates(context.rules.witness.roles).map(staffCard),
+    // The roles the rules in force now allow: the same the witnessed step will be checked against.
+    candidates: staff.witnessCandidates(parts.reference.siteRulesAt(parts.nowIso)?.witness.roles ?? context.rules.witness.roles).map(staffCard),
   };
 }
 

@@ -10,7 +10,7 @@ import type { StaffMember } from '../records/reference-data.js';
 import { done, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
 
 export type StepParts = Pick<HostParts, 'registry'>;
-export type WitnessedStepParts = Pick<HostParts, 'registry' | 'staff'>;
+export type WitnessedStepParts = Pick<HostParts, 'registry' | 'staff' | 'reference'>;
 
 export function takeStep(parts: StepParts, visitId: string, actor: StaffMember | null, event: VisitEvent): Reply {
   const result = parts.registry.advance(visitId, event, { actorStaffId: actor?.staffId ?? null, witnessStaffId: null });
@@ -19,20 +19,24 @@ export function takeStep(parts: StepParts, visitId: string, actor: StaffMember |
 
 export type WitnessedPair = { ok: true; staff: TwoPeople; witness: StaffMember } | { ok: false; refused: Refused };
 
-/** The two people for a witnessed step: the acting nurse and a second signed-in person the site allows. */
-export function witnessedPair(parts: WitnessedStepParts, visitId: string, actor: StaffMember, witnessId: string): WitnessedPair {
+/**
+ * The two people for a witnessed step: the acting nurse and a second signed-in person of a role
+ * the site rules in force at `at` allow (a rule changed since preparation applies to the rest).
+ */
+export function witnessedPair(parts: WitnessedStepParts, visitId: string, actor: StaffMember, witnessId: string, at: string): WitnessedPair {
   const visit = parts.registry.get(visitId);
   if (!visit) return { ok: false, refused: visitNotOpenHere() };
-  const witness = parts.staff.witness(witnessId, actor, visit.context.rules.witness.roles);
+  const roles = parts.reference.siteRulesAt(at)?.witness.roles ?? visit.context.rules.witness.roles;
+  const witness = parts.staff.witness(witnessId, actor, roles);
   if (!witness.ok) return { ok: false, refused: refusedFor([witness.refusal]) };
   return { ok: true, staff: { nurseId: actor.staffId, witnessId: witness.member.staffId }, witness: witness.member };
 }
 
 /** Preparation, waste and a reading by hand: recorded by the nurse, witnessed by a second signed-in person. */
 export function takeWitnessedStep(
-  parts: WitnessedStepParts, visitId: string, actor: StaffMember, witnessId: string, event: (staff: TwoPeople) => VisitEvent,
+  parts: WitnessedStepParts, visitId: string, actor: StaffMember, witnessId: string, at: string, event: (staff: TwoPeople) => VisitEvent,
 ): Reply {
-  const pair = witnessedPair(parts, visitId, actor, witnessId);
+  const pair = witnessedPair(parts, visitId, actor, witnessId, at);
   if (!pair.ok) return pair.refused;
   const { staff } = pair;
   const result = parts.registry.advance(visitId, event(staff), { actorStaffId: staff.nurseId, witnessStaffId: staff.witnessId });
