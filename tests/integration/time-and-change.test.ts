@@ -220,6 +220,8 @@ describe('a change to approved site rules waits for a second person', () => {
     // Not yet approved: the old maximum still stands, so the view still allows the full dose.
     expect(visitOf(room.host, visitId).injection.maximumDrawMg).toBe(200);
     accepted(await prescriberActs({ type: 'approveSiteRules', version: 2 }));
+    // Approved: the screen shows the new most that may be drawn up before the tap.
+    expect(visitOf(room.host, visitId).injection.maximumDrawMg).toBe(150);
     expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca }))).toBe('overDailyMaximum');
     accepted(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
   });

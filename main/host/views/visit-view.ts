@@ -9,14 +9,14 @@ import { clockTimeIn } from '../../../shared/clinic-time/clinic-day.js';
 import type { VisitView } from '../../../shared/contract/index.js';
 import { sedationLevels, type SiteRules } from '../../../shared/site-rules/site-rules.js';
 import type { VisitContext } from '../../../shared/visit/visit-context.js';
-import { NaloxoneRoute, OverdoseOutcome, SubstanceUsed, injectionSites } from '../../../shared/visit/visit-events.js';
+import { NaloxoneRoute, OverdoseOutcome, SubstanceUsed, injectionSites, type DoseTerms } from '../../../shared/visit/visit-events.js';
 import {
   dailyAllowanceMg, dischargeProblems, doseTargetOf, earliestDischargeAt, termsOf, unaccountedMg,
 } from '../../../shared/visit/visit-rules.js';
 import { stageOfState } from '../../../shared/visit/visit-states.js';
 import { stateOf, type VisitSnapshot } from '../../../shared/visit/visit-steps.js';
 import type { DeviceState } from '../../devices/breathalyser/breathalyser.js';
-import type { ServiceUser } from '../records/reference-data.js';
+import { snapshotOf, type ServiceUser } from '../records/reference-data.js';
 import type { StaffOnDuty } from '../staff/staff-on-duty.js';
 import { manualEntryProfile, manualReadingAllowed } from '../visits/breath-test-rules.js';
 import { personCard, staffCard } from './cards.js';
@@ -46,6 +46,16 @@ export interface VisitViewFacts extends DoseSafetyFacts {
   testingVisitId: string | null;
   device: DeviceState;
   staff: StaffOnDuty;
+}
+
+/** The rules and prescription in force now, and what other visits gave on the visit's clinic day. */
+function termsNow(context: VisitContext, facts: VisitViewFacts): DoseTerms {
+  const inForce = facts.reference.activePrescription(context.serviceUserId, context.clinicDay);
+  return {
+    rules: facts.reference.siteRulesAt(facts.nowIso) ?? context.rules,
+    prescription: inForce ? snapshotOf(inForce) : context.prescription,
+    givenTodayMg: facts.history.dosesOn(context.serviceUserId, context.clinicDay, context.visitId).reduce((sum, dose) => sum + dose.mg, 0),
+  };
 }
 
 /** The pair fixed at preparation, or who could be chosen as witness now. */
@@ -90,10 +100,10 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
   const due = dueNext(snapshot, testing, Date.parse(nowIso), timeZone);
   const { rules, breath } = context;
   const dosing = dosingView(context, step, facts);
-  // Before the dose, the prescription shown is the one in force now: a change reaches the screen before preparation.
-  const inForce = context.administration ? null : facts.reference.activePrescription(context.serviceUserId, context.clinicDay);
-  const prescription = inForce ?? context.prescription;
-  const terms = { ...termsOf(context), prescription };
+  // Before the dose, the terms shown are those in force now (what the step will be judged against):
+  // a change of prescription or rules reaches the screen before preparation.
+  const terms = context.administration ? termsOf(context) : termsNow(context, facts);
+  const { prescription } = terms;
   return {
     visitId: context.visitId,
     person: personCard(person),
