@@ -129,6 +129,21 @@ describe('the safety check, on ledgers written by hand', () => {
     expect(rulesBroken(late)).toContain('doseInWindow');
   });
 
+  it('judges the visit\'s session by its window in the rules in force at the dose: narrowed or removed since check-in', () => {
+    const narrowed = new HandLedger();
+    const visit = narrowed.visit('2026-11-23T09:00:00Z', morning);
+    narrowed.add('2026-11-23T09:30:00Z', 'siteRulesAdopted', {
+      rules: rulesVersion(2, (rules) => { rules.sessions.windows = [{ ...morning, closesAt: '10:00' }, afternoon]; }),
+    }, { actor: lead });
+    narrowed.check(visit, '2026-11-23T10:45:00Z').dose(visit, '2026-11-23T10:45:00Z');
+    expect(rulesBroken(narrowed)).toEqual(['doseInWindow']);
+    const removed = new HandLedger();
+    const gone = removed.visit('2026-11-23T09:00:00Z', morning);
+    removed.add('2026-11-23T09:30:00Z', 'siteRulesAdopted', { rules: rulesVersion(2, (rules) => { rules.sessions.windows = [afternoon]; }) }, { actor: lead });
+    removed.check(gone, '2026-11-23T09:45:00Z').dose(gone, '2026-11-23T09:45:00Z');
+    expect(rulesBroken(removed)).toEqual(['doseInWindow']);
+  });
+
   it('counts windows on the wall clock across the clock change: 08:10 BST on 29 March 2026 is in the morning', () => {
     const ledger = new HandLedger();
     const visit = ledger.visit('2026-03-29T07:10:00Z', morning, '2026-03-29');
@@ -187,7 +202,8 @@ describe('the safety check, on ledgers written by hand', () => {
     const ledger = new HandLedger();
     ledger.add('2026-11-23T07:00:00Z', 'siteRulesAdopted', { rules: rulesVersion(2, (rules) => { rules.sessions.windows = [afternoon]; }) }, { actor: lead });
     ledger.dosedVisit('2026-11-23T09:00:00Z');
-    expect(rulesBroken(ledger)).toEqual(['checkedInInWindow']);
+    // Version 2 removed the morning: neither the check-in nor the dose had a window in force.
+    expect(rulesBroken(ledger)).toEqual(['checkedInInWindow', 'doseInWindow']);
   });
 
   it('refuses a dose after a withhold in the session, and after naloxone unless a prescriber decided after it', () => {

@@ -431,11 +431,18 @@ function sessionProblems(state: LedgerSoFar, visit: Visit, dose: PayloadOf<'dose
   const problems: Problem[] = [];
   if (visit.checkInProblem) problems.push(['checkedInInWindow', `the visit was checked in at ${state.when(visit.startedAt)} although ${visit.checkInProblem}`]);
   const { clinicDay, ref } = visit.session;
-  const opens = instantOn(clinicDay, ref.opensAt, state.zone);
-  const closes = instantOn(clinicDay, ref.closesAt, state.zone);
+  // Spec: the visit's session is judged by its window (by id) in the rules in force at the dose,
+  // on the visit's clinic day: a window narrowed, moved or removed since check-in applies.
+  const window = rules.windows.find((candidate) => candidate.id === ref.id);
+  if (!window) {
+    problems.push(['doseInWindow', `given for session ${sessionWords(visit.session)}, which is no longer a window of the rules in force (version ${rules.version})`]);
+    return problems;
+  }
+  const opens = instantOn(clinicDay, window.opensAt, state.zone);
+  const closes = instantOn(clinicDay, window.closesAt, state.zone);
   const time = Date.parse(dose.at);
   if (time < opens || time >= closes + rules.graceMinutes * 60_000) {
-    problems.push(['doseInWindow', `given outside its session ${sessionWords(visit.session)} and its grace time of ${rules.graceMinutes} min (rules version ${rules.version})`]);
+    problems.push(['doseInWindow', `given outside its session ${sessionWords(visit.session)} (in force: ${window.opensAt}–${window.closesAt}) and its grace time of ${rules.graceMinutes} min (rules version ${rules.version})`]);
   }
   return problems;
 }
