@@ -17,7 +17,7 @@ export type { VisitStateName } from './visit-states.js';
 
 // Bump when states or context change shape: a stored snapshot of another version is rebuilt
 // from the ledger instead of being restored.
-export const visitMachineVersion = 6;
+export const visitMachineVersion = 7;
 
 function initialContext(input: VisitStarted): VisitContext {
   return {
@@ -164,10 +164,14 @@ export const visitMachine = setup({
       const noticedAt = event.type === 'overdoseResponseStarted' ? event.noticedAt : event.at;
       return { overdoseResponses: [...context.overdoseResponses, newResponse(event.at, noticedAt)] };
     }),
-    recordNaloxone: assign(({ context, event }) => event.type !== 'naloxoneGiven' ? {} : withOpenResponse(context, event.at, (response) => ({
-      ...response,
-      naloxone: [...response.naloxone, { givenAt: event.givenAt, doseMg: event.doseMg, route: event.route, givenBy: event.givenBy }],
-    }))),
+    // A prescriber's decision covers the naloxone given before it, never a dose of it given after.
+    recordNaloxone: assign(({ context, event }) => event.type !== 'naloxoneGiven' ? {} : {
+      ...withOpenResponse(context, event.at, (response) => ({
+        ...response,
+        naloxone: [...response.naloxone, { givenAt: event.givenAt, doseMg: event.doseMg, route: event.route, givenBy: event.givenBy }],
+      })),
+      naloxoneDecisions: [],
+    }),
     recordOxygen: assign(({ context, event }) => withOpenResponse(context, event.at, (response) => ({ ...response, oxygenAt: event.at }))),
     recordRescueBreathing: assign(({ context, event }) =>
       withOpenResponse(context, event.at, (response) => ({ ...response, rescueBreathingAt: event.at }))),

@@ -107,13 +107,16 @@ export function lastNaloxoneInVisitAt(context: VisitContext): number | null {
 
 /**
  * No diamorphine after naloxone (docs/clinical-protocol.md, "After naloxone") unless a prescriber
- * decided so after the last dose of it. `naloxoneAt`: the last naloxone this session, this visit's or
- * another's (the host knows the other visits); null when there was none.
+ * decided so after the last dose of it. In this visit "after" is the order of the steps: every
+ * naloxone dose clears the decisions before it (the machine does), so one that is left came after.
+ * `otherVisitsNaloxoneAt`: the last naloxone in another visit of this session (the host knows
+ * those), which only a decision recorded strictly later lifts; null when there was none.
  */
-export function afterNaloxoneProblems(context: VisitContext, naloxoneAt: number | null): Refusal[] {
-  if (naloxoneAt === null) return [];
-  const decided = context.naloxoneDecisions.some((decision) => Date.parse(decision.at) >= naloxoneAt);
-  return decided ? [] : [refusal('naloxoneGivenThisSession',
+export function afterNaloxoneProblems(context: VisitContext, otherVisitsNaloxoneAt: number | null): Refusal[] {
+  const inThisVisit = lastNaloxoneAt(context) !== null && context.naloxoneDecisions.length === 0;
+  const inAnother = otherVisitsNaloxoneAt !== null &&
+    !context.naloxoneDecisions.some((decision) => Date.parse(decision.at) > otherVisitsNaloxoneAt);
+  return !inThisVisit && !inAnother ? [] : [refusal('naloxoneGivenThisSession',
     'Naloxone was given this session: no diamorphine unless a prescriber decides so. Record the prescriber\'s decision and reason first, or withhold the dose.')];
 }
 
@@ -162,7 +165,7 @@ function pairProblems(context: VisitContext, staff: TwoPeople): Refusal[] {
 function dosingProblems(context: VisitContext, terms: DoseTerms, step: string): Refusal[] {
   return [
     ...noOpenResponse(context, step),
-    ...afterNaloxoneProblems(context, lastNaloxoneAt(context)),
+    ...afterNaloxoneProblems(context, null),
     ...findingsUnderRulesProblems(context, terms.rules),
   ];
 }

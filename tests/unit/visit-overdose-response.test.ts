@@ -119,6 +119,9 @@ describe('while the response is open', () => {
     expect(refusalCodes(afterNaloxone, dosePrepared(8, 150))).toEqual(['naloxoneGivenThisSession']);
     const decided = run(afterNaloxone, [{ type: 'prescriberDecidedAfterNaloxone', at: at(6), prescriberId: 'dr-1', reason: 'Reviewed: the naloxone was for a faint' }]);
     expect(stateOf(run(decided, [dosePrepared(8, 150)]))).toBe('administration');
+    // Naloxone given after the decision, even in the same minute, needs a decision of its own.
+    const again = run(decided, [naloxoneGiven(6), overdoseOutcome(6, 'recovered and observed')]);
+    expect(refusalCodes(again, dosePrepared(8, 150))).toEqual(['naloxoneGivenThisSession']);
   });
 
   it('a breath reading at the withhold level goes to withheldInResponse too', () => {

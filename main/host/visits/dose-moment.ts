@@ -41,11 +41,11 @@ export function sessionInstants(context: VisitContext, timeZone: string): { open
   };
 }
 
-/** The last naloxone given to the person in this session, this visit's or another's (ms), or null. */
-function lastNaloxoneThisSession(parts: DoseMomentParts, context: VisitContext): number | null {
+/** The last naloxone given to the person in another visit of this session (ms), or null: this visit's own the machine knows. */
+function lastNaloxoneElsewhereThisSession(parts: DoseMomentParts, context: VisitContext): number | null {
   const session = sessionFactOfVisit(context);
   const times = parts.history.naloxoneOn(context.serviceUserId, context.clinicDay)
-    .filter((given) => given.visitId === context.visitId || sameSession(given, session))
+    .filter((given) => given.visitId !== context.visitId && sameSession(given, session))
     .map((given) => Date.parse(given.at));
   return times.length > 0 ? Math.max(...times) : null;
 }
@@ -78,7 +78,7 @@ export function doseMoment(parts: DoseMomentParts, context: VisitContext, at: st
   if (!prescription) return { ok: false, refusals: [prescriptionStopped] };
   const refusals = [
     ...dosingProblemsAt(parts, context, prescription, now),
-    ...afterNaloxoneProblems(context, lastNaloxoneThisSession(parts, context)),
+    ...afterNaloxoneProblems(context, lastNaloxoneElsewhereThisSession(parts, context)),
   ];
   if (refusals.length > 0) return { ok: false, refusals };
   const givenTodayMg = parts.history.dosesOn(context.serviceUserId, context.clinicDay, context.visitId).reduce((sum, dose) => sum + dose.mg, 0);
