@@ -17,7 +17,7 @@ export type { VisitStateName } from './visit-states.js';
 
 // Bump when states or context change shape: a stored snapshot of another version is rebuilt
 // from the ledger instead of being restored.
-export const visitMachineVersion = 7;
+export const visitMachineVersion = 8;
 
 function initialContext(input: VisitStarted): VisitContext {
   return {
@@ -180,7 +180,9 @@ export const visitMachine = setup({
     recordResponseOutcome: assign(({ context, event }) => event.type !== 'overdoseOutcomeRecorded' ? {} :
       withOpenResponse(context, event.at, (response) => ({ ...response, outcome: { at: event.at, outcome: event.outcome, note: event.note } }))),
     discharge: assign(({ event }) => ({ outcome: { kind: 'discharged' as const, at: event.at } })),
-    endVisit: assign(({ event }) => event.type !== 'visitEnded' ? {} : {
+    // A dose withheld stays withheld for the session however the visit then ends (leaving against
+    // advice after an overdose response, say): the withhold is the outcome that counts.
+    endVisit: assign(({ context, event }) => event.type !== 'visitEnded' || context.outcome?.kind === 'doseWithheld' ? {} : {
       outcome: { kind: 'ended' as const, at: event.at, reason: event.reason, note: event.note },
     }),
   },

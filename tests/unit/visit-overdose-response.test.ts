@@ -110,8 +110,10 @@ describe('while the response is open', () => {
     expect(refusalCodes(recovered, discharge(66))).toEqual(['observationNeeded']);
     expect(refusalCodes(run(recovered, [observation(66, { sedation: '3' })]), discharge(67))).toEqual(['observationNotSafe']);
     expect(stateOf(run(recovered, [observation(66), discharge(67)]))).toBe('doseWithheld');
-    // Leaving against advice is recorded at any time, never refused.
-    expect(run(recovered, [visitEnded(9, 'left against advice')]).context.outcome).toMatchObject({ kind: 'ended', reason: 'left against advice' });
+    // Leaving against advice is recorded at any time, never refused, and the withhold still stands for the session.
+    const left = run(recovered, [visitEnded(9, 'left against advice')]);
+    expect(left.status).toBe('done');
+    expect(left.context.outcome).toMatchObject({ kind: 'doseWithheld', reason: 'Hard to rouse' });
   });
 
   it('no diamorphine after naloxone in the visit unless a prescriber decides so after it', () => {
