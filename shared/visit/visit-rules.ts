@@ -100,11 +100,6 @@ export function dailyAllowanceMg(context: VisitContext, terms: DoseTerms = terms
   return roundAmount(Math.max(0, terms.rules.dosing.maximumDailyMg - terms.givenTodayMg));
 }
 
-/** The last naloxone given in this visit, as an instant, or null. */
-export function lastNaloxoneInVisitAt(context: VisitContext): number | null {
-  return lastNaloxoneAt(context);
-}
-
 /**
  * No diamorphine after naloxone (docs/clinical-protocol.md, "After naloxone") unless a prescriber
  * decided so after the last dose of it. In this visit "after" is the order of the steps: every

@@ -103,7 +103,7 @@ function rulesBroken(ledger: HandLedger, facts: KioskFacts = noDevice): RuleName
 }
 
 describe('the safety check, on ledgers written by hand', () => {
-  it('finds nothing wrong with one clean dose, nor with a second next session after the interval', () => {
+  it('finds nothing wrong with one dose given within every rule, nor with a second next session after the interval', () => {
     const ledger = new HandLedger();
     ledger.dosedVisit('2026-11-23T09:00:00Z');
     ledger.dosedVisit('2026-11-23T13:00:00Z', afternoon);

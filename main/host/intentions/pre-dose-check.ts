@@ -27,11 +27,7 @@ export function findingsEarlierThisSession(parts: Pick<HostParts, 'history'>, co
 }
 
 function earlierConcerns(parts: PreDoseParts, context: VisitContext): string[] {
-  const concerns = findingsEarlierThisSession(parts, context).flatMap((finding) => findingConcerns(context.rules, {
-    sedation: finding.sedation as VisitEventOf<'preDoseFindingsRecorded'>['sedation'],
-    intoxicationSigns: finding.intoxicationSigns,
-    selfReportedUse: finding.selfReportedUse,
-  }));
+  const concerns = findingsEarlierThisSession(parts, context).flatMap((finding) => findingConcerns(context.rules, finding));
   return [...new Set(concerns)];
 }
 

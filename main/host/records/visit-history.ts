@@ -7,7 +7,12 @@
  * Read-only: every row here was written by the ledger's projections.
  */
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { SedationLevel } from '../../../shared/site-rules/site-rules.js';
 import type { DoseGiven, SessionFact, WithheldFact } from '../../../shared/visit/check-in-rules.js';
+
+// What a pre-dose check found, read from its stored payload (accepted checks and refused ones alike).
+const StoredFinding = z.object({ sedation: SedationLevel, intoxicationSigns: z.boolean(), selfReportedUse: z.array(z.string()) });
 
 interface SessionColumns { clinic_day: string; session_id: string; session_opens_at: string; session_closes_at: string }
 
@@ -22,7 +27,7 @@ export interface EarlierFinding extends SessionFact {
   visitId: string;
   at: string;
   recordedBy: string | null;
-  sedation: string;
+  sedation: SedationLevel;
   intoxicationSigns: boolean;
   selfReportedUse: string[];
 }
@@ -91,11 +96,8 @@ export class VisitHistory {
       WHERE e.service_user_id = ? AND e.type IN ('preDoseCheckRecorded', 'preDoseFindingsRecorded') AND f.clinic_day = ?
       ORDER BY e.occurred_at`,
     ).all(serviceUserId, clinicDay).map((row) => {
-      const finding = JSON.parse(row.payload) as { sedation: string; intoxicationSigns: boolean; selfReportedUse: string[] };
-      return {
-        ...sessionOf(row), visitId: row.visit_id, at: row.at, recordedBy: row.actor_staff_id,
-        sedation: finding.sedation, intoxicationSigns: finding.intoxicationSigns, selfReportedUse: finding.selfReportedUse,
-      };
+      const finding = StoredFinding.parse(JSON.parse(row.payload));
+      return { ...sessionOf(row), ...finding, visitId: row.visit_id, at: row.at, recordedBy: row.actor_staff_id };
     });
   }
 

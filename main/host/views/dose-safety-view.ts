@@ -7,10 +7,10 @@
 import { clockTimeIn } from '../../../shared/clinic-time/clinic-day.js';
 import type { VisitView } from '../../../shared/contract/index.js';
 import { reasonsOf } from '../../../shared/refusals/refusal.js';
-import type { Observation, VisitContext } from '../../../shared/visit/visit-context.js';
+import type { VisitContext } from '../../../shared/visit/visit-context.js';
 import { EndReason } from '../../../shared/visit/visit-events.js';
 import {
-  afterResponseProblems, exitsBeforeObservationEnds, findingConcerns, lastNaloxoneInVisitAt, redFlagsOf,
+  afterResponseProblems, exitsBeforeObservationEnds, findingConcerns, redFlagsOf,
 } from '../../../shared/visit/visit-rules.js';
 import type { VisitStateName } from '../../../shared/visit/visit-states.js';
 import { findingsEarlierThisSession } from '../intentions/pre-dose-check.js';
@@ -63,7 +63,7 @@ export function cautions(context: VisitContext, step: VisitStateName, facts: Dos
   if (!beforeTheDose.has(step)) return [];
   const time = (iso: string) => clockTimeIn(new Date(iso), facts.timeZone);
   const found = findingsEarlierThisSession(facts, context).flatMap((finding) => {
-    const concerns = findingConcerns(context.rules, { ...finding, sedation: finding.sedation as Observation['sedation'] });
+    const concerns = findingConcerns(context.rules, finding);
     return concerns.length === 0 ? [] : [`Earlier this session, at ${time(finding.at)}, ${facts.reference.nameOf(finding.recordedBy)} found ${concerns.join('; ')}.`];
   });
   const ownFindings = context.findings.flatMap((finding) => {
@@ -94,6 +94,5 @@ export function nextObservationDueAt(context: VisitContext): string | null {
 /** While observation after an overdose response is still needed, only the exits that are always recorded may end the visit. */
 export function endReasonsNow(context: VisitContext, closed: boolean, nowIso: string): EndReason[] {
   if (closed) return [];
-  if (lastNaloxoneInVisitAt(context) === null && context.overdoseResponses.length === 0) return EndReason.options;
   return afterResponseProblems(context, nowIso).length > 0 ? [...exitsBeforeObservationEnds] : EndReason.options;
 }

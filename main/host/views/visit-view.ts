@@ -19,6 +19,7 @@ import type { DeviceState } from '../../devices/breathalyser/breathalyser.js';
 import { snapshotOf, type ServiceUser } from '../records/reference-data.js';
 import type { StaffOnDuty } from '../staff/staff-on-duty.js';
 import { manualEntryProfile, manualReadingAllowed } from '../visits/breath-test-rules.js';
+import { dosesByOtherVisits, totalMg } from '../visits/dose-moment.js';
 import { personCard, staffCard } from './cards.js';
 import {
   cautions, dosingView, endReasonsNow, nextObservationDueAt, observationRecords, redFlagsOfLast, type DoseSafetyFacts,
@@ -54,7 +55,7 @@ function termsNow(context: VisitContext, facts: VisitViewFacts): DoseTerms {
   return {
     rules: facts.reference.siteRulesAt(facts.nowIso) ?? context.rules,
     prescription: inForce ? snapshotOf(inForce) : context.prescription,
-    givenTodayMg: facts.history.dosesOn(context.serviceUserId, context.clinicDay, context.visitId).reduce((sum, dose) => sum + dose.mg, 0),
+    givenTodayMg: totalMg(dosesByOtherVisits(facts.history, context)),
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import { instantOn } from '../../../shared/clinic-time/clinic-day.js';
 import { refusal, type Refusal } from '../../../shared/refusals/refusal.js';
-import { dosingDecision, sameSession, sessionWindowProblems, type SessionFact } from '../../../shared/visit/check-in-rules.js';
+import { dosingDecision, sameSession, sessionWindowProblems, type DoseGiven, type SessionFact } from '../../../shared/visit/check-in-rules.js';
 import type { VisitContext } from '../../../shared/visit/visit-context.js';
 import type { DoseTerms } from '../../../shared/visit/visit-events.js';
 import { afterNaloxoneProblems } from '../../../shared/visit/visit-rules.js';
@@ -50,7 +50,18 @@ function lastNaloxoneElsewhereThisSession(parts: DoseMomentParts, context: Visit
   return times.length > 0 ? Math.max(...times) : null;
 }
 
-function dosingProblemsAt(parts: DoseMomentParts, context: VisitContext, prescription: Prescription, now: Date): Refusal[] {
+/** The doses other visits gave the person on the visit's clinic day: what the daily rules count. */
+export function dosesByOtherVisits(history: DoseMomentParts['history'], context: VisitContext): DoseGiven[] {
+  return history.dosesOn(context.serviceUserId, context.clinicDay, context.visitId);
+}
+
+export function totalMg(doses: readonly DoseGiven[]): number {
+  return doses.reduce((sum, dose) => sum + dose.mg, 0);
+}
+
+function dosingProblemsAt(
+  parts: DoseMomentParts, context: VisitContext, prescription: Prescription, dosesThatDay: readonly DoseGiven[], now: Date,
+): Refusal[] {
   const checkIn = clinicContextAt(parts, now);
   const person = parts.reference.serviceUser(context.serviceUserId);
   if (!checkIn || !person) return [kioskNotSetUp];
@@ -58,7 +69,7 @@ function dosingProblemsAt(parts: DoseMomentParts, context: VisitContext, prescri
     preferredName: person.preferredName, now, rules: checkIn.rules, timeZone: checkIn.clinic.timeZone,
     sessionsPerDay: prescription.sessionsPerDay, session: sessionFactOfVisit(context),
     lastDoseAt: parts.history.lastDoseAt(context.serviceUserId, context.visitId),
-    dosesThatDay: parts.history.dosesOn(context.serviceUserId, context.clinicDay, context.visitId),
+    dosesThatDay,
     consecutiveMissed: consecutiveMissedOf(checkIn, person, prescription),
     withheldThatDay: parts.history.withheldOn(context.serviceUserId, context.clinicDay),
   });
@@ -76,11 +87,11 @@ export function doseMoment(parts: DoseMomentParts, context: VisitContext, at: st
   if (window.length > 0) return { ok: false, refusals: window };
   const prescription = parts.reference.activePrescription(context.serviceUserId, context.clinicDay);
   if (!prescription) return { ok: false, refusals: [prescriptionStopped] };
+  const dosesThatDay = dosesByOtherVisits(parts.history, context);
   const refusals = [
-    ...dosingProblemsAt(parts, context, prescription, now),
+    ...dosingProblemsAt(parts, context, prescription, dosesThatDay, now),
     ...afterNaloxoneProblems(context, lastNaloxoneElsewhereThisSession(parts, context)),
   ];
   if (refusals.length > 0) return { ok: false, refusals };
-  const givenTodayMg = parts.history.dosesOn(context.serviceUserId, context.clinicDay, context.visitId).reduce((sum, dose) => sum + dose.mg, 0);
-  return { ok: true, terms: { rules, prescription: snapshotOf(prescription), givenTodayMg } };
+  return { ok: true, terms: { rules, prescription: snapshotOf(prescription), givenTodayMg: totalMg(dosesThatDay) } };
 }
