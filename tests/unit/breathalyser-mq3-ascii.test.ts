@@ -49,7 +49,7 @@ describe('mq3-ascii: readings normalised to micrograms per 100 mL of breath', ()
 
 describe('mq3-ascii: anything else is rejected, never read', () => {
   it.each([
-    '', 'BAC:', 'BAC:-0.02', 'BAC:0.02%', 'BAC:10.0', 'BAC:0.12345', 'BAC:1e-2', 'BAC:0x1', 'BAC:NaN', 'bac:0.02', 'BAC :0.02',
+    '', 'BAC:', 'BAC:--0.02', 'BAC:0.02%', 'BAC:10.0', 'BAC:0.12345', 'BAC:1e-2', 'BAC:0x1', 'BAC:NaN', 'bac:0.02', 'BAC :0.02',
     'BAC:  0.02', ' BAC:0.02', 'BAC:0.02 ', 'BAC:.02', 'BAC:0,02', 'BAC:0.02BAC:0.03', 'BAC:0.02*41', 'Sensor: 512',
     'Warming up...', 'READY', 'RESULT 12 ug/100ml', 'ERROR NO_SAMPLE', '\u0000BAC:0.02', 'BAC:0.02\r',
   ])('%j', (line) => {
@@ -64,6 +64,17 @@ describe('mq3-ascii: anything else is rejected, never read', () => {
     const long = `BAC:0.02${' '.repeat(60)}`;
     expect(parseLine(mq3Ascii, long).kind).toBe('rejected');
     expect(createLineSplitter(mq3Ascii).feed(Buffer.from(`${long}\r\nBAC:0.03\r\n`, 'latin1'))).toEqual({ lines: ['BAC:0.03'], discardedBytes: long.length });
+  });
+});
+
+describe('mq3-ascii: a figure no breath could give is a device fault, never a reading', () => {
+  // One digit of %BAC lets a sketch print up to 9.9999; above 1.5 % nobody is alive to blow.
+  it.each(['BAC:1.6', 'BAC:9.9999', 'BAC:-0.02', 'BAC: -1'])('%j', (line) => {
+    expect(parseLine(mq3Ascii, line)).toMatchObject({ kind: 'deviceError', code: 'SENSOR_FAULT', message: expect.stringMatching(/^The breathalyser reported -?[\d.]+ %bac, /) });
+  });
+
+  it('takes 1.5 %BAC, the ceiling, as a reading (750 ug/100mL at the sketch\'s 2000:1)', () => {
+    expect(parseLine(mq3Ascii, 'BAC:1.5')).toMatchObject({ kind: 'reading', reading: { rawValue: 1.5, microgramsPer100mlBreath: 750 } });
   });
 });
 

@@ -13,20 +13,26 @@ import { createLineSplitter, emptyLineSplitter, splitLines } from '../../main/de
 import { builtInProfile } from '../../main/devices/breathalyser/profiles/built-in-profiles.js';
 import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
 import { bytes, chunked } from '../support/byte-streams.js';
+import { isPlausibleFigure } from '../support/plausible-breath.js';
 
 const profile = kioskLineV1;
 const crlf = '\r\n';
 
 
-/** Written from the protocol document, independently of the profile's own patterns. */
-function isValidResultLine(line: string): boolean {
-  const match = /^(RESULT \d{1,6}(?:\.\d{1,4})? (?:ug\/100ml|mg\/l|ug\/l|g\/210l|%bac))(?:\*([0-9A-Fa-f]{2}))?$/.exec(line);
-  if (!match) return false;
-  const [, body = '', written] = match;
-  if (written === undefined) return true;
+/** Well formed, by the protocol document, independently of the profile's own patterns. */
+function wellFormedResult(line: string): { value: string; unit: string } | null {
+  const match = /^(RESULT (-?\d{1,6}(?:\.\d{1,4})?) (ug\/100ml|mg\/l|ug\/l|g\/210l|%bac))(?:\*([0-9A-Fa-f]{2}))?$/.exec(line);
+  if (!match) return null;
+  const [, body = '', value = '', unit = '', written] = match;
   let xor = 0;
   for (const character of body) xor ^= character.charCodeAt(0);
-  return xor === Number.parseInt(written, 16);
+  return written === undefined || xor === Number.parseInt(written, 16) ? { value, unit } : null;
+}
+
+/** A well-formed result line whose figure a breath could give. */
+function isValidResultLine(line: string): boolean {
+  const result = wellFormedResult(line);
+  return result !== null && isPlausibleFigure(result.value, result.unit);
 }
 
 function readingsIn(stream: Uint8Array[]): { lines: string[]; parsed: ParsedLine[] } {
@@ -155,6 +161,38 @@ describe('parseLine: every unit normalised to micrograms per 100 mL of breath', 
   });
 });
 
+describe('parseLine: a figure no breath could give is a device fault, never a reading', () => {
+  // The ops report: 99999 %bac became 43,477,826 ug/100mL and was shown as a reading.
+  it.each([
+    ['99999 %bac', 99999, '%bac'], ['1.6 %bac', 1.6, '%bac'], ['1001 ug/100ml', 1001, 'ug/100ml'], ['10.5 mg/l', 10.5, 'mg/l'],
+    ['10001 ug/l', 10001, 'ug/l'], ['2.2 g/210l', 2.2, 'g/210l'], ['-1 ug/100ml', -1, 'ug/100ml'], ['-0.02 mg/l', -0.02, 'mg/l'],
+  ] as const)('RESULT %s', (text, value, unit) => {
+    const parsed = parseLine(profile, withNmeaXorChecksum(`RESULT ${text}`));
+    expect(parsed).toMatchObject({ kind: 'deviceError', code: 'SENSOR_FAULT' });
+    if (parsed.kind !== 'deviceError') throw new Error('expected a device error');
+    expect(parsed.message).toContain(`reported ${value} ${unit}`);
+    expect(parsed.message).toMatch(value < 0 ? /below zero/ : /more than any living person's breath can hold/);
+    expect(parsed.message).toMatch(/Use another breathalyser and tell the clinical lead/);
+  });
+
+  it.each([
+    ['1000 ug/100ml', 1000], ['10 mg/l', 1000], ['10000 ug/l', 1000], ['2.1 g/210l', 1000], ['1.5 %bac', 652.17], ['0 ug/100ml', 0],
+  ] as const)('RESULT %s, at the ceiling or floor, is still a reading', (text, micrograms) => {
+    expect(readingOf(parseLine(profile, withNmeaXorChecksum(`RESULT ${text}`))).microgramsPer100mlBreath).toBe(micrograms);
+  });
+
+  it('holds for a clinic profile too, in its own default unit', () => {
+    const clinic = DeviceProfile.parse({
+      id: 'clinic-device', displayName: 'A clinic device', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, terminator: '\n',
+      maxLineLength: 64, startCommand: null, abortCommand: null, resultFollowsAcknowledgement: false, checksum: 'none',
+      lineRules: [{ kind: 'result', pattern: 'Result: (?<value>-?\\d+(?:\\.\\d+)?)' }], defaultUnit: 'mg/l', bloodBreathRatio: 2300, screeningOnly: true,
+    });
+    expect(parseLine(clinic, 'Result: 0.12')).toMatchObject({ kind: 'reading', reading: { microgramsPer100mlBreath: 12 } });
+    expect(parseLine(clinic, 'Result: 400')).toMatchObject({ kind: 'deviceError', code: 'SENSOR_FAULT' });
+    expect(parseLine(clinic, 'Result: -0.5')).toMatchObject({ kind: 'deviceError', code: 'SENSOR_FAULT' });
+  });
+});
+
 describe('parseLine: checksums', () => {
   const body = 'RESULT 12 ug/100ml';
   const right = nmeaXorChecksum(body);
@@ -175,7 +213,7 @@ describe('parseLine: checksums', () => {
 
 describe('parseLine: garbage and near misses are rejected, never read', () => {
   it.each([
-    '', ' ', 'RESULT', 'RESULT 12', 'RESULT ug/100ml', 'RESULT -1 ug/100ml', 'RESULT 1e3 ug/100ml', 'RESULT 0x1F ug/100ml',
+    '', ' ', 'RESULT', 'RESULT 12', 'RESULT ug/100ml', 'RESULT - ug/100ml', 'RESULT --1 ug/100ml', 'RESULT 1e3 ug/100ml', 'RESULT 0x1F ug/100ml',
     'RESULT Infinity ug/100ml', 'RESULT 12 UG/100ML', 'RESULT 12 mg/dl', 'result 12 ug/100ml', ' RESULT 12 ug/100ml',
     'RESULT 12 ug/100ml ', 'RESULT  12 ug/100ml', 'RESULT 12 ug/100ml\r', 'RESULT 1234567 ug/100ml', 'RESULT 1.23456 mg/l',
     'RESULT 12 ug/100mlRESULT 13 ug/100ml', 'READY!', 'BLOWING', 'ERROR', 'RESULT 1\u00002 ug/100ml', '\u00ff\u00feREADY',
@@ -256,8 +294,9 @@ const vocabulary = ['RESULT', ' ', '12', '0.', '5', '-', 'e3', 'ug/100ml', 'mg/l
 const noisyBytes = fc
   .array(fc.oneof(fc.uint8Array({ maxLength: 40 }), fc.constantFrom(...vocabulary).map(bytes)), { maxLength: 30 })
   .map((parts) => Uint8Array.from(Buffer.concat(parts)));
+// Mostly figures a breath could give, so the properties see many readings; the rest are above the ceiling.
 const validResultBody = fc
-  .tuple(fc.integer({ min: 0, max: 999_999 }), fc.option(fc.integer({ min: 0, max: 9999 }), { nil: undefined }), fc.constantFrom('ug/100ml', 'mg/l', 'ug/l', 'g/210l', '%bac'))
+  .tuple(fc.oneof(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 999_999 })), fc.option(fc.integer({ min: 0, max: 9999 }), { nil: undefined }), fc.constantFrom('ug/100ml', 'mg/l', 'ug/l', 'g/210l', '%bac'))
   .map(([whole, fraction, unit]) => `RESULT ${whole}${fraction === undefined ? '' : `.${fraction}`} ${unit}`);
 
 
@@ -317,7 +356,7 @@ describe('properties', () => {
       fc.property(validResultBody, fc.integer({ min: 1, max: 255 }), (body, flip) => {
         const wrong = (Number.parseInt(nmeaXorChecksum(body), 16) ^ flip).toString(16).padStart(2, '0');
         expect(parseLine(profile, `${body}*${wrong}`).kind).toBe('rejected');
-        expect(parseLine(profile, withNmeaXorChecksum(body)).kind).toBe('reading');
+        expect(parseLine(profile, withNmeaXorChecksum(body)).kind).toBe(isValidResultLine(body) ? 'reading' : 'deviceError');
       }),
       { numRuns: 5_000 },
     );

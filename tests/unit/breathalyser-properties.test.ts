@@ -3,9 +3,9 @@
  * built-in profile: random bytes, valid lines mixed with garbage and split or merged across
  * chunks at random, over-long lines, corrupted checksummed lines, and lines of any bytes at all.
  *
- * Generated inputs in the normal run: per profile 15,000 + 6,000 + 6,000 + 4,000 + 4,000 = 35,000,
- * times 2 built-in profiles = 70,000, plus 5,000 corrupted lines for the checksummed profile =
- * 75,000 here; tests/unit/breathalyser-parser.test.ts adds 40,000 for kiosk-line-v1: 115,000 in all.
+ * Generated inputs in the normal run: per profile 15,000 + 6,000 + 6,000 + 4,000 + 4,000 + 4,000 = 39,000,
+ * times 2 built-in profiles = 78,000, plus 5,000 corrupted lines for the checksummed profile =
+ * 83,000 here; tests/unit/breathalyser-parser.test.ts adds 40,000 for kiosk-line-v1: 123,000 in all.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -17,6 +17,7 @@ import { builtInProfiles } from '../../main/devices/breathalyser/profiles/built-
 import { kioskLineV1 } from '../../main/devices/breathalyser/profiles/kiosk-line-v1.js';
 import { mq3Ascii } from '../../main/devices/breathalyser/profiles/mq3-ascii.js';
 import { bytes, chunked } from '../support/byte-streams.js';
+import { isPlausibleFigure } from '../support/plausible-breath.js';
 
 interface FuzzedProfile {
   profile: DeviceProfile;
@@ -36,14 +37,15 @@ function xorOf(body: string): number {
 const kioskLine: FuzzedProfile = {
   profile: kioskLineV1,
   isValidResultLine(line) {
-    const match = /^(RESULT \d{1,6}(?:\.\d{1,4})? (?:ug\/100ml|mg\/l|ug\/l|g\/210l|%bac))(?:\*([0-9A-Fa-f]{2}))?$/.exec(line);
+    const match = /^(RESULT (\d{1,6}(?:\.\d{1,4})?) (ug\/100ml|mg\/l|ug\/l|g\/210l|%bac))(?:\*([0-9A-Fa-f]{2}))?$/.exec(line);
     if (!match) return false;
-    const [, body = '', written] = match;
-    return written === undefined || xorOf(body) === Number.parseInt(written, 16);
+    const [, body = '', value = '', unit = '', written] = match;
+    return (written === undefined || xorOf(body) === Number.parseInt(written, 16)) && isPlausibleFigure(value, unit);
   },
+  // Mostly figures a breath could give, so the properties see many readings; the rest are above the ceiling.
   validResultLine: fc
     .tuple(
-      fc.integer({ min: 0, max: 999_999 }),
+      fc.oneof(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 999_999 })),
       fc.option(fc.integer({ min: 0, max: 9999 }), { nil: undefined }),
       fc.constantFrom('ug/100ml', 'mg/l', 'ug/l', 'g/210l', '%bac'),
       fc.boolean(),
@@ -58,7 +60,7 @@ const kioskLine: FuzzedProfile = {
 const mq3: FuzzedProfile = {
   profile: mq3Ascii,
   // "BAC:<value>" as MQ-3 sketches print it: one digit of %BAC, up to four decimals, maybe a space after the colon.
-  isValidResultLine: (line) => /^BAC: ?[0-9](?:\.[0-9]{1,4})?$/.test(line),
+  isValidResultLine: (line) => /^BAC: ?[0-9](?:\.[0-9]{1,4})?$/.test(line) && isPlausibleFigure(line.replace(/^BAC: ?/, ''), '%bac'),
   validResultLine: fc
     .tuple(fc.integer({ min: 0, max: 9 }), fc.option(fc.integer({ min: 0, max: 9999 }), { nil: undefined }), fc.boolean())
     .map(([whole, fraction, spaced]) => `BAC:${spaced ? ' ' : ''}${whole}${fraction === undefined ? '' : `.${fraction}`}`),
@@ -141,6 +143,17 @@ describe.each(fuzzed)('$profile.id under fuzzing', ({ profile, isValidResultLine
         const { lines, discardedBytes } = linesOf(profile, chunked(stream, cuts));
         expect(lines).toEqual([next]);
         expect(discardedBytes).toBe(long.length);
+      }),
+      { numRuns: 4_000 },
+    );
+  });
+
+  it('a well-formed result whose figure no breath could give is a device fault, never a reading', () => {
+    fc.assert(
+      fc.property(validResultLine, (line) => {
+        const meaning = parseLine(profile, line);
+        if (isValidResultLine(line)) expect(meaning.kind).toBe('reading');
+        else expect(meaning).toMatchObject({ kind: 'deviceError', code: 'SENSOR_FAULT' });
       }),
       { numRuns: 4_000 },
     );

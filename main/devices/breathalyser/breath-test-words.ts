@@ -4,6 +4,7 @@
  * happened and one on what to do next). Kept in this one file so the same state never reads two
  * ways on two screens; the rest of the folder passes codes and statuses, never sentences.
  */
+import { mostPlausibleBreathReading, type BreathUnit } from '../../../shared/breath/units.js';
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
 import type { DeviceStatus } from './breathalyser.js';
 
@@ -25,6 +26,15 @@ export const breathTestFailureWords: Readonly<Record<BreathErrorCode, string>> =
   DEVICE_LOST: 'The breathalyser was disconnected during the test. Check its cable, then start the test again.',
   CANCELLED: 'The test was cancelled at the kiosk and the breathalyser told to stop. Start it again, or enter a reading by hand if the device is broken.',
 };
+
+/**
+ * A result no living person's breath could give (above the ceiling in shared/breath/units.ts, or
+ * below zero): the device is at fault, so the figure is not shown as a reading at all.
+ */
+export function implausibleReadingWords(rawValue: number, unit: BreathUnit): string {
+  const why = rawValue < 0 ? 'below zero, which no breath can give' : `above ${mostPlausibleBreathReading[unit]} ${unit}, more than any living person's breath can hold`;
+  return `The breathalyser reported ${rawValue} ${unit}, ${why}, so it is not a reading. Use another breathalyser and tell the clinical lead: this one needs checking.`;
+}
 
 /** The kiosk's own time limit ran out: different from the device reporting TIMEOUT itself. */
 export const noResultInTimeWords =

@@ -4,11 +4,13 @@
  *
  * The clinical rule is that line noise never becomes a reading: a wrong checksum, a line that
  * matches no rule, or a value that is not a plain number is 'rejected' with the reason, never
- * guessed at (docs/breathalyser-protocols.md).
+ * guessed at (docs/breathalyser-protocols.md). A well-formed result no breath could give (below
+ * zero, or above the ceiling in shared/breath/units.ts) is the device's fault, so it is a device
+ * error the visit is told of, not a reading.
  */
-import { BreathReading, BreathUnit, roundReading, toMicrogramsPer100mlBreath } from '../../../shared/breath/units.js';
+import { BreathReading, BreathUnit, isPlausibleBreathReading, roundReading, toMicrogramsPer100mlBreath } from '../../../shared/breath/units.js';
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
-import { breathTestFailureWords } from './breath-test-words.js';
+import { breathTestFailureWords, implausibleReadingWords } from './breath-test-words.js';
 import { DeviceErrorCode, type DeviceProfile, type LineRule } from './device-profile.js';
 import { checkNmeaXorChecksum } from './line-checksum.js';
 
@@ -41,7 +43,8 @@ function rulesOf(profile: DeviceProfile): CompiledRule[] {
   return compiled;
 }
 
-const plainDecimal = /^\d{1,9}(?:\.\d{1,6})?$/;
+// A sign is let through so a negative figure is reported as the device fault it is, not dropped as noise.
+const plainDecimal = /^-?\d{1,9}(?:\.\d{1,6})?$/;
 
 function readingFrom(
   profile: DeviceProfile,
@@ -56,6 +59,8 @@ function readingFrom(
   const unit = unitText === undefined ? profile.defaultUnit : BreathUnit.safeParse(unitText.toLowerCase()).data;
   if (unit === undefined) return { kind: 'rejected', why: `The unit "${unitText ?? ''}" is not one the kiosk knows.` };
   const rawValue = Number(valueText);
+  // Checked here, where every profile's reading is made (built-in or a clinic's), so none skips it.
+  if (!isPlausibleBreathReading(rawValue, unit)) return { kind: 'deviceError', code: 'SENSOR_FAULT', message: implausibleReadingWords(rawValue, unit) };
   const reading = BreathReading.safeParse({
     microgramsPer100mlBreath: roundReading(toMicrogramsPer100mlBreath(rawValue, unit, profile.bloodBreathRatio)),
     rawText: line,

@@ -26,7 +26,8 @@ export const kioskLineV1: DeviceProfile = DeviceProfile.parse({
     { kind: 'blowing', pattern: 'BLOW' },
     {
       kind: 'result',
-      pattern: 'RESULT (?<value>\\d{1,6}(?:\\.\\d{1,4})?) (?<unit>ug/100ml|mg/l|ug/l|g/210l|%bac)',
+      // The sign is matched so a negative figure reaches the parser's bound and is reported as the device fault it is.
+      pattern: 'RESULT (?<value>-?\\d{1,6}(?:\\.\\d{1,4})?) (?<unit>ug/100ml|mg/l|ug/l|g/210l|%bac)',
     },
     {
       kind: 'status',

@@ -21,8 +21,9 @@ export const mq3Ascii: DeviceProfile = DeviceProfile.parse({
   resultFollowsAcknowledgement: false,
   checksum: 'none',
   lineRules: [
-    // %BAC above 0.5 is not survivable, so one integer digit is all a true reading needs.
-    { kind: 'result', pattern: 'BAC: ?(?<value>\\d(?:\\.\\d{1,4})?)' },
+    // One integer digit is all a true %BAC reading needs; the parser refuses anything above 1.5
+    // (shared/breath/units.ts). A sign is matched so a sensor drifting below zero is reported as a fault.
+    { kind: 'result', pattern: 'BAC: ?(?<value>-?\\d(?:\\.\\d{1,4})?)' },
   ],
   defaultUnit: '%bac',
   bloodBreathRatio: 2000,
