@@ -7,6 +7,7 @@
 import { mostPlausibleBreathReading, type BreathUnit } from '../../../shared/breath/units.js';
 import type { BreathErrorCode } from '../../../shared/visit/visit-events.js';
 import type { DeviceStatus } from './breathalyser.js';
+import type { LineEndingMismatch } from './line-ending-watch.js';
 
 export const breathTestFailureWords: Readonly<Record<BreathErrorCode, string>> = {
   NO_SAMPLE: 'No breath sample was detected. Ask the person to blow again, steadily.',
@@ -34,6 +35,18 @@ export const breathTestFailureWords: Readonly<Record<BreathErrorCode, string>> =
 export function implausibleReadingWords(rawValue: number, unit: BreathUnit): string {
   const why = rawValue < 0 ? 'below zero, which no breath can give' : `above ${mostPlausibleBreathReading[unit]} ${unit}, more than any living person's breath can hold`;
   return `The breathalyser reported ${rawValue} ${unit}, ${why}, so it is not a reading. Use another breathalyser and tell the clinical lead: this one needs checking.`;
+}
+
+/**
+ * The device sends bytes but never the line ending its profile names (line-ending-watch.ts), so
+ * no line, and no reading, can come from it until one of the two is changed.
+ */
+export function lineEndingMismatchWords(mismatch: LineEndingMismatch, simulated: boolean): string {
+  const device = simulated ? "The simulated breathalyser's" : "The breathalyser's";
+  const what = mismatch.sent === null
+    ? `it sent ${mismatch.unterminatedBytes} bytes without one, the profile expects ${mismatch.expected}`
+    : `it sends ${mismatch.sent}, the profile expects ${mismatch.expected}`;
+  return `${device} line ending does not match its profile: ${what}. Set the device to end lines with ${mismatch.expected}, or ask support to correct its profile; until then enter a reading taken on another device by hand.`;
 }
 
 /** The kiosk's own time limit ran out: different from the device reporting TIMEOUT itself. */

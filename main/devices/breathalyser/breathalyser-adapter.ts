@@ -4,13 +4,16 @@
  * (port-lifecycle.ts), and the test binding decides whose a reading is (test-binding.ts). Both
  * deciders are pure; this file is the edge where their commands meet timers, the port and the
  * host's listeners. Bytes become lines in line-splitter.ts and lines become meaning in
- * line-parser.ts; nothing here looks inside a line. What staff read comes from breath-test-words.ts.
+ * line-parser.ts; nothing here looks inside a line. Bytes that never end in the profile's line
+ * ending are judged by line-ending-watch.ts, on a timer here. What staff read comes from
+ * breath-test-words.ts.
  */
 import type { Breathalyser, BreathOutcomeFromDevice, DeviceState, TestStart } from './breathalyser.js';
 import { silentBreathalyserLogger, type BreathalyserLogger, type LogLevel } from './breathalyser-logger.js';
-import { deviceStatusWords, sampleBeingTakenWords } from './breath-test-words.js';
+import { deviceStatusWords, lineEndingMismatchWords, sampleBeingTakenWords } from './breath-test-words.js';
 import { acknowledgesStart, serialSettings, type DeviceProfile } from './device-profile.js';
 import type { PortLister, UsbIds } from './discovery/usb-port-discovery.js';
+import { emptyLineEndingWatch, lineEndingMismatch, watchLineEndings, type LineEndingWatch } from './line-ending-watch.js';
 import { parseLine } from './line-parser.js';
 import { createLineSplitter, type LineSplitter } from './line-splitter.js';
 import { firstLifecycle, nextLifecycle, type LifecycleCommand, type LifecycleEvent, type LifecycleRules, type PortLifecycle } from './port-lifecycle.js';
@@ -38,6 +41,8 @@ export type BreathalyserSettings = (DeviceAtPath | DeviceByUsbIds) & {
   resultTimeoutMs: number;
   /** How long a started test may go unacknowledged before it shows as stalled; defaults to the profile's. */
   acknowledgementTimeoutMs?: number;
+  /** How long after the first byte with no line ending the bytes are judged for a mismatched ending. */
+  lineEndingCheckMs?: number;
   logger?: BreathalyserLogger;
   /** First pause before trying a failed or lost device again; doubles on each failure up to the cap. */
   reconnectDelayMs?: number;
@@ -51,14 +56,24 @@ const defaultReconnectDelayCapMs = 15_000;
 // docs/breathalyser-protocols.md: poll the port list every 1-2 s.
 const defaultDiscoveryPollMs = 1500;
 const defaultAcknowledgementSeconds = 10;
+// A line comes as one burst, in pieces a few milliseconds apart (128 bytes take 0.13 s at the 9600
+// baud the built-in profiles use); 2 s leaves room for a slow adapter and still tells staff why
+// within a few seconds of starting a test.
+const defaultLineEndingCheckMs = 2000;
 
 type Listener<T> = (value: T) => void;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** What staff see: the test's state while the port is open and holds one, else the port's own. */
-function deviceStateOf(lifecycle: PortLifecycle, binding: TestBinding, simulated: boolean): DeviceState {
+/**
+ * What staff see: the test's state while the port is open and holds one, else the port's own. A
+ * line ending that does not match shows as stalled (the device answers, but nothing it says can
+ * be read) with words that say which ending came: no new status, so every screen that already
+ * places "stalled" as a fault shows this one as a fault too.
+ */
+function deviceStateOf(lifecycle: PortLifecycle, binding: TestBinding, simulated: boolean, lineEndingWords: string | null): DeviceState {
   const test = lifecycle.step === 'open' ? binding : null;
+  if (!test && lifecycle.step === 'open' && lineEndingWords !== null) return { status: 'stalled', words: lineEndingWords, simulated, busyWithVisitId: null };
   if (!test) return { status: lifecycle.shown, words: deviceStatusWords(lifecycle.shown, simulated, lifecycle.where), simulated, busyWithVisitId: null };
   const status = test.stalled ? 'stalled' : 'awaitingResult';
   const words = status === 'awaitingResult' && test.sampleBeingTaken ? sampleBeingTakenWords : deviceStatusWords(status, simulated, lifecycle.where);
@@ -100,6 +115,12 @@ class TransportBreathalyser implements Breathalyser {
   /** Counts opens, so events from a port given up on are not taken for the current one's. */
   private attempt = 0;
   private splitter: LineSplitter;
+  private lineEndings: LineEndingWatch;
+  private lineEndingTimer: NodeJS.Timeout | null = null;
+  /** The check time has passed with bytes still unterminated: each new chunk is judged at once. */
+  private lineEndingOverdue = false;
+  /** What staff are told while the device's line ending is known not to match; null otherwise. */
+  private lineEndingWords: string | null = null;
   private opening: Promise<void> = Promise.resolve();
   private writing: Promise<void> = Promise.resolve();
   private readonly testTimers = new Map<TestTimer, NodeJS.Timeout>();
@@ -112,9 +133,10 @@ class TransportBreathalyser implements Breathalyser {
     this.lifecycleRules = lifecycleRulesOf(options);
     this.bindingRules = bindingRulesOf(options);
     this.splitter = this.newSplitter();
+    this.lineEndings = emptyLineEndingWatch(options.profile);
     const first = firstLifecycle(this.lifecycleRules);
     this.lifecycle = first.lifecycle;
-    this.current = deviceStateOf(this.lifecycle, this.binding, options.simulated);
+    this.current = deviceStateOf(this.lifecycle, this.binding, options.simulated, null);
     first.commands.forEach((command) => this.carryOutForPort(command));
   }
 
@@ -155,6 +177,7 @@ class TransportBreathalyser implements Breathalyser {
     this.stepBinding({ type: 'kioskClosing' });
     this.stepLifecycle({ type: 'closing' });
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.forgetLineEndings();
     await this.writing;
     await this.opening;
     const port = this.port;
@@ -237,6 +260,7 @@ class TransportBreathalyser implements Breathalyser {
     const current = (): boolean => attempt === this.attempt && !this.closing;
     // A half line from before a disconnection must not be glued to the first line after it.
     this.splitter = this.newSplitter();
+    this.forgetLineEndings();
     const handlers = {
       received: (chunk: Uint8Array) => current() && this.receive(chunk),
       lost: ({ disconnected }: { disconnected: boolean }) => current() && this.portLost(disconnected),
@@ -254,6 +278,7 @@ class TransportBreathalyser implements Breathalyser {
 
   private portLost(disconnected: boolean): void {
     this.port = null;
+    this.forgetLineEndings();
     this.stepLifecycle({ type: 'lost', disconnected });
     this.stepBinding({ type: 'deviceLost' });
   }
@@ -263,6 +288,43 @@ class TransportBreathalyser implements Breathalyser {
     const { lines, discardedBytes } = this.splitter.feed(chunk);
     if (discardedBytes > 0) this.log('warn', { discardedBytes, maxLineLength: profile.maxLineLength }, 'Breathalyser sent an over-long line; discarded');
     for (const line of lines) this.stepBinding({ type: 'lineHeard', line, parsed: parseLine(profile, line, { simulated }) });
+    this.watchLineEndings(chunk);
+  }
+
+  /** Starts the check at the first unterminated byte; the profile's ending arriving clears it. */
+  private watchLineEndings(chunk: Uint8Array): void {
+    this.lineEndings = watchLineEndings(this.lineEndings, chunk);
+    if (this.lineEndings.unterminatedBytes === 0) {
+      const wasShown = this.lineEndingWords !== null;
+      this.forgetLineEndings();
+      if (wasShown) this.publish();
+      return;
+    }
+    if (this.lineEndingOverdue) return this.judgeLineEndings();
+    if (this.lineEndingTimer) return;
+    this.lineEndingTimer = setTimeout(() => {
+      this.lineEndingTimer = null;
+      this.lineEndingOverdue = true;
+      this.judgeLineEndings();
+    }, this.options.lineEndingCheckMs ?? defaultLineEndingCheckMs);
+  }
+
+  private judgeLineEndings(): void {
+    const mismatch = lineEndingMismatch(this.lineEndings);
+    if (mismatch === null) return;
+    const words = lineEndingMismatchWords(mismatch, this.options.simulated);
+    if (words !== this.lineEndingWords) this.log('warn', { ...mismatch }, 'Breathalyser line ending does not match its profile');
+    this.lineEndingWords = words;
+    this.publish();
+    if (this.binding) this.stepBinding({ type: 'lineEndingMismatch', words });
+  }
+
+  private forgetLineEndings(): void {
+    if (this.lineEndingTimer) clearTimeout(this.lineEndingTimer);
+    this.lineEndingTimer = null;
+    this.lineEndingOverdue = false;
+    this.lineEndingWords = null;
+    this.lineEndings = emptyLineEndingWatch(this.options.profile);
   }
 
   private send(command: string | null): void {
@@ -287,7 +349,7 @@ class TransportBreathalyser implements Breathalyser {
 
   private publish(): void {
     if (this.closing) return;
-    const next = deviceStateOf(this.lifecycle, this.binding, this.options.simulated);
+    const next = deviceStateOf(this.lifecycle, this.binding, this.options.simulated, this.lineEndingWords);
     if (sameState(next, this.current)) return;
     this.current = next;
     for (const listener of this.changeListeners) this.tell(listener, this.state());

@@ -12,7 +12,8 @@
  * as TIMEOUT and the device is told to stop; one the device has not acknowledged in time shows as
  * stalled, so staff are not left watching "Waiting for the breath sample" on a device that never
  * heard the start. Staff may cancel (the device is told to stop and freed); a device error goes to
- * the visit, whose screen offers a retry; a lost device or a kiosk closing down fails the test.
+ * the visit, whose screen offers a retry; a lost device, a device whose line ending is not its
+ * profile's, or a kiosk closing down fails the test.
  *
  * The port's own life (opening, lost, reconnecting) is port-lifecycle.ts: it changes for other
  * reasons and on other timers, and this file needs only to hear that the device was lost.
@@ -58,6 +59,8 @@ export type BindingEvent =
   | { type: 'timeRanOut'; timer: TestTimer; visitId: string }
   | { type: 'cancelRequested'; visitId: string }
   | { type: 'deviceLost' }
+  /** Bytes keep coming but never the profile's line ending, so no result can: `words` say which ending came. */
+  | { type: 'lineEndingMismatch'; words: string }
   | { type: 'kioskClosing' };
 
 export type BindingCommand =
@@ -98,6 +101,10 @@ export function nextBinding(rules: BindingRules, binding: TestBinding, event: Bi
       return failTest(binding, 'CANCELLED', breathTestFailureWords.CANCELLED, [{ do: 'tellDevice', command: 'abort' }]);
     case 'deviceLost':
       return failTest(binding, 'DEVICE_LOST', breathTestFailureWords.DEVICE_LOST);
+    case 'lineEndingMismatch':
+      // Failed on the device, as a stalled test given up on is (TIMEOUT): waiting out the result
+      // time could not help, and the reading may be taken another way.
+      return failTest(binding, 'TIMEOUT', event.words, [{ do: 'tellDevice', command: 'abort' }]);
     case 'kioskClosing':
       // Stop the device too, so the next kiosk session does not inherit a half-finished test.
       return binding ? failTest(binding, 'DEVICE_LOST', closedDuringTestWords, [{ do: 'tellDevice', command: 'abort' }]) : { binding, commands: [] };

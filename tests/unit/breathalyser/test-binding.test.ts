@@ -215,6 +215,17 @@ describe('staff and the device ending a test', () => {
     expect(binding).toBeNull();
   });
 
+  it('a line ending that does not match fails the held test at once with its words, and the device is told to stop', () => {
+    const words = "The breathalyser's line ending does not match its profile: it sends LF, the profile expects CRLF.";
+    const { binding, commands } = play([start('visit-11'), { type: 'lineEndingMismatch', words }, { type: 'lineEndingMismatch', words }]);
+    expect(outcomesOf(commands[1])).toEqual([{ kind: 'error', visitId: 'visit-11', code: 'TIMEOUT', message: words }]);
+    expect(deviceCommandsOf(commands[1])).toEqual(['abort']);
+    expect(commands[1]).toContainEqual({ do: 'stopTimer', timer: 'result' });
+    // With no test held there is no one to tell: the device's state carries the words instead.
+    expect(commands[2]).toEqual([]);
+    expect(binding).toBeNull();
+  });
+
   it('the kiosk closing mid-test tells the device to stop and the visit why', () => {
     const { commands } = play([start('visit-10'), { type: 'kioskClosing' }]);
     expect(deviceCommandsOf(commands[1])).toEqual(['abort']);
@@ -231,6 +242,7 @@ describe('whatever happens, in any order', () => {
     fc.tuple(fc.constantFrom('result' as const, 'acknowledgement' as const), anyVisit).map(([timer, visitId]): BindingEvent => ({ type: 'timeRanOut', timer, visitId })),
     anyVisit.map((visitId): BindingEvent => ({ type: 'cancelRequested', visitId })),
     fc.constant<BindingEvent>({ type: 'deviceLost' }),
+    fc.constant<BindingEvent>({ type: 'lineEndingMismatch', words: 'The line ending does not match.' }),
   );
 
   it('a reading goes only to the visit holding an acknowledged test, an error only to the held visit, and either frees the device', () => {

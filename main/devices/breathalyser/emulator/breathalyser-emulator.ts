@@ -8,7 +8,8 @@
  * It speaks whatever profile it is given through that profile's `emulation` lines, and plays one
  * scenario each time the kiosk sends the start command: a result, a device error, garbage, a half
  * line, silence, an unplug, or an unplug and a replug on the same path (docs/breathalyser-protocols.md,
- * "Testing"). A device with no start command (an MQ-3 sketch) cannot be asked: it plays when
+ * "Testing"). It can end its lines with another ending than the profile's (`lineEnding`), as a
+ * device set up differently from its profile does. A device with no start command (an MQ-3 sketch) cannot be asked: it plays when
  * `play()` is called, or every `repeatEveryMs` as such a sketch's loop prints.
  */
 import { silentBreathalyserLogger } from '../breathalyser-logger.js';
@@ -61,6 +62,19 @@ export interface EmulatedDevice {
   replugAfterMs?: number;
   /** Play the scenario on this period without being asked, as an MQ-3 sketch's loop prints. */
   repeatEveryMs?: number;
+  /**
+   * End the device's own lines with this instead of the profile's terminator: a device set to
+   * another line ending than its profile expects. Commands from the kiosk are still heard by the
+   * profile's terminator, as such a device (set only in its output) would hear them.
+   */
+  lineEnding?: EmulatorLineEnding;
+}
+
+export const emulatorLineEndings = { cr: '\r', lf: '\n', crlf: '\r\n' } as const;
+export type EmulatorLineEnding = keyof typeof emulatorLineEndings;
+
+export function parseLineEnding(text: string): EmulatorLineEnding | null {
+  return Object.hasOwn(emulatorLineEndings, text) ? (text as EmulatorLineEnding) : null;
 }
 
 export interface EmulatorOptions extends EmulatedDevice {
@@ -99,9 +113,10 @@ function deviceCodeFor(profile: DeviceProfile, code: string): string {
   return own ? own[0] : code;
 }
 
-function framed(profile: DeviceProfile, body: string): Uint8Array {
+function framed(device: EmulatedDevice, body: string): Uint8Array {
+  const { profile, lineEnding } = device;
   const line = profile.checksum === 'nmea-xor' ? withNmeaXorChecksum(body) : body;
-  return Buffer.from(line + profile.terminator, 'latin1');
+  return Buffer.from(line + (lineEnding === undefined ? profile.terminator : emulatorLineEndings[lineEnding]), 'latin1');
 }
 
 /** Noise a failing cable or a confused device might send; none of it may ever become a reading. */
@@ -234,7 +249,7 @@ class BreathalyserEmulator implements RunningEmulator {
   }
 
   private sendLine(body: string): Promise<void> {
-    return this.send(framed(this.options.profile, body));
+    return this.send(framed(this.options, body));
   }
 
   private after(step: () => unknown, delayMs = this.options.delayMs): void {

@@ -7,11 +7,11 @@
  */
 import { parseArgs } from 'node:util';
 import { builtInProfile } from '../profiles/built-in-profiles.js';
-import { emulatorScenarioNames, parseScenario, startEmulator } from './breathalyser-emulator.js';
+import { emulatorScenarioNames, parseLineEnding, parseScenario, startEmulator } from './breathalyser-emulator.js';
 
 const usage =
   'Usage: cli.js --link <path> [--profile kiosk-line-v1|mq3-ascii] [--scenario result] [--result "12 ug/100ml"] [--delay-ms 1500]\n' +
-  '              [--replug-after-ms 1000] [--every-ms 5000]\n' +
+  '              [--replug-after-ms 1000] [--every-ms 5000] [--line-ending cr|lf|crlf (default: the profile\'s)]\n' +
   `Scenarios: ${emulatorScenarioNames.join(', ')}`;
 
 function wholeMilliseconds(name: string, text: string): number {
@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       'delay-ms': { type: 'string', default: '1500' },
       'replug-after-ms': { type: 'string', default: '1000' },
       'every-ms': { type: 'string', default: '5000' },
+      'line-ending': { type: 'string' },
     },
     strict: true,
   });
@@ -43,11 +44,13 @@ async function main(): Promise<void> {
   const scenario = parseScenario(values.scenario) ?? fail(`There is no scenario "${values.scenario}".`);
   const delayMs = wholeMilliseconds('delay-ms', values['delay-ms']);
   const replugAfterMs = wholeMilliseconds('replug-after-ms', values['replug-after-ms']);
+  const lineEndingText = values['line-ending'];
+  const lineEnding = lineEndingText === undefined ? undefined : (parseLineEnding(lineEndingText) ?? fail(`--line-ending must be cr, lf or crlf, not "${lineEndingText}".`));
   const repeatEveryMs = profile.startCommand === null ? wholeMilliseconds('every-ms', values['every-ms']) : undefined;
   // Each profile's own unit: an MQ-3 sketch prints a bare %BAC figure.
   const resultText = values.result ?? (profile.id === 'mq3-ascii' ? '0.02' : '12 ug/100ml');
 
-  const emulator = await startEmulator({ link: values.link, profile, scenario, resultText, delayMs, replugAfterMs, repeatEveryMs });
+  const emulator = await startEmulator({ link: values.link, profile, scenario, resultText, delayMs, replugAfterMs, repeatEveryMs, lineEnding });
   process.stdout.write(`Breathalyser emulator on ${emulator.kioskPath}\n`);
   const stop = (): void => {
     void emulator.stop().then(() => process.exit(0));
