@@ -13,6 +13,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { DomainEvent, LedgerEvent, currentPayloadVersion } from '../../shared/ledger/ledger-event.js';
 import { chainAfter, chainBreak, type ChainBreak, type ChainHead, type StoredEvent } from './hash-chain.js';
 import { signEventHash } from './event-signature.js';
+import { IntentionRequests } from './intention-requests.js';
 import { kioskSigningKey } from './kiosk-identity.js';
 import { applyToProjections } from './projections.js';
 
@@ -100,10 +101,12 @@ export class Ledger {
   private readonly writer: EventWriter;
   private readonly visitEvents: Statement<[string], EventRow>;
   private readonly signingKey: KeyObject;
+  private readonly requests: IntentionRequests;
 
   constructor(private readonly db: Database, readonly kioskId: string, private readonly now: () => Date) {
     this.signingKey = kioskSigningKey(db, kioskId, now);
     this.writer = new EventWriter(db);
+    this.requests = new IntentionRequests(db, kioskId);
     this.visitEvents = db.prepare('SELECT * FROM events WHERE visit_id = ? ORDER BY kiosk_id, seq');
   }
 
@@ -147,6 +150,8 @@ export class Ledger {
     });
     // The signature sits beside the envelope, not in it: the hash it signs must not cover it.
     this.writer.write(stored, signEventHash(stored.hash, this.signingKey));
+    // In the event's own transaction: a step sent again finds what it recorded, never half of it.
+    this.requests.noteEvent(stored);
     return stored;
   }
 }
