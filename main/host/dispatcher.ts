@@ -5,7 +5,7 @@
  * nothing and is answered with a code and a reason the screen can show.
  */
 import { z } from 'zod';
-import { ToHost, type FromHost, type Intention, type Reply } from '../../shared/contract/index.js';
+import { RequestOutcomesQuery, ToHost, type FromHost, type Intention, type Reply, type RequestOutcomes } from '../../shared/contract/index.js';
 import { mayAct, roleWords, rolesFor } from '../../shared/staff/permissions.js';
 import type { HandlerTable, IntentionContext } from './handler.js';
 import type { HostParts } from './host-parts.js';
@@ -73,6 +73,17 @@ function handle(parts: HostParts, actorId: string | null, intention: Intention):
   return handler(parts, intention, context);
 }
 
+/**
+ * Every other intention is a step taken once per request id (requests/steps-taken-once.ts), looked
+ * up before the actor is: after a restart nobody is signed in, yet a step recorded before the crash
+ * is answered as recorded. Signing in and locking are the screen's session, held in memory and gone
+ * with a restart, so there is nothing a retry could find: they simply run again.
+ */
+function takeOnce(parts: HostParts, { requestId, actorId, intention }: ToHost): Reply | Promise<Reply> {
+  if (intention.type === 'signIn' || intention.type === 'lockScreen') return handle(parts, actorId, intention);
+  return parts.requests.take(requestId, intention.type, () => handle(parts, actorId, intention));
+}
+
 /** Returns the reply to send back, or null when the message had no request id to answer. */
 export async function dispatch(parts: HostParts, message: unknown): Promise<Extract<FromHost, { kind: 'reply' }> | null> {
   const parsed = ToHost.safeParse(message);
@@ -87,7 +98,7 @@ export async function dispatch(parts: HostParts, message: unknown): Promise<Extr
   const { requestId, actorId, intention } = parsed.data;
   try {
     // Awaited inside the try: a step that rejects is answered exactly like one that throws.
-    const reply = await handle(parts, actorId, intention);
+    const reply = await takeOnce(parts, parsed.data);
     parts.logger.info({ intention: intention.type, actorId, ok: reply.ok }, 'intention handled');
     return { kind: 'reply', requestId, reply };
   } catch (error) {
@@ -95,4 +106,18 @@ export async function dispatch(parts: HostParts, message: unknown): Promise<Extr
     parts.logger.error({ err: error, intention: intention.type }, 'intention failed');
     return { kind: 'reply', requestId, reply: notRecorded() };
   }
+}
+
+/** A screen back after a dropped link, asking what became of its unanswered requests. */
+export function isRequestOutcomesQuery(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { kind?: unknown }).kind === 'requestOutcomes';
+}
+
+/** Which of the requests asked about recorded their step; null (unanswerable) when the question fails the contract. */
+export function answerRequestOutcomes(parts: Pick<HostParts, 'requests' | 'logger'>, message: unknown): RequestOutcomes | null {
+  const parsed = RequestOutcomesQuery.safeParse(message);
+  if (parsed.success) return parts.requests.outcomes(parsed.data);
+  parts.logger.warn({ issues: parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join('.'), code: issue.code })) },
+    'rejected a question about earlier requests that failed validation');
+  return null;
 }

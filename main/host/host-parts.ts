@@ -14,6 +14,7 @@ import type { ReferenceData } from './records/reference-data.js';
 import type { StockRecords } from './records/stock-records.js';
 import type { VisitHistory } from './records/visit-history.js';
 import type { Reports } from './reports/reports.js';
+import type { StepsTakenOnce } from './requests/steps-taken-once.js';
 import type { StaffOnDuty } from './staff/staff-on-duty.js';
 import type { VisitRegistry } from './visits/visit-registry.js';
 
@@ -38,4 +39,6 @@ export interface HostParts {
   demoSignIns: readonly DemoSignIn[];
   /** The clinic's central store, or working alone. */
   sync: KioskSync;
+  /** Each screen request's step taken once, however often it is sent (the dispatcher's, not a handler's). */
+  requests: StepsTakenOnce;
 }

@@ -6,11 +6,12 @@
 import type { Database } from 'better-sqlite3';
 import type { FromHost, RoomView } from '../../shared/contract/index.js';
 import type { Breathalyser, BreathOutcomeFromDevice } from '../devices/breathalyser/breathalyser.js';
+import { IntentionRequests } from '../ledger/intention-requests.js';
 import { Ledger } from '../ledger/ledger.js';
 import { workingAlone, type KioskSync } from '../sync/kiosk-sync.js';
 import type { Clock } from './clock.js';
 import type { DemoSignIn } from './demo-sign-ins.js';
-import { dispatch } from './dispatcher.js';
+import { answerRequestOutcomes, dispatch, isRequestOutcomesQuery } from './dispatcher.js';
 import type { HostParts } from './host-parts.js';
 import type { Logger } from './logger.js';
 import { EventRecords } from './records/event-records.js';
@@ -19,6 +20,7 @@ import { ReferenceData } from './records/reference-data.js';
 import { StockRecords } from './records/stock-records.js';
 import { VisitHistory } from './records/visit-history.js';
 import { Reports } from './reports/reports.js';
+import { StepsTakenOnce } from './requests/steps-taken-once.js';
 import { PinLockout } from './staff/pin-lockout.js';
 import { StaffOnDuty } from './staff/staff-on-duty.js';
 import { roomView } from './views/room-view.js';
@@ -46,6 +48,11 @@ export interface Host {
   readonly kioskId: string;
   /** Async so a step may wait on the network (a central dose claim); the room is published after the reply is computed. */
   receive(message: unknown): Promise<Extract<FromHost, { kind: 'reply' }> | null>;
+  /**
+   * What a shell calls with every message from a screen: a step (as `receive`), or a screen back
+   * after a dropped link asking what became of its unanswered requests.
+   */
+  respond(message: unknown): Promise<Extract<FromHost, { kind: 'reply' | 'requestOutcomes' }> | null>;
   room(): RoomView;
   onRoom(listener: (room: RoomView) => void): () => void;
   close(): Promise<void>;
@@ -65,6 +72,7 @@ export function createHost(options: HostOptions): Host {
     staff: new StaffOnDuty(records.reference, new PinLockout(records.reference, ledger)),
     reports: new Reports(db, records), clock, breathalyser, logger,
     demoSignIns: options.demoSignIns ?? [], sync: options.startSync?.(ledger) ?? workingAlone(),
+    requests: new StepsTakenOnce(new IntentionRequests(db, kioskId), logger),
   };
   const listeners = new Set<(room: RoomView) => void>();
 
@@ -96,13 +104,18 @@ export function createHost(options: HostOptions): Host {
   const refresh = setInterval(publish, roomRefreshMs);
   refresh.unref();
 
+  const receive = async (message: unknown) => {
+    const reply = await dispatch(parts, message);
+    parts.sync.nudge();
+    publish();
+    return reply;
+  };
+
   return {
     kioskId,
-    async receive(message) {
-      const reply = await dispatch(parts, message);
-      parts.sync.nudge();
-      publish();
-      return reply;
+    receive,
+    async respond(message) {
+      return isRequestOutcomesQuery(message) ? answerRequestOutcomes(parts, message) : receive(message);
     },
     room,
     onRoom(listener) {

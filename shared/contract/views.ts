@@ -11,6 +11,7 @@ import { BreathErrorCode, EndReason, NaloxoneRoute, OverdoseOutcome, Route, Subs
 import { visitStages, visitStateNames } from '../visit/visit-states.js';
 import { Intention, ReportName, RequestId } from './intentions.js';
 import { Report } from './reports.js';
+import { RequestOutcomes } from './request-outcomes.js';
 
 const instant = z.string();
 
@@ -233,7 +234,12 @@ export type RoomView = z.infer<typeof RoomView>;
 
 export const Reply = z.discriminatedUnion('ok', [
   // `staffId`: who just signed in, so the screen can act as them.
-  z.object({ ok: z.literal(true), visitId: z.string().nullable(), staffId: z.string().nullable(), report: Report.nullable() }),
+  z.object({
+    ok: z.literal(true), visitId: z.string().nullable(), staffId: z.string().nullable(), report: Report.nullable(),
+    // Set when this request was sent again (a retry after a crash or a lost reply): the step was
+    // recorded then, not now, and is answered as it was the first time.
+    alreadyRecordedAt: instant.optional(),
+  }),
   // `code` tells one refusal from another; `reason` is the sentence the person reads.
   z.object({ ok: z.literal(false), code: RefusalCode, reason: z.string() }),
 ]);
@@ -242,5 +248,6 @@ export type Reply = z.infer<typeof Reply>;
 export const FromHost = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('room'), room: RoomView }),
   z.object({ kind: z.literal('reply'), requestId: RequestId, reply: Reply }),
+  RequestOutcomes,
 ]);
 export type FromHost = z.infer<typeof FromHost>;

@@ -11,6 +11,7 @@ import { sameSession } from '../../../shared/visit/check-in-rules.js';
 import type { VisitContext } from '../../../shared/visit/visit-context.js';
 import type { VisitEventOf } from '../../../shared/visit/visit-events.js';
 import { earlierFindingsProblems, findingConcerns } from '../../../shared/visit/visit-rules.js';
+import { apartFromTheStep } from '../../ledger/intention-requests.js';
 import type { Handler } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
 import type { EarlierFinding } from '../records/visit-history.js';
@@ -39,7 +40,8 @@ function sameFindings(a: VisitContext['findings'][number] | undefined, b: VisitE
 /** Keeps what a refused check found (once, however often the same refused check is tapped). */
 function keepFindings(parts: PreDoseParts, context: VisitContext, findings: VisitEventOf<'preDoseFindingsRecorded'>, actorStaffId: string): boolean {
   if (sameFindings(context.findings.at(-1), findings)) return true;
-  return parts.registry.advance(context.visitId, findings, { actorStaffId, witnessStaffId: null }).ok;
+  // Kept though the check was refused: a retry of the refused check must not read as recorded.
+  return apartFromTheStep(() => parts.registry.advance(context.visitId, findings, { actorStaffId, witnessStaffId: null })).ok;
 }
 
 export const recordPreDoseCheck: Handler<'recordPreDoseCheck', PreDoseParts> = (parts, { visitId, type: _, ...check }, { at, actor }): Reply => {

@@ -12,6 +12,7 @@
  * another lead, where there is one, can unlock sooner. Other roles wait for a lead, who is
  * therefore never locked out for good.
  */
+import { apartFromTheStep } from '../../ledger/intention-requests.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { EventDraft } from '../../ledger/ledger.js';
 import type { PinCheckedDuring } from '../../../shared/ledger/staff-security-events.js';
@@ -38,7 +39,7 @@ export class PinLockout {
     if (lockedAt === null) return false;
     const waitedEnough = now.getTime() >= Date.parse(lockedAt) + clinicLeadUnlocksAfterMinutes * 60_000;
     if (member.role !== 'clinicLead' || !waitedEnough) return true;
-    this.ledger.append({ event: { type: 'staffUnlocked', staffId: member.staffId, how: 'afterWaiting' } });
+    apartFromTheStep(() => this.ledger.append({ event: { type: 'staffUnlocked', staffId: member.staffId, how: 'afterWaiting' } }));
     return false;
   }
 
@@ -48,14 +49,15 @@ export class PinLockout {
     const locks = wrongInARow >= wrongPinsBeforeLockout;
     const drafts: EventDraft[] = [{ event: { type: 'staffPinRefused', staffId: member.staffId, during, wrongInARow }, actorStaffId }];
     if (locks) drafts.push({ event: { type: 'staffLockedOut', staffId: member.staffId, wrongInARow }, actorStaffId });
-    this.ledger.appendAll(drafts);
+    // Counted whatever becomes of the step: a dose refused for a wrong PIN must not read as recorded.
+    apartFromTheStep(() => this.ledger.appendAll(drafts));
     return locks;
   }
 
   /** The right PIN: the count of wrong ones starts again (written only when there were any). */
   rightPin(member: StaffMember): void {
     if (this.reference.pinLockout(member.staffId).wrongInARow === 0) return;
-    this.ledger.append({ event: { type: 'staffWrongPinsCleared', staffId: member.staffId } });
+    apartFromTheStep(() => this.ledger.append({ event: { type: 'staffWrongPinsCleared', staffId: member.staffId } }));
   }
 
   unlock(staffId: string, lead: StaffMember): void {

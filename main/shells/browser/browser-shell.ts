@@ -56,7 +56,7 @@ function carryMessages(host: Host, socket: WebSocket, logger: Logger): void {
       return;
     }
     // Replies may now overtake one another (a step can await the network); the screen matches them by request id.
-    host.receive(message).then(
+    host.respond(message).then(
       (reply) => { if (reply) send(socket, reply); },
       (error: unknown) => logger.error({ err: error }, 'the host failed to answer a message'),
     );

@@ -14,7 +14,7 @@ function connectWindow(host: Host, port: Electron.MessagePortMain, logger: Logge
   const stopRoom = host.onRoom((room) => port.postMessage({ kind: 'room', room }));
   port.on('message', ({ data }) => {
     // Replies may now overtake one another (a step can await the network); the window matches them by request id.
-    host.receive(data).then(
+    host.respond(data).then(
       (reply) => { if (reply) port.postMessage(reply); },
       (error: unknown) => logger.error({ err: error }, 'the host failed to answer a message'),
     );
