@@ -1,5 +1,5 @@
 /** Carrier for the Electron shell: the preload exposes a narrow bridge, never raw ipcRenderer. */
-import type { FromHost, ToHost } from '../../shared/contract/index.js';
+import type { FromHost, MessageToHost } from '../../shared/contract/index.js';
 import { parseFromHost, type Connection, type HostCarrier } from './host-carrier.js';
 
 export interface KioskHostBridge {
@@ -15,7 +15,7 @@ declare global {
 
 export function electronCarrier(bridge: KioskHostBridge): HostCarrier {
   return {
-    send(message: ToHost) {
+    send(message: MessageToHost) {
       bridge.send(message);
     },
     onMessage(listener: (m: FromHost) => void) {
@@ -24,7 +24,8 @@ export function electronCarrier(bridge: KioskHostBridge): HostCarrier {
         if (message) listener(message);
       });
     },
-    // The bridge lives as long as the window, so the link never drops while this page exists.
+    // The bridge lives as long as the window, so the link never drops while this page exists (and
+    // no request is ever left to ask the host about: the host's process going takes the app with it).
     onConnection(listener: (c: Connection) => void) {
       listener('connected');
       return () => {};

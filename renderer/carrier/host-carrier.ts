@@ -6,14 +6,14 @@
  * clinically; the host decides that. Imports only from shared/contract.
  */
 import './zod-without-eval.js';
-import { FromHost, type ToHost } from '../../shared/contract/index.js';
+import { FromHost, type MessageToHost } from '../../shared/contract/index.js';
 
 // 'connecting' before the first link, 'reconnecting' after a link dropped: the screen says which.
 export type Connection = 'connecting' | 'connected' | 'reconnecting';
 
 export interface HostCarrier {
   /** Throws HostUnreachable when the message cannot be handed to the host right now. */
-  send(message: ToHost): void;
+  send(message: MessageToHost): void;
   onMessage(listener: (m: FromHost) => void): () => void;
   // Beyond send/onMessage because the nurse must see when the screen has stopped updating.
   onConnection(listener: (c: Connection) => void): () => void;

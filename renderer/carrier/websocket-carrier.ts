@@ -5,7 +5,7 @@
  * Referrer-Policy sends no address anywhere). Without it the shell refuses the socket, and this
  * screen stays "connecting".
  */
-import type { FromHost, ToHost } from '../../shared/contract/index.js';
+import type { FromHost, MessageToHost } from '../../shared/contract/index.js';
 import { reconnectDelayMs, type BackoffSettings } from '../../shared/retry/reconnect-backoff.js';
 import { HostUnreachable, parseFromHost, type Connection, type HostCarrier } from './host-carrier.js';
 
@@ -66,7 +66,7 @@ export function webSocketCarrier(url: string): HostCarrier {
   connect();
 
   return {
-    send(message: ToHost) {
+    send(message: MessageToHost) {
       if (!socket || socket.readyState !== WebSocket.OPEN) throw new HostUnreachable();
       socket.send(JSON.stringify(message));
     },
