@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { Pin } from '../../shared/contract/intentions.js';
 import { BadgeNumber } from '../../shared/ledger/reference-events.js';
 import { publicKeyFromPem } from '../ledger/event-signature.js';
+import { centralCommandConfig } from '../sync/central-connection.js';
 import { CentralMigrationMismatchError, migrateCentral } from './migrator.js';
 import { centralMigrations } from './migrations/index.js';
 import { RegistrationError, addKiosk, kioskConnectionSettings, registerClinic } from './registration.js';
@@ -148,7 +149,7 @@ async function checkCanCreateRoles(client: pg.Client): Promise<void> {
 
 async function run(command: CommandName, values: Record<string, unknown>, output: CommandOutput, now: () => Date): Promise<void> {
   const { url } = parse(MigrateArgs, values);
-  const client = new pg.Client({ connectionString: url, application_name: 'central setup' });
+  const client = new pg.Client(centralCommandConfig(url, 'central setup'));
   try {
     await client.connect();
     await checkCanCreateRoles(client);

@@ -12,6 +12,7 @@ import { storedKioskKey } from '../ledger/kiosk-identity.js';
 import type { CentralConfig } from '../config/kiosk-config.js';
 import { reconnectDelayMs, type BackoffSettings } from '../../shared/retry/reconnect-backoff.js';
 import type { Logger } from '../host/logger.js';
+import { kioskListenerConfig, kioskPoolConfig, listenerPingMaxSeconds } from './central-connection.js';
 import { claimDose, type DoseClaim } from './dose-claims.js';
 import { EventImporter } from './import-events.js';
 import type { DoseClaimAnswer, DoseClaimRequest, KioskSync, SyncStatus } from './kiosk-sync.js';
@@ -51,10 +52,7 @@ export class SyncEngine implements KioskSync {
   constructor(private readonly options: SyncEngineOptions) {
     this.store = new SyncStore(options.db, options.ledger.kioskId);
     this.importer = new EventImporter(options.db, this.store);
-    this.pool = new pg.Pool({
-      connectionString: options.config.url, max: 2, connectionTimeoutMillis: 4_000, idleTimeoutMillis: 30_000,
-      query_timeout: 20_000, keepAlive: true, application_name: `kiosk ${options.config.kioskName}`,
-    });
+    this.pool = new pg.Pool(kioskPoolConfig(options.config.url, options.config.kioskName));
     // An idle connection dropped by the network must not take the kiosk down with it.
     this.pool.on('error', (error) => this.options.logger.warn({ err: syncErrorWords(error) }, 'central connection lost while idle'));
   }
@@ -218,10 +216,28 @@ export class SyncEngine implements KioskSync {
 
   private async listen(): Promise<void> {
     if (this.listener || this.closed) return;
-    const client = new pg.Client({ connectionString: this.options.config.url, connectionTimeoutMillis: 4_000, keepAlive: true });
+    const client = new pg.Client(kioskListenerConfig(this.options.config.url, this.options.config.kioskName));
+    let ping: NodeJS.Timeout | undefined;
     const drop = () => {
+      clearTimeout(ping);
       if (this.listener === client) this.listener = null;
       client.end().catch(() => undefined);
+    };
+    // An idle LISTEN connection that went half-open (a network that stopped answering without
+    // closing) raises no error, and keepalive takes minutes to notice with kernel defaults
+    // (central-connection.ts): NOTIFYs would silently stop. A ping within the listener's short
+    // query limit finds it; the dropped listener is made again by the next good cycle.
+    const pingEveryMs = Math.min(this.options.config.pollSeconds, listenerPingMaxSeconds) * 1000;
+    const pingLater = (): void => {
+      ping = setTimeout(() => {
+        client.query('SELECT 1').then(pingLater, (error: unknown) => {
+          if (this.listener !== client) return;
+          this.options.logger.warn({ err: syncErrorWords(error) }, 'central LISTEN connection stopped answering: dropped, polling until it is back');
+          drop();
+          this.nudge();
+        });
+      }, pingEveryMs);
+      ping.unref();
     };
     client.on('error', drop);
     client.on('end', drop);
@@ -232,6 +248,7 @@ export class SyncEngine implements KioskSync {
       await client.connect();
       await client.query('LISTEN central_events');
       this.listener = client;
+      pingLater();
     } catch {
       // Polling carries on without it; the next good cycle tries again.
       drop();

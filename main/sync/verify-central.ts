@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { EventRow } from '../ledger/ledger.js';
 import { publicKeyFromPem } from '../ledger/event-signature.js';
 import { verifyChainRows, type ChainCheck } from '../ledger/verify-chain.js';
+import { centralCommandConfig } from './central-connection.js';
 import { CentralEventRow, CentralKioskRow, centralEventColumns } from './central-rows.js';
 
 export interface CentralKioskCheck {
@@ -39,7 +40,7 @@ async function collect(rows: AsyncGenerator<EventRow>): Promise<EventRow[]> {
 }
 
 export async function verifyCentral(url: string): Promise<{ kiosks: CentralKioskCheck[]; orphanClaims: string[] }> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client(centralCommandConfig(url, 'ledger:verify --central'));
   await client.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

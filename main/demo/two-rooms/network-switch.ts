@@ -1,6 +1,7 @@
 /**
  * A TCP proxy between a kiosk and PostgreSQL: the network a demonstrator (or a test) can pull.
- * `cut()` drops every open connection and refuses new ones until `restore()`; a watcher sees each
+ * `cut()` drops every open connection and refuses new ones until `restore()`; `hold()` stops every
+ * byte without closing anything (a half-open network) until `resume()`; a watcher sees each
  * chunk in either direction before it is forwarded and may cut the connection (or do anything
  * else, such as SIGKILL the kiosk) at exactly that byte.
  */
@@ -13,6 +14,8 @@ export type Watcher = (chunk: Buffer, direction: Direction) => 'cut' | 'forward'
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private blocked = false;
+  /** Chunks stopped by `hold()`, in the order they came, each with the socket it was going to. */
+  private held: Array<{ to: Socket; chunk: Buffer }> | null = null;
   private watcher: Watcher | null = null;
 
   private constructor(private readonly server: Server, readonly port: number) {}
@@ -34,6 +37,23 @@ export class TcpProxy {
 
   restore(): void {
     this.blocked = false;
+  }
+
+  /**
+   * The network goes quiet without closing, as one that silently drops packets does: connections
+   * stay open and new ones are accepted, but no byte gets through either way, so a peer waiting
+   * for an answer hears neither the answer nor an error. A side that closes its own socket still
+   * closes the other, so a client that gives up on a held connection leaves no session behind.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** The network answers again: what was held is delivered, as TCP would retransmit it. */
+  resume(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const { to, chunk } of held) if (!to.destroyed) to.write(chunk);
   }
 
   watch(watcher: Watcher | null): void {
@@ -71,7 +91,8 @@ export class TcpProxy {
         to.destroy();
         return;
       }
-      to.write(chunk);
+      if (this.held) this.held.push({ to, chunk });
+      else to.write(chunk);
     });
   }
 }

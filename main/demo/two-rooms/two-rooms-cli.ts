@@ -21,6 +21,7 @@ import { defaultKioskConfig, type CentralConfig } from '../../config/kiosk-confi
 import { systemClock } from '../../host/clock.js';
 import { silentLogger } from '../../host/logger.js';
 import { openKioskHost } from '../../host/open-kiosk-host.js';
+import { centralCommandConfig } from '../../sync/central-connection.js';
 import { TcpProxy } from './network-switch.js';
 import { enterDemoClinic } from './prepare-clinic.js';
 
@@ -127,7 +128,7 @@ async function startRooms(dir: string, pg: Central, ports: number[]): Promise<vo
   admin.pathname = '/postgres';
   const database = `clinic_${randomBytes(4).toString('hex')}`;
   const { default: Pg } = await import('pg');
-  const client = new Pg.Client({ connectionString: admin.toString() });
+  const client = new Pg.Client(centralCommandConfig(admin.toString(), 'two-rooms demo setup'));
   await client.connect();
   await client.query(`CREATE DATABASE ${database}`);
   await client.end();
