@@ -1,12 +1,20 @@
 /**
- * The kiosk's own configuration file (`kiosk.json` in its data folder), validated with zod.
- * A first start writes the embedded defaults: demo data and the simulated breathalyser, so a
- * fresh machine runs out of the box. A file that fails validation stops the start with a
- * message naming the file and the problem: a kiosk never runs on a half-understood config.
+ * The kiosk's own configuration file (`kiosk.json` in its data folder), validated with zod and
+ * read as strict JSON (no duplicate keys, no unknown keys at any depth). A file that fails stops
+ * the start with a message naming the file and the problem: a kiosk never runs on a
+ * half-understood config.
+ *
+ * Only an empty data folder with no kiosk.json becomes a demo kiosk (the embedded defaults: demo
+ * data and the simulated breathalyser), so a fresh machine runs out of the box. Next to a ledger,
+ * a missing kiosk.json stops the start: the defaults would turn a clinic's kiosk into a demo one
+ * (demo people beside real records, no central store) without a word. A real kiosk is set up with
+ * `npm run kiosk:setup` (kiosk-setup.ts).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import { writeFileAtomically } from './atomic-files.js';
+import { folderHoldsLedger, kioskConfigFileIn } from './data-folder.js';
+import { parseStrictJson } from './strict-json.js';
 
 // Windows reports USB ids upper-case and Linux lower-case: stored lower-case so matching is a plain compare.
 const usbId = z
@@ -30,13 +38,14 @@ export const KioskConfig = z.object({
   configVersion: z.literal(1),
   demoData: z.boolean(),
   breathalyser: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('none') }),
+    // Each variant is strict too: a misspelt "profle" must not leave the device on a default.
+    z.object({ kind: z.literal('none') }).strict(),
     // The emulator on a pty, for demos and for rooms waiting for their device.
-    z.object({ kind: z.literal('simulated'), resultText: z.string().regex(/^\d+(\.\d+)? (ug\/100ml|mg\/l|ug\/l|g\/210l|%bac)$/) }),
+    z.object({ kind: z.literal('simulated'), resultText: z.string().regex(/^\d+(\.\d+)? (ug\/100ml|mg\/l|ug\/l|g\/210l|%bac)$/) }).strict(),
     // `profile` names a built-in profile or one in <dataDir>/breathalyser-profiles/ (docs/breathalyser-capture.md).
-    z.object({ kind: z.literal('serial'), path: z.string().min(1), profile: z.string().min(1) }),
+    z.object({ kind: z.literal('serial'), path: z.string().min(1), profile: z.string().min(1) }).strict(),
     // Found by its USB ids wherever the OS puts it (/dev/ttyUSB0 today, /dev/ttyUSB1 after a replug).
-    z.object({ kind: z.literal('usb'), vendorId: usbId, productId: usbId, profile: z.string().min(1) }),
+    z.object({ kind: z.literal('usb'), vendorId: usbId, productId: usbId, profile: z.string().min(1) }).strict(),
   ]),
   breathResultTimeoutSeconds: z.number().int().min(10).max(600),
   // Demo and training kiosks only: run the clinic's clock this many minutes ahead of (or behind)
@@ -69,21 +78,56 @@ export const defaultKioskConfig: KioskConfig = {
 
 export class KioskConfigError extends Error {}
 
-export function loadKioskConfig(dataDir: string): KioskConfig {
-  const file = join(dataDir, 'kiosk.json');
-  if (!existsSync(file)) {
-    writeFileSync(file, `${JSON.stringify(defaultKioskConfig, null, 2)}\n`, { mode: 0o600 });
-    return defaultKioskConfig;
+const setupCommand = 'npm run kiosk:setup -- --data-dir <folder> (--demo | --central-settings <file printed by "npm run central -- add-kiosk">)';
+
+export function firstStartWords(dataDir: string): string {
+  return `First start: ${dataDir} is set up as a demo kiosk (demo clinic, simulated breathalyser; ${kioskConfigFileIn(dataDir)}). ` +
+    `A kiosk for a clinic is set up with ${setupCommand} in an empty folder.`;
+}
+
+export function missingConfigWords(dataDir: string): string {
+  return `${kioskConfigFileIn(dataDir)} is missing, but ${dataDir} holds this kiosk's ledger. ` +
+    'A kiosk never starts on demo defaults next to real records: restore kiosk.json from the kiosk\'s backup, ' +
+    `or write it with \`${setupCommand.replace('<folder>', dataDir)}\`.`;
+}
+
+/** Validates a config already read as JSON; `file` names it in the refusal. */
+export function parseKioskConfig(raw: unknown, file: string): KioskConfig {
+  const parsed = KioskConfig.safeParse(raw);
+  if (!parsed.success) {
+    throw new KioskConfigError(`The kiosk configuration ${file} has problems:\n${z.prettifyError(parsed.error)}\nFix them, then start the kiosk again.`);
+  }
+  return parsed.data;
+}
+
+/** Reads and validates a kiosk.json; every refusal names the file. */
+export function readKioskConfigFile(file: string): KioskConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    throw new KioskConfigError(`The kiosk configuration ${file} could not be read (${code}): the kiosk's user must be able to read it ` +
+      '(it is private to that user, mode 0600). Fix its owner, or restore it from the kiosk\'s backup, then start the kiosk again.');
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = parseStrictJson(text, file);
   } catch (error) {
-    throw new KioskConfigError(`The kiosk configuration ${file} is not valid JSON (${(error as Error).message}). Fix it or remove it to start with the defaults.`);
+    throw new KioskConfigError(`The kiosk configuration ${(error as Error).message} Fix it (or restore it from the kiosk's backup), then start the kiosk again.`);
   }
-  const parsed = KioskConfig.safeParse(raw);
-  if (!parsed.success) {
-    throw new KioskConfigError(`The kiosk configuration ${file} has problems:\n${z.prettifyError(parsed.error)}\nFix them or remove the file to start with the defaults.`);
-  }
-  return parsed.data;
+  return parseKioskConfig(raw, file);
+}
+
+/**
+ * The kiosk's config. An empty folder with none gets the demo defaults, written whole or not at
+ * all, and `announce` is told; a folder holding a ledger without one is refused.
+ */
+export function loadKioskConfig(dataDir: string, announce: (words: string) => void = () => undefined): KioskConfig {
+  const file = kioskConfigFileIn(dataDir);
+  if (statSync(file, { throwIfNoEntry: false }) !== undefined) return readKioskConfigFile(file);
+  if (folderHoldsLedger(dataDir)) throw new KioskConfigError(missingConfigWords(dataDir));
+  writeFileAtomically(file, `${JSON.stringify(defaultKioskConfig, null, 2)}\n`, 0o600);
+  announce(firstStartWords(dataDir));
+  return defaultKioskConfig;
 }

@@ -4,10 +4,15 @@
  * usual way that happens. The lock is a file holding the owner's pid: a lock whose process is gone
  * (a host that was SIGKILLed, a power cut) is taken over. The lock also names the boot it was
  * taken in: after a power cut the old pid may belong to some other process by now.
+ *
+ * The lock file is made whole or not at all (createFileAtomically): a full disk once left a 0-byte
+ * kiosk.pid. A lock that cannot be read is taken over like a stale one, so a 0-byte lock left by an
+ * older version does not keep the kiosk from starting either.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { createFileAtomically } from '../config/atomic-files.js';
 
 const LockFile = z.object({ pid: z.number().int().positive(), bootId: z.string().nullable() });
 
@@ -33,7 +38,7 @@ function isRunning(pid: number): boolean {
 
 function tryCreate(file: string): boolean {
   try {
-    writeFileSync(file, JSON.stringify({ pid: process.pid, bootId: currentBootId() }), { flag: 'wx', mode: 0o600 });
+    createFileAtomically(file, JSON.stringify({ pid: process.pid, bootId: currentBootId() }), 0o600);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -66,5 +71,12 @@ export function lockDataFolder(dataDir: string): () => void {
     rmSync(file, { force: true });
     if (!tryCreate(file)) throw new DataFolderInUseError(`Another kiosk host took ${dataDir} at the same moment. Try again.`);
   }
-  return () => rmSync(file, { force: true });
+  return () => {
+    // Giving the folder back never fails a stop: a lock left on a disk that went read-only is taken over as stale next time.
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // nothing more to do
+    }
+  };
 }

@@ -1,12 +1,18 @@
 /**
- * The composition root: reads the kiosk's config, opens (and migrates) its ledger, loads demo
- * data into an empty one when asked, connects the breathalyser, and returns a running host.
- * Both shells start the host through this one function.
+ * The composition root: reads the kiosk's config, opens (and migrates) its ledger, checks the
+ * config fits it (a demo config never on a clinic's ledger, nor the other way round), loads demo
+ * data into an empty demo ledger, connects the breathalyser, and returns a running host. Both
+ * shells start the host through this one function.
+ *
+ * A start that fails on the data folder's disk (full, read-only, not permitted, missing parent)
+ * is refused in words naming the folder and what to do (main/config/disk-problem-words.ts).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { ensureDataFolder, ledgerFileName } from '../config/data-folder.js';
+import { explainStartFailure } from '../config/disk-problem-words.js';
 import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
+import { purposeOfConfig, refuseConfigForAnotherLedger } from '../config/ledger-fit.js';
 import { demoClinicEvents, demoSetUpDaysBefore, demoSignIns } from '../demo/demo-clinic.js';
 import { noBreathalyserConfiguredWords } from '../devices/breathalyser/breath-test-words.js';
 import { unavailableBreathalyser, type Breathalyser } from '../devices/breathalyser/breathalyser.js';
@@ -18,6 +24,7 @@ import { openLedgerDatabase } from '../ledger/database.js';
 import { databaseKeyFromDataFolder } from '../ledger/database-key-file.js';
 import { kioskIdOf } from '../ledger/kiosk-identity.js';
 import { Ledger } from '../ledger/ledger.js';
+import { settleLedgerPurpose } from '../ledger/ledger-purpose.js';
 import { startSync } from '../sync/sync-engine.js';
 import { shiftedClock, type Clock } from './clock.js';
 import { lockDataFolder } from './data-folder-lock.js';
@@ -38,7 +45,7 @@ export interface KioskHostOptions {
   databaseKey?: Buffer;
 }
 
-export const ledgerFileName = 'kiosk.db';
+export { ledgerFileName };
 
 function loadDemoDataIntoEmptyLedger(db: Database, kioskId: string, clock: Clock): void {
   const { count } = db.prepare<[], { count: number }>('SELECT count(*) AS count FROM events').get() ?? { count: 0 };
@@ -72,30 +79,52 @@ async function connectBreathalyser(config: KioskConfig, dataDir: string, logger:
   }
 }
 
-export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
+interface OpenedDataFolder { config: KioskConfig; clock: Clock; db: Database; kioskId: string; unlock: () => void }
+
+/** Said to the person starting the kiosk (stdout) and kept in the log. */
+function announce(words: string, logger: Logger): void {
+  logger.info(words);
+  console.log(words);
+}
+
+/** The folder locked, its config read and its ledger open, fitting each other; or a refusal in words. */
+async function openDataFolder(options: KioskHostOptions): Promise<OpenedDataFolder> {
   const { dataDir, logger } = options;
-  mkdirSync(dataDir, { recursive: true });
-  const unlock = lockDataFolder(dataDir);
+  let unlock: () => void = () => undefined;
   let db: Database | null = null;
   try {
-    const config = loadKioskConfig(dataDir);
+    ensureDataFolder(dataDir);
+    unlock = lockDataFolder(dataDir);
+    const config = loadKioskConfig(dataDir, (words) => announce(words, logger));
     const clock = config.demoClockShiftMinutes === undefined ? options.clock : shiftedClock(options.clock, config.demoClockShiftMinutes);
     const file = join(dataDir, ledgerFileName);
     const key = options.databaseKey ?? databaseKeyFromDataFolder(dataDir, file);
     db = await openLedgerDatabase(file, () => clock.now(), { key, ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}) });
+    refuseConfigForAnotherLedger(config, settleLedgerPurpose(db, purposeOfConfig(config), () => clock.now()), dataDir);
     const kioskId = kioskIdOf(db, () => clock.now(), config.central?.kioskId);
     if (config.demoData) loadDemoDataIntoEmptyLedger(db, kioskId, clock);
+    return { config, clock, db, kioskId, unlock };
+  } catch (error) {
+    db?.close();
+    unlock();
+    throw explainStartFailure(error, dataDir);
+  }
+}
+
+export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
+  const { dataDir, logger } = options;
+  const { config, clock, db, kioskId, unlock } = await openDataFolder(options);
+  try {
     const breathalyser = await connectBreathalyser(config, dataDir, logger);
-    const opened = db;
     const central = config.central;
     return createHost({
       db, kioskId, clock, logger, breathalyser, demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock,
       ...(central ? { startSync: (ledger: Ledger) => startSync({
-        db: opened, ledger, config: central, now: () => clock.now(), logger, claimTimeoutMs: central.claimWaitSeconds * 1000,
+        db, ledger, config: central, now: () => clock.now(), logger, claimTimeoutMs: central.claimWaitSeconds * 1000,
       }) } : {}),
     });
   } catch (error) {
-    db?.close();
+    db.close();
     unlock();
     throw error;
   }

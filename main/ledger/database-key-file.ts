@@ -7,8 +7,9 @@
  * the start instead of being fixed quietly: someone may already have read it.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFileAtomically } from '../config/atomic-files.js';
 import { isPlaintextSqliteFile } from './database.js';
 
 export const databaseKeyFileName = 'kiosk.key';
@@ -40,23 +41,15 @@ export function readDatabaseKeyFile(file: string): Buffer {
   return Buffer.from(text, 'hex');
 }
 
-/** Writes a key to a new file, made private before any key byte is written, and on disk before it is used. */
+/**
+ * Writes a key to a new file, made private before any key byte is written, and on disk before it
+ * is used. Whole or not at all: a full disk once left a 0-byte kiosk.key that every later start
+ * refused as "not a kiosk database key". Never over an existing key (EEXIST): the database may
+ * already be encrypted with it.
+ */
 export function writeDatabaseKeyFile(file: string, key: Buffer): Buffer {
-  // 'wx': never overwrite a key; the database may already be encrypted with it.
-  const fd = openSync(file, 'wx', 0o600);
-  try {
-    writeSync(fd, `${key.toString('hex')}\n`);
-    // A database encrypted with a key that a power cut then lost could never be read again.
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  const folder = openSync(dirname(file), 'r');
-  try {
-    fsyncSync(folder);
-  } finally {
-    closeSync(folder);
-  }
+  // Forced to disk before use: a database encrypted with a key that a power cut then lost could never be read again.
+  createFileAtomically(file, `${key.toString('hex')}\n`, 0o600);
   return key;
 }
 

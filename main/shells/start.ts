@@ -13,7 +13,10 @@ const appRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 function startBrowserShellInstead(why: string): void {
   console.log(`${why}: starting the browser shell instead.`);
-  runBrowserShell(resolve(process.env['KIOSK_DATA_DIR'] ?? 'kiosk-data'), Number(process.env['KIOSK_PORT'] ?? 5170)).catch(failedToStart);
+  const port = Number(process.env['KIOSK_PORT'] ?? 5170);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) failedToStart(new Error(`KIOSK_PORT must be a port number, not "${process.env['KIOSK_PORT']}".`));
+  // A refusal (config, data folder, disk) is printed once by failedToStart, with exit code 1.
+  runBrowserShell(resolve(process.env['KIOSK_DATA_DIR'] ?? 'kiosk-data'), port).catch(failedToStart);
 }
 
 function startElectron(binary: string): void {

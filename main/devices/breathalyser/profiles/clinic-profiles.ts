@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { StrictJsonError, parseStrictJson } from '../../../config/strict-json.js';
 import { DeviceProfile } from '../device-profile.js';
 import { builtInProfile, builtInProfiles } from './built-in-profiles.js';
 
@@ -27,9 +28,10 @@ export function readProfileFile(file: string): DeviceProfile {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Strict: a duplicate key would otherwise let the second copy win without a word.
+    raw = parseStrictJson(text, file);
   } catch (error) {
-    throw new DeviceProfileError(`The breathalyser profile ${file} could not be read as JSON (${(error as Error).message}).`);
+    throw new DeviceProfileError(`The breathalyser profile ${file} could not be read as JSON (${error instanceof StrictJsonError ? error.problem : (error as Error).message}).`);
   }
   const parsed = DeviceProfile.safeParse(raw);
   if (!parsed.success) {
