@@ -64,7 +64,7 @@ describe('a migration on a disk that fills', () => {
         const error = await migrateOnFullDisk(file, index, extraPages);
         if (error === null) break;
         refusals += 1;
-        expect(String(error)).toMatch(/full/);
+        expect((error as Error).message).toMatch(/full/);
         expect(String(explainStartFailure(error, dir.path))).toContain(`The disk holding ${dir.path} is full: free space on it, then start the kiosk again. Nothing was recorded from this start.`);
         const after = open(file);
         expect(schemaOf(after)).toEqual(previous);
