@@ -1,28 +1,22 @@
 /**
  * Part 2, sync under a fault proxy: two kiosks of one clinic on a real PostgreSQL (set up as a
- * clinic is, `central setup` and `add-kiosk`), each with the real sync engine (startSync) reaching
- * it through a FaultProxy: latency, connections cut at random bytes, connections held half-open,
- * and PostgreSQL itself restarted at random moments. Room 1 writes `events` events through the real
- * Ledger.append (stock receipts, each signed and chained), room 2 a tenth as many, both while
- * syncing. Afterwards central must hold exactly each kiosk's events (the same numbers and hashes,
+ * clinic is, `central setup` and `add-kiosk`), each an in-process host whose real sync engine
+ * reaches it through a FaultProxy: latency, connections cut at random bytes, connections held
+ * half-open, and PostgreSQL itself restarted at random moments. Room 1 records `events` stock
+ * receipts through the host (each written by Ledger.append, signed and chained), room 2 a tenth
+ * as many, both while syncing. Afterwards central must hold exactly each kiosk's events (the same numbers and hashes,
  * no gap, none twice), each room must have pulled the other's exactly, and every chain verify.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from 'better-sqlite3';
 import type { CentralConfig } from '../../main/config/kiosk-config.js';
-import { silentLogger } from '../../main/host/logger.js';
-import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
-import { openLedgerDatabase } from '../../main/ledger/database.js';
-import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
-import { Ledger } from '../../main/ledger/ledger.js';
 import { verifyChain } from '../../main/ledger/verify-chain.js';
-import { startSync, type SyncEngine } from '../../main/sync/sync-engine.js';
 import { verifyCentral } from '../../main/sync/verify-central.js';
-import { setUpCentralClinic, throughPort } from '../support/central-clinic.js';
+import {
+  accept, clinicStaff, openCentralKiosk, prepareClinic, setUpCentralClinic, signIn, throughPort, type CentralKiosk,
+} from '../support/central-clinic.js';
+import { openKioskFile } from '../support/kiosk-data.js';
 import { startTestPostgres, withClient, type TestPostgres } from '../support/postgres.js';
-import { freshDir } from '../support/temp-dir.js';
 import { FaultProxy, type FaultSettings } from './fault-proxy.js';
 import { count, Failures, minutesSince, type PartResult, type Progress } from './part-result.js';
 import type { Random } from './random.js';
@@ -33,44 +27,38 @@ const faults: FaultSettings = { latencyMs: 15, cutChance: 0.45, holdChance: 0.05
 
 interface Room {
   name: string;
-  dir: { path: string; remove(): void };
-  db: Database;
-  ledger: Ledger;
-  engine: SyncEngine;
+  kiosk: CentralKiosk;
+  kioskId: string;
+  /** The room's file, opened read-only beside its host (WAL: it sees each commit). */
+  reader: Database;
   proxy: FaultProxy;
 }
 
 async function openRoom(name: string, settings: CentralConfig, pgPort: number, rng: Random): Promise<Room> {
-  const dir = freshDir('torture-sync-');
-  const now = () => new Date();
-  const db = await openLedgerDatabase(join(dir.path, ledgerFileName), now, { key: randomBytes(32) });
-  const kioskId = kioskIdOf(db, now, settings.kioskId);
-  const ledger = new Ledger(db, kioskId, now);
   const proxy = await FaultProxy.start(pgPort, rng, faults);
-  const engine = startSync({ db, ledger, config: throughPort(settings, proxy.port), now, logger: silentLogger(), claimTimeoutMs: 2_000 });
-  return { name, dir, db, ledger, engine, proxy };
+  const kiosk = await openCentralKiosk(throughPort(settings, proxy.port));
+  return { name, kiosk, kioskId: settings.kioskId, reader: openKioskFile(kiosk.dataDir), proxy };
 }
 
-/** Writes `total` stock receipts through Ledger.append, a few hundred at a time, nudging sync between. */
+/** Records `total` stock receipts at the room, a few hundred at a time with short pauses between. */
 async function writeEvents(room: Room, total: number, rng: Random, written: { n: number }): Promise<void> {
+  const nurse = await signIn(room.kiosk, clinicStaff.nurse);
+  const witness = await signIn(room.kiosk, clinicStaff.nurse2);
   while (written.n < total) {
     const batch = Math.min(total - written.n, rng.int(50, 800));
     for (let index = 0; index < batch; index += 1) {
       written.n += 1;
-      room.ledger.append({
-        event: {
-          type: 'stockReceived', drug: 'diamorphine', quantityMg: rng.int(1, 1_000_000), supplier: 'Hospital pharmacy',
-          reference: `T-${written.n}-${randomUUID().slice(0, 8)}`, receivedBy: 'torture-nurse', witnessedBy: 'torture-witness',
-        },
-      });
+      accept(await room.kiosk.ask({
+        type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: rng.int(1, 1_000), supplier: 'Hospital pharmacy',
+        reference: `T-${written.n}`, witnessId: witness,
+      }, nurse));
     }
-    room.engine.nudge();
     await sleep(rng.int(0, 30));
   }
 }
 
 function eventsWaiting(room: Room): number | null {
-  const status = room.engine.status();
+  const status = room.kiosk.host.room().sync;
   return status.mode === 'central' ? status.eventsWaiting : null;
 }
 
@@ -129,9 +117,14 @@ export async function tortureSync({ events, rng, progress }: SyncOptions): Promi
     rooms.push(await openRoom('room 1', clinic.kiosks[0]!, pgPort, rng.fork('proxy 1')));
     rooms.push(await openRoom('room 2', clinic.kiosks[1]!, pgPort, rng.fork('proxy 2')));
     const [one, two] = rooms as [Room, Room];
-    const targets = [events, Math.max(1, Math.round(events / 10))] as const;
+    // The clinic is entered at room 1 (site rules, staff, service users, stock) and reaches room 2 before the writing starts.
+    await prepareClinic(one.kiosk, ['Mags']);
+    await one.kiosk.synced(120_000);
+    await two.kiosk.until((room) => room.waiting.length > 0, 120_000);
+    const before = [localChain(one.reader, one.kioskId).length, localChain(two.reader, two.kioskId).length];
+    const targets = [before[0]! + events, before[1]! + Math.max(1, Math.round(events / 10))] as const;
     const written = [{ n: 0 }, { n: 0 }];
-    const writing = Promise.all([writeEvents(one, targets[0], rng.fork('write 1'), written[0]!), writeEvents(two, targets[1], rng.fork('write 2'), written[1]!)]);
+    const writing = Promise.all([writeEvents(one, targets[0] - before[0]!, rng.fork('write 1'), written[0]!), writeEvents(two, targets[1] - before[1]!, rng.fork('write 2'), written[1]!)]);
 
     // PostgreSQL restarts at random moments while the rooms write and sync; once nine tenths are
     // across, new connections go unharmed so the run can end, and the rooms must catch up from
@@ -145,8 +138,8 @@ export async function tortureSync({ events, rng, progress }: SyncOptions): Promi
     for (;;) {
       await sleep(250);
       const finishedWriting = await Promise.race([writesDone, Promise.resolve(false)]);
-      const held = await Promise.all(rooms.map((room) => centralCount(clinic.adminUrl, room.ledger.kioskId)));
-      const pulled = [localChain(one.db, two.ledger.kioskId).length, localChain(two.db, one.ledger.kioskId).length];
+      const held = await Promise.all(rooms.map((room) => centralCount(clinic.adminUrl, room.kioskId)));
+      const pulled = [localChain(one.reader, two.kioskId).length, localChain(two.reader, one.kioskId).length];
       // Faults go on until nine tenths of every event has gone each way.
       const mostlyThere = finishedWriting && held.every((n, index) => n !== null && n >= 0.9 * targets[index]!)
         && pulled[0]! >= 0.9 * targets[1] && pulled[1]! >= 0.9 * targets[0];
@@ -178,9 +171,9 @@ export async function tortureSync({ events, rng, progress }: SyncOptions): Promi
     let doubled = 0;
     let differing = 0;
     for (const [index, room] of rooms.entries()) {
-      const own = localChain(room.db, room.ledger.kioskId);
+      const own = localChain(room.reader, room.kioskId);
       if (own.length !== targets[index]) failures.add('written', `${room.name} holds ${own.length} of its own events, not ${targets[index]}`);
-      const held = await centralChain(clinic.adminUrl, room.ledger.kioskId);
+      const held = await centralChain(clinic.adminUrl, room.kioskId);
       const diff = compareChains(own, held.chain);
       missing += diff.missing;
       doubled += diff.extra + (held.rows - held.distinctEvents);
@@ -190,12 +183,12 @@ export async function tortureSync({ events, rng, progress }: SyncOptions): Promi
           `${held.rows - held.distinctEvents} event ids twice`);
       }
       const other = rooms[1 - index]!;
-      const pulledDiff = compareChains(localChain(other.db, other.ledger.kioskId), localChain(room.db, other.ledger.kioskId));
+      const pulledDiff = compareChains(localChain(other.reader, other.kioskId), localChain(room.reader, other.kioskId));
       if (pulledDiff.missing + pulledDiff.extra + pulledDiff.differing > 0) {
         failures.add('pull', `${room.name} pulled ${other.name}'s events with ${pulledDiff.missing} missing, ${pulledDiff.extra} extra, ${pulledDiff.differing} differing`);
       }
-      for (const kioskId of [room.ledger.kioskId, other.ledger.kioskId]) {
-        const check = verifyChain(room.db, kioskId);
+      for (const kioskId of [room.kioskId, other.kioskId]) {
+        const check = verifyChain(room.reader, kioskId);
         if (!check.intact) failures.add('verify', `${room.name}'s file: kiosk ${kioskId}'s chain breaks at ${check.seq}: ${check.problem}`);
       }
     }
@@ -209,7 +202,7 @@ export async function tortureSync({ events, rng, progress }: SyncOptions): Promi
     if (tally.cuts === 0) failures.add('coverage', 'no connection was cut: the proxy did not get in the way');
     return {
       part: 'sync',
-      figures: `sync: ${count(targets[0])} events pushed and ${count(targets[1])} pulled back; central: ${missing} missing, ${doubled} doubled, ` +
+      figures: `sync: ${count(targets[0])} events pushed and ${count(targets[1])} pulled back (the clinic's set-up included); central: ${missing} missing, ${doubled} doubled, ` +
         `${differing} differing hashes; ${count(tally.connections)} connections, ${count(tally.cuts)} cut at a random byte, ${count(tally.holds)} held half-open, ` +
         `${restarts} PostgreSQL restarts, latency up to ${faults.latencyMs} ms, ${(tally.bytes / 1e6).toFixed(0)} MB through the proxy; ` +
         `caught up ${catchUp.toFixed(1)} s after the faults stopped; verify ok: ${failures.size === 0 ? 'yes' : 'see below'}; ${minutesSince(startedAt)}`,
@@ -221,10 +214,9 @@ export async function tortureSync({ events, rng, progress }: SyncOptions): Promi
     return { part: 'sync', figures: `sync: stopped after ${restarts} restarts, ${minutesSince(startedAt)}`, failures: failures.list(), notes };
   } finally {
     for (const room of rooms) {
-      await room.engine.close();
+      room.reader.close();
+      await room.kiosk.close();
       await room.proxy.close();
-      room.db.close();
-      room.dir.remove();
     }
     await server?.stop();
   }

@@ -2,7 +2,10 @@
  * The torture suite's settings and its run of the parts in order, shared by the command
  * (run-torture.ts) and the small setting inside `npm test` (torture-small.test.ts).
  */
+import { tortureClaims } from './claims.js';
+import { tortureDisk } from './disk.js';
 import { tortureKills } from './kills.js';
+import { tortureParser } from './parser.js';
 import { tortureSync } from './sync.js';
 import { count, type PartResult, type Progress } from './part-result.js';
 import { Random } from './random.js';
@@ -57,9 +60,9 @@ type PartRun = (settings: TortureSettings, rng: Random, progress: Progress) => P
 const parts: Record<PartName, PartRun> = {
   kills: (settings, rng, progress) => tortureKills({ kills: settings.kills, rng, progress }),
   sync: (settings, rng, progress) => tortureSync({ events: settings.syncEvents, rng, progress }),
-  claims: async () => { throw new Error('not yet'); },
-  parser: async () => { throw new Error('not yet'); },
-  disk: async () => { throw new Error('not yet'); },
+  claims: (settings, rng, progress) => tortureClaims({ claims: settings.claims, rng, progress }),
+  parser: (settings, rng, progress) => tortureParser({ inputs: settings.parserInputs, rng, progress }),
+  disk: (settings, rng, progress) => tortureDisk({ fills: settings.diskFills, rng, progress }),
 };
 
 export async function runTorture(settings: TortureSettings, progress: Progress): Promise<{ passed: boolean; results: PartResult[] }> {
