@@ -14,7 +14,8 @@ import { ledgerFileName, openKioskHost } from '../../main/host/open-kiosk-host.j
 import { VisitRegistry } from '../../main/host/visits/visit-registry.js';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
 import { databaseKeyFromDataFolder } from '../../main/ledger/database-key-file.js';
-import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
+import { kioskIdOf, kioskSigningKey } from '../../main/ledger/kiosk-identity.js';
+import { signingKeyFile } from '../../main/ledger/signing-key-keeper.js';
 import { Ledger } from '../../main/ledger/ledger.js';
 import { BenchClock } from '../support/browser-kiosk.js';
 import type { Figure } from '../support/figure.js';
@@ -78,7 +79,8 @@ export async function measureLedgerAppend(seedDir: string): Promise<LedgerAppend
     const ledgerDb = await openLedgerDatabase(file, clock.now, { key: databaseKeyFromDataFolder(copy.path, file) });
     db = ledgerDb;
     const kioskId = kioskIdOf(db, clock.now);
-    const ledger = new Ledger(db, kioskId, clock.now);
+    const signingKey = kioskSigningKey(db, kioskId, clock.now, signingKeyFile(copy.path));
+    const ledger = new Ledger(db, kioskId, clock.now, signingKey);
     const registry = new VisitRegistry(db, ledger, silentLogger());
     registry.load();
     const visits = registry.openVisits().map((snapshot) => snapshot.context.visitId);

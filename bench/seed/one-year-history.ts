@@ -20,7 +20,8 @@ import { silentLogger } from '../../main/host/logger.js';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
 import { databaseKeyFromDataFolder } from '../../main/ledger/database-key-file.js';
-import { kioskIdOf } from '../../main/ledger/kiosk-identity.js';
+import { kioskIdOf, kioskSigningKey } from '../../main/ledger/kiosk-identity.js';
+import { signingKeyFile } from '../../main/ledger/signing-key-keeper.js';
 import { Ledger, type EventDraft } from '../../main/ledger/ledger.js';
 import { verifyChain } from '../../main/ledger/verify-chain.js';
 import type { Intention } from '../../shared/contract/index.js';
@@ -183,11 +184,12 @@ export async function generateOneYearHistory(
   const file = join(dataDir, ledgerFileName);
   const db = await openLedgerDatabase(file, clock.now, { key: databaseKeyFromDataFolder(dataDir, file) });
   const kioskId = kioskIdOf(db, clock.now);
+  const signingKey = kioskSigningKey(db, kioskId, clock.now, signingKeyFile(dataDir));
   const extra = morePeople(random, firstDay);
-  new Ledger(db, kioskId, clock.now).appendAll([...demoClinicEvents(setUpAt), ...extra.drafts]);
+  new Ledger(db, kioskId, clock.now, signingKey).appendAll([...demoClinicEvents(setUpAt), ...extra.drafts]);
   const people = [...demoPeople, ...extra.people];
 
-  const host = createHost({ db, kioskId, clock, logger: silentLogger(), breathalyser: unavailableBreathalyser('The seed kiosk has no breathalyser.') });
+  const host = createHost({ db, kioskId, signingKey, clock, logger: silentLogger(), breathalyser: unavailableBreathalyser('The seed kiosk has no breathalyser.') });
   clock.set(at(firstDay, '07:30'));
   const ids = await signInStaff(host);
   // Kez's prescription began when the demo clinic was set up, and she has not been seen since (the demo's story).

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseKeyFileName } from '../ledger/database-key-file.js';
+import { signingKeyFileName } from '../ledger/signing-key-keeper.js';
 import { explainStartFailure } from './disk-problem-words.js';
 
 export const kioskConfigFileName = 'kiosk.json';
@@ -21,7 +22,7 @@ export function kioskConfigFileIn(dataDir: string): string {
  * still a real kiosk's folder, to be restored from backup, not reused as a demo.
  */
 export function folderHoldsLedger(dataDir: string): boolean {
-  return [ledgerFileName, `${ledgerFileName}-wal`, databaseKeyFileName].some((name) => existsSync(join(dataDir, name)));
+  return [ledgerFileName, `${ledgerFileName}-wal`, databaseKeyFileName, signingKeyFileName].some((name) => existsSync(join(dataDir, name)));
 }
 
 /** Makes the data folder itself if it is not there yet; a missing parent is an error (ENOENT) for the caller to put in words. */

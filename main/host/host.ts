@@ -3,10 +3,12 @@
  * rules are applied. Both shells (Electron and the browser shell) carry the same messages to
  * `receive` and forward `onRoom` views to their screens; they know nothing about doses.
  */
+import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { FromHost, RoomView } from '../../shared/contract/index.js';
 import type { Breathalyser, BreathOutcomeFromDevice } from '../devices/breathalyser/breathalyser.js';
 import { IntentionRequests } from '../ledger/intention-requests.js';
+import { recordChainCheckpoint } from '../ledger/chain-checkpoint.js';
 import { Ledger } from '../ledger/ledger.js';
 import { workingAlone, type KioskSync } from '../sync/kiosk-sync.js';
 import type { Clock } from './clock.js';
@@ -33,6 +35,8 @@ const roomRefreshMs = 5_000;
 export interface HostOptions {
   db: Database;
   kioskId: string;
+  /** This kiosk's signing key, checked against its ledger (kiosk-identity.ts kioskSigningKey). */
+  signingKey: KeyObject;
   clock: Clock;
   logger: Logger;
   breathalyser: Breathalyser;
@@ -60,7 +64,7 @@ export interface Host {
 
 export function createHost(options: HostOptions): Host {
   const { db, kioskId, clock, logger, breathalyser } = options;
-  const ledger = new Ledger(db, kioskId, () => clock.now());
+  const ledger = new Ledger(db, kioskId, () => clock.now(), options.signingKey);
   const records = {
     reference: new ReferenceData(db), history: new VisitHistory(db), incidents: new IncidentRecords(db),
     stock: new StockRecords(db), events: new EventRecords(db),
@@ -131,6 +135,8 @@ export function createHost(options: HostOptions): Host {
       listeners.clear();
       await parts.sync.close();
       await breathalyser.close();
+      // The next start then checks only what is written after this (ledger/chain-checkpoint.ts).
+      recordChainCheckpoint(db, kioskId, options.signingKey, () => clock.now());
       db.close();
       options.onClose?.();
     },

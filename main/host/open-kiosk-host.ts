@@ -8,6 +8,7 @@
  * is refused in words naming the folder and what to do (main/config/disk-problem-words.ts).
  */
 import { join } from 'node:path';
+import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { ensureDataFolder, ledgerFileName } from '../config/data-folder.js';
 import { explainStartFailure } from '../config/disk-problem-words.js';
@@ -22,9 +23,11 @@ import { findProfile } from '../devices/breathalyser/profiles/clinic-profiles.js
 import { openSerialBreathalyser } from '../devices/breathalyser/serial-breathalyser.js';
 import { openLedgerDatabase } from '../ledger/database.js';
 import { databaseKeyFromDataFolder } from '../ledger/database-key-file.js';
-import { kioskIdOf } from '../ledger/kiosk-identity.js';
+import { checkOwnChainAtStart } from '../ledger/chain-checkpoint.js';
+import { kioskIdOf, kioskSigningKey } from '../ledger/kiosk-identity.js';
 import { Ledger } from '../ledger/ledger.js';
 import { settleLedgerPurpose } from '../ledger/ledger-purpose.js';
+import { signingKeyFile, type SigningKeyKeeper } from '../ledger/signing-key-keeper.js';
 import { startSync } from '../sync/sync-engine.js';
 import { shiftedClock, type Clock } from './clock.js';
 import { lockDataFolder } from './data-folder-lock.js';
@@ -43,15 +46,17 @@ export interface KioskHostOptions {
    * created on the first start (the browser shell; main/ledger/database-key-file.ts).
    */
   databaseKey?: Buffer;
+  /** Where the kiosk's signing key is kept (the Electron shell's keystore); without it, `kiosk.signing-key` in the data folder. */
+  signingKeyKeeper?: SigningKeyKeeper;
 }
 
 export { ledgerFileName };
 
-function loadDemoDataIntoEmptyLedger(db: Database, kioskId: string, clock: Clock): void {
+function loadDemoDataIntoEmptyLedger(db: Database, kioskId: string, signingKey: KeyObject, clock: Clock): void {
   const { count } = db.prepare<[], { count: number }>('SELECT count(*) AS count FROM events').get() ?? { count: 0 };
   if (count > 0) return;
   const setUpAt = new Date(clock.now().getTime() - demoSetUpDaysBefore * 86_400_000);
-  new Ledger(db, kioskId, () => setUpAt).appendAll(demoClinicEvents(setUpAt));
+  new Ledger(db, kioskId, () => setUpAt, signingKey).appendAll(demoClinicEvents(setUpAt));
 }
 
 async function connectBreathalyser(config: KioskConfig, dataDir: string, logger: Logger): Promise<Breathalyser> {
@@ -79,7 +84,7 @@ async function connectBreathalyser(config: KioskConfig, dataDir: string, logger:
   }
 }
 
-interface OpenedDataFolder { config: KioskConfig; clock: Clock; db: Database; kioskId: string; unlock: () => void }
+interface OpenedDataFolder { config: KioskConfig; clock: Clock; db: Database; kioskId: string; signingKey: KeyObject; unlock: () => void }
 
 /** Said to the person starting the kiosk (stdout) and kept in the log. */
 function announce(words: string, logger: Logger): void {
@@ -102,8 +107,11 @@ async function openDataFolder(options: KioskHostOptions): Promise<OpenedDataFold
     db = await openLedgerDatabase(file, () => clock.now(), { key, ...(options.sqliteBinding ? { nativeBinding: options.sqliteBinding } : {}) });
     refuseConfigForAnotherLedger(config, settleLedgerPurpose(db, purposeOfConfig(config), () => clock.now()), dataDir);
     const kioskId = kioskIdOf(db, () => clock.now(), config.central?.kioskId);
-    if (config.demoData) loadDemoDataIntoEmptyLedger(db, kioskId, clock);
-    return { config, clock, db, kioskId, unlock };
+    const signingKey = kioskSigningKey(db, kioskId, () => clock.now(), options.signingKeyKeeper ?? signingKeyFile(dataDir));
+    // Before anything is recorded on it: a kiosk never carries on from an edited or cut-off chain.
+    checkOwnChainAtStart(db, kioskId, signingKey, () => clock.now());
+    if (config.demoData) loadDemoDataIntoEmptyLedger(db, kioskId, signingKey, clock);
+    return { config, clock, db, kioskId, signingKey, unlock };
   } catch (error) {
     db?.close();
     unlock();
@@ -113,12 +121,12 @@ async function openDataFolder(options: KioskHostOptions): Promise<OpenedDataFold
 
 export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
   const { dataDir, logger } = options;
-  const { config, clock, db, kioskId, unlock } = await openDataFolder(options);
+  const { config, clock, db, kioskId, signingKey, unlock } = await openDataFolder(options);
   try {
     const breathalyser = await connectBreathalyser(config, dataDir, logger);
     const central = config.central;
     return createHost({
-      db, kioskId, clock, logger, breathalyser, demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock,
+      db, kioskId, signingKey, clock, logger, breathalyser, demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock,
       ...(central ? { startSync: (ledger: Ledger) => startSync({
         db, ledger, config: central, now: () => clock.now(), logger, claimTimeoutMs: central.claimWaitSeconds * 1000,
       }) } : {}),

@@ -1,18 +1,19 @@
 /**
- * The kiosk's id and its Ed25519 signing key, made together once when its database is created:
- * the id numbers its events, the key signs them (event-signature.ts has the threat model).
+ * The kiosk's id and its Ed25519 signing key: the id numbers its events, the key signs them
+ * (event-signature.ts has the threat model).
  *
- * The key pair is kept in the `kiosk` table rather than a file beside it: it is made in the same
- * transaction as the id, so there is never an id without its key; it goes wherever the ledger
- * goes (a restored backup keeps signing with the key its earlier events were signed with); and a
- * separate file in the same data folder would be no harder for someone holding the folder to take.
- * The database refuses to replace or delete it (migration 0006).
+ * The id and the public key live in the `kiosk` table; the private key never does
+ * (signing-key-keeper.ts keeps it outside the ledger file). A ledger from before that kept its key
+ * in the table: the key moves out at the next start, into the keeper first and only then out of
+ * the file, so a crash in between leaves it in one place or both, never in none. The database
+ * refuses to write a private key again, or to change the public key once set (migrations 0006, 0012).
  */
-import { randomUUID, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { newSigningKeyPair, privateKeyFromPem } from './event-signature.js';
+import type { SigningKeyKeeper } from './signing-key-keeper.js';
 
-interface KioskRow { kiosk_id: string; signing_private_key: string | null }
+interface KioskRow { kiosk_id: string; signing_public_key: string | null; signing_private_key: string | null }
 
 /**
  * The id this ledger writes as. A new ledger takes `registeredId` when the kiosk was registered
@@ -29,41 +30,65 @@ export function kioskIdOf(db: Database, now: () => Date, registeredId?: string):
     return existing.kiosk_id;
   }
   const kioskId = registeredId ?? randomUUID();
-  createKiosk(db, kioskId, now, 1);
+  // The row first, its key at once after (kioskSigningKey): a kiosk is never two ids.
+  db.prepare('INSERT INTO kiosk (singleton, kiosk_id, created_at) VALUES (1, ?, ?)').run(kioskId, now().toISOString());
   return kioskId;
 }
 
 export class KioskIdentityError extends Error {}
 
-function createKiosk(db: Database, kioskId: string, now: () => Date, signedFromSeq: number): string {
-  const keys = newSigningKeyPair();
-  db.prepare(`INSERT INTO kiosk (singleton, kiosk_id, created_at, signing_public_key, signing_private_key, signed_from_seq)
-    VALUES (1, ?, ?, ?, ?, ?)`).run(kioskId, now().toISOString(), keys.publicKeyPem, keys.privateKeyPem, signedFromSeq);
-  return keys.privateKeyPem;
-}
-
 function nextSeq(db: Database, kioskId: string): number {
   return (db.prepare<[string], { seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE kiosk_id = ?').get(kioskId)?.seq ?? 0) + 1;
 }
 
+function publicPemOf(privateKeyPem: string): string {
+  return createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+}
+
+function missingKeyWords(kioskId: string, keeper: SigningKeyKeeper): string {
+  return `This kiosk's signing key is missing (it was kept in ${keeper.where}), so it cannot sign new steps as kiosk ${kioskId}. ` +
+    'Restore the key from the kiosk\'s backup into the data folder, or call support to set this kiosk up again from the central store; ' +
+    'do not delete the data folder.';
+}
+
+/** Drops the copy a ledger from before kept in its own file, zeroing the bytes it freed. */
+function dropKeyFromLedger(db: Database): void {
+  db.pragma('secure_delete = ON');
+  db.prepare('UPDATE kiosk SET signing_private_key = NULL').run();
+  // The old page may still sit in the write-ahead log until it is checkpointed.
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 /**
- * The private key this kiosk signs its events with. A kiosk whose database is older than signing
- * gets its key now, and signs from its next event on; a database with no kiosk yet becomes this
- * kiosk's. A ledger never writes as another kiosk than the one its file belongs to.
+ * The private key this kiosk signs its events with, from its keeper. A ledger with no key yet
+ * (new, or from before signing) gets one now and signs from its next event on; a ledger whose key
+ * is lost, or whose keeper holds another kiosk's key, is refused in words: it never signs as
+ * anyone but the kiosk its file belongs to.
  */
-export function kioskSigningKey(db: Database, kioskId: string, now: () => Date): KeyObject {
-  const pem = db.transaction(() => {
-    const row = db.prepare<[], KioskRow>('SELECT kiosk_id, signing_private_key FROM kiosk').get();
-    if (!row) return createKiosk(db, kioskId, now, nextSeq(db, kioskId));
-    if (row.kiosk_id !== kioskId) {
-      throw new Error(`This ledger belongs to kiosk ${row.kiosk_id}; it cannot record events as kiosk ${kioskId}. Ask support to check the data folder.`);
+export function kioskSigningKey(db: Database, kioskId: string, now: () => Date, keeper: SigningKeyKeeper): KeyObject {
+  const row = db.prepare<[], KioskRow>('SELECT kiosk_id, signing_public_key, signing_private_key FROM kiosk').get();
+  if (!row) kioskIdOf(db, now, kioskId);
+  else if (row.kiosk_id !== kioskId) {
+    throw new KioskIdentityError(`This ledger belongs to kiosk ${row.kiosk_id}; it cannot record events as kiosk ${kioskId}. Ask support to check the data folder.`);
+  }
+  const kept = keeper.read();
+  if (row?.signing_public_key) {
+    const pem = kept ?? row.signing_private_key;
+    if (pem === null) throw new KioskIdentityError(missingKeyWords(kioskId, keeper));
+    if (publicPemOf(pem) !== row.signing_public_key) {
+      throw new KioskIdentityError(`The signing key in ${keeper.where} is not this kiosk's (kiosk ${kioskId}): it belongs to another kiosk or another ledger. ` +
+        'Restore this kiosk\'s own key from its backup, or call support.');
     }
-    if (row.signing_private_key !== null) return row.signing_private_key;
-    const keys = newSigningKeyPair();
-    db.prepare('UPDATE kiosk SET signing_public_key = ?, signing_private_key = ?, signed_from_seq = ?')
-      .run(keys.publicKeyPem, keys.privateKeyPem, nextSeq(db, kioskId));
-    return keys.privateKeyPem;
-  }).immediate();
+    if (row.signing_private_key !== null) {
+      const keptNow = kept !== null || keeper.keep(row.signing_private_key);
+      if (keptNow) dropKeyFromLedger(db);
+    }
+    return privateKeyFromPem(pem);
+  }
+  const pem = kept ?? newSigningKeyPair().privateKeyPem;
+  // Kept before the ledger names it: a crash in between leaves a key with no use, never a ledger whose key is lost.
+  if (kept === null) keeper.keep(pem);
+  db.prepare('UPDATE kiosk SET signing_public_key = ?, signed_from_seq = ?').run(publicPemOf(pem), nextSeq(db, kioskId));
   return privateKeyFromPem(pem);
 }
 

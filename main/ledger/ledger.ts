@@ -14,7 +14,6 @@ import { DomainEvent, LedgerEvent, currentPayloadVersion } from '../../shared/le
 import { chainAfter, chainBreak, type ChainBreak, type ChainHead, type StoredEvent } from './hash-chain.js';
 import { signEventHash } from './event-signature.js';
 import { IntentionRequests } from './intention-requests.js';
-import { kioskSigningKey } from './kiosk-identity.js';
 import { applyToProjections } from './projections.js';
 
 export interface EventDraft {
@@ -100,11 +99,10 @@ class EventWriter {
 export class Ledger {
   private readonly writer: EventWriter;
   private readonly visitEvents: Statement<[string], EventRow>;
-  private readonly signingKey: KeyObject;
   private readonly requests: IntentionRequests;
 
-  constructor(private readonly db: Database, readonly kioskId: string, private readonly now: () => Date) {
-    this.signingKey = kioskSigningKey(db, kioskId, now);
+  /** `signingKey`: this kiosk's own, from kioskSigningKey (kiosk-identity.ts), which checks it is the one the ledger names. */
+  constructor(private readonly db: Database, readonly kioskId: string, private readonly now: () => Date, private readonly signingKey: KeyObject) {
     this.writer = new EventWriter(db);
     this.requests = new IntentionRequests(db, kioskId);
     this.visitEvents = db.prepare('SELECT * FROM events WHERE visit_id = ? ORDER BY kiosk_id, seq');

@@ -74,6 +74,17 @@ export function verifyChain(db: Database, kioskId: string, options: ChainCheckOp
 }
 
 /**
+ * This kiosk's own events after `from` (a point verified before), checked as verifyChain checks
+ * the whole chain, with the kiosk's own public key: what a start checks, so it stays fast.
+ */
+export function verifyOwnChainAfter(db: Database, kioskId: string, from: ChainHead | null, publicKey: KeyObject): ChainCheck {
+  const stored = storedKioskKey(db);
+  const keys: KeyInForce = { key: publicKey, fileKey: null, given: true, signedFromSeq: stored?.signedFromSeq ?? null };
+  const rows = db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE kiosk_id = ? AND seq > ? ORDER BY seq').iterate(kioskId, from?.seq ?? 0);
+  return checkChainRows(rows, keys, eventsCarrySignatures(db), from);
+}
+
+/**
  * One kiosk's events as the central store holds them, checked exactly as a kiosk's file is:
  * `publicKey` is the key the kiosk registered centrally (null: hash chain only); `signsEvents`
  * is false for the clinic's setup pseudo-kiosk, which signs nothing.
@@ -90,8 +101,8 @@ function brokenLinkProblem(found: ChainBreak, foundSeq: number): string {
   }
 }
 
-function checkChainRows(rows: Iterable<EventRow>, keys: KeyInForce, signed: boolean): ChainCheck {
-  let head: ChainHead | null = null;
+function checkChainRows(rows: Iterable<EventRow>, keys: KeyInForce, signed: boolean, from: ChainHead | null = null): ChainCheck {
+  let head: ChainHead | null = from;
   let unsigned = 0;
   let signedSoFar = false;
   for (const row of rows) {

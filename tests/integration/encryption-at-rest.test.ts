@@ -22,6 +22,7 @@ import { kioskDatabaseKey, rawLedgerBytes, writeKioskConfig } from '../support/k
 import { ManualClock } from '../support/manual-clock.js';
 import { doseUpToObservation, observeAndDischarge, openTestKiosk, people } from '../support/test-kiosk.js';
 import { freshDir } from '../support/temp-dir.js';
+import { testSigningKey } from '../support/signing-keys.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -62,7 +63,7 @@ async function plaintextKioskFolder(): Promise<string> {
   const db = await openLedgerDatabase(join(written.path, ledgerFileName), () => clock.now());
   try {
     const kioskId = kioskIdOf(db, () => clock.now());
-    new Ledger(db, kioskId, () => clock.now()).appendAll(demoClinicEvents(clock.now()));
+    new Ledger(db, kioskId, () => clock.now(), testSigningKey(db, kioskId)).appendAll(demoClinicEvents(clock.now()));
     // Copied while still open, so the copy's WAL holds commits its main file does not (a power cut, or a copy of a running kiosk).
     for (const name of readdirSync(written.path)) copyFileSync(join(written.path, name), join(folder.path, name));
   } finally {

@@ -2,6 +2,7 @@
  * The visits table is a cache of the ledger: a snapshot from another machine version, or one
  * that no longer parses, is rebuilt by replaying the visit's events, never trusted.
  */
+import type { Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/host/logger.js';
@@ -12,6 +13,12 @@ import { Ledger } from '../../main/ledger/ledger.js';
 import { stateOf } from '../../shared/visit/visit-steps.js';
 import { at, visitStartedFor } from '../support/visit-fixtures.js';
 import { freshDir } from '../support/temp-dir.js';
+import { testSigningKey } from '../support/signing-keys.js';
+
+function ledgerOf(db: Database): Ledger {
+  const kioskId = kioskIdOf(db, now);
+  return new Ledger(db, kioskId, now, testSigningKey(db, kioskId, now));
+}
 
 const now = () => new Date(at(0));
 const nobody = { actorStaffId: null, witnessStaffId: null };
@@ -22,7 +29,7 @@ async function visitInPreparation() {
   const dir = freshDir();
   const file = join(dir.path, 'kiosk.db');
   const db = await openLedgerDatabase(file, now);
-  const ledger = new Ledger(db, kioskIdOf(db, now), now);
+  const ledger = ledgerOf(db);
   const registry = new VisitRegistry(db, ledger, silentLogger());
   const started = visitStartedFor();
   registry.start(started, nobody);
@@ -34,7 +41,7 @@ async function visitInPreparation() {
   if (!live.ok) throw new Error(live.refusals.map((each) => each.reason).join(' '));
   cleanups.push(() => db.close(), dir.remove);
   const reopen = () => {
-    const fresh = new VisitRegistry(db, new Ledger(db, ledger.kioskId, now), silentLogger());
+    const fresh = new VisitRegistry(db, new Ledger(db, ledger.kioskId, now, testSigningKey(db, ledger.kioskId)), silentLogger());
     fresh.load();
     return fresh.get(started.visitId);
   };
@@ -83,7 +90,7 @@ describe('restoring open visits', () => {
     const { db, visitId, reopen } = await visitInPreparation();
     db.prepare(`INSERT INTO visits (visit_id, service_user_id, state, is_open, machine_version, snapshot, last_seq, started_at, updated_at)
       VALUES ('lost-visit', 'su-2', 'observation', 1, 0, '{}', 99, ?, ?)`).run(at(0), at(0));
-    const registry = new VisitRegistry(db, new Ledger(db, kioskIdOf(db, now), now), silentLogger());
+    const registry = new VisitRegistry(db, ledgerOf(db), silentLogger());
     registry.load();
     expect(registry.get(visitId)).not.toBeNull();
     expect(registry.unrestorable()).toEqual([{ visitId: 'lost-visit', reason: expect.any(String) }]);

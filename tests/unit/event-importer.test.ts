@@ -15,6 +15,7 @@ import type { CentralEventRow } from '../../main/sync/central-rows.js';
 import { EventImporter, UntrustedEventError } from '../../main/sync/import-events.js';
 import { SyncStore } from '../../main/sync/sync-store.js';
 import { freshDir } from '../support/temp-dir.js';
+import { testSigningKey } from '../support/signing-keys.js';
 
 const now = () => new Date('2026-11-23T09:00:00.000Z');
 const cleanups: Array<() => void> = [];
@@ -35,7 +36,7 @@ const receipt = (n: number) => ({
 async function roomsWith(count: number) {
   const roomOne = await kioskDb();
   const roomOneId = kioskIdOf(roomOne, now);
-  new Ledger(roomOne, roomOneId, now).appendAll(Array.from({ length: count }, (_, n) => receipt(n)));
+  new Ledger(roomOne, roomOneId, now, testSigningKey(roomOne, roomOneId)).appendAll(Array.from({ length: count }, (_, n) => receipt(n)));
   const rows = roomOne.prepare<[], EventRow>('SELECT * FROM events ORDER BY seq').all()
     .map((row, index): CentralEventRow => ({ ...row, signature: row.signature ?? null, central_seq: 10 + index }));
   const roomTwo = await kioskDb();

@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openLedgerDatabase } from '../../main/ledger/database.js';
 import { hashEvent } from '../../main/ledger/hash-chain.js';
@@ -6,13 +7,19 @@ import { Ledger, eventFromRow } from '../../main/ledger/ledger.js';
 import { genesisHash } from '../../shared/ledger/ledger-event.js';
 import { freshDir } from '../support/temp-dir.js';
 import { join } from 'node:path';
+import { testSigningKey } from '../support/signing-keys.js';
+
+function ledgerOf(db: Database): Ledger {
+  const kioskId = kioskIdOf(db, now);
+  return new Ledger(db, kioskId, now, testSigningKey(db, kioskId, now));
+}
 
 const now = () => new Date('2026-11-23T09:00:00Z');
 
 async function openLedger() {
   const dir = freshDir();
   const db = await openLedgerDatabase(join(dir.path, 'kiosk.db'), now);
-  const ledger = new Ledger(db, kioskIdOf(db, now), now);
+  const ledger = ledgerOf(db);
   return { db, ledger, close: () => { db.close(); dir.remove(); } };
 }
 

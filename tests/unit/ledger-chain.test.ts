@@ -13,6 +13,7 @@ import { Ledger, eventFromRow, type EventRow } from '../../main/ledger/ledger.js
 import { verifyChain, verifyChainRows } from '../../main/ledger/verify-chain.js';
 import { freshDir } from '../support/temp-dir.js';
 import { siteRulesAsFirstStored } from '../support/visit-fixtures.js';
+import { testSigningKey } from '../support/signing-keys.js';
 
 const now = () => new Date('2026-11-23T09:00:00Z');
 const cleanups: Array<() => void> = [];
@@ -23,7 +24,7 @@ async function ledgerOfFive(): Promise<{ db: Database; kioskId: string }> {
   const db = await openLedgerDatabase(join(dir.path, 'kiosk.db'), now);
   cleanups.push(dir.remove, () => db.close());
   const kioskId = kioskIdOf(db, now);
-  new Ledger(db, kioskId, now).appendAll([1, 2, 3, 4, 5].map((n) => ({
+  new Ledger(db, kioskId, now, testSigningKey(db, kioskId)).appendAll([1, 2, 3, 4, 5].map((n) => ({
     event: {
       type: 'staffEnrolled' as const, staffId: `s${n}`, displayName: `Staff ${n}`, role: 'nurse' as const, badgeNumber: `N${1000 + n}`,
       pinHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA', active: true,

@@ -2,7 +2,7 @@
  * Signatures: a forger with the file and the sqlite3 tool, but not the kiosk's key, can edit,
  * delete or reorder events and re-hash the whole chain so every link holds again; the first event
  * they touched is still named, because its signature no longer matches. A forger who also has the
- * key (it is in the file) can re-sign everything: checking against a copy of the public key kept
+ * key (kept outside the file, so they need the whole data folder) can re-sign everything: checking against a copy of the public key kept
  * outside the file catches that.
  */
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { Ledger, eventFromRow, type EventRow } from '../../main/ledger/ledger.js
 import { verifyChain } from '../../main/ledger/verify-chain.js';
 import { genesisHash } from '../../shared/ledger/ledger-event.js';
 import { freshDir } from '../support/temp-dir.js';
+import { keptInMemory, testSigningKey } from '../support/signing-keys.js';
 
 const now = () => new Date('2026-11-23T09:00:00Z');
 const cleanups: Array<() => void> = [];
@@ -34,7 +35,7 @@ async function kioskWithFive(): Promise<Kiosk> {
   const db = await openLedgerDatabase(join(dir.path, 'kiosk.db'), now);
   cleanups.push(dir.remove, () => db.close());
   const kioskId = kioskIdOf(db, now);
-  const ledger = new Ledger(db, kioskId, now);
+  const ledger = new Ledger(db, kioskId, now, testSigningKey(db, kioskId));
   ledger.appendAll([1, 2, 3, 4, 5].map(staff));
   return { db, kioskId, ledger };
 }
@@ -65,8 +66,9 @@ function publicKeyOf(db: Database): string {
   return db.prepare<[], { signing_public_key: string }>('SELECT signing_public_key FROM kiosk').get()!.signing_public_key;
 }
 
-function privateKeyOf(db: Database): string {
-  return db.prepare<[], { signing_private_key: string }>('SELECT signing_private_key FROM kiosk').get()!.signing_private_key;
+/** The kiosk's private key is not in its file: a forger needs it from where it is kept. */
+function privateKeyOf(kiosk: Kiosk): string {
+  return keptInMemory(kiosk.kioskId).read()!;
 }
 
 describe('a kiosk signing its events', () => {
@@ -83,14 +85,14 @@ describe('a kiosk signing its events', () => {
   it('keeps the same key across ledgers opened on the same file', async () => {
     const { db, kioskId } = await kioskWithFive();
     const before = publicKeyOf(db);
-    new Ledger(db, kioskId, now).append(staff(6));
+    new Ledger(db, kioskId, now, testSigningKey(db, kioskId)).append(staff(6));
     expect(publicKeyOf(db)).toBe(before);
     expect(verifyChain(db, kioskId)).toEqual({ intact: true, events: 6 });
   });
 
   it('refuses to write as another kiosk than the one its file belongs to', async () => {
     const { db } = await kioskWithFive();
-    expect(() => new Ledger(db, 'some-other-kiosk', now)).toThrow(/belongs to kiosk .*cannot record events as kiosk some-other-kiosk/);
+    expect(() => testSigningKey(db, 'some-other-kiosk')).toThrow(/belongs to kiosk .*cannot record events as kiosk some-other-kiosk/);
   });
 });
 
@@ -154,8 +156,8 @@ describe('another kiosk\'s key', () => {
     const other = await kioskWithFive();
     dropTriggers(db);
     db.prepare("UPDATE events SET payload = replace(payload, 'Staff 2', 'Staff 9') WHERE seq = 2").run();
-    db.prepare('UPDATE kiosk SET signing_public_key = ?, signing_private_key = ?').run(publicKeyOf(other.db), privateKeyOf(other.db));
-    rehashChain(db, privateKeyOf(other.db));
+    db.prepare('UPDATE kiosk SET signing_public_key = ?').run(publicKeyOf(other.db));
+    rehashChain(db, privateKeyOf(other));
     // What a forger holding the whole file and a key can do: why the public key is kept centrally too.
     expect(verifyChain(db, kioskId)).toEqual({ intact: true, events: 5 });
     expect(verifyChain(db, kioskId, { publicKey: realPublicKey }))

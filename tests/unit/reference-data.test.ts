@@ -4,13 +4,14 @@ import { ReferenceData } from '../../main/host/records/reference-data.js';
 import { Ledger } from '../../main/ledger/ledger.js';
 import { ledgerMigrations } from '../../main/ledger/migrations/index.js';
 import { migrate } from '../../main/ledger/migrator.js';
+import { testSigningKey } from '../support/signing-keys.js';
 
 const now = () => new Date('2026-11-23T09:00:00Z');
 
 async function withPrescription(startsOn: string, endsOn: string | null) {
   const db = new BetterSqlite3(':memory:');
   await migrate(db, ledgerMigrations, now);
-  const ledger = new Ledger(db, 'kiosk-a', now);
+  const ledger = new Ledger(db, 'kiosk-a', now, testSigningKey(db, 'kiosk-a'));
   ledger.append({
     event: {
       type: 'prescriptionIssued', prescriptionId: 'rx', serviceUserId: 'su', drug: 'diamorphine', form: 'injection',

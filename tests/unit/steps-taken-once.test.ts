@@ -13,6 +13,7 @@ import { silentLogger } from '../../main/host/logger.js';
 import { StepsTakenOnce } from '../../main/host/requests/steps-taken-once.js';
 import { done } from '../../main/host/replies.js';
 import { freshDir } from '../support/temp-dir.js';
+import { testSigningKey } from '../support/signing-keys.js';
 
 const now = () => new Date('2026-11-23T09:00:00Z');
 
@@ -20,7 +21,7 @@ async function openSteps() {
   const dir = freshDir();
   const db = await openLedgerDatabase(join(dir.path, 'kiosk.db'), now);
   const kioskId = kioskIdOf(db, now);
-  const ledger = new Ledger(db, kioskId, now);
+  const ledger = new Ledger(db, kioskId, now, testSigningKey(db, kioskId));
   const requests = new IntentionRequests(db, kioskId);
   const steps = new StepsTakenOnce(requests, silentLogger());
   const countOf = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();

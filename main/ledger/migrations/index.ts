@@ -9,8 +9,9 @@ import { staffSessions } from './0008-staff-sessions.js';
 import { personLookups } from './0009-person-lookups.js';
 import { sessionIdentity } from './0010-session-identity.js';
 import { intentionRequests } from './0011-intention-requests.js';
+import { signingKeyOutsideLedger } from './0012-signing-key-outside-ledger.js';
 import { ledgerPurpose } from './0013-ledger-purpose.js';
 import type { Migration } from './migration.js';
 
 /** In order. Append only: a shipped migration is never edited, a change is a new migration. */
-export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom, eventSignatures, sync, staffSessions, personLookups, sessionIdentity, intentionRequests, ledgerPurpose];
+export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom, eventSignatures, sync, staffSessions, personLookups, sessionIdentity, intentionRequests, signingKeyOutsideLedger, ledgerPurpose];

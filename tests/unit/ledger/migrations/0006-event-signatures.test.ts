@@ -5,6 +5,7 @@ import { Ledger } from '../../../../main/ledger/ledger.js';
 import { verifyChain } from '../../../../main/ledger/verify-chain.js';
 import { currentPayloadVersion, genesisHash } from '../../../../shared/ledger/ledger-event.js';
 import { columnsOf, ledgerBefore, runMigration } from './migrating.js';
+import { testSigningKey } from '../../../support/signing-keys.js';
 
 const name = '0006-event-signatures';
 const now = () => new Date('2026-11-23T09:00:00Z');
@@ -41,7 +42,7 @@ describe(`ledger migration ${name}`, () => {
   it('has the kiosk sign from its next event, and refuses an unsigned event after that', async () => {
     const db = await unsignedKiosk();
     await runMigration(db, name);
-    new Ledger(db, 'old-kiosk', now).append({ event: { type: 'staffEnrolled', staffId: 's3', displayName: 'Staff 3', role: 'nurse', badgeNumber: 'N1003', pinHash, active: true } });
+    new Ledger(db, 'old-kiosk', now, testSigningKey(db, 'old-kiosk')).append({ event: { type: 'staffEnrolled', staffId: 's3', displayName: 'Staff 3', role: 'nurse', badgeNumber: 'N1003', pinHash, active: true } });
     expect(db.prepare('SELECT signed_from_seq FROM kiosk').get()).toEqual({ signed_from_seq: 3 });
     expect(db.prepare('SELECT seq, signature IS NOT NULL AS signed FROM events ORDER BY seq').all())
       .toEqual([{ seq: 1, signed: 0 }, { seq: 2, signed: 0 }, { seq: 3, signed: 1 }]);
