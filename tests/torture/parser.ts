@@ -112,7 +112,7 @@ function decimal(rng: Random, most: number, places: number, maxInteger = Number.
 }
 
 // Lines are bytes (one latin1 character each), so Arabic-Indic digits go in as their UTF-8 bytes, as a device would send them.
-const nasties = ['1e3', '0x1F', 'Infinity', 'NaN', '-1', '-0.5', '.5', '5.', '1,5', Buffer.from('١٢', 'utf8').toString('latin1'),
+const nasties = ['1e3', '0x1F', 'Infinity', 'NaN', '-1', '-0', '-0.0', '-0.5', '.5', '5.', '1,5', Buffer.from('١٢', 'utf8').toString('latin1'),
   '12345678901234567890', '9'.repeat(400), '1.00000000001', ' 12', '12 ', '+3'];
 
 /** One line, near or far from valid, with what it was made as (for the figures). */

@@ -33,8 +33,8 @@ export const breathTestFailureWords: Readonly<Record<BreathErrorCode, string>> =
  * below zero): the device is at fault, so the figure is not shown as a reading at all.
  */
 export function implausibleReadingWords(rawValue: number, unit: BreathUnit): string {
-  const why = rawValue < 0 ? 'below zero, which no breath can give' : `above ${mostPlausibleBreathReading[unit]} ${unit}, more than any living person's breath can hold`;
-  return `The breathalyser reported ${rawValue} ${unit}, ${why}, so it is not a reading. Use another breathalyser and tell the clinical lead: this one needs checking.`;
+  const why = rawValue < 0 || Object.is(rawValue, -0) ? 'below zero (with a minus sign), which no breath can give' : `above ${mostPlausibleBreathReading[unit]} ${unit}, more than any living person's breath can hold`;
+  return `The breathalyser reported ${Object.is(rawValue, -0) ? '-0' : rawValue} ${unit}, ${why}, so it is not a reading. Use another breathalyser and tell the clinical lead: this one needs checking.`;
 }
 
 /**

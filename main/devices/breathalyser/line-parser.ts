@@ -60,7 +60,8 @@ function readingFrom(
   if (unit === undefined) return { kind: 'rejected', why: `The unit "${unitText ?? ''}" is not one the kiosk knows.` };
   const rawValue = Number(valueText);
   // Checked here, where every profile's reading is made (built-in or a clinic's), so none skips it.
-  if (!isPlausibleBreathReading(rawValue, unit)) return { kind: 'deviceError', code: 'SENSOR_FAULT', message: implausibleReadingWords(rawValue, unit) };
+  // A signed figure is never a measurement, "-0" included (Number gives -0, which passes as >= 0).
+  if (valueText.startsWith('-') || !isPlausibleBreathReading(rawValue, unit)) return { kind: 'deviceError', code: 'SENSOR_FAULT', message: implausibleReadingWords(rawValue, unit) };
   const reading = BreathReading.safeParse({
     microgramsPer100mlBreath: roundReading(toMicrogramsPer100mlBreath(rawValue, unit, profile.bloodBreathRatio)),
     rawText: line,
