@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { RequestOutcomesQuery, ToHost, type FromHost, type Intention, type Reply, type RequestOutcomes } from '../../shared/contract/index.js';
 import { mayAct, roleWords, rolesFor } from '../../shared/staff/permissions.js';
 import type { HandlerTable, IntentionContext } from './handler.js';
+import { ledgerBehindWords } from '../sync/kiosk-sync.js';
 import type { HostParts } from './host-parts.js';
 import { breathTestIntentions } from './intentions/breath-test.js';
 import { checkInIntentions } from './intentions/check-in.js';
@@ -58,9 +59,21 @@ function rulesDraftProblem(parts: HostParts, message: unknown, error: z.ZodError
     ?? refused('siteRulesRefused', `The site rules were not changed: ${error.issues.map((issue) => issue.message).join(' ')}`);
 }
 
+// What a kiosk whose ledger is behind central still does: an overdose response is always recorded
+// and shown (a life before the record), and reading what it holds writes nothing.
+const stillTakenWhenLedgerBehind = new Set<Intention['type']>([...Object.keys(overdoseResponseIntentions) as Array<Intention['type']>, 'showReport']);
+
+function ledgerBehindProblem(parts: HostParts, type: Intention['type']): Refused | null {
+  const behind = parts.sync.ledgerBehind();
+  if (!behind || stillTakenWhenLedgerBehind.has(type)) return null;
+  return refused('ledgerBehindCentral', ledgerBehindWords(behind));
+}
+
 function handle(parts: HostParts, actorId: string | null, intention: Intention): Reply | Promise<Reply> {
   if (intention.type === 'signIn') return signIn(parts, intention);
   if (intention.type === 'lockScreen') return lockScreen(parts);
+  const behind = ledgerBehindProblem(parts, intention.type);
+  if (behind) return behind;
   const at = parts.clock.now().toISOString();
   const actor = parts.staff.actor(actorId);
   // An emergency never waits for a sign-in: with nobody (or nobody still) signed in, the start is unattributed.

@@ -32,8 +32,19 @@ export type DoseClaimAnswer =
   | { kind: 'offline'; why: string }
   | { kind: 'alreadyClaimed'; other: OtherDoseClaim };
 
+/** The kiosk's ledger holds fewer of its own events than central does (cut off, or put back from an older copy). */
+export interface LedgerBehindCentral { centralSeq: number; ownSeq: number }
+
+export function ledgerBehindWords(behind: LedgerBehindCentral): string {
+  return `This kiosk's ledger ends at its event ${behind.ownSeq}, but the central store holds ${behind.centralSeq} of its events: ` +
+    'the ledger was cut off or put back from an older copy. New steps are not recorded here, except an overdose response. ' +
+    'Carry on in another room and call your clinic\'s IT support to set this kiosk up again from the central store.';
+}
+
 export interface KioskSync {
   status(): SyncStatus;
+  /** Non-null while the ledger is behind central's mark for this kiosk: the host then records nothing but an overdose response. */
+  ledgerBehind(): LedgerBehindCentral | null;
   claimDose(request: DoseClaimRequest): Promise<DoseClaimAnswer>;
   /** Something was written here: push it soon. */
   nudge(): void;
@@ -44,6 +55,7 @@ export interface KioskSync {
 export function workingAlone(): KioskSync {
   return {
     status: () => ({ mode: 'alone' }),
+    ledgerBehind: () => null,
     claimDose: async () => ({ kind: 'alone' }),
     nudge: () => undefined,
     onChange: () => () => undefined,

@@ -70,6 +70,8 @@ export async function pushPending(client: pg.ClientBase, store: SyncStore, batch
   for (;;) {
     const mark = await centralMark(client, store.kioskId);
     if (mark > store.lastOwnSeq()) {
+      // Kept in the file, so the kiosk stays stopped across a restart while central is out of reach.
+      store.markLedgerBehindCentral(mark);
       throw new Error(`The central store holds ${mark} events from this kiosk but its ledger has only ${store.lastOwnSeq()}: ` +
         'the ledger was restored from an older copy. Nothing more will be sent; call support.');
     }

@@ -15,7 +15,7 @@ import type { Logger } from '../host/logger.js';
 import { kioskListenerConfig, kioskPoolConfig, listenerPingMaxSeconds } from './central-connection.js';
 import { claimDose, type DoseClaim } from './dose-claims.js';
 import { EventImporter } from './import-events.js';
-import type { DoseClaimAnswer, DoseClaimRequest, KioskSync, SyncStatus } from './kiosk-sync.js';
+import { ledgerBehindWords, type DoseClaimAnswer, type DoseClaimRequest, type KioskSync, type LedgerBehindCentral, type SyncStatus } from './kiosk-sync.js';
 import { pullNew, refreshKiosks } from './pull.js';
 import { pushPending } from './push.js';
 import { SyncStore } from './sync-store.js';
@@ -61,11 +61,16 @@ export class SyncEngine implements KioskSync {
     this.nudge();
   }
 
+  ledgerBehind(): LedgerBehindCentral | null {
+    return this.store.ledgerBehindCentral();
+  }
+
   status(): SyncStatus {
     const state = this.store.state();
+    const behind = this.store.ledgerBehindCentral();
     return {
       mode: 'central', kioskName: this.options.config.kioskName, online: this.online, eventsWaiting: this.store.eventsWaiting(),
-      lastSuccessAt: state.lastSuccessAt, lastError: state.lastError,
+      lastSuccessAt: state.lastSuccessAt, lastError: behind ? ledgerBehindWords(behind) : state.lastError,
     };
   }
 

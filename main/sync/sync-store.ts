@@ -46,6 +46,23 @@ export class SyncStore {
     return Math.max(0, last - this.state().pushedThroughSeq);
   }
 
+  /**
+   * Central holds more of this kiosk's events than its ledger does: the file was cut off or put
+   * back from an older copy. Known from central's mark at a sync, or at start from this file's own
+   * record of what central acknowledged; null while the ledger is whole.
+   */
+  ledgerBehindCentral(): { centralSeq: number; ownSeq: number } | null {
+    const row = this.db.prepare<[], { pushed_through_seq: number; ledger_behind_central_seq: number | null }>(
+      'SELECT pushed_through_seq, ledger_behind_central_seq FROM sync_state').get();
+    const centralSeq = Math.max(row?.pushed_through_seq ?? 0, row?.ledger_behind_central_seq ?? 0);
+    const ownSeq = this.lastOwnSeq();
+    return centralSeq > ownSeq ? { centralSeq, ownSeq } : null;
+  }
+
+  markLedgerBehindCentral(centralSeq: number): void {
+    this.db.prepare('UPDATE sync_state SET ledger_behind_central_seq = max(coalesce(ledger_behind_central_seq, 0), ?)').run(centralSeq);
+  }
+
   lastOwnSeq(): number {
     return this.db.prepare<[string], { seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE kiosk_id = ?').get(this.kioskId)?.seq ?? 0;
   }

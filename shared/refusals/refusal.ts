@@ -9,7 +9,7 @@ import { z } from 'zod';
 export const refusalCodes = [
   // The door: the message itself, who sent it, and a write that failed.
   'notUnderstood', 'notRecorded', 'signInFirst', 'notSignedInHere', 'roleNotAllowed', 'signInRefused', 'lockedOut',
-  'signOutOthersNotAllowed', 'reportNotAllowed', 'requestIdReused',
+  'signOutOthersNotAllowed', 'reportNotAllowed', 'requestIdReused', 'ledgerBehindCentral',
   // Staff and the two-person rule.
   'witnessIsActor', 'witnessNotSignedIn', 'witnessRoleNotAllowed', 'wrongPin', 'pinNeeded', 'badgeTaken', 'onlyClinicLead',
   'badgeNotLocked',
