@@ -5,6 +5,7 @@
 import type { Breathalyser } from '../devices/breathalyser/breathalyser.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { KioskSync } from '../sync/kiosk-sync.js';
+import type { LogHealth } from './logger.js';
 import type { Clock } from './clock.js';
 import type { DemoSignIn } from './demo-sign-ins.js';
 import type { Logger } from './logger.js';
@@ -41,4 +42,6 @@ export interface HostParts {
   sync: KioskSync;
   /** Each screen request's step taken once, however often it is sent (the dispatcher's, not a handler's). */
   requests: StepsTakenOnce;
+  /** Whether the kiosk's log is being written (it shares the ledger's disk); absent when nothing is logged to a file. */
+  logHealth?: () => LogHealth | null;
 }

@@ -15,7 +15,7 @@ import type { Clock } from './clock.js';
 import type { DemoSignIn } from './demo-sign-ins.js';
 import { answerRequestOutcomes, dispatch, isRequestOutcomesQuery } from './dispatcher.js';
 import type { HostParts } from './host-parts.js';
-import type { Logger } from './logger.js';
+import type { LogHealth, Logger } from './logger.js';
 import { EventRecords } from './records/event-records.js';
 import { IncidentRecords } from './records/incident-records.js';
 import { ReferenceData } from './records/reference-data.js';
@@ -44,6 +44,8 @@ export interface HostOptions {
   demoSignIns?: readonly DemoSignIn[];
   /** Starts sync with the clinic's central store, given the ledger; absent: the kiosk works alone. */
   startSync?: (ledger: Ledger) => KioskSync;
+  /** Whether the kiosk's log is being written: lines lost to a failing disk are said on screen. */
+  logHealth?: () => LogHealth | null;
   /** Runs last when the host closes (the composition root releases its data folder here). */
   onClose?: () => void;
 }
@@ -75,7 +77,7 @@ export function createHost(options: HostOptions): Host {
     kioskId, ledger, registry, ...records,
     staff: new StaffOnDuty(records.reference, new PinLockout(records.reference, ledger)),
     reports: new Reports(db, records), clock, breathalyser, logger,
-    demoSignIns: options.demoSignIns ?? [], sync: options.startSync?.(ledger) ?? workingAlone(),
+    ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: options.demoSignIns ?? [], sync: options.startSync?.(ledger) ?? workingAlone(),
     requests: new StepsTakenOnce(new IntentionRequests(db, kioskId), logger),
   };
   const listeners = new Set<(room: RoomView) => void>();

@@ -32,7 +32,7 @@ import { startSync } from '../sync/sync-engine.js';
 import { shiftedClock, type Clock } from './clock.js';
 import { lockDataFolder } from './data-folder-lock.js';
 import { createHost, type Host } from './host.js';
-import type { Logger } from './logger.js';
+import type { LogHealth, Logger } from './logger.js';
 
 export interface KioskHostOptions {
   dataDir: string;
@@ -48,6 +48,8 @@ export interface KioskHostOptions {
   databaseKey?: Buffer;
   /** Where the kiosk's signing key is kept (the Electron shell's keystore); without it, `kiosk.signing-key` in the data folder. */
   signingKeyKeeper?: SigningKeyKeeper;
+  /** Whether the kiosk's log is being written (logger.ts logHealthOf), for the screen. */
+  logHealth?: () => LogHealth | null;
 }
 
 export { ledgerFileName };
@@ -126,7 +128,7 @@ export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
     const breathalyser = await connectBreathalyser(config, dataDir, logger);
     const central = config.central;
     return createHost({
-      db, kioskId, signingKey, clock, logger, breathalyser, demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock,
+      db, kioskId, signingKey, clock, logger, breathalyser, ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock,
       ...(central ? { startSync: (ledger: Ledger) => startSync({
         db, ledger, config: central, now: () => clock.now(), logger, claimTimeoutMs: central.claimWaitSeconds * 1000,
       }) } : {}),

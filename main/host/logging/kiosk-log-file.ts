@@ -103,7 +103,7 @@ export class KioskLogFile {
     return { state: 'dropping', file: this.file, folder, code, droppedLines, since: since.toISOString(), words: logTroubleWords(folder, code, droppedLines) };
   }
 
-  /** Resolves once everything queued so far has been written or dropped (tests, and a clean stop). */
+  /** Resolves once everything queued so far has been written or dropped (tests, and an orderly stop). */
   async settled(): Promise<void> {
     while (this.writing) await this.writing;
   }

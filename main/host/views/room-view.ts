@@ -16,11 +16,17 @@ import { redactedForLockedScreen } from './locked-screen.js';
 import { syncView } from './sync-view.js';
 import { visitView } from './visit-view.js';
 
+/** Log lines lost to the data folder's disk: usually the first sign that the ledger's disk is failing or full. */
+function logAlerts(parts: Pick<HostParts, 'logHealth'>): string[] {
+  const health = parts.logHealth?.();
+  return health?.state === 'dropping' ? [health.words] : [];
+}
+
 const minute = 60_000;
 const closedVisitShownForMinutes = 5;
 
 export type RoomViewParts = Pick<HostParts,
-  'kioskId' | 'reference' | 'history' | 'incidents' | 'events' | 'stock' | 'registry' | 'staff' | 'clock' | 'breathalyser' | 'demoSignIns' | 'sync'>;
+  'kioskId' | 'reference' | 'history' | 'incidents' | 'events' | 'stock' | 'registry' | 'staff' | 'clock' | 'breathalyser' | 'demoSignIns' | 'sync' | 'logHealth'>;
 
 export function roomView(parts: RoomViewParts): RoomView {
   const view = fullRoomView(parts);
@@ -49,7 +55,7 @@ function fullRoomView(parts: RoomViewParts): RoomView {
   return {
     kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone },
     now,
-    alerts: alerts(parts, nowDate, timeZone, rules),
+    alerts: [...alerts(parts, nowDate, timeZone, rules), ...logAlerts(parts)],
     rulesNotApproved: (rules?.approvedBy ?? null) === null,
     rulesVersion: rules?.version ?? null,
     rulesAwaitingApproval: latest && latest.version !== inForce?.version && latest.approvedAt === null ? latest.version : null,

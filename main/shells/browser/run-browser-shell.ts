@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ensureDataFolderOrExplain } from '../../config/data-folder.js';
 import { systemClock } from '../../host/clock.js';
-import { fileLogger } from '../../host/logger.js';
+import { fileLogger, logHealthOf } from '../../host/logger.js';
 import { openKioskHost } from '../../host/open-kiosk-host.js';
 import { startBrowserShell } from './browser-shell.js';
 
@@ -12,7 +12,7 @@ export async function runBrowserShell(dataDir: string, port: number): Promise<vo
   // The folder first: the log goes in it, and a folder that cannot be made is refused in words before anything else.
   ensureDataFolderOrExplain(dataDir);
   const logger = fileLogger(dataDir);
-  const host = await openKioskHost({ dataDir, clock: systemClock, logger });
+  const host = await openKioskHost({ dataDir, clock: systemClock, logger, logHealth: () => logHealthOf(logger) });
   const shell = await startBrowserShell({ host, rendererDir, port, logger }).catch(async (error: unknown) => {
     await host.close();
     throw error;

@@ -6,7 +6,7 @@
 import type {} from 'electron';
 import { systemClock } from '../../host/clock.js';
 import type { Host } from '../../host/host.js';
-import { fileLogger, type Logger } from '../../host/logger.js';
+import { fileLogger, logHealthOf, type Logger } from '../../host/logger.js';
 import { openKioskHost } from '../../host/open-kiosk-host.js';
 
 function connectWindow(host: Host, port: Electron.MessagePortMain, logger: Logger): void {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const sqliteBinding = process.env['KIOSK_SQLITE_BINDING'] || undefined;
   const logger = fileLogger(dataDir);
   const fromMain = messagesFromMainProcess();
-  const host = await openKioskHost({ dataDir, clock: systemClock, logger, sqliteBinding, databaseKey: await fromMain.databaseKey });
+  const host = await openKioskHost({ dataDir, clock: systemClock, logger, logHealth: () => logHealthOf(logger), sqliteBinding, databaseKey: await fromMain.databaseKey });
   fromMain.connectWindows((port) => connectWindow(host, port, logger));
   process.parentPort.postMessage({ kind: 'hostReady' });
 }
