@@ -7,21 +7,18 @@
  *   change an event and re-hash every event after it, and the chain is whole again.
  * - A signature over each hash stops that forger: without the private key the re-hashed events
  *   carry signatures that no longer match, and the first of them is named.
- * - The private key lives in the kiosk's own SQLite file (the `kiosk` table, beside the id it was
- *   made with; see kiosk-identity.ts), so a forger with the whole file has the key too and could
- *   re-sign everything, or swap in a key of their own. A key file in the same data folder would
- *   be no harder to take. That is why the public key is also registered centrally (a later step),
- *   and why an auditor checks against a copy of the public key kept outside the file
- *   (`--public-key`, later `--central`): signatures made with any other key then fail at once.
- * - A copy of the ledger file carries the private key, so hand an auditor the verifier's output
- *   or a copy of the file knowing that; the key is not a secret from whoever holds the file.
- * - Signing cannot show events cut off the end of a chain (there is no later event to break);
- *   the central copy of each kiosk's chain will.
+ * - The private key is never in the ledger file (signing-key-keeper.ts): a copy of the file alone
+ *   cannot re-sign anything. Whoever holds the whole data folder holds the key file too and could;
+ *   that is why the public key is also registered centrally, and why an auditor checks against a
+ *   copy of it kept outside the folder (`--public-key`, `--central`): signatures made with any
+ *   other key then fail at once.
+ * - Signing cannot show events cut off the end of a chain (there is no later event to break): the
+ *   start's signed checkpoint (chain-checkpoint.ts) and central's mark for the kiosk do.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 
 export interface SigningKeyPair {
-  /** PKCS#8 PEM: stays in the kiosk's file. */
+  /** PKCS#8 PEM: kept by the kiosk's keeper, outside its ledger file. */
   privateKeyPem: string;
   /** SPKI PEM: what a verifier, and later the central service, is given. */
   publicKeyPem: string;
