@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intention, RoomView, VisitStep, VisitView } from '../../shared/contract/index.js';
 import {
-  HostGone, Kiosk, auditVisits, copyLedger, dumpDatabase, expectedEarliestDischarge, morningToday, readEvents,
+  HostGone, Kiosk, auditVisits, checkpointOf, copyLedger, dumpDatabase, expectedEarliestDischarge, morningToday, readEvents,
   shiftReaching, staffIds, storedTimerFacts, verifyChains, type StaffName,
 } from '../support/kill-points.js';
 import { freshDir } from '../support/temp-dir.js';
@@ -235,6 +235,8 @@ describe('killing the host after each step of a scripted morning', () => {
       // Nothing lost, nothing added: every table of the file is as it was before the kill.
       expect(dumpDatabase(dir)).toEqual(before);
       expect(verifyChains(dir)).toEqual([{ intact: true, events: templateEvents + k }]);
+      // The restart checked the whole tail the kill left and signed it as its new starting point.
+      expect(checkpointOf(dir)).toBe(templateEvents + k);
       expect(auditVisits(dir).filter((audit) => audit.problems.length > 0)).toEqual([]);
 
       // The observation timer comes from the stored times, and ran on while the host was down.

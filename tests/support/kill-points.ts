@@ -12,6 +12,7 @@ import type WebSocket from 'ws';
 import { defaultKioskConfig } from '../../main/config/kiosk-config.js';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
 import { databaseKeyFileName } from '../../main/ledger/database-key-file.js';
+import { signingKeyFileName } from '../../main/ledger/signing-key-keeper.js';
 import { verifyChain, type ChainCheck } from '../../main/ledger/verify-chain.js';
 import type { Intention, Reply, RoomView } from '../../shared/contract/index.js';
 import { VisitEvent, visitStarted } from '../../shared/visit/visit-events.js';
@@ -44,10 +45,10 @@ export function writeShiftedConfig(dataDir: string, shiftMinutes: number): void 
   }, null, 2));
 }
 
-/** Copies a stopped kiosk's ledger and its key into an empty folder: the same kiosk, demo data already loaded. */
+/** Copies a stopped kiosk's ledger, its database key and its signing key into an empty folder: the same kiosk, demo data already loaded. */
 export function copyLedger(fromDir: string, toDir: string): void {
   for (const name of readdirSync(fromDir)) {
-    if (name.startsWith(ledgerFileName) || name === databaseKeyFileName) copyFileSync(join(fromDir, name), join(toDir, name));
+    if (name.startsWith(ledgerFileName) || name === databaseKeyFileName || name === signingKeyFileName) copyFileSync(join(fromDir, name), join(toDir, name));
   }
 }
 
@@ -184,12 +185,21 @@ function withDb<T>(dataDir: string, read: (db: Database) => T): T {
 export type Row = Record<string, unknown>;
 
 /** Every row of every table (the events, the visits and their snapshots, every projection), in rowid order. */
+/**
+ * Every table of the file but the chain checkpoint: each start signs a fresh one for the chain it
+ * has just checked, so it moves across a restart by design (checkpointOf reads it on its own).
+ */
 export function dumpDatabase(dataDir: string): Record<string, Row[]> {
   return withDb(dataDir, (db) => {
     const tables = db.prepare<[], { name: string }>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'chain_checkpoint' ORDER BY name").all();
     return Object.fromEntries(tables.map(({ name }) => [name, db.prepare<[], Row>(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
   });
+}
+
+/** The seq of this kiosk's last event that a start or a close signed as checked. */
+export function checkpointOf(dataDir: string): number | null {
+  return withDb(dataDir, (db) => db.prepare<[], { seq: number }>('SELECT seq FROM chain_checkpoint').get()?.seq ?? null);
 }
 
 export interface EventRowLite {
