@@ -24,7 +24,7 @@ function refused(problem: string): LedgerIntegrityError {
   return new LedgerIntegrityError(
     `This kiosk's ledger failed its check at start: ${problem}. The kiosk will not record steps on a ledger that may have been ` +
     'altered. Leave the data folder exactly as it is and call your clinic\'s IT support or the kiosk\'s supplier: the central store ' +
-    'holds this kiosk\'s events up to its last sync, and support can set the kiosk up again from it.');
+    'holds this kiosk\'s events up to its last sync, and support rebuilds the kiosk from it (`npm run kiosk:rebuild`).');
 }
 
 function readCheckpoint(db: Database): CheckpointRow | null {

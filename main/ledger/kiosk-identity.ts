@@ -41,14 +41,14 @@ function nextSeq(db: Database, kioskId: string): number {
   return (db.prepare<[string], { seq: number | null }>('SELECT max(seq) AS seq FROM events WHERE kiosk_id = ?').get(kioskId)?.seq ?? 0) + 1;
 }
 
-function publicPemOf(privateKeyPem: string): string {
+export function publicPemOf(privateKeyPem: string): string {
   return createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
 }
 
 function missingKeyWords(kioskId: string, keeper: SigningKeyKeeper): string {
   return `This kiosk's signing key is missing (it was kept in ${keeper.where}), so it cannot sign new steps as kiosk ${kioskId}. ` +
-    'Restore the key from the kiosk\'s backup into the data folder, or call support to set this kiosk up again from the central store; ' +
-    'do not delete the data folder.';
+    'Restore the key from the kiosk\'s backup into the data folder, then start it again; if the key is lost, a clinic lead replaces this kiosk (`npm run central -- replace-kiosk`). ' +
+    'Do not delete the data folder.';
 }
 
 /** Drops the copy a ledger from before kept in its own file, zeroing the bytes it freed. */

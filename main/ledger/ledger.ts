@@ -182,7 +182,12 @@ export class LedgerImport {
   private readonly writer: EventWriter;
   private readonly heldHash: Statement<[string, number], { hash: string }>;
 
-  constructor(private readonly db: Database, private readonly ownKioskId: string) {
+  /**
+   * `restoringOwnChain`: a kiosk rebuilt from central (main/rebuild) takes its own events back the
+   * same way as everyone else's, checked link by link; otherwise its own are never imported, as it
+   * wrote them.
+   */
+  constructor(private readonly db: Database, private readonly ownKioskId: string, private readonly restoringOwnChain = false) {
     this.writer = new EventWriter(db);
     this.heldHash = db.prepare('SELECT hash FROM events WHERE kiosk_id = ? AND seq = ?');
   }
@@ -204,7 +209,7 @@ export class LedgerImport {
 
   private importOne(row: EventRow): ImportedEvent | null {
     const refused = (problem: string) => new EventNotImportedError(row.kiosk_id, row.seq, problem);
-    if (row.kiosk_id === this.ownKioskId) return null;
+    if (row.kiosk_id === this.ownKioskId && !this.restoringOwnChain) return null;
     const held = this.heldHash.get(row.kiosk_id, row.seq);
     if (held) {
       if (held.hash !== row.hash) throw refused('this kiosk holds a different event under the same number');

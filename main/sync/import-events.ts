@@ -34,8 +34,9 @@ export class EventImporter {
   private readonly keys = new Map<string, KeyObject>();
   private readonly visitPayloads: Statement<[string, string], { payload: string }>;
 
-  constructor(private readonly db: Database, private readonly store: SyncStore) {
-    this.ledger = new LedgerImport(db, store.kioskId);
+  /** `restoringOwnChain`: this kiosk's own events come back too (a rebuild from central), checked against its registered key. */
+  constructor(private readonly db: Database, private readonly store: SyncStore, restoringOwnChain = false) {
+    this.ledger = new LedgerImport(db, store.kioskId, restoringOwnChain);
     this.visitPayloads = db.prepare('SELECT payload FROM events WHERE visit_id = ? AND kiosk_id = ? ORDER BY seq');
   }
 
@@ -67,7 +68,8 @@ export class EventImporter {
     }
     for (const kioskEvents of byKiosk.values()) this.checkSignatures(kioskEvents);
     // Once per visit per batch, not per event: a replay steps through every event of the visit.
-    for (const [visitId, { kioskId, seq }] of visits) this.replayRemoteVisit(visitId, kioskId, seq);
+    // Its own visits are this kiosk's to carry on, not another room's: the rebuild stores them as its own.
+    for (const [visitId, { kioskId, seq }] of visits) if (kioskId !== this.store.kioskId) this.replayRemoteVisit(visitId, kioskId, seq);
   }
 
   /** One kiosk's events of this batch, in order: the head's signature, or each one's when it fails. */

@@ -38,7 +38,7 @@ export interface LedgerBehindCentral { centralSeq: number; ownSeq: number }
 export function ledgerBehindWords(behind: LedgerBehindCentral): string {
   return `This kiosk's ledger ends at its event ${behind.ownSeq}, but the central store holds ${behind.centralSeq} of its events: ` +
     'the ledger was cut off or put back from an older copy. New steps are not recorded here, except an overdose response. ' +
-    'Carry on in another room and call your clinic\'s IT support to set this kiosk up again from the central store.';
+    'Carry on in another room and call your clinic\'s IT support: they rebuild this kiosk from the central store (`npm run kiosk:rebuild`).';
 }
 
 export interface KioskSync {
