@@ -3,6 +3,8 @@
  *   setup     --url <postgres-url> --clinic-name <name> --time-zone <IANA zone> --lead-name <name>
  *             --lead-badge <badge> --lead-pin <pin> --kiosk-name <name> [--kiosk-id <id>] [--kiosk-public-key <pem file>]
  *   add-kiosk --url <postgres-url> --clinic <clinic id> --kiosk-name <name> [--kiosk-id <id>] [--kiosk-public-key <pem file>]
+ *   replace-kiosk --url <postgres-url> --clinic <clinic id> --kiosk <old kiosk id> --kiosk-name <new name>
+ *             --lead-badge <badge> --lead-pin <pin> --reason <text>
  *   migrate   --url <postgres-url>
  * The URL's role must be a superuser, or have CREATEROLE and own the database: setup creates
  * roles. The kiosk's connection settings go to stdout as JSON (for its kiosk.json); everything
@@ -10,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import pg from 'pg';
 import { z } from 'zod';
 import { Pin } from '../../shared/contract/intentions.js';
@@ -18,6 +20,7 @@ import { BadgeNumber } from '../../shared/ledger/reference-events.js';
 import { publicKeyFromPem } from '../ledger/event-signature.js';
 import { centralCommandConfig } from '../sync/central-connection.js';
 import { CentralMigrationMismatchError, migrateCentral } from './migrator.js';
+import { replaceKiosk, type ReplacedKiosk } from './kiosk-replacement.js';
 import { centralMigrations } from './migrations/index.js';
 import { RegistrationError, addKiosk, kioskConnectionSettings, registerClinic } from './registration.js';
 
@@ -29,7 +32,11 @@ export const usage = `Usage:
       [--kiosk-id <id> --kiosk-public-key <pem file>]
   npm run central -- add-kiosk --url <postgres-url> --clinic <clinic id> --kiosk-name <name>
       [--kiosk-id <id> --kiosk-public-key <pem file>]
+  npm run central -- replace-kiosk --url <postgres-url> --clinic <clinic id> --kiosk <old kiosk id>
+      --kiosk-name <new name> --lead-badge <badge> --lead-pin <PIN> --reason <why, 1-300 characters>
   npm run central -- migrate --url <postgres-url>
+replace-kiosk gives a kiosk whose signing key is lost a new identity, approved by a clinic lead of
+its clinic, and closes the old one: central keeps its events and refuses anything more from it.
 --kiosk-id and --kiosk-public-key register a kiosk installed before it was registered: the id and
 Ed25519 public key (SPKI PEM) its ledger already has.
 The role in --url must be a superuser, or have CREATEROLE and own the database.
@@ -77,9 +84,20 @@ const AddKioskArgs = z.object({
   'kiosk-id': KioskId,
   'kiosk-public-key': KioskPublicKey,
 });
+const ReplaceKioskArgs = z.object({
+  url: PostgresUrl,
+  clinic: AddKioskArgs.shape.clinic,
+  kiosk: z.string({ error: 'Give --kiosk, the id of the kiosk to replace (its kioskId in kiosk.json).' }).trim()
+    .regex(/^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/, 'A kiosk id is letters, digits and dashes (the kioskId in its kiosk.json).'),
+  'kiosk-name': KioskName,
+  'lead-badge': BadgeNumber.optional().refine((badge) => badge !== undefined, 'Give --lead-badge, the badge of the clinic lead approving this.'),
+  'lead-pin': Pin.optional().refine((pin) => pin !== undefined, 'Give --lead-pin, the PIN of the clinic lead approving this.'),
+  reason: z.string({ error: 'Give --reason, why the kiosk is replaced (for the record).' }).trim()
+    .min(1, 'The reason must not be empty.').max(300, 'A reason is at most 300 characters.'),
+});
 const MigrateArgs = z.object({ url: PostgresUrl });
 
-const commandArgs = { setup: SetupArgs, 'add-kiosk': AddKioskArgs, migrate: MigrateArgs } as const;
+const commandArgs = { setup: SetupArgs, 'add-kiosk': AddKioskArgs, 'replace-kiosk': ReplaceKioskArgs, migrate: MigrateArgs } as const;
 type CommandName = keyof typeof commandArgs;
 
 function parse<T extends z.ZodType>(schema: T, values: Record<string, unknown>): z.infer<T> {
@@ -99,6 +117,7 @@ function readArgs(argv: readonly string[]): { command: CommandName; values: Reco
         url: { type: 'string' }, 'clinic-name': { type: 'string' }, 'time-zone': { type: 'string' },
         'lead-name': { type: 'string' }, 'lead-badge': { type: 'string' }, 'lead-pin': { type: 'string' },
         'kiosk-name': { type: 'string' }, 'kiosk-id': { type: 'string' }, 'kiosk-public-key': { type: 'string' }, clinic: { type: 'string' },
+        kiosk: { type: 'string' }, reason: { type: 'string' },
       },
     });
   } catch (error) {
@@ -106,7 +125,7 @@ function readArgs(argv: readonly string[]): { command: CommandName; values: Reco
   }
   const [command, ...extra] = parsed.positionals;
   if (command === undefined || !(command in commandArgs)) {
-    throw new UsageError(command === undefined ? 'Say what to do: setup, add-kiosk or migrate.' : `There is no command "${command}".`);
+    throw new UsageError(command === undefined ? 'Say what to do: setup, add-kiosk, replace-kiosk or migrate.' : `There is no command "${command}".`);
   }
   if (extra.length > 0) throw new UsageError(`Unexpected ${extra.join(' ')}: every value goes after its --option.`);
   return { command: command as CommandName, values: parsed.values };
@@ -173,10 +192,38 @@ async function run(command: CommandName, values: Record<string, unknown>, output
       });
       output.err(`Registered kiosk "${kiosk.kioskName}". Put this in its kiosk.json; the password is not shown again:`);
       output.out(JSON.stringify(kioskConnectionSettings(url, kiosk), null, 2));
+    } else if (command === 'replace-kiosk') {
+      const args = parse(ReplaceKioskArgs, values);
+      const replaced = await replaceKiosk(client, {
+        clinicId: args.clinic, oldKioskId: args.kiosk, newKioskName: args['kiosk-name'], reason: args.reason,
+        lead: { badgeNumber: args['lead-badge']!, pin: args['lead-pin']! },
+      }, now);
+      for (const sentence of replacementWords(replaced, args.reason)) output.err(sentence);
+      output.err(`Put this in the new kiosk's kiosk.json (npm run kiosk:setup -- --central-settings <file>); the password is not shown again:`);
+      output.out(JSON.stringify(kioskConnectionSettings(url, replaced.kiosk), null, 2));
     }
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+function clinicTime(instant: Date, timeZone: string): string {
+  return `${DateTime.fromJSDate(instant, { zone: timeZone }).toFormat("d LLLL yyyy 'at' HH:mm:ss")} (${timeZone})`;
+}
+
+/** What was done, and where the paper records must take over from central's. */
+function replacementWords({ kiosk, closed, approvedBy, timeZone }: ReplacedKiosk, reason: string): string[] {
+  const held = closed.lastRecordedAt && closed.lastReceivedAt
+    ? `Central holds its events up to number ${closed.heldThroughSeq}, the last recorded at ${clinicTime(closed.lastRecordedAt, timeZone)} ` +
+      `and received at ${clinicTime(closed.lastReceivedAt, timeZone)}. Any step it recorded but had not sent is not in central: ` +
+      `check the paper records for anything at that kiosk after ${clinicTime(closed.lastRecordedAt, timeZone)}.`
+    : 'Central holds none of its events: check the paper records for everything recorded at that kiosk.';
+  return [
+    `Closed kiosk "${closed.kioskName}" (${closed.kioskId}) and registered "${kiosk.kioskName}" (${kiosk.kioskId}) in its place, ` +
+      `approved by ${approvedBy.displayName} (badge ${approvedBy.badgeNumber}): ${reason.replace(/[.]+$/, '')}. The old kiosk can no longer log in, and central ` +
+      'refuses anything more from it; its events stay in the clinic\'s record.',
+    held,
+  ];
 }
 
 /** Runs one command; returns the exit code (0 done, 1 failed, 2 wrong arguments). */

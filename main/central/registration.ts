@@ -48,7 +48,7 @@ export interface RegisteredClinic {
   kiosk: KioskRegistration;
 }
 
-async function inTransaction<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
+export async function inTransaction<T>(client: pg.Client, work: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
   try {
     const result = await work();
@@ -128,7 +128,8 @@ async function insertCentralEvent(client: pg.Client, clinicId: string, event: Le
     [clinicId, ...Object.values(row)]);
 }
 
-async function createKiosk(client: pg.Client, clinicId: string, { kioskName, kioskId: givenKioskId, publicKeyPem }: NewKiosk): Promise<KioskRegistration> {
+/** Exported for replace-kiosk, which registers the new kiosk inside its own transaction. */
+export async function createKiosk(client: pg.Client, clinicId: string, { kioskName, kioskId: givenKioskId, publicKeyPem }: NewKiosk): Promise<KioskRegistration> {
   const kioskId = givenKioskId ?? randomUUID();
   const roleName = `kiosk_${randomBytes(8).toString('hex')}`;
   const password = randomBytes(24).toString('base64url');
