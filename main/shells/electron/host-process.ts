@@ -8,6 +8,7 @@ import { systemClock } from '../../host/clock.js';
 import type { Host } from '../../host/host.js';
 import { fileLogger, logHealthOf, type Logger } from '../../host/logger.js';
 import { openKioskHost } from '../../host/open-kiosk-host.js';
+import { signingKeeperFromMain, type HandedSigningKey } from './host-signing-key.js';
 
 function connectWindow(host: Host, port: Electron.MessagePortMain, logger: Logger): void {
   port.postMessage({ kind: 'room', room: host.room() });
@@ -24,17 +25,35 @@ function connectWindow(host: Host, port: Electron.MessagePortMain, logger: Logge
 }
 
 /**
- * The main process sends the database key from the OS keystore (database-key.ts), then each
- * window's port; a window that loads while the host is still opening its ledger waits for it.
+ * The main process sends the database key from the OS keystore (database-key.ts) and the signing
+ * key (signing-key.ts), then each window's port; a window that loads while the host is still
+ * opening its ledger waits for it. `seal` asks the main process to seal a signing key and resolves
+ * once it is on disk.
  */
-function messagesFromMainProcess(): { databaseKey: Promise<Buffer>; connectWindows(connect: (port: Electron.MessagePortMain) => void): void } {
+interface FromMainProcess {
+  databaseKey: Promise<Buffer>;
+  signingKey: Promise<HandedSigningKey>;
+  seal: (pem: string) => Promise<void>;
+  connectWindows(connect: (port: Electron.MessagePortMain) => void): void;
+}
+
+function messagesFromMainProcess(): FromMainProcess {
   let keyArrived: (key: Buffer) => void = () => {};
   const databaseKey = new Promise<Buffer>((resolve) => { keyArrived = resolve; });
+  let signingKeyArrived: (handed: HandedSigningKey) => void = () => {};
+  const signingKey = new Promise<HandedSigningKey>((resolve) => { signingKeyArrived = resolve; });
+  const sealing: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   const waiting: Electron.MessagePortMain[] = [];
   let connect: ((port: Electron.MessagePortMain) => void) | null = null;
   process.parentPort.on('message', ({ data, ports }) => {
-    const message = data as { kind?: unknown; key?: unknown } | null;
+    const message = data as { kind?: unknown; key?: unknown; keystore?: unknown; pem?: unknown; message?: unknown } | null;
     if (message?.kind === 'databaseKey' && typeof message.key === 'string') keyArrived(Buffer.from(message.key, 'hex'));
+    if (message?.kind === 'signingKey' && message.keystore === false) signingKeyArrived({ kind: 'signingKey', keystore: false });
+    if (message?.kind === 'signingKey' && message.keystore === true && (typeof message.pem === 'string' || message.pem === null)) {
+      signingKeyArrived({ kind: 'signingKey', keystore: true, pem: message.pem });
+    }
+    if (message?.kind === 'signingKeySealed') sealing.shift()?.resolve();
+    if (message?.kind === 'signingKeyNotSealed') sealing.shift()?.reject(new Error(String(message.message)));
     for (const port of ports) {
       if (connect) connect(port);
       else waiting.push(port);
@@ -42,6 +61,11 @@ function messagesFromMainProcess(): { databaseKey: Promise<Buffer>; connectWindo
   });
   return {
     databaseKey,
+    signingKey,
+    seal: (pem) => new Promise<void>((resolve, reject) => {
+      sealing.push({ resolve, reject });
+      process.parentPort.postMessage({ kind: 'sealSigningKey', pem });
+    }),
     connectWindows(connectWindow) {
       connect = connectWindow;
       for (const port of waiting.splice(0)) connectWindow(port);
@@ -56,7 +80,12 @@ async function main(): Promise<void> {
   const sqliteBinding = process.env['KIOSK_SQLITE_BINDING'] || undefined;
   const logger = fileLogger(dataDir);
   const fromMain = messagesFromMainProcess();
-  const host = await openKioskHost({ dataDir, clock: systemClock, logger, logHealth: () => logHealthOf(logger), sqliteBinding, databaseKey: await fromMain.databaseKey });
+  const databaseKey = await fromMain.databaseKey;
+  const signingKeyKeeper = await signingKeeperFromMain(await fromMain.signingKey, dataDir, databaseKey, sqliteBinding, fromMain.seal);
+  const host = await openKioskHost({
+    dataDir, clock: systemClock, logger, logHealth: () => logHealthOf(logger), sqliteBinding, databaseKey,
+    ...(signingKeyKeeper ? { signingKeyKeeper } : {}),
+  });
   fromMain.connectWindows((port) => connectWindow(host, port, logger));
   process.parentPort.postMessage({ kind: 'hostReady' });
 }

@@ -10,6 +10,7 @@ import { BrowserWindow, Menu, MessageChannelMain, app, protocol, utilityProcess 
 import { securityHeaders } from '../content-security-policy.js';
 import { contentTypeOf } from '../renderer-files.js';
 import { handDatabaseKeyTo } from './database-key.js';
+import { handSigningKeyTo } from './signing-key.js';
 import { kioskScheme, kioskStartUrl, rendererFileFor } from './kiosk-scheme.js';
 import { denyEverythingAWindowShouldNotDo, isKioskFrame } from './window-security.js';
 
@@ -41,6 +42,10 @@ function kioskDataDir(): string {
 function startHostProcess(): Electron.UtilityProcess {
   const host = utilityProcess.fork(join(here, 'host-process.js'), [kioskDataDir()], { serviceName: 'kiosk-host' });
   handDatabaseKeyTo(host, kioskDataDir());
+  handSigningKeyTo(host, kioskDataDir(), (error) => {
+    console.error(`The kiosk could not start: ${error instanceof Error ? error.message : String(error)}`);
+    app.exit(1);
+  });
   host.on('message', (message: { kind?: string; message?: string }) => {
     if (message.kind === 'hostFailed') {
       console.error(`The kiosk host could not start: ${message.message ?? 'unknown error'}`);
