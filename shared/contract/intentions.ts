@@ -67,7 +67,8 @@ export const Intention = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('recordManualBreathReading'),
     visitId,
-    value: z.number().nonnegative().max(1000),
+    // A sanity bound on the number only: what a breath can hold, per unit, is the host's to judge and to say.
+    value: z.number().nonnegative().max(100_000),
     // Breath units only: a hand-entered reading carries no device ratio to read %BAC back with.
     unit: z.enum(['ug/100ml', 'mg/l', 'ug/l']),
     device: z.string().trim().min(1).max(80),

@@ -28,7 +28,7 @@ export const refusalCodes = [
   'sessionOver', 'sessionNoLongerInRules', 'drawnDoseNoLongerAllowed', 'breathWithholds', 'breathReviewNeeded',
   'naloxoneGivenThisSession', 'earlierFindingNeedsReason', 'observationAfterResponseNeeded', 'notAPrescriber', 'noNaloxoneGiven',
   // The breath test.
-  'breathTestNotDue', 'breathTestNotRunning', 'breathTestNotAsked', 'breathTestNotNeeded', 'breathalyserWorking',
+  'breathTestNotDue', 'breathTestNotRunning', 'breathTestNotAsked', 'breathTestNotNeeded', 'breathalyserWorking', 'implausibleBreathReading',
   'breathalyserNotReady', 'breathalyserBusy',
   // Records: prescriptions, site rules, stock, incidents.
   'prescriptionTermsRefused', 'prescriptionOverlaps', 'prescriptionNotActive', 'notPausedForMissedSessions',

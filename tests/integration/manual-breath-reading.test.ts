@@ -158,6 +158,20 @@ describe('a breath reading entered by hand', () => {
     expect(reading.rawText).toContain('handheld Lion SD-400 (serial 5521)');
   });
 
+  it('refuses a figure no breath can give, in any unit, writing nothing; the most a breath can hold is accepted', async () => {
+    const { host, ledger } = await kiosk(null);
+    const { hca, act, visitId } = await atBreathTest(host);
+    for (const [value, unit] of [[11, 'mg/l'], [1001, 'ug/100ml'], [10_001, 'ug/l'], [999, 'mg/l']] as const) {
+      const before = ledger().length;
+      expect(await act(manualReading(visitId, hca, { value, unit }))).toMatchObject({
+        ok: false, code: 'implausibleBreathReading', reason: expect.stringContaining(`${value} ${unit} is more than any living person's breath can hold`),
+      });
+      expect(ledger()).toHaveLength(before);
+    }
+    accepted(await act(manualReading(visitId, hca, { value: 10, unit: 'mg/l' })));
+    expect(visitIn(host.room(), visitId)?.breath).toMatchObject({ outcome: 'withhold', reading: { microgramsPer100mlBreath: 1000 } });
+  });
+
   it('is refused before the visit reaches the breath test, and once it has a reading', async () => {
     const { host, ledger } = await kiosk(null);
     const nurse = await signIn(host, demo.nurse);

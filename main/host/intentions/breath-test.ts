@@ -3,7 +3,9 @@
  * a broken device only) a reading taken on another device entered by hand and witnessed. The
  * reading itself arrives from the device and is recorded by the host (host.ts), not by a screen.
  */
-import { roundReading, toMicrogramsPer100mlBreath, ukBloodBreathRatio, type BreathReading } from '../../../shared/breath/units.js';
+import {
+  isPlausibleBreathReading, mostPlausibleBreathReading, roundReading, toMicrogramsPer100mlBreath, ukBloodBreathRatio, type BreathReading,
+} from '../../../shared/breath/units.js';
 import type { Reply } from '../../../shared/contract/index.js';
 import type { Handler, HandlerTable } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
@@ -43,9 +45,14 @@ const recordManualBreathReading: Handler<'recordManualBreathReading', BreathTest
     return refused('breathalyserWorking',
       'The breathalyser is working: take the test with it. A reading entered by hand is for when the device is absent, broken or has failed this test (a cancelled test is not a failure).');
   }
+  const { value, unit, device, reason, witnessId } = intention;
+  // The bound a device's own figure meets (shared/breath/units.ts): a slip of the finger is not a breath either.
+  if (!isPlausibleBreathReading(value, unit)) {
+    return refused('implausibleBreathReading',
+      `${value} ${unit} is more than any living person's breath can hold (at most ${mostPlausibleBreathReading[unit]} ${unit}): check the figure and its unit on the other device, and enter it again.`);
+  }
   // A stalled test still holds the device: free it (its CANCELLED outcome is recorded first).
   parts.breathalyser.cancelTest(intention.visitId);
-  const { value, unit, device, reason, witnessId } = intention;
   const reading: BreathReading = {
     microgramsPer100mlBreath: roundReading(toMicrogramsPer100mlBreath(value, unit, ukBloodBreathRatio)),
     rawText: `${value} ${unit}, entered by hand from ${device}`,
