@@ -48,6 +48,9 @@ export interface DoseCheck {
 export const ruleNames = [
   'readable', 'checkedInInWindow', 'doseInWindow', 'oneDosePerSession', 'sessionsPerDay', 'dailyMaximum', 'minimumInterval',
   'afterWithhold', 'afterNaloxone', 'sedation', 'breathAlcohol', 'readingByHand', 'twoPeople', 'prescribedAmount', 'approval',
+  // Judged by the run as it sends (safety-run.ts), not read from the ledger: a step a screen sends
+  // again under its request id, after its reply was lost, is never written a second time.
+  'sentAgainOnce',
 ] as const;
 export type RuleName = (typeof ruleNames)[number];
 

@@ -41,7 +41,9 @@ export type Command =
   | { kind: 'waitUntil'; moment: 'nextOpening' | 'nextClosing'; offsetMinutes: number }
   | { kind: 'changeRules'; change: RulesChange; by: StaffKey }
   | { kind: 'approveRules'; by: StaffKey; versionsBack: number }
-  | { kind: 'prescribe'; person: number; change: 'lower' | 'change' | 'suspend'; doseMg: number; sessionsPerDay: number; by: StaffKey };
+  | { kind: 'prescribe'; person: number; change: 'lower' | 'change' | 'suspend'; doseMg: number; sessionsPerDay: number; by: StaffKey }
+  /** The screen sends its last step again under the same request id (its reply was lost), after a while. */
+  | { kind: 'sendAgain'; afterMinutes: number };
 
 export interface RunStart extends KioskStart {
   people: readonly PersonKey[];
@@ -78,6 +80,7 @@ export function commandWords(command: Command, people: readonly PersonKey[]): st
     case 'waitUntil': return `wait until ${command.offsetMinutes >= 0 ? '' : `${-command.offsetMinutes} min before `}the ${command.moment === 'nextOpening' ? 'next window opens' : 'next window closes'}${command.offsetMinutes > 0 ? ` + ${command.offsetMinutes} min` : ''}`;
     case 'changeRules': return `${command.by}: site rules, ${changeWords(command.change)}`;
     case 'approveRules': return `${command.by}: approve ${command.versionsBack === 0 ? 'the latest' : `${command.versionsBack} before the latest`} site rules`;
+    case 'sendAgain': return `the screen sends its last step again, under its id${command.afterMinutes > 0 ? `, ${command.afterMinutes} min later` : ''}`;
     case 'prescribe': return `${command.by}: ${command.change} ${person(command.person)}'s prescription${command.change === 'suspend' ? '' : ` (${command.doseMg} mg, ${command.sessionsPerDay} a day)`}`;
   }
 }
@@ -117,6 +120,7 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('waitUntil' as const), moment: fc.constantFrom('nextOpening' as const, 'nextClosing' as const), offsetMinutes: fc.integer({ min: -30, max: 45 }) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('changeRules' as const), change: rulesChange, by: rulesAuthor }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('approveRules' as const), by: approver, versionsBack: fc.constantFrom(0, 0, 0, 1) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('sendAgain' as const), afterMinutes: fc.constantFrom(0, 0, 1, 20, 240) }) },
   {
     weight: 4,
     arbitrary: fc.record({

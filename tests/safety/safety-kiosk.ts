@@ -55,8 +55,8 @@ function sevenInTheMorning(day: StartDay): DateTime {
   return DateTime.fromISO(`${day}T07:00`, { zone: clinicZone });
 }
 
-async function send(host: Host, actorId: string | null, intention: unknown): Promise<Reply> {
-  const answer = await host.receive({ requestId: randomUUID(), actorId, intention });
+async function send(host: Host, actorId: string | null, intention: unknown, requestId: string = randomUUID()): Promise<Reply> {
+  const answer = await host.receive({ requestId, actorId, intention });
   if (!answer) throw new Error('The host gave no reply');
   return answer.reply;
 }
@@ -97,8 +97,10 @@ export interface SafetyKiosk {
   staff: Record<StaffKey, string>;
   /** Staff id to display name, for the transcript. */
   names: Map<string, string>;
-  send(actor: StaffKey | null, intention: unknown): Promise<Reply>;
+  /** `requestId`: the id the screen sends it under; a new one unless it is sending a step again. */
+  send(actor: StaffKey | null, intention: unknown, requestId?: string): Promise<Reply>;
   ledgerRows(): LedgerRow[];
+  eventCount(): number;
   close(): Promise<void>;
 }
 
@@ -135,8 +137,9 @@ export async function openSafetyKiosk(start: KioskStart): Promise<SafetyKiosk> {
     let reader: Database | null = null;
     return {
       host, clock, dataDir: dir.path, staff, names,
-      send: (actor, intention) => send(host, actor === null ? null : staff[actor], intention),
+      send: (actor, intention, requestId) => send(host, actor === null ? null : staff[actor], intention, requestId),
       ledgerRows: () => eventRows((reader ??= openKioskFile(dir.path))),
+      eventCount: () => (reader ??= openKioskFile(dir.path)).prepare<[], { n: number }>('SELECT count(*) AS n FROM events').get()?.n ?? 0,
       close: async () => {
         reader?.close();
         await host.close();

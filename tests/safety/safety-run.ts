@@ -4,6 +4,7 @@
  * judge every dose in it (ledger-dose-check.ts). Keeps a transcript, the story a failed run prints:
  * the wall-clock time, who acted, what they sent and what the host answered.
  */
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { demoPeople } from '../../main/demo/demo-clinic.js';
 import { intentionTypes, type Reply, type RoomView } from '../../shared/contract/index.js';
@@ -25,6 +26,8 @@ export interface RunOutcome {
   /** UK clock changes the run's clock went across. */
   clockChanges: number;
   prescriptionsChanged: number;
+  /** Steps that wrote an event and were then sent again under their request id. */
+  writtenStepsSentAgain: number;
 }
 
 const serviceUserIds: Record<PersonKey, string> = { jay: 'demo-su-1', mags: 'demo-su-2', dee: 'demo-su-3', kez: 'demo-su-4' };
@@ -129,6 +132,9 @@ class SafetyRun {
   private readonly visitPeople = new Map<string, string>();
   private readonly refusedInARow = new Map<string, number>();
   private readonly lastRefusal = new Map<string, string | null>();
+  private lastSent: { by: StaffKey | null; intention: Record<string, unknown>; resolved: Record<string, unknown>; requestId: string; recorded: boolean } | null = null;
+  readonly violations: Violation[] = [];
+  writtenStepsSentAgain = 0;
   // The room board, drawn again only after something changed: a refused step changes nothing, and
   // a room view over days of history is the costly part of a run.
   private room: RoomView | null = null;
@@ -210,6 +216,33 @@ class SafetyRun {
       case 'prescribe':
         await this.prescribe(this.personOf(command.person), command.change, command.doseMg, command.sessionsPerDay, command.by);
         return;
+      case 'sendAgain':
+        await this.sendAgain(command.afterMinutes);
+        return;
+    }
+  }
+
+  /**
+   * The last step once more under its request id. One that was recorded must be answered as
+   * recorded and write nothing, however much later it comes and whatever changed meanwhile; one
+   * that was refused or recorded nothing is simply taken again.
+   */
+  private async sendAgain(afterMinutes: number): Promise<void> {
+    const last = this.lastSent;
+    if (last === null) return;
+    this.wait(afterMinutes, 'the reply is lost; later');
+    const before = this.kiosk.eventCount();
+    const reply = await this.kiosk.send(last.by, last.resolved, last.requestId);
+    const wrote = this.kiosk.eventCount() - before;
+    this.room = null;
+    this.transcript.push(`${this.now()}  the screen sends again: ${this.words(last.intention)} → ${reply.ok ? (reply.alreadyRecordedAt ? 'answered as recorded before' : 'done') : `refused ${reply.code}`}`);
+    if (!last.recorded) return;
+    this.writtenStepsSentAgain += 1;
+    if (wrote > 0 || !reply.ok || !reply.alreadyRecordedAt) {
+      this.violations.push({
+        rule: 'sentAgainOnce', seq: before + 1,
+        words: `${String(last.intention['type'])} sent again under its request id ${wrote > 0 ? `wrote ${wrote} more event(s)` : `was answered ${reply.ok ? 'as a new step' : `refused ${reply.code}`}`}, though the first was recorded`,
+      });
     }
   }
 
@@ -280,7 +313,11 @@ class SafetyRun {
   private async sendAs(by: StaffKey | null, intention: Record<string, unknown>): Promise<Reply> {
     const resolved = Object.fromEntries(Object.entries(intention).map(([key, value]) =>
       [key, (key === 'witnessId' || key === 'prescriberId') && isStaffKey(value) ? this.kiosk.staff[value] : value]));
-    const reply = await this.kiosk.send(by, resolved);
+    const requestId = randomUUID();
+    const before = this.kiosk.eventCount();
+    const reply = await this.kiosk.send(by, resolved, requestId);
+    // Recorded: accepted and written. A refusal may write too (a finding kept on the record), but records no step to answer again.
+    this.lastSent = { by, intention, resolved, requestId, recorded: reply.ok && this.kiosk.eventCount() > before };
     if (reply.ok || reply.code === 'lockedOut') this.room = null;
     const who = by === null ? 'nobody signed in' : this.kiosk.names.get(this.kiosk.staff[by]) ?? by;
     this.transcript.push(`${this.now()}  ${who}: ${this.words(intention)} → ${reply.ok ? 'done' : `refused ${reply.code}`}`);
@@ -382,8 +419,9 @@ export async function runScenario(scenario: Scenario): Promise<RunOutcome> {
     for (const command of scenario.commands) await run.perform(command);
     const check = checkDoses(kiosk.ledgerRows(), { breathalyser: breathalyser ? 'working' : 'none' });
     return {
-      violations: check.violations, dosesGiven: check.dosesChecked, mostForOnePerson: check.mostForOnePerson, transcript: run.transcript, rulesApproved: run.rulesApproved,
+      violations: [...check.violations, ...run.violations], dosesGiven: check.dosesChecked, mostForOnePerson: check.mostForOnePerson, transcript: run.transcript, rulesApproved: run.rulesApproved,
       rulesChanged: run.rulesChanged, clockChanges: run.clockChanges, prescriptionsChanged: run.prescriptionsChanged,
+      writtenStepsSentAgain: run.writtenStepsSentAgain,
     };
   } finally {
     await kiosk.close();
