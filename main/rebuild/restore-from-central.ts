@@ -107,6 +107,13 @@ function lostKeyWords(dataDir: string, central: CentralConfig): string {
 function unreachable(central: CentralConfig, error: unknown): RestoreRefusedError {
   const url = new URL(central.url);
   url.password = '';
+  const code = (error as { code?: unknown }).code;
+  // 28000: the role may not log in (a kiosk central closed when it was replaced); 28P01: wrong password.
+  if (code === '28000' || code === '28P01') {
+    return new RestoreRefusedError(`The central store at ${url.host} refused the login of kiosk "${central.kioskName}": its settings in kiosk.json are not ` +
+      'the ones central issued, or the kiosk was replaced (`npm run central -- replace-kiosk`) and closed. Nothing was changed here; ' +
+      'a replaced kiosk\'s machine is set up as its successor in an empty folder.');
+  }
   return new RestoreRefusedError(`The central store at ${url.host} could not be reached as kiosk "${central.kioskName}" ` +
     `(${error instanceof Error ? error.message : String(error)}). Nothing was changed here: run the rebuild again once the network is back.`);
 }

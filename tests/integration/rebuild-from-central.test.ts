@@ -148,6 +148,17 @@ describe('a rebuild that cannot sign as the kiosk changes nothing', () => {
     expect(folderListing(dataDir)).toEqual(before);
   });
 
+  it('with a login central refuses (a wrong password, or a kiosk closed when it was replaced): says so, nothing changed', async () => {
+    const dataDir = freshDir('rebuild-refused-login-').path;
+    cpSync(olderCopy, dataDir, { recursive: true });
+    const url = new URL(clinic.kiosks[0]!.url);
+    url.password = 'not-the-password';
+    writeCentralKioskConfig(dataDir, { ...clinic.kiosks[0]!, url: url.toString() });
+    const before = folderListing(dataDir);
+    await expect(restoreKioskFromCentral(dataDir, () => clock.now())).rejects.toThrow(/refused the login of kiosk "Injection room 1".*replace-kiosk.*Nothing was changed here/s);
+    expect(folderListing(dataDir)).toEqual(before);
+  });
+
   it('from the command line: one clean sentence and exit 1, no stack trace', () => {
     const dataDir = freshDir('rebuild-cli-').path;
     copyFileSync(join(original, 'kiosk.json'), join(dataDir, 'kiosk.json'));
