@@ -11,10 +11,10 @@ function temporaryFileBeside(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
-function writeWholeFile(file: string, text: string, mode: number): void {
+function writeWholeFile(file: string, text: string | Uint8Array, mode: number): void {
   const fd = openSync(file, 'wx', mode);
   try {
-    writeSync(fd, text);
+    writeSync(fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -48,7 +48,7 @@ export function writeFileAtomically(file: string, text: string, mode = 0o600): v
  * Creates `file` whole or not at all, and only if no file of that name exists (EEXIST otherwise):
  * link() gives the complete temporary file its name and, unlike rename(), refuses to replace one.
  */
-export function createFileAtomically(file: string, text: string, mode = 0o600): void {
+export function createFileAtomically(file: string, text: string | Uint8Array, mode = 0o600): void {
   const temporary = temporaryFileBeside(file);
   try {
     writeWholeFile(temporary, text, mode);

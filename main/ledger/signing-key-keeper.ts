@@ -9,8 +9,9 @@
  * Someone holding the whole data folder holds this file too: what catches them is central, which
  * holds each kiosk's public key and its chain up to the last sync (README, "Threat model").
  */
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFileAtomically } from '../config/atomic-files.js';
 
 export const signingKeyFileName = 'kiosk.signing-key';
 
@@ -28,15 +29,6 @@ export interface SigningKeyKeeper {
 }
 
 export class SigningKeyFileError extends Error {}
-
-function fsyncFolder(folder: string): void {
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** The key file beside the ledger: 0600, written in full to a temporary file and linked into place, so it is never half-written or replaced. */
 export function signingKeyFile(dataDir: string): SigningKeyKeeper {
@@ -56,22 +48,8 @@ export function signingKeyFile(dataDir: string): SigningKeyKeeper {
       return pem;
     },
     keep(privateKeyPem) {
-      const partial = `${file}.partial`;
-      rmSync(partial, { force: true });
-      const fd = openSync(partial, 'wx', 0o600);
-      try {
-        writeSync(fd, privateKeyPem);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      try {
-        // link() fails if a key is already there: a key is never replaced.
-        linkSync(partial, file);
-      } finally {
-        rmSync(partial, { force: true });
-      }
-      fsyncFolder(dirname(file));
+      // EEXIST if a key is already there: a key is never replaced.
+      createFileAtomically(file, privateKeyPem, 0o600);
       return true;
     },
   };

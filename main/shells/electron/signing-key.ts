@@ -12,39 +12,12 @@
  *
  * Not run here: this machine has no Electron binary (README, "Electron specs").
  */
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFileAtomically } from '../../config/atomic-files.js';
 import { safeStorage } from 'electron';
 import { signingKeyFile, signingKeyFileName } from '../../ledger/signing-key-keeper.js';
 import { keystoreSigningKeyFileName, type HandedSigningKey } from './host-signing-key.js';
-
-function syncFolder(folder: string): void {
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Written whole to a temporary file and linked into place: never half-written, never over a sealed key (EEXIST). */
-function createSealedFile(file: string, bytes: Buffer): void {
-  const partial = `${file}.partial`;
-  rmSync(partial, { force: true });
-  const fd = openSync(partial, 'wx', 0o600);
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(partial, file);
-  } finally {
-    rmSync(partial, { force: true });
-  }
-  syncFolder(dirname(file));
-}
 
 async function openSealed(file: string): Promise<string> {
   let opened: Electron.DecryptStringAsyncReturnValue;
@@ -66,7 +39,8 @@ export async function sealSigningKey(dataDir: string, pem: string): Promise<void
     if ((await openSealed(sealed)) !== pem) throw new Error(`${sealed} already holds another signing key: a kiosk's key is never replaced. Call support.`);
     return;
   }
-  createSealedFile(sealed, await safeStorage.encryptStringAsync(pem));
+  // Whole or not at all, and never over a sealed key (EEXIST).
+  createFileAtomically(sealed, await safeStorage.encryptStringAsync(pem), 0o600);
 }
 
 /** The key for the host: from the keystore, or moved into it from the browser shell's file; null when there is none yet. */
