@@ -11,8 +11,9 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addClinicDays } from '../../shared/clinic-time/clinic-day.js';
+import { mgOpenedFor } from '../../shared/register/products.js';
 import { defaultKioskConfig } from '../../main/config/kiosk-config.js';
-import { demoClinicEvents, demoSetUpDaysBefore } from '../../main/demo/demo-clinic.js';
+import { demoClinicEvents, demoProducts, demoSetUpDaysBefore } from '../../main/demo/demo-clinic.js';
 import { demoPortrait } from '../../main/demo/demo-portrait.js';
 import { unavailableBreathalyser } from '../../main/devices/breathalyser/breathalyser.js';
 import { createHost, type Host } from '../../main/host/host.js';
@@ -30,7 +31,7 @@ import { seededRandom } from '../support/stats.js';
 
 /** Bump when the history's shape changes, so a stale cached seed is made again. */
 // 2: the ledger is encrypted, with its kiosk.key beside it, as every kiosk's now is.
-export const seedVersion = 2;
+export const seedVersion = 3;
 export const seedRandom = 20261123;
 /** The clinic day after the year: Monday 23 November 2026, 10:00 UTC (10:00 in London), morning session open. */
 export const benchNow = '2026-11-23T10:00:00.000Z';
@@ -41,6 +42,8 @@ const attendanceChance = 0.93;
 const withholdChance = 0.02;
 const wasteChance = 0.1;
 const restockBelowMg = 15_000;
+// The year's doses are all drawn from the demo's 100 mg ampoules.
+const benchProduct = demoProducts.ampoule100mg;
 const deliveryMg = 100_000;
 
 export interface SeedSummary {
@@ -143,10 +146,11 @@ async function session(day: Day, clinicDay: string, startUtc: string, people: re
     await act(cleanPreDoseCheck(visitId), ids.nurse);
     if (person.flagged) await act(manualClearReading(visitId, ids.hca), ids.nurse);
     const administeredMg = random() < wasteChance ? person.doseMg - 10 : person.doseMg;
-    await act({ type: 'recordPreparation', visitId, drawnMg: person.doseMg, witnessId: ids.hca }, ids.nurse);
+    await act({ type: 'recordPreparation', productId: benchProduct.productId, visitId, drawnMg: person.doseMg, witnessId: ids.hca }, ids.nurse);
     await act({ type: 'recordAdministration', visitId, administeredMg, route: person.route, site: person.route === 'IM' ? 'left thigh' : 'left arm', witnessId: ids.hca, nursePin: staff.nurse.pin, witnessPin: staff.hca.pin }, ids.nurse);
     if (administeredMg < person.doseMg) await act({ type: 'recordWaste', visitId, wastedMg: person.doseMg - administeredMg, witnessId: ids.hca }, ids.nurse);
-    day.stock.balanceMg -= person.doseMg;
+    // Whole ampoules are opened: what is left in them is destroyed at preparation.
+    day.stock.balanceMg -= mgOpenedFor(benchProduct.counting, person.doseMg);
     await act(safeObservation(visitId), ids.hca);
     dosed.push(visitId);
   }
@@ -163,10 +167,16 @@ async function stockCheck(day: Day, clinicDay: string): Promise<void> {
   const { host, clock, ids, stock } = day;
   clock.set(at(clinicDay, '08:05'));
   if (stock.balanceMg < restockBelowMg) {
-    await accept(host, { type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: deliveryMg, supplier: 'Bench pharmacy', reference: `BENCH-${clinicDay}`, witnessId: ids.hca }, ids.nurse);
+    await accept(host, {
+      type: 'recordStockReceipt', productId: benchProduct.productId, units: deliveryMg / benchProduct.counting.mgPerAmpoule, batch: `B-${clinicDay}`,
+      expiresOn: '2028-12-31', supplier: 'Bench pharmacy', reference: `BENCH-${clinicDay}`, witnessId: ids.hca, actorPin: staff.nurse.pin, witnessPin: staff.hca.pin,
+    }, ids.nurse);
     stock.balanceMg += deliveryMg;
   }
-  await accept(host, { type: 'recordStockCheck', drug: 'diamorphine', kind: 'start of day', countedMg: stock.balanceMg, note: null, witnessId: ids.hca }, ids.nurse);
+  await accept(host, {
+    type: 'recordStockCheck', productId: benchProduct.productId, kind: 'start of day', countedUnits: stock.balanceMg / benchProduct.counting.mgPerAmpoule,
+    note: null, witnessId: ids.hca, actorPin: staff.nurse.pin, witnessPin: staff.hca.pin,
+  }, ids.nurse);
 }
 
 /** Writes the year into a fresh `dataDir` (kiosk.json and kiosk.db), verifies the chain, and says what it wrote. */

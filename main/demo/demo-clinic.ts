@@ -10,6 +10,7 @@
  */
 import { hashSync } from '@node-rs/argon2';
 import { addClinicDays, clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
+import { mgInUnits, type ControlledDrugProduct } from '../../shared/register/products.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import type { DemoSignIn } from '../host/demo-sign-ins.js';
 import type { EventDraft } from '../ledger/ledger.js';
@@ -89,13 +90,28 @@ export function demoClinicEvents(setUpAt: Date): EventDraft[] {
       event: { type: 'staffEnrolled', staffId, displayName, role, badgeNumber, pinHash: hashSync(pin), active: true },
     })),
     ...demoPeople.flatMap((person) => personEvents(person, setUpDay)),
+    ...demoProductEvents(setUpDay),
+  ];
+}
+
+/** The demo catalogue: diamorphine powder in ampoules of two strengths, each its own register section. */
+export const demoProducts = {
+  ampoule100mg: { productId: 'demo-cdp-diamorphine-100mg', drug: 'diamorphine', form: 'powder for injection', counting: { unit: 'ampoule', mgPerAmpoule: 100 } },
+  ampoule500mg: { productId: 'demo-cdp-diamorphine-500mg', drug: 'diamorphine', form: 'powder for injection', counting: { unit: 'ampoule', mgPerAmpoule: 500 } },
+} as const satisfies Record<string, ControlledDrugProduct>;
+
+function demoProductEvents(setUpDay: string): EventDraft[] {
+  const products = [{ product: demoProducts.ampoule100mg, ampoules: 100 }, { product: demoProducts.ampoule500mg, ampoules: 20 }];
+  return products.flatMap(({ product, ampoules }, index): EventDraft[] => [
+    { actorStaffId: 'demo-staff-lead', event: { type: 'controlledDrugProductAdded', ...product } },
     {
       actorStaffId: 'demo-staff-nurse',
       witnessStaffId: 'demo-staff-nurse-2',
       event: {
-        type: 'stockReceived', drug: 'diamorphine', quantityMg: 10_000, supplier: 'Demo pharmacy', reference: 'DEMO-0001',
-        receivedBy: 'demo-staff-nurse', witnessedBy: 'demo-staff-nurse-2',
+        type: 'stockReceived', drug: product.drug, productId: product.productId, units: ampoules,
+        quantityMg: mgInUnits(product.counting, ampoules), batch: `DEMO-B${index + 1}`, expiresOn: addClinicDays(setUpDay, 730),
+        supplier: 'Demo pharmacy', reference: `DEMO-000${index + 1}`, receivedBy: 'demo-staff-nurse', witnessedBy: 'demo-staff-nurse-2',
       },
     },
-  ];
+  ]);
 }

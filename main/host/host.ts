@@ -76,7 +76,7 @@ export function createHost(options: HostOptions): Host {
   const parts: HostParts = {
     kioskId, ledger, registry, ...records,
     staff: new StaffOnDuty(records.reference, new PinLockout(records.reference, ledger)),
-    reports: new Reports(db, records), clock, breathalyser, logger,
+    reports: new Reports(db, { ...records, registry }), clock, breathalyser, logger,
     ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: options.demoSignIns ?? [], sync: options.startSync?.(ledger) ?? workingAlone(),
     requests: new StepsTakenOnce(new IntentionRequests(db, kioskId), logger),
   };

@@ -4,8 +4,10 @@
  */
 import type { Database } from 'better-sqlite3';
 import { addClinicDays, clinicDayOf, instantOn, startOfClinicDay, zoneBeforeClinicSetUp } from '../../shared/clinic-time/clinic-day.js';
+import type { RegisterLine } from '../../shared/contract/reports.js';
 import type { DomainEvent, LedgerEvent } from '../../shared/ledger/ledger-event.js';
 import type { VisitEventOf, VisitStarted } from '../../shared/visit/visit-events.js';
+import { StockCounting, unitsInMg } from '../../shared/register/products.js';
 import { preparingOnce } from './statement-cache.js';
 
 type Of<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
@@ -13,8 +15,10 @@ type Of<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
 interface SessionFacts { clinic_day: string; session_id: string; session_opens_at: string; session_closes_at: string }
 
 interface RegisterMovement {
+  /** The product's id, or `drug:<name>` for a page kept by drug name before the catalogue. */
+  section: string;
   drug: string;
-  kind: 'receipt' | 'administration' | 'waste' | 'stock check';
+  kind: RegisterLine['kind'];
   visitId?: string | null;
   serviceUserId?: string | null;
   drawnMg?: number | null;
@@ -25,25 +29,39 @@ interface RegisterMovement {
   recordedBy: string | null;
   witnessedBy: string | null;
   detail?: string | null;
+  batch?: string | null;
+  expiresOn?: string | null;
 }
 
-export function registerBalanceMg(db: Database, drug: string): number {
-  // The last line is the newest row: read the table backwards from its end. Through the drug index
-  // SQLite sorted every line of the drug first, 25 ms inside every dose's transaction after a year.
+/** The register section of a page kept under a drug name alone, before the product catalogue. */
+export const drugNameSection = (drug: string): string => `drug:${drug}`;
+
+export function registerBalanceMg(db: Database, section: string): number {
+  // The last line is the newest row: read the table backwards from its end. Through the section
+  // index SQLite sorted every line of it first, 25 ms inside every dose's transaction after a year.
   const row = db.prepare<[string], { balance: number }>(
-    'SELECT balance_mg AS balance FROM register_lines NOT INDEXED WHERE drug = ? ORDER BY rowid DESC LIMIT 1').get(drug);
+    'SELECT balance_mg AS balance FROM register_lines NOT INDEXED WHERE section = ? ORDER BY rowid DESC LIMIT 1').get(section);
   return row?.balance ?? 0;
 }
 
+export function productCounting(db: Database, productId: string): StockCounting | null {
+  const row = db.prepare<[string], { counting: string }>('SELECT counting FROM cd_products WHERE product_id = ?').get(productId);
+  return row ? StockCounting.parse(JSON.parse(row.counting)) : null;
+}
+
 function writeRegisterLine(db: Database, stored: LedgerEvent, movement: RegisterMovement): void {
-  const balance = Math.round((registerBalanceMg(db, movement.drug) + movement.inMg - movement.outMg) * 1000) / 1000;
+  const balance = Math.round((registerBalanceMg(db, movement.section) + movement.inMg - movement.outMg) * 1000) / 1000;
+  const counting = productCounting(db, movement.section);
+  // Blank, not 0, where nothing moved that way: a printed register leaves the cell empty.
+  const units = (mg: number) => (counting === null || mg === 0 ? null : unitsInMg(counting, mg));
   db.prepare(`INSERT INTO register_lines
-    (kiosk_id, seq, event_id, drug, at, kind, visit_id, service_user_id, drawn_mg, in_mg, out_mg, route, site,
-     recorded_by, witnessed_by, detail, balance_mg)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(stored.kioskId, stored.seq, stored.eventId, movement.drug, stored.occurredAt, movement.kind,
+    (kiosk_id, seq, event_id, drug, section, at, kind, visit_id, service_user_id, drawn_mg, in_mg, out_mg, in_units, out_units, route, site,
+     recorded_by, witnessed_by, detail, batch, expires_on, balance_mg)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(stored.kioskId, stored.seq, stored.eventId, movement.drug, movement.section, stored.occurredAt, movement.kind,
       movement.visitId ?? null, movement.serviceUserId ?? null, movement.drawnMg ?? null, movement.inMg, movement.outMg,
-      movement.route ?? null, movement.site ?? null, movement.recordedBy, movement.witnessedBy, movement.detail ?? null, balance);
+      units(movement.inMg), units(movement.outMg), movement.route ?? null, movement.site ?? null, movement.recordedBy,
+      movement.witnessedBy, movement.detail ?? null, movement.batch ?? null, movement.expiresOn ?? null, balance);
 }
 
 function clinicTimeZone(db: Database): string {
@@ -52,6 +70,16 @@ function clinicTimeZone(db: Database): string {
 
 function visitDrug(db: Database, visitId: string): string {
   return db.prepare<[string], { drug: string }>('SELECT drug FROM visit_facts WHERE visit_id = ?').get(visitId)?.drug ?? 'unknown';
+}
+
+/** What the visit's last preparation drew up, and from which register section. */
+function preparationOf(db: Database, visitId: string): { drawnMg: number | null; section: string; drug: string } {
+  const row = db.prepare<[string], { drawn: number | null; product: string | null; drug: string | null }>(
+    `SELECT json_extract(payload, '$.drawnMg') AS drawn, json_extract(payload, '$.productId') AS product,
+      json_extract(payload, '$.drug') AS drug FROM events WHERE visit_id = ? AND type = 'dosePrepared' ORDER BY seq DESC LIMIT 1`,
+  ).get(visitId);
+  const drug = row?.drug ?? visitDrug(db, visitId);
+  return { drawnMg: row?.drawn ?? null, section: row?.product ?? drugNameSection(drug), drug };
 }
 
 const referenceProjections = {
@@ -102,19 +130,39 @@ const referenceProjections = {
     db.prepare(`UPDATE site_rules SET rules = json_set(rules, '$.approvedBy', ?), approved_at = ?, approved_by_staff_id = ? WHERE version = ?`)
       .run(event.approvedBy, stored.occurredAt, stored.actorStaffId, event.version);
   },
+  controlledDrugProductAdded(db: Database, event: Of<'controlledDrugProductAdded'>, stored: LedgerEvent) {
+    db.prepare('INSERT OR IGNORE INTO cd_products (product_id, drug, form, counting, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(event.productId, event.drug, event.form, JSON.stringify(event.counting), stored.occurredAt, stored.actorStaffId);
+  },
   stockReceived(db: Database, event: Of<'stockReceived'>, stored: LedgerEvent) {
     writeRegisterLine(db, stored, {
-      drug: event.drug, kind: 'receipt', inMg: event.quantityMg, outMg: 0, recordedBy: event.receivedBy, witnessedBy: event.witnessedBy,
+      section: event.productId ?? drugNameSection(event.drug), drug: event.drug, kind: 'receipt', inMg: event.quantityMg, outMg: 0,
+      recordedBy: event.receivedBy, witnessedBy: event.witnessedBy, batch: event.batch ?? null, expiresOn: event.expiresOn ?? null,
       detail: `From ${event.supplier}${event.reference ? `, reference ${event.reference}` : ''}`,
     });
   },
-  stockChecked(db: Database, event: Of<'stockChecked'>, stored: LedgerEvent) {
-    db.prepare(`INSERT INTO stock_checks (event_id, at, clinic_day, drug, kind, counted_mg, register_balance_mg, discrepancy_mg, note,
-      checked_by, witnessed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(stored.eventId, stored.occurredAt, event.clinicDay, event.drug, event.kind, event.countedMg, event.registerBalanceMg,
-        event.discrepancyMg, event.note, event.checkedBy, event.witnessedBy);
+  // Two lines, one event: the old page closes at zero and the product's section opens with the count.
+  registerPageCarriedForward(db: Database, event: Of<'registerPageCarriedForward'>, stored: LedgerEvent) {
+    const people = { recordedBy: event.confirmedBy, witnessedBy: event.witnessedBy };
+    const difference = Math.round((event.countedMg - event.pageBalanceMg) * 1000) / 1000;
+    const note = difference === 0 ? '' : `; counted ${event.countedMg} mg, a discrepancy of ${difference} mg (${event.note ?? ''})`;
     writeRegisterLine(db, stored, {
-      drug: event.drug, kind: 'stock check', inMg: 0, outMg: 0, recordedBy: event.checkedBy, witnessedBy: event.witnessedBy,
+      section: drugNameSection(event.fromDrug), drug: event.fromDrug, kind: 'carried forward', inMg: 0, outMg: event.pageBalanceMg, ...people,
+      detail: `Balance of ${event.pageBalanceMg} mg carried to the section of product ${event.productId}${note}`,
+    });
+    writeRegisterLine(db, stored, {
+      section: event.productId, drug: event.fromDrug, kind: 'carried forward', inMg: event.countedMg, outMg: 0, ...people,
+      detail: `Opening balance counted and carried from the page kept under "${event.fromDrug}" (${event.pageBalanceMg} mg there)${note}`,
+    });
+  },
+  stockChecked(db: Database, event: Of<'stockChecked'>, stored: LedgerEvent) {
+    const section = event.productId ?? drugNameSection(event.drug);
+    db.prepare(`INSERT INTO stock_checks (event_id, at, clinic_day, drug, section, kind, counted_mg, register_balance_mg, drawn_up_mg,
+      discrepancy_mg, note, checked_by, witnessed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(stored.eventId, stored.occurredAt, event.clinicDay, event.drug, section, event.kind, event.countedMg, event.registerBalanceMg,
+        event.drawnUpMg, event.discrepancyMg, event.note, event.checkedBy, event.witnessedBy);
+    writeRegisterLine(db, stored, {
+      section, drug: event.drug, kind: 'stock check', inMg: 0, outMg: 0, recordedBy: event.checkedBy, witnessedBy: event.witnessedBy,
       detail: `${event.kind} count ${event.countedMg} mg against ${event.registerBalanceMg} mg in the register` +
         (event.drawnUpMg > 0 ? `, ${event.drawnUpMg} mg of it drawn up for doses in progress` : '') +
         (event.discrepancyMg === 0 ? '' : `: discrepancy ${event.discrepancyMg} mg recorded as an incident (${event.note ?? ''})`),
@@ -133,6 +181,15 @@ const visitProjections = {
   identityConfirmed(db: Database, stored: LedgerEvent) {
     db.prepare('UPDATE visit_facts SET identity_checked = 1 WHERE visit_id = ?').run(stored.visitId);
   },
+  // The dose itself leaves the register when given or wasted; what is left in opened ampoules, now.
+  dosePrepared(db: Database, event: VisitEventOf<'dosePrepared'>, stored: LedgerEvent) {
+    if (event.productId === undefined || !event.ampouleRemainderMg) return;
+    writeRegisterLine(db, stored, {
+      section: event.productId, drug: event.drug, kind: 'waste', visitId: stored.visitId, serviceUserId: stored.serviceUserId,
+      drawnMg: event.drawnMg, inMg: 0, outMg: event.ampouleRemainderMg, recordedBy: event.staff.nurseId, witnessedBy: event.staff.witnessId,
+      detail: `Left in the ampoules opened for a ${event.drawnMg} mg dose: destroyed at preparation, witnessed`,
+    });
+  },
   doseAdministered(db: Database, event: VisitEventOf<'doseAdministered'>, stored: LedgerEvent) {
     const visitId = stored.visitId ?? '';
     const facts = db.prepare<[string], SessionFacts>(
@@ -143,11 +200,10 @@ const visitProjections = {
     db.prepare(`INSERT INTO doses (visit_id, service_user_id, clinic_day, session_id, administered_at, administered_mg, route, site)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(visitId, stored.serviceUserId, clinicDay, sessionId, event.at, event.administeredMg, event.route, event.site);
-    const drawnMg = db.prepare<[string], { drawn: number | null }>(
-      `SELECT json_extract(payload, '$.drawnMg') AS drawn FROM events WHERE visit_id = ? AND type = 'dosePrepared' ORDER BY seq DESC LIMIT 1`,
-    ).get(visitId)?.drawn ?? null;
+    const preparation = preparationOf(db, visitId);
     writeRegisterLine(db, stored, {
-      drug: visitDrug(db, visitId), kind: 'administration', visitId, serviceUserId: stored.serviceUserId, drawnMg,
+      section: preparation.section, drug: preparation.drug, kind: 'administration', visitId, serviceUserId: stored.serviceUserId,
+      drawnMg: preparation.drawnMg,
       inMg: 0, outMg: event.administeredMg, route: event.route, site: event.site,
       recordedBy: event.staff.nurseId, witnessedBy: event.staff.witnessId,
     });
@@ -165,8 +221,9 @@ const visitProjections = {
   surplusWasted(db: Database, event: VisitEventOf<'surplusWasted'>, stored: LedgerEvent) {
     const visitId = stored.visitId ?? '';
     db.prepare('UPDATE doses SET wasted_mg = wasted_mg + ? WHERE visit_id = ?').run(event.wastedMg, visitId);
+    const preparation = preparationOf(db, visitId);
     writeRegisterLine(db, stored, {
-      drug: visitDrug(db, visitId), kind: 'waste', visitId, serviceUserId: stored.serviceUserId, inMg: 0, outMg: event.wastedMg,
+      section: preparation.section, drug: preparation.drug, kind: 'waste', visitId, serviceUserId: stored.serviceUserId, inMg: 0, outMg: event.wastedMg,
       recordedBy: event.staff.nurseId, witnessedBy: event.staff.witnessId, detail: 'Surplus destroyed, witnessed',
     });
   },
@@ -223,10 +280,13 @@ export function applyToProjections(database: Database, stored: LedgerEvent): voi
     case 'retitrationBlockCleared': return referenceProjections.retitrationBlockCleared(db, event, stored);
     case 'siteRulesAdopted': return referenceProjections.siteRulesAdopted(db, event, stored);
     case 'siteRulesApproved': return referenceProjections.siteRulesApproved(db, event, stored);
+    case 'controlledDrugProductAdded': return referenceProjections.controlledDrugProductAdded(db, event, stored);
     case 'stockReceived': return referenceProjections.stockReceived(db, event, stored);
+    case 'registerPageCarriedForward': return referenceProjections.registerPageCarriedForward(db, event, stored);
     case 'stockChecked': return referenceProjections.stockChecked(db, event, stored);
     case 'visitStarted': return visitProjections.visitStarted(db, event);
     case 'identityConfirmed': return visitProjections.identityConfirmed(db, stored);
+    case 'dosePrepared': return visitProjections.dosePrepared(db, event, stored);
     case 'doseAdministered': return visitProjections.doseAdministered(db, event, stored);
     case 'surplusWasted': return visitProjections.surplusWasted(db, event, stored);
     case 'offlineDoseClaimSettled': return syncProjections.offlineDoseClaimSettled(db, event, stored);

@@ -40,7 +40,9 @@ export const stepWords: Record<IntentionType, string> = {
   clearRetitrationBlock: 'the retitration block cleared',
   changeSiteRules: 'the site rules change',
   approveSiteRules: 'the site rules approved',
+  addControlledDrugProduct: 'the product added to the catalogue',
   recordStockReceipt: 'the stock received',
   recordStockCheck: 'the stock check',
+  carryRegisterPageForward: 'the register page carried forward',
   showReport: 'the report',
 };

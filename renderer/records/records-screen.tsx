@@ -18,8 +18,11 @@ import { TodaysDoses } from './todays-doses.js';
 
 const recordsIntentions: readonly IntentionType[] = [
   'enrolStaff', 'enrolServiceUser', 'issuePrescription', 'changePrescription', 'suspendPrescription',
-  'clearRetitrationBlock', 'changeSiteRules', 'approveSiteRules', 'recordStockReceipt', 'recordStockCheck', 'unlockStaff',
+  'clearRetitrationBlock', 'changeSiteRules', 'approveSiteRules', 'addControlledDrugProduct', 'recordStockReceipt', 'recordStockCheck',
+  'carryRegisterPageForward', 'unlockStaff',
 ];
+
+const stockIntentions: readonly IntentionType[] = ['addControlledDrugProduct', 'recordStockReceipt', 'recordStockCheck', 'carryRegisterPageForward'];
 
 export function mayUseRecords(actor: OnDutyCard): boolean {
   return actor.reports.length > 0 || recordsIntentions.some((type) => actor.may.includes(type));
@@ -42,7 +45,7 @@ export function RecordsScreen({ room, onBack }: { room: RoomView; onBack: () => 
   const { may, mayRead } = useActingAs();
   const { clear } = useActions();
   const pages = (Object.keys(pageNames) as Page[]).filter((page) => page === 'stock'
-    ? mayRead('stockChecks') || may('recordStockReceipt') || may('recordStockCheck')
+    ? mayRead('stockChecks') || stockIntentions.some(may)
     : mayRead(page));
   const [chosen, setChosen] = useState<Page | null>(null);
   const page = chosen !== null && pages.includes(chosen) ? chosen : (pages[0] ?? null);

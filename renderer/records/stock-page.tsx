@@ -1,137 +1,417 @@
 /**
- * Controlled-drug stock: receipts and the start- and end-of-day count against the register, each
- * with a second signature (docs/clinical-protocol.md, Administration and controlled-drug record). A
- * difference is recorded as found, never adjusted here: the host records it as an incident.
+ * Controlled-drug stock, one register section per product (drug, form and strength): receipts and
+ * the start- and end-of-day count, in the product's unit (ampoules or mL), each signed by both
+ * people with their own PINs (docs/clinical-protocol.md, Administration and controlled-drug record).
+ * Each product shows its balance and the doses drawn up from it in open visits, so a count allows
+ * for them before the tap. A difference is recorded as found, never adjusted here: the host records
+ * it as an incident. A clinic lead keeps the catalogue of products and carries forward a page kept
+ * under a drug name from before it.
  */
 import { useState, type ReactNode } from 'react';
-import type { RoomView } from '../../shared/contract/index.js';
+import type { IntentionOf, ReportOf, RoomView } from '../../shared/contract/index.js';
 import { ChoiceGroup } from '../components/choice-group.js';
-import { dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
+import { PinPair, type TwoPins } from '../components/pin-pair.js';
+import { calendarDate, clockTime, dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { TextField, textOrNull } from '../components/text-field.js';
 import { numberOrNull, TextInput } from '../components/text-input.js';
 import { useActions } from '../kiosk/act.js';
 import { useActingAs } from '../staff/acting-as.js';
 import { roleWords } from '../staff/staff-words.js';
+import { mgAndUnits, mgIn, productForms, titleOf, unitName, unitWords, type Counting, type ProductForm } from './stock-words.js';
 import { useReport } from './use-report.js';
+
+type Balance = ReportOf<'stockChecks'>['balances'][number];
+type Product = Balance & { productId: string; counting: Counting };
+
+const isProduct = (balance: Balance): balance is Product => balance.productId !== null && balance.counting !== null;
+
+const round = (mg: number): number => Math.round(mg * 1000) / 1000;
 
 export function StockPage({ room }: { room: RoomView }) {
   const { may, mayRead } = useActingAs();
   const { report, reload } = useReport('stockChecks');
   const zone = room.kiosk.timeZone;
-  const firstDrug = report?.balances[0]?.drug ?? 'diamorphine';
+  const products = report?.balances.filter(isProduct) ?? [];
+  const mayCount = may('recordStockReceipt') || may('recordStockCheck');
   return (
     <section aria-labelledby="stock-heading">
       <h2 id="stock-heading">Stock</h2>
-      {mayRead('stockChecks') && report && (
+      {report === null && <p className="note" role="status">Loading…</p>}
+      {report && products.length === 0 && (
+        <p className="warning-line">
+          No product is in the catalogue yet, so stock cannot be received or counted.
+          {may('addControlledDrugProduct') ? ' Add one below.' : ' A clinic lead adds one here.'}
+        </p>
+      )}
+      {report && mayRead('stockChecks') && (
+        <div className="stock-sections">
+          {report.balances.map((balance) => (
+            <StockSection key={balance.sectionId} balance={balance} timeZone={zone}>
+              {balance.productId === null && balance.balanceMg !== 0 && may('carryRegisterPageForward') && (
+                <CarryPageForward page={balance} onDone={reload} />
+              )}
+            </StockSection>
+          ))}
+        </div>
+      )}
+      {report && mayCount && products.length > 0 && (
+        <div className="stock-forms">
+          {may('recordStockReceipt') && <StockReceiptForm products={products} onDone={reload} />}
+          {may('recordStockCheck') && <StockCheckForm products={products} timeZone={zone} onDone={reload} />}
+        </div>
+      )}
+      {may('addControlledDrugProduct') && <AddProduct onDone={reload} />}
+      {report && mayRead('stockChecks') && (
+        <table className="records">
+          <caption>Stock checks</caption>
+          <thead>
+            <tr><th scope="col">When</th><th scope="col">Product</th><th scope="col">Check</th><th scope="col">Counted</th><th scope="col">Register</th>
+              <th scope="col">Drawn up in open visits</th><th scope="col">Difference</th><th scope="col">Note</th><th scope="col">Checked by</th>
+              <th scope="col">Witnessed by</th></tr>
+          </thead>
+          <tbody>
+            {report.checks.map((c) => (
+              <tr key={`${c.at}-${c.section}-${c.kind}`} className={c.discrepancyMg !== 0 ? 'row-alarm' : undefined}>
+                <td>{dateAndTime(c.at, zone)}</td><td>{c.section}</td><td>{c.kind}</td><td>{c.countedMg} mg</td><td>{c.registerBalanceMg} mg</td>
+                <td>{c.drawnUpMg === 0 ? 'None' : `${c.drawnUpMg} mg`}</td>
+                <td>{c.discrepancyMg === 0 ? 'None' : `${c.discrepancyMg} mg`}</td><td>{c.note ?? ''}</td><td>{c.checkedBy}</td><td>{c.witnessedBy}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** One section's balance, and what is out of the cupboard in syringes but not yet out of the register. */
+function StockOnHand({ balance, timeZone }: { balance: Balance; timeZone: string }) {
+  const drawnUpMg = round(balance.drawnUp.reduce((sum, dose) => sum + dose.drawnMg, 0));
+  return (
+    <>
+      <p className="note">Register balance: {mgAndUnits(balance.counting, balance.balanceMg)}</p>
+      {balance.drawnUp.length === 0 ? <p>No dose is drawn up from it in an open visit.</p> : (
         <>
-          <table className="records">
-            <caption>Register balances</caption>
-            <thead><tr><th scope="col">Drug</th><th scope="col">Balance</th></tr></thead>
-            <tbody>{report.balances.map((b) => <tr key={b.drug}><td>{b.drug}</td><td>{b.balanceMg} mg</td></tr>)}</tbody>
-          </table>
-          <table className="records">
-            <caption>Stock checks</caption>
-            <thead>
-              <tr><th scope="col">When</th><th scope="col">Drug</th><th scope="col">Check</th><th scope="col">Counted</th><th scope="col">Register</th>
-                <th scope="col">Difference</th><th scope="col">Note</th><th scope="col">Checked by</th><th scope="col">Witnessed by</th></tr>
-            </thead>
-            <tbody>
-              {report.checks.map((c) => (
-                <tr key={`${c.at}-${c.drug}-${c.kind}`} className={c.discrepancyMg !== 0 ? 'row-alarm' : undefined}>
-                  <td>{dateAndTime(c.at, zone)}</td><td>{c.drug}</td><td>{c.kind}</td><td>{c.countedMg} mg</td><td>{c.registerBalanceMg} mg</td>
-                  <td>{c.discrepancyMg === 0 ? 'None' : `${c.discrepancyMg} mg`}</td><td>{c.note ?? ''}</td><td>{c.checkedBy}</td><td>{c.witnessedBy}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <p>Drawn up in open visits (out of the cupboard, not yet out of the register):</p>
+          <ul className="drawn-up-list">
+            {balance.drawnUp.map((dose) => (
+              <li key={dose.visitId}>
+                {dose.preferredName}: {dose.drawnMg} mg, drawn up at {clockTime(dose.preparedAt, timeZone)}
+                {dose.earlierSession && (
+                  <span className="warning-line"> From an earlier session: record or waste it in the visit, and describe it in the count's note.</span>
+                )}
+              </li>
+            ))}
+          </ul>
+          <p className="note">In the cupboard, expect {mgAndUnits(balance.counting, round(balance.balanceMg - drawnUpMg))}.</p>
         </>
       )}
-      <div className="stock-forms">
-        {may('recordStockReceipt') && <StockReceiptForm key={`receipt-${firstDrug}`} drug={firstDrug} onDone={reload} />}
-        {may('recordStockCheck') && <StockCheckForm key={`check-${firstDrug}`} drug={firstDrug} onDone={reload} />}
-      </div>
+    </>
+  );
+}
+
+function StockSection({ balance, timeZone, children }: { balance: Balance; timeZone: string; children: ReactNode }) {
+  return (
+    <section className="stock-section" aria-label={balance.title}>
+      <h3>{balance.title}</h3>
+      <StockOnHand balance={balance} timeZone={timeZone} />
+      {balance.productId === null && balance.balanceMg !== 0 && (
+        <p className="warning-line">This page is kept under a drug name, from before the product catalogue: a clinic lead carries it forward into a product's section.</p>
+      )}
+      {children}
     </section>
   );
 }
 
 /** The second signature for a stock entry: anyone else signed in here (the host checks their role). */
-function useStockWitness(label: string): { witnessId: string | null; view: ReactNode } {
+function useStockWitness(label: string): { witnessId: string | null; witnessName: string | null; view: ReactNode } {
   const { actor, onDuty } = useActingAs();
   const [chosen, setChosen] = useState<string | null>(null);
   const others = onDuty.filter((s) => s.id !== actor?.id);
-  const picked = others.find((s) => s.id === chosen)?.id ?? null;
+  const picked = others.find((s) => s.id === chosen) ?? null;
   return {
-    witnessId: picked,
+    witnessId: picked?.id ?? null,
+    witnessName: picked?.displayName ?? null,
     view: others.length === 0
       ? <p className="warning-line">A second person must be signed in to witness this.</p>
-      : <ChoiceGroup label={label} selected={picked} onSelect={setChosen}
+      : <ChoiceGroup label={label} selected={picked?.id ?? null} onSelect={setChosen}
         choices={others.map((s) => ({ value: s.id, name: `${label}: ${s.displayName}`, content: `${s.displayName} (${roleWords[s.role]})` }))} />,
   };
 }
 
-function StockReceiptForm({ drug: initialDrug, onDone }: { drug: string; onDone: () => void }) {
+function ProductChoice<P extends { productId: string; title: string }>({ label, products, selected, onSelect }: {
+  label: string;
+  products: readonly P[];
+  selected: string | null;
+  onSelect: (productId: string) => void;
+}) {
+  return (
+    <div className="product-choices field">
+      <ChoiceGroup label={label} selected={selected} onSelect={onSelect}
+        choices={products.map((p) => ({ value: p.productId, name: `${label}: ${p.title}`, content: <span className="choice-title">{p.title}</span> }))} />
+    </div>
+  );
+}
+
+/**
+ * Both signatures on one entry: the form's summary of what is signed, then both PINs on one
+ * keypad. Stays open on a refusal (a wrong PIN is entered again; Back to change the entry).
+ */
+function SignWithPins({ summary, heading, confirmLabel, witnessName, onSign, onBack }: {
+  summary: string;
+  heading: string;
+  confirmLabel: string;
+  witnessName: string;
+  onSign: (pins: TwoPins) => Promise<void>;
+  onBack: () => void;
+}) {
+  const { actor } = useActingAs();
+  if (!actor) return null;
+  return (
+    <div className="end-visit-panel">
+      <p className="note">{summary}: recorded by {actor.displayName}, witnessed by {witnessName}.</p>
+      <PinPair heading={heading} confirmLabel={confirmLabel} actorName={actor.displayName} witnessName={witnessName} onConfirm={onSign} onCancel={onBack} />
+    </div>
+  );
+}
+
+function StockReceiptForm({ products, onDone }: { products: readonly Product[]; onDone: () => void }) {
   const { act, explain } = useActions();
-  const [drug, setDrug] = useState(initialDrug);
+  const [productId, setProductId] = useState<string | null>(null);
   const [quantity, setQuantity] = useState('');
+  const [batch, setBatch] = useState('');
+  const [expiresOn, setExpiresOn] = useState('');
   const [supplier, setSupplier] = useState('');
   const [reference, setReference] = useState('');
+  const [signing, setSigning] = useState<IntentionOf<'recordStockReceipt'> | null>(null);
   const witness = useStockWitness('Receipt witnessed by');
-  const save = async () => {
-    const quantityMg = numberOrNull(quantity);
-    if (quantityMg === null) return explain('Enter the quantity received in mg.');
+  const product = products.find((p) => p.productId === productId) ?? null;
+  const units = numberOrNull(quantity);
+  const ask = () => {
+    if (product === null) return explain('Choose the product received.');
+    if (units === null || units <= 0) return explain(`Enter the ${unitName(product.counting)} received.`);
+    if (batch.trim() === '') return explain('Enter the batch number printed on the pack.');
+    if (expiresOn === '') return explain('Enter the expiry date printed on the pack.');
     if (supplier.trim() === '') return explain('Enter the supplier.');
     if (witness.witnessId === null) return explain('Choose who witnesses the receipt.');
-    const reply = await act({ type: 'recordStockReceipt', drug: drug.trim(), quantityMg, supplier: supplier.trim(), reference: textOrNull(reference), witnessId: witness.witnessId });
-    if (reply) {
+    setSigning({
+      type: 'recordStockReceipt', productId: product.productId, units, supplier: supplier.trim(), reference: textOrNull(reference),
+      batch: batch.trim(), expiresOn, witnessId: witness.witnessId, actorPin: '', witnessPin: '',
+    });
+  };
+  const sign = async (pins: TwoPins) => {
+    if (signing === null) return;
+    if (await act({ ...signing, ...pins })) {
+      setSigning(null);
       setQuantity('');
+      setBatch('');
+      setExpiresOn('');
       setReference('');
       onDone();
     }
   };
+  if (signing && product && witness.witnessName) {
+    return (
+      <SignWithPins heading="Sign the receipt with both PINs" confirmLabel="Record the receipt" witnessName={witness.witnessName}
+        summary={`${unitWords(product.counting, signing.units)} of ${product.title} (${mgIn(product.counting, signing.units)} mg), ` +
+          `batch ${signing.batch}, expires ${calendarDate(signing.expiresOn)}, from ${signing.supplier}`}
+        onSign={sign} onBack={() => setSigning(null)} />
+    );
+  }
   return (
     <section className="end-visit-panel form-grid" aria-label="Stock received">
       <h3>Stock received</h3>
-      <TextInput label="Drug received" value={drug} onChange={setDrug} />
-      <TextInput label="Quantity received (mg)" value={quantity} onChange={setQuantity} inputMode="decimal" />
+      <ProductChoice label="Product received" products={products} selected={productId} onSelect={setProductId} />
+      {product && (
+        <TextInput label={`Quantity received (${unitName(product.counting)})`} value={quantity} onChange={setQuantity}
+          inputMode={product.counting.unit === 'ampoule' ? 'numeric' : 'decimal'}
+          hint={units === null ? undefined : `${unitWords(product.counting, units)} is ${mgIn(product.counting, units)} mg.`} />
+      )}
+      <TextInput label="Batch number" value={batch} onChange={setBatch} maxLength={40} />
+      <TextInput label="Expiry date" type="date" value={expiresOn} onChange={setExpiresOn} hint="As printed on the pack." />
       <TextInput label="Supplier" value={supplier} onChange={setSupplier} maxLength={120} />
       <TextInput label="Invoice or order reference" value={reference} onChange={setReference} maxLength={60} />
       {witness.view}
-      <button type="button" className="primary" onClick={() => void save()}>Record stock received</button>
+      <button type="button" className="primary" onClick={ask}>Record stock received</button>
     </section>
   );
 }
 
 type CheckKind = 'start of day' | 'end of day';
 
-function StockCheckForm({ drug: initialDrug, onDone }: { drug: string; onDone: () => void }) {
+function StockCheckForm({ products, timeZone, onDone }: { products: readonly Product[]; timeZone: string; onDone: () => void }) {
   const { act, explain } = useActions();
-  const [drug, setDrug] = useState(initialDrug);
+  const [productId, setProductId] = useState<string | null>(null);
   const [kind, setKind] = useState<CheckKind | null>(null);
   const [counted, setCounted] = useState('');
   const [note, setNote] = useState('');
+  const [signing, setSigning] = useState<IntentionOf<'recordStockCheck'> | null>(null);
   const witness = useStockWitness('Count witnessed by');
-  const save = async () => {
-    const countedMg = numberOrNull(counted);
+  const product = products.find((p) => p.productId === productId) ?? null;
+  const countedUnits = numberOrNull(counted);
+  const ask = () => {
+    if (product === null) return explain('Choose the product counted.');
     if (kind === null) return explain('Choose start of day or end of day.');
-    if (countedMg === null) return explain('Enter the amount counted in mg.');
+    if (countedUnits === null || countedUnits < 0) return explain(`Enter the ${unitName(product.counting)} counted in the cupboard.`);
     if (witness.witnessId === null) return explain('Choose who witnesses the count.');
-    const reply = await act({ type: 'recordStockCheck', drug: drug.trim(), kind, countedMg, note: textOrNull(note), witnessId: witness.witnessId });
-    if (reply) {
+    setSigning({
+      type: 'recordStockCheck', productId: product.productId, kind, countedUnits, note: textOrNull(note), witnessId: witness.witnessId,
+      actorPin: '', witnessPin: '',
+    });
+  };
+  const sign = async (pins: TwoPins) => {
+    if (signing === null) return;
+    if (await act({ ...signing, ...pins })) {
+      setSigning(null);
       setCounted('');
       setNote('');
       onDone();
     }
   };
+  if (signing && product && witness.witnessName) {
+    return (
+      <SignWithPins heading="Sign the count with both PINs" confirmLabel="Record the count" witnessName={witness.witnessName}
+        summary={`${signing.kind === 'start of day' ? 'Start-of-day' : 'End-of-day'} count of ${product.title}: ${unitWords(product.counting, signing.countedUnits)} ` +
+          `(${mgIn(product.counting, signing.countedUnits)} mg)`}
+        onSign={sign} onBack={() => setSigning(null)} />
+    );
+  }
   return (
     <section className="end-visit-panel form-grid" aria-label="Stock check">
       <h3>Stock check</h3>
-      <TextInput label="Drug counted" value={drug} onChange={setDrug} />
+      <ProductChoice label="Product counted" products={products} selected={productId} onSelect={setProductId} />
+      {product && <div className="field"><StockOnHand balance={product} timeZone={timeZone} /></div>}
       <ChoiceGroup label="Check" selected={kind} onSelect={setKind}
         choices={[{ value: 'start of day', name: 'Start of day', content: 'Start of day' }, { value: 'end of day', name: 'End of day', content: 'End of day' }]} />
-      <TextInput label="Amount counted (mg)" value={counted} onChange={setCounted} inputMode="decimal" />
+      {product && (
+        <TextInput label={`Counted in the cupboard (${unitName(product.counting)})`} value={counted} onChange={setCounted}
+          inputMode={product.counting.unit === 'ampoule' ? 'numeric' : 'decimal'}
+          hint={countedUnits === null ? undefined : `${unitWords(product.counting, countedUnits)} is ${mgIn(product.counting, countedUnits)} mg.`} />
+      )}
       <TextField label="Note on the count" value={note} onChange={setNote} />
       {witness.view}
-      <button type="button" className="primary" onClick={() => void save()}>Record stock check</button>
+      <button type="button" className="primary" onClick={ask}>Record stock check</button>
+    </section>
+  );
+}
+
+/** A clinic lead adds a product to the catalogue: its register section opens, empty, under its title. */
+function AddProduct({ onDone }: { onDone: () => void }) {
+  const { act, explain } = useActions();
+  const [open, setOpen] = useState(false);
+  const [drug, setDrug] = useState('');
+  const [form, setForm] = useState<ProductForm | null>(null);
+  const [unit, setUnit] = useState<Counting['unit'] | null>(null);
+  const [strength, setStrength] = useState('');
+  if (!open) return <button type="button" onClick={() => setOpen(true)}>Add a product</button>;
+  const mg = numberOrNull(strength);
+  const counting: Counting | null = unit === null || mg === null || mg <= 0 ? null
+    : unit === 'ampoule' ? { unit, mgPerAmpoule: mg } : { unit, mgPerMl: mg };
+  const save = async () => {
+    if (drug.trim() === '') return explain('Enter the drug, as it is prescribed.');
+    if (form === null) return explain('Choose the form.');
+    if (unit === null) return explain('Choose how the stock is counted.');
+    if (counting === null) return explain(unit === 'ampoule' ? 'Enter the mg in each ampoule.' : 'Enter the mg in each mL.');
+    if (await act({ type: 'addControlledDrugProduct', drug: drug.trim(), form, counting })) {
+      setOpen(false);
+      setDrug('');
+      setForm(null);
+      setUnit(null);
+      setStrength('');
+      onDone();
+    }
+  };
+  return (
+    <section className="end-visit-panel form-grid" aria-label="Add a product">
+      <h3>Add a product</h3>
+      <TextInput label="Drug" value={drug} onChange={setDrug} maxLength={60} hint="As it is prescribed, for example diamorphine." />
+      <ChoiceGroup label="Form" selected={form} onSelect={setForm}
+        choices={productForms.map((f) => ({ value: f, name: `Form: ${f}`, content: f }))} />
+      <ChoiceGroup label="Counted in" selected={unit} onSelect={setUnit}
+        choices={[
+          { value: 'ampoule', name: 'Counted in ampoules', content: 'Ampoules of a set strength' },
+          { value: 'mL', name: 'Counted in mL', content: 'mL of a solution' },
+        ]} />
+      {unit && (
+        <TextInput label={unit === 'ampoule' ? 'mg in each ampoule' : 'mg in each mL'} value={strength} onChange={setStrength} inputMode="decimal" />
+      )}
+      {form && counting && drug.trim() !== '' && <p className="note">Its register section: {titleOf(drug, form, counting)}</p>}
+      <div className="decision">
+        <button type="button" className="primary" onClick={() => void save()}>Add the product</button>
+        <button type="button" onClick={() => setOpen(false)}>Cancel</button>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * A clinic lead closes a page kept under a drug name by counting its stock into a product's
+ * section. The register report names the page's drug and the catalogue's products of it.
+ */
+function CarryPageForward({ page, onDone }: { page: Balance; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  if (!open) return <button type="button" onClick={() => setOpen(true)}>Carry this page forward</button>;
+  return <CarryPageForwardForm page={page} onClose={() => setOpen(false)} onDone={onDone} />;
+}
+
+function CarryPageForwardForm({ page, onClose, onDone }: { page: Balance; onClose: () => void; onDone: () => void }) {
+  const { act, explain } = useActions();
+  const { report } = useReport('register');
+  const [productId, setProductId] = useState<string | null>(null);
+  const [counted, setCounted] = useState('');
+  const [note, setNote] = useState('');
+  const [signing, setSigning] = useState<IntentionOf<'carryRegisterPageForward'> | null>(null);
+  const witness = useStockWitness('Carried balance witnessed by');
+  const drug = report?.sections.find((s) => s.sectionId === page.sectionId)?.drug ?? null;
+  const products = (report?.sections ?? []).flatMap((s) => s.productId !== null && s.counting !== null && s.drug === drug
+    ? [{ productId: s.productId, title: s.title, counting: s.counting }] : []);
+  const product = products.find((p) => p.productId === productId) ?? null;
+  const countedUnits = numberOrNull(counted);
+  if (report === null) return <p className="note" role="status">Loading…</p>;
+  if (drug === null || products.length === 0) {
+    return <p className="warning-line">No product of {drug ?? 'this drug'} is in the catalogue: add it below, then carry this page forward into its section.</p>;
+  }
+  const ask = () => {
+    if (product === null) return explain('Choose the product the stock is carried into.');
+    if (countedUnits === null || countedUnits < 0) return explain(`Enter the ${unitName(product.counting)} counted in the cupboard.`);
+    if (witness.witnessId === null) return explain('Choose who witnesses the count.');
+    setSigning({
+      type: 'carryRegisterPageForward', drug, productId: product.productId, countedUnits, note: textOrNull(note), witnessId: witness.witnessId,
+      actorPin: '', witnessPin: '',
+    });
+  };
+  const sign = async (pins: TwoPins) => {
+    if (signing === null) return;
+    if (await act({ ...signing, ...pins })) {
+      setSigning(null);
+      onClose();
+      onDone();
+    }
+  };
+  if (signing && product && witness.witnessName) {
+    return (
+      <SignWithPins heading="Sign the carried balance with both PINs" confirmLabel="Carry the page forward" witnessName={witness.witnessName}
+        summary={`${page.balanceMg} mg on this page carried into ${product.title} as ${unitWords(product.counting, signing.countedUnits)} ` +
+          `(${mgIn(product.counting, signing.countedUnits)} mg)`}
+        onSign={sign} onBack={() => setSigning(null)} />
+    );
+  }
+  return (
+    <section className="end-visit-panel form-grid" aria-label="Carry this page forward">
+      <h3>Carry this page forward</h3>
+      <ProductChoice label="Carried into" products={products} selected={productId} onSelect={setProductId} />
+      {product && (
+        <TextInput label={`Counted in the cupboard (${unitName(product.counting)})`} value={counted} onChange={setCounted}
+          inputMode={product.counting.unit === 'ampoule' ? 'numeric' : 'decimal'}
+          hint={countedUnits === null ? `The page holds ${page.balanceMg} mg.`
+            : `${unitWords(product.counting, countedUnits)} is ${mgIn(product.counting, countedUnits)} mg; the page holds ${page.balanceMg} mg.`} />
+      )}
+      <TextField label="Note on the carried balance" value={note} onChange={setNote} />
+      {witness.view}
+      <div className="decision">
+        <button type="button" className="primary" onClick={ask}>Carry the balance forward</button>
+        <button type="button" onClick={onClose}>Cancel</button>
+      </div>
     </section>
   );
 }

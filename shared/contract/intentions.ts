@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BadgeNumber, PrescriptionTerms, StaffRole } from '../ledger/reference-events.js';
+import { DrugName, ProductForm, StockCounting } from '../register/products.js';
 import { SedationLevel, SessionWindowDraft, SiteRules } from '../site-rules/site-rules.js';
 import { EndReason, NaloxoneRoute, OverdoseOutcome, PreDoseDecision, Route, SubstanceUsed } from '../visit/visit-events.js';
 
@@ -13,12 +14,13 @@ const visitId = z.uuid();
 const reason = z.string().trim().max(500).nullable();
 const milligrams = z.number().positive().max(10_000);
 const isoDate = z.iso.date();
-// One spelling per drug, so a receipt of "Diamorphine" and a dose of "diamorphine" share one register page.
-const drugName = z.string().trim().min(1).max(60).transform((name) => name.toLowerCase());
+// In the product's unit: ampoules, or mL of solution.
+const stockUnits = z.number().positive().max(100_000);
 // In an emergency the time is recorded as "now" or "so many minutes ago", never typed.
 const minutesAgo = z.number().int().min(0).max(240);
 
 export const Pin = z.string().regex(/^[0-9]{4,8}$/, 'A PIN is 4 to 8 digits.');
+const bothPins = { actorPin: Pin, witnessPin: Pin };
 
 /** Site rules as a clinic lead edits them: the version and approval are the host's to set. */
 export const SiteRulesDraft = SiteRules.omit({ version: true, approvedBy: true, sessions: true }).extend({
@@ -76,7 +78,8 @@ export const Intention = z.discriminatedUnion('type', [
     witnessId: id,
   }),
   z.object({ type: z.literal('decideBreathReview'), visitId, decision: z.enum(['proceed', 'withhold']), reason }),
-  z.object({ type: z.literal('recordPreparation'), visitId, drawnMg: milligrams, witnessId: id }),
+  // The nurse names the product drawn from: its register section takes the dose and any waste.
+  z.object({ type: z.literal('recordPreparation'), visitId, productId: id, drawnMg: milligrams, witnessId: id }),
   // Both people confirm the dose with their PINs at the moment it is recorded (docs/design.md section 7).
   z.object({
     type: z.literal('recordAdministration'), visitId, administeredMg: milligrams, route: Route, site: z.string().min(1).max(60), witnessId: id,
@@ -131,7 +134,7 @@ export const Intention = z.discriminatedUnion('type', [
   PrescriptionTerms.extend({
     type: z.literal('issuePrescription'),
     serviceUserId: id,
-    drug: drugName,
+    drug: DrugName,
     form: z.string().trim().min(1).max(80),
     strengthMgPerMl: z.number().positive().max(1000).nullable(),
     startsOn: isoDate,
@@ -142,13 +145,22 @@ export const Intention = z.discriminatedUnion('type', [
   z.object({ type: z.literal('changeSiteRules'), rules: SiteRulesDraft }),
   z.object({ type: z.literal('approveSiteRules'), version: z.number().int().positive() }),
   // Controlled-drug stock
+  // A product for the register's catalogue (a clinic lead): the host names it and gives it its id.
+  z.object({ type: z.literal('addControlledDrugProduct'), drug: DrugName, form: ProductForm, counting: StockCounting }),
+  // Each register entry is signed by both people with their own PINs, as the dose is.
   z.object({
-    type: z.literal('recordStockReceipt'), drug: drugName, quantityMg: z.number().positive().max(1_000_000),
-    supplier: z.string().trim().min(1).max(120), reference: z.string().trim().max(60).nullable(), witnessId: id,
+    type: z.literal('recordStockReceipt'), productId: id, units: stockUnits,
+    supplier: z.string().trim().min(1).max(120), reference: z.string().trim().max(60).nullable(),
+    batch: z.string().trim().min(1, 'Enter the batch number printed on the pack.').max(40), expiresOn: isoDate, witnessId: id, ...bothPins,
   }),
   z.object({
-    type: z.literal('recordStockCheck'), drug: drugName, kind: z.enum(['start of day', 'end of day']),
-    countedMg: z.number().nonnegative().max(1_000_000), note: reason, witnessId: id,
+    type: z.literal('recordStockCheck'), productId: id, kind: z.enum(['start of day', 'end of day']),
+    countedUnits: z.number().nonnegative().max(100_000), note: reason, witnessId: id, ...bothPins,
+  }),
+  // A clinic lead closes a page kept by drug name, counting its stock into a product's section.
+  z.object({
+    type: z.literal('carryRegisterPageForward'), drug: DrugName, productId: id, countedUnits: z.number().nonnegative().max(100_000),
+    note: reason, witnessId: id, ...bothPins,
   }),
   // Reports: answered to the asking screen only, never broadcast to the room.
   z.object({ type: z.literal('showReport'), report: ReportName, clinicDay: isoDate.nullable(), audit: AuditFilter.optional() }),

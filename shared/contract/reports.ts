@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { StaffRole } from '../ledger/reference-events.js';
+import { StockCounting } from '../register/products.js';
 import { SiteRules } from '../site-rules/site-rules.js';
 import { Route } from '../visit/visit-events.js';
 
@@ -16,7 +17,7 @@ export const RegisterLine = z.object({
   kioskId: z.string(),
   seq: z.number(),
   at: instant,
-  kind: z.enum(['receipt', 'administration', 'waste', 'stock check']),
+  kind: z.enum(['receipt', 'administration', 'waste', 'stock check', 'carried forward']),
   serviceUser: z.string().nullable(),
   prescriber: z.string().nullable(),
   form: z.string().nullable(),
@@ -24,6 +25,11 @@ export const RegisterLine = z.object({
   drawnMg: z.number().nullable(),
   inMg: z.number(),
   outMg: z.number(),
+  // In the product's unit where the line is on a product's section.
+  inUnits: z.number().nullable(),
+  outUnits: z.number().nullable(),
+  batch: z.string().nullable(),
+  expiresOn: z.string().nullable(),
   route: z.string().nullable(),
   site: z.string().nullable(),
   recordedBy: z.string().nullable(),
@@ -33,6 +39,23 @@ export const RegisterLine = z.object({
   balanceMg: z.number(),
 });
 export type RegisterLine = z.infer<typeof RegisterLine>;
+
+/**
+ * One section of the register: a product of the catalogue (drug, form, strength named at its
+ * head), or a page kept under a drug name alone before the catalogue (`productId` null).
+ */
+export const RegisterSection = z.object({
+  sectionId: z.string(),
+  productId: z.string().nullable(),
+  title: z.string(),
+  drug: z.string(),
+  counting: StockCounting.nullable(),
+  balanceMg: z.number(),
+  // In the product's unit; null on a page kept by drug name alone.
+  balanceUnits: z.number().nullable(),
+  lines: z.array(RegisterLine),
+});
+export type RegisterSection = z.infer<typeof RegisterSection>;
 
 /** One event of the ledger in words: who did what, to whom, when and at which kiosk. */
 export const AuditEntry = z.object({
@@ -69,7 +92,7 @@ const PrescriptionSummary = z.object({
 export const Report = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('register'),
-    drugs: z.array(z.object({ drug: z.string(), balanceMg: z.number(), lines: z.array(RegisterLine) })),
+    sections: z.array(RegisterSection),
   }),
   z.object({
     kind: z.literal('todaysDoses'),
@@ -90,10 +113,15 @@ export const Report = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('stockChecks'),
     checks: z.array(z.object({
-      at: instant, clinicDay: z.string(), drug: z.string(), kind: z.string(), countedMg: z.number(), registerBalanceMg: z.number(),
-      discrepancyMg: z.number(), note: z.string().nullable(), checkedBy: z.string(), witnessedBy: z.string(),
+      at: instant, clinicDay: z.string(), section: z.string(), kind: z.string(), countedMg: z.number(), registerBalanceMg: z.number(),
+      drawnUpMg: z.number(), discrepancyMg: z.number(), note: z.string().nullable(), checkedBy: z.string(), witnessedBy: z.string(),
     })),
-    balances: z.array(z.object({ drug: z.string(), balanceMg: z.number() })),
+    // Each product's balance, and the doses drawn up from it in open visits in this room (out of the
+    // cupboard, not yet out of the register), named so a count can allow for them.
+    balances: z.array(z.object({
+      sectionId: z.string(), productId: z.string().nullable(), title: z.string(), counting: StockCounting.nullable(), balanceMg: z.number(),
+      drawnUp: z.array(z.object({ visitId: z.string(), preferredName: z.string(), drawnMg: z.number(), preparedAt: instant, earlierSession: z.boolean() })),
+    })),
   }),
   z.object({
     kind: z.literal('serviceUsers'),

@@ -4,6 +4,7 @@
  * them through sync and lets an auditor see who changed what.
  */
 import { z } from 'zod';
+import { ControlledDrugProduct } from '../register/products.js';
 import { SiteRules } from '../site-rules/site-rules.js';
 import { DoseRange, Route } from '../visit/visit-events.js';
 
@@ -85,7 +86,10 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
   // A new version of the rules, unapproved until a clinic lead approves that version.
   z.object({ type: z.literal('siteRulesAdopted'), rules: SiteRules }),
   z.object({ type: z.literal('siteRulesApproved'), version: z.number().int().positive(), approvedBy: z.string().min(1) }),
-  // Controlled-drug stock (Misuse of Drugs Regulations 2001 reg 19; two signatures).
+  // The catalogue of controlled-drug products, kept by a clinic lead: each is a register section.
+  ControlledDrugProduct.extend({ type: z.literal('controlledDrugProductAdded') }),
+  // Controlled-drug stock (Misuse of Drugs Regulations 2001 reg 19; two signatures). Receipts
+  // recorded before the catalogue carry only a drug name: they stay on a page of that name.
   z.object({
     type: z.literal('stockReceived'),
     drug: z.string().min(1),
@@ -93,6 +97,25 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     supplier: z.string().trim().min(1).max(120),
     reference: z.string().trim().max(60).nullable(),
     receivedBy: z.string().min(1),
+    witnessedBy: z.string().min(1),
+    productId: z.string().min(1).optional(),
+    // In the product's unit: ampoules, or mL of solution.
+    units: z.number().positive().max(100_000).optional(),
+    batch: z.string().trim().min(1).max(40).optional(),
+    expiresOn: isoDate.optional(),
+  }),
+  // A page kept under a drug name before the catalogue is closed by carrying its balance to a
+  // product's section: the stock is counted, confirmed by a clinic lead and witnessed, and the
+  // count opens the product's section. The page's lines stay where they are.
+  z.object({
+    type: z.literal('registerPageCarriedForward'),
+    fromDrug: z.string().min(1),
+    productId: z.string().min(1),
+    pageBalanceMg: z.number(),
+    countedUnits: z.number().nonnegative().max(100_000),
+    countedMg: z.number().nonnegative().max(1_000_000),
+    note: z.string().trim().max(500).nullable(),
+    confirmedBy: z.string().min(1),
     witnessedBy: z.string().min(1),
   }),
   // Counted against the register at the start and end of the clinic day; a difference is an incident.
@@ -109,6 +132,10 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     note: z.string().trim().max(500).nullable(),
     checkedBy: z.string().min(1),
     witnessedBy: z.string().min(1),
+    productId: z.string().min(1).optional(),
+    countedUnits: z.number().nonnegative().max(100_000).optional(),
+    // The open visits whose drawn-up doses the count allowed for, named so the difference can be followed up.
+    drawnUpIn: z.array(z.object({ visitId: z.string().min(1), drawnMg: z.number().nonnegative(), preparedAt: z.string().min(1) })).optional(),
   }),
 ]);
 export type ReferenceEvent = z.infer<typeof ReferenceEvent>;

@@ -33,6 +33,9 @@ export const refusalCodes = [
   // Records: prescriptions, site rules, stock, incidents.
   'prescriptionTermsRefused', 'prescriptionOverlaps', 'prescriptionNotActive', 'notPausedForMissedSessions',
   'siteRulesRefused', 'siteRulesVersionStale', 'siteRulesAlreadyApproved', 'siteRulesOwnChange', 'stockCountDiffers', 'incidentNotOpen',
+  // The controlled-drug register: the catalogue decides the section, and no balance goes below zero.
+  'unknownProduct', 'productAlreadyInCatalogue', 'productNotPrescribed', 'notEnoughStock', 'expiredStock', 'partAmpoule',
+  'registerPageClosed',
 ] as const;
 
 export const RefusalCode = z.enum(refusalCodes);

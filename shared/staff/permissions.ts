@@ -56,8 +56,11 @@ export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   changeSiteRules: ['clinicLead'],
   // Never by the person who made the change (the handler checks): a second lead, or a prescriber.
   approveSiteRules: ['clinicLead', 'prescriber'],
+  // The catalogue decides which register section a movement lands on: the clinic lead keeps it.
+  addControlledDrugProduct: ['clinicLead'],
   recordStockReceipt: nurse,
   recordStockCheck: nurse,
+  carryRegisterPageForward: ['clinicLead'],
   showReport: everyone,
 };
 

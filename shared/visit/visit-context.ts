@@ -81,6 +81,8 @@ export const VisitContext = z.object({
     at: Instant, drug: z.string(), form: z.string(), strengthMgPerMl: z.number().nullable(), drawnMg: z.number(),
     // The pair who prepared: the same two record and witness administration and waste.
     staff: TwoPeople,
+    // The product drawn from (absent before the product catalogue): its register section.
+    productId: z.string().optional(),
   }).nullable(),
   administration: z.object({ at: Instant, administeredMg: z.number(), route: Route, site: z.string() }).nullable(),
   waste: z.object({ at: Instant, wastedMg: z.number() }).nullable(),

@@ -173,6 +173,12 @@ export const VisitEvent = z.discriminatedUnion('type', [
     drawnMg: z.number().positive().max(10_000),
     staff: TwoPeople,
     terms: DoseTerms.optional(),
+    // The product drawn from, picked by the nurse: its register section takes the administration
+    // and any waste. Absent on preparations recorded before the product catalogue.
+    productId: z.string().min(1).optional(),
+    // Drawn from ampoules, a dose opens whole ones: what is left in them is destroyed there and
+    // then, witnessed by the same two people, and leaves the register with the preparation.
+    ampouleRemainderMg: z.number().nonnegative().max(10_000).optional(),
   }),
   z.object({
     type: z.literal('doseAdministered'),

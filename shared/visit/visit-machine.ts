@@ -145,6 +145,7 @@ export const visitMachine = setup({
       ...takeUpTerms(context, event),
       preparation: {
         at: event.at, drug: event.drug, form: event.form, strengthMgPerMl: event.strengthMgPerMl, drawnMg: event.drawnMg, staff: event.staff,
+        ...(event.productId === undefined ? {} : { productId: event.productId }),
       },
     }),
     recordAdministration: assign(({ context, event }) => event.type !== 'doseAdministered' ? {} : {

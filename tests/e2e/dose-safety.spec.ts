@@ -9,7 +9,7 @@
  */
 import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
-import { checkInToSedation, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { checkInToSedation, chooseProduct, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
 import { confirmDoseWithPins } from './pin-confirmation.js';
 
@@ -69,6 +69,7 @@ test('an observation past the red-flag thresholds is shown in red in words, turn
   await signIn(page, tom, aisha);
   await checkInToPreparation(page, 'Dee S');
   await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
+  await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', '120');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
   await tapNumber(page, 'Amount administered (mg)', '120');

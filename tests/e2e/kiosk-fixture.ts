@@ -88,6 +88,17 @@ export const demoStaff = {
 
 export interface StaffMember { name: string; badge: string; pin: string }
 
+/** The demo clinic's catalogue (main/demo/demo-clinic.ts): two register sections, each with 10000 mg received. */
+export const demoProducts = {
+  ampoule100mg: 'Diamorphine, powder for injection, 100 mg ampoule',
+  ampoule500mg: 'Diamorphine, powder for injection, 500 mg ampoule',
+} as const;
+
+/** At preparation the nurse names the product drawn from: nothing is chosen for them. */
+export async function chooseProduct(page: Page, title: string = demoProducts.ampoule100mg): Promise<void> {
+  await page.getByRole('radio', { name: `Product ${title}`, exact: true }).tap();
+}
+
 /**
  * Signs each person in as they would at the wall: the badge reader types the number and presses
  * Enter, then the PIN is tapped on the keypad. The last person signed in is the one acting.

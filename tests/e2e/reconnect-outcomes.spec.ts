@@ -8,7 +8,7 @@
 import type { Page, WebSocketRoute } from '@playwright/test';
 import type { IntentionType } from '../../shared/contract/index.js';
 import { readLedger } from '../support/kiosk-data.js';
-import { checkInToSedation, demoStaff, expect, openKiosk, signIn, tapNumber, test, type Kiosk } from './kiosk-fixture.js';
+import { checkInToSedation, chooseProduct, demoStaff, expect, openKiosk, signIn, tapNumber, test, type Kiosk } from './kiosk-fixture.js';
 import { confirmDoseWithPins } from './pin-confirmation.js';
 
 const { aisha, tom } = demoStaff;
@@ -87,6 +87,7 @@ test('a dose lost with the link is shown as not recorded, the PINs cleared and n
   await checkInToSedation(page, 'Dee S', '1');
   await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
   await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
+  await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', '120');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();

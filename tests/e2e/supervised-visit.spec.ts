@@ -6,7 +6,7 @@
  * consecutive sequence numbers, each recorded by the nurse and witnessed by the HCA.
  */
 import { readLedger } from '../support/kiosk-data.js';
-import { checkInToSedation, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { checkInToSedation, chooseProduct, demoProducts, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf } from './ledger-reading.js';
 import { confirmDoseWithPins } from './pin-confirmation.js';
 
@@ -31,14 +31,25 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
   await page.getByRole('button', { name: 'Start breath test', exact: true }).tap();
   await expect(page.getByRole('textbox', { name: 'Amount drawn (mg)', exact: true })).toBeVisible();
 
+  // The catalogue's products of the prescribed drug, each with what it holds, before any tap; none chosen for the nurse.
+  for (const title of [demoProducts.ampoule100mg, demoProducts.ampoule500mg]) {
+    const product = page.getByRole('radio', { name: `Product ${title}`, exact: true });
+    await expect(product).toContainText(title);
+    await expect(product).toContainText('10000 mg available');
+    await expect(product).toBeEnabled();
+    await expect(product).toHaveAttribute('aria-checked', 'false');
+  }
+
   // Before preparation nobody is fixed as witness: the nurse chooses, and the screen says who.
   await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
+  await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', '150');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
 
   // From preparation on, the pair is fixed.
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
+  await expect(page.getByText(`Amount drawn: 150 mg, from ${demoProducts.ampoule100mg}`)).toBeVisible();
   await tapNumber(page, 'Amount administered (mg)', '140');
   await page.getByRole('radio', { name: 'Route IV', exact: true }).tap();
   await page.getByRole('radio', { name: 'Site left arm', exact: true }).tap();
@@ -67,6 +78,7 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
   ]);
   const allSeqs = readLedger(kiosk.dataDir).map((row) => row.seq);
   expect(allSeqs).toEqual(allSeqs.map((_, index) => index + 1));
+  expect(payloadOf(events[5])).toMatchObject({ drawnMg: 150, productId: 'demo-cdp-diamorphine-100mg' });
   expect(payloadOf(events[6])).toMatchObject({ administeredMg: 140, route: 'IV', site: 'left arm' });
   const nurseId = staffIdOf(kiosk.dataDir, aisha.name);
   const hcaId = staffIdOf(kiosk.dataDir, tom.name);
@@ -95,6 +107,7 @@ test('a dose drawn up and then declined is wasted whole, witnessed, before the v
   await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
   await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
+  await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', '120');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
 

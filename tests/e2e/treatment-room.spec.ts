@@ -7,9 +7,9 @@
  */
 import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
-import { actAs, actingAs, checkInToSedation, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { actAs, actingAs, checkInToSedation, chooseProduct, demoProducts, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
-import { confirmDoseWithPins } from './pin-confirmation.js';
+import { confirmDoseWithPins, signWithPins } from './pin-confirmation.js';
 
 const { aisha, tom, okafor } = demoStaff;
 
@@ -50,6 +50,7 @@ async function proceedThroughPreDoseCheck(page: Page): Promise<void> {
 
 async function prepareAndGive(page: Page, mg: string, route: string | null, site: string): Promise<void> {
   await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
+  await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', mg);
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
@@ -306,7 +307,7 @@ test('at sedation 4 the dose is withheld, and after the overdose response the vi
   expect(Date.parse(String(payloadOf(naloxone).at)) - Date.parse(String(payloadOf(naloxone).givenAt))).toBe(2 * 60_000);
 });
 
-test('a clinic lead approves the site rules and a nurse records the start-of-day stock check, witnessed', async ({ page, kiosk }) => {
+test('a clinic lead approves the site rules and a nurse records the start-of-day stock check and a receipt, each signed with both PINs', async ({ page, kiosk }) => {
   await openKiosk(page, kiosk);
   await expect(page.getByText('Clinical thresholds not yet approved by a clinic lead', { exact: false })).toBeVisible();
   await signIn(page, demoStaff.sam);
@@ -318,14 +319,44 @@ test('a clinic lead approves the site rules and a nurse records the start-of-day
 
   await signIn(page, tom, aisha);
   await page.getByRole('button', { name: 'Stock', exact: true }).tap();
-  await page.getByRole('radio', { name: 'Start of day', exact: true }).tap();
-  await page.getByRole('textbox', { name: 'Amount counted (mg)', exact: true }).fill('10000');
-  await page.getByRole('radio', { name: 'Count witnessed by: Tom Reid', exact: true }).tap();
-  await page.getByRole('button', { name: 'Record stock check', exact: true }).tap();
+  // Each product's section says what the register holds, in mg and in its own unit.
+  await expect(page.getByRole('region', { name: demoProducts.ampoule100mg, exact: true })).toContainText('Register balance: 10000 mg (100 ampoules)');
+  await expect(page.getByRole('region', { name: demoProducts.ampoule500mg, exact: true })).toContainText('Register balance: 10000 mg (20 ampoules)');
+
+  const checkForm = page.getByRole('region', { name: 'Stock check', exact: true });
+  await checkForm.getByRole('radio', { name: `Product counted: ${demoProducts.ampoule100mg}`, exact: true }).tap();
+  await checkForm.getByRole('radio', { name: 'Start of day', exact: true }).tap();
+  await checkForm.getByRole('textbox', { name: 'Counted in the cupboard (ampoules)', exact: true }).fill('100');
+  await checkForm.getByRole('radio', { name: 'Count witnessed by: Tom Reid', exact: true }).tap();
+  await checkForm.getByRole('button', { name: 'Record stock check', exact: true }).tap();
+  await signWithPins(page, 'Sign the count with both PINs', 'Record the count', aisha, tom);
   await expect(page.getByRole('table', { name: 'Stock checks' })).toContainText('start of day');
   const check = readLedger(kiosk.dataDir).find((r) => r.type === 'stockChecked');
-  expect(payloadOf(check)).toMatchObject({ countedMg: 10_000, kind: 'start of day', discrepancyMg: 0 });
+  expect(payloadOf(check)).toMatchObject({
+    productId: 'demo-cdp-diamorphine-100mg', countedUnits: 100, countedMg: 10_000, kind: 'start of day', discrepancyMg: 0,
+  });
   expect([check?.actor_staff_id, check?.witness_staff_id]).toEqual([staffIdOf(kiosk.dataDir, aisha.name), staffIdOf(kiosk.dataDir, tom.name)]);
+
+  const receiptForm = page.getByRole('region', { name: 'Stock received', exact: true });
+  await receiptForm.getByRole('radio', { name: `Product received: ${demoProducts.ampoule500mg}`, exact: true }).tap();
+  await receiptForm.getByRole('textbox', { name: 'Quantity received (ampoules)', exact: true }).fill('4');
+  await expect(receiptForm.getByText('4 ampoules is 2000 mg.')).toBeVisible();
+  await receiptForm.getByRole('textbox', { name: 'Batch number', exact: true }).fill('B-7731');
+  await receiptForm.getByLabel('Expiry date', { exact: true }).fill('2099-06-30');
+  await receiptForm.getByRole('textbox', { name: 'Supplier', exact: true }).fill('Hospital pharmacy');
+  await receiptForm.getByRole('radio', { name: 'Receipt witnessed by: Tom Reid', exact: true }).tap();
+  await receiptForm.getByRole('button', { name: 'Record stock received', exact: true }).tap();
+  // A wrong PIN is refused and nothing is recorded; the right ones record the receipt.
+  await signWithPins(page, 'Sign the receipt with both PINs', 'Record the receipt', aisha, { ...tom, pin: '0000' });
+  await expect(page.getByRole('alert')).toContainText(`${tom.name}'s PIN was not right.`);
+  expect(readLedger(kiosk.dataDir).filter((r) => r.type === 'stockReceived')).toHaveLength(2);
+  await signWithPins(page, 'Sign the receipt with both PINs', 'Record the receipt', aisha, tom);
+  await expect(page.getByRole('region', { name: demoProducts.ampoule500mg, exact: true })).toContainText('Register balance: 12000 mg (24 ampoules)');
+  const receipt = readLedger(kiosk.dataDir).filter((r) => r.type === 'stockReceived').at(-1);
+  expect(payloadOf(receipt)).toMatchObject({
+    productId: 'demo-cdp-diamorphine-500mg', units: 4, quantityMg: 2000, batch: 'B-7731', expiresOn: '2099-06-30', supplier: 'Hospital pharmacy',
+  });
+  expect([receipt?.actor_staff_id, receipt?.witness_staff_id]).toEqual([staffIdOf(kiosk.dataDir, aisha.name), staffIdOf(kiosk.dataDir, tom.name)]);
 });
 
 test('a clinic lead enrols a nurse who can then sign in, and a prescriber changes a prescription', async ({ page, kiosk }) => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditFilter, ReportOf } from '../../shared/contract/index.js';
 import { ask, as, demo, signIn } from '../support/host-session.js';
-import { doseUpToObservation, observeAndDischarge, openTestKiosk, people, type TestKiosk } from '../support/test-kiosk.js';
+import { demoReceipt, doseUpToObservation, observeAndDischarge, openTestKiosk, people, type TestKiosk } from '../support/test-kiosk.js';
 
 let k: TestKiosk;
 let lead: string;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await ask(k.host, { type: 'signIn', badgeNumber: demo.hca.badgeNumber, pin: '0000' });
   // Enough events for more than one page.
   for (let receipt = 1; receipt <= 20; receipt += 1) {
-    await nurseActs({ type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 100, supplier: 'Hospital pharmacy', reference: `R${receipt}`, witnessId: hca });
+    await nurseActs(demoReceipt(1, `R${receipt}`, { actorId: nurse, witnessId: hca }));
   }
   k.clock.advanceMinutes(24 * 60);
   await observeAndDischarge(nurseActs, k.clock, await doseUpToObservation(nurseActs, people.mags, { witnessId: nurse2, drawnMg: 200 }));

@@ -10,6 +10,7 @@
  * passed by stopping the host normally and starting it with its clock further on; the restart
  * after each kill moves the clock on five minutes too, as if the kiosk had been down that long.
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intention, RoomView, VisitStep, VisitView } from '../../shared/contract/index.js';
 import {
@@ -60,13 +61,13 @@ const script: readonly ScriptStep[] = [
   { who: 'mags', actor: 'nurse2', after: 'checkIn', intention: () => ({ type: 'startVisit', serviceUserId: serviceUserOf.mags }) },
   { who: 'dee', actor: 'nurse', after: 'preparation', intention: proceed },
   { who: 'mags', actor: 'nurse2', after: 'preDoseCheck', intention: (visitId) => ({ type: 'confirmIdentity', visitId }) },
-  { who: 'dee', actor: 'nurse', after: 'administration', intention: (visitId) => ({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: staffIds.hca }) },
+  { who: 'dee', actor: 'nurse', after: 'administration', intention: (visitId) => ({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: staffIds.hca }) },
   { who: 'mags', actor: 'nurse2', after: 'preparation', intention: proceed },
   {
     who: 'dee', actor: 'nurse', after: 'observation',
     intention: (visitId) => ({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: staffIds.hca, ...pins('nurse') }),
   },
-  { who: 'mags', actor: 'nurse2', after: 'administration', intention: (visitId) => ({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: staffIds.hca }) },
+  { who: 'mags', actor: 'nurse2', after: 'administration', intention: (visitId) => ({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: staffIds.hca }) },
   { who: 'dee', actor: 'hca', after: 'observation', intention: observation },
   {
     who: 'mags', actor: 'nurse2', after: 'waste',
@@ -297,7 +298,7 @@ function nextFor(person: Person, room: RoomView): Intention | null {
         // Leaves before the dose (a withheld dose would stand for the session and stop the cycling).
         ? { type: 'endVisit', visitId, reason: 'left before dose', note: null }
         : proceed(visitId);
-    case 'preparation': return { type: 'recordPreparation', visitId, drawnMg: person.drawMg, witnessId: staffIds.hca };
+    case 'preparation': return { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: person.drawMg, witnessId: staffIds.hca };
     case 'administration':
       return {
         type: 'recordAdministration', visitId, administeredMg: person.giveMg, route: person.route, site: person.site, witnessId: staffIds.hca,

@@ -2,6 +2,7 @@
  * Kill the real host process (SIGKILL: no chance to tidy up) mid-visit and start it again on the
  * same data folder: the visit must be back in the step it was in, with nothing lost.
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Intention } from '../../shared/contract/index.js';
 import { readLedger, writeKioskConfig } from '../support/kiosk-data.js';
@@ -46,7 +47,7 @@ describe('killing the host mid-visit', () => {
       type: 'recordPreDoseCheck', visitId: dee, sedation: '1', intoxicationSigns: false, selfReportedUse: [],
       breathTestRequested: false, decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null,
     });
-    await must(first.screen, { type: 'recordPreparation', visitId: dee, drawnMg: 120, witnessId });
+    await must(first.screen, { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: dee, drawnMg: 120, witnessId });
     await must(first.screen, { type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId, nursePin: demo.nurse.pin, witnessPin: demo.hca.pin });
     // Jay is flagged for alcohol monitoring: kill the host while his breath test is being blown.
     const jay = await must(first.screen, { type: 'startVisit', serviceUserId: 'demo-su-1' }) ?? '';

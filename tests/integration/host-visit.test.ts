@@ -2,6 +2,7 @@
  * The host core driven through a whole visit as the screen would drive it, with a real SQLite
  * file and the breathalyser emulator on a real socat pty; then the ledger read back from disk.
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { RoomView } from '../../shared/contract/index.js';
@@ -44,7 +45,7 @@ describe('a visit through the host core', () => {
     const { nurse, hca, act, visitId } = await checkedInAndBreathTested(host);
     await roomWhere(host, (room) => stepOf(room, visitId) === 'preparation');
 
-    accepted(await act({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
+    accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 150, witnessId: hca }));
     accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 140, route: 'IV', site: 'left arm', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     accepted(await act({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: hca }));
     accepted(await act({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
@@ -101,7 +102,7 @@ describe('a visit through the host core', () => {
       const visitId = accepted(await act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
       accepted(await act({ type: 'confirmIdentity', visitId }));
       accepted(await act(preDoseCheck(visitId)));
-      accepted(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
+      accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca }));
       accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
       return visitId;
     };
@@ -127,11 +128,11 @@ describe('a visit through the host core', () => {
     accepted(await act({ type: 'confirmIdentity', visitId }));
     accepted(await act(preDoseCheck(visitId)));
     const before = ledger().length;
-    expect(refusedWith(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: prescriber })))
+    expect(refusedWith(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: prescriber })))
       .toBe('witnessRoleNotAllowed');
-    expect(refusedWith(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: nurse })))
+    expect(refusedWith(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: nurse })))
       .toBe('witnessIsActor');
-    expect(refusedWith(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: 'demo-staff-hca' })))
+    expect(refusedWith(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: 'demo-staff-hca' })))
       .toBe('witnessNotSignedIn');
     expect(ledger()).toHaveLength(before);
 
@@ -140,7 +141,7 @@ describe('a visit through the host core', () => {
     expect(offered?.nurse).toBeNull();
     expect(offered?.candidates.map((staff) => staff.displayName)).toContain('Tom Reid');
     expect(offered?.candidates.map((staff) => staff.displayName)).not.toContain('Dr Okafor');
-    accepted(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
+    accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca }));
     expect(host.room().visits[0]?.witnessing).toMatchObject({ nurse: { displayName: 'Aisha Khan' }, witness: { displayName: 'Tom Reid' } });
 
     accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));

@@ -4,6 +4,7 @@
  * SIGKILL with a dose on its way, started again on the same data folder: the screen asks what
  * became of its request and sends it again under the same id, and the dose is in the ledger once.
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { FromHost, Intention, Reply, RequestOutcomes } from '../../shared/contract/index.js';
@@ -102,7 +103,7 @@ async function kioskWithDoseDrawnUp(): Promise<{ dir: string; shell: SpawnedShel
   for (const [id, intention] of [
     ['identity', { type: 'confirmIdentity', visitId }],
     ['check', preDoseCheck(visitId)],
-    ['drawn', { type: 'recordPreparation', visitId, drawnMg: 120, witnessId: demo.hca.staffId }],
+    ['drawn', { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: demo.hca.staffId }],
   ] as const) {
     const reply = await screen.ask(id, intention, nurse);
     if (!reply.ok) throw new Error(`${intention.type} refused: ${reply.reason}`);

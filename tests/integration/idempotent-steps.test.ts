@@ -4,6 +4,7 @@
  * step that recorded nothing is simply taken again; and a screen back after a dropped link can
  * ask which of its requests were recorded. On the real composition root and a real ledger file.
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FromHost, Intention, Reply } from '../../shared/contract/index.js';
 import { demo, signIn } from '../support/host-session.js';
@@ -34,7 +35,7 @@ async function deeReadyForHerDose(): Promise<string> {
   for (const [id, intention] of [
     ['identity', { type: 'confirmIdentity', visitId }],
     ['check', preDoseCheck(visitId)],
-    ['drawn', { type: 'recordPreparation', visitId, drawnMg: 120, witnessId: demo.hca.staffId }],
+    ['drawn', { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: demo.hca.staffId }],
   ] as const) expect((await send(id, intention)).ok).toBe(true);
   return visitId;
 }

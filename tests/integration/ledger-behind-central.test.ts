@@ -7,7 +7,7 @@
 import { cpSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  clinicStaff, openCentralKiosk, prepareClinic, recordReceipts, setUpCentralClinic, signIn, type CentralClinic, type CentralKiosk,
+  type CentralClinic, type CentralKiosk, clinicStaff, openCentralKiosk, prepareClinic, recordReceipts, setUpCentralClinic, signIn, stockReceipt,
 } from '../support/central-clinic.js';
 import { refusedWith } from '../support/host-session.js';
 import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
@@ -49,9 +49,7 @@ describe('a kiosk whose ledger is behind central', () => {
     expect(shown.sync.mode === 'central' && shown.sync.lastError).toMatch(/New steps are not recorded here, except an overdose response/);
     const nurse = await signIn(room, clinicStaff.nurse);
     const witness = await signIn(room, clinicStaff.nurse2);
-    const reply = await room.ask({
-      type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 100, supplier: 'Hospital pharmacy', reference: 'RX-after', witnessId: witness,
-    }, nurse);
+    const reply = await room.ask(stockReceipt(room.dataDir, 1, 'RX-after', witness), nurse);
     expect(refusedWith(reply)).toBe('ledgerBehindCentral');
     // An overdose response is never stopped by it: refused here only because there is no such visit.
     const overdose = await room.ask({ type: 'startOverdoseResponse', visitId: 'no-such-visit', noticedMinutesAgo: 0 }, nurse);
@@ -64,8 +62,6 @@ describe('a kiosk whose ledger is behind central', () => {
     room = await openCentralKiosk({ ...clinic.kiosks[0]!, url: 'postgres://nobody@127.0.0.1:1/none' }, { dataDir });
     const nurse = await signIn(room, clinicStaff.nurse);
     const witness = await signIn(room, clinicStaff.nurse2);
-    expect(refusedWith(await room.ask({
-      type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 100, supplier: 'Hospital pharmacy', reference: 'RX-offline', witnessId: witness,
-    }, nurse))).toBe('ledgerBehindCentral');
+    expect(refusedWith(await room.ask(stockReceipt(room.dataDir, 1, 'RX-offline', witness), nurse))).toBe('ledgerBehindCentral');
   });
 });

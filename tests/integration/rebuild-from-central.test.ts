@@ -15,8 +15,7 @@ import { signingKeyFileName } from '../../main/ledger/signing-key-keeper.js';
 import { restoreKioskFromCentral } from '../../main/rebuild/restore-from-central.js';
 import { verifyChain } from '../../main/ledger/verify-chain.js';
 import {
-  accept, administration, centralChains, clinicStaff, openCentralKiosk, ownChain, prepareClinic, recordReceipts, setUpCentralClinic, signIn,
-  upToAdministration, writeCentralKioskConfig, type CentralClinic, type CentralKiosk,
+  accept, administration, centralChains, type CentralClinic, type CentralKiosk, clinicStaff, openCentralKiosk, ownChain, prepareClinic, recordReceipts, setUpCentralClinic, signIn, stockReceipt, upToAdministration, writeCentralKioskConfig,
 } from '../support/central-clinic.js';
 import { openKioskFile } from '../support/kiosk-data.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -110,9 +109,7 @@ describe('a kiosk whose ledger was put back from an older copy', () => {
     await room.synced();
     const nurse = await signIn(room, clinicStaff.nurse);
     const witness = await signIn(room, clinicStaff.nurse2);
-    accept(await room.ask({
-      type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 100, supplier: 'Hospital pharmacy', reference: 'RX-after-rebuild', witnessId: witness,
-    }, nurse));
+    accept(await room.ask(stockReceipt(room.dataDir, 1, 'RX-after-rebuild', witness), nurse));
     await room.synced();
     expect((await centralChains(clinic.adminUrl)).get(clinic.kiosks[0]!.kioskId)).toEqual(ownChain({ dataDir }));
     await room.close();

@@ -5,6 +5,7 @@
  * role it allows is never refused for its role (it may still be refused for a clinical reason,
  * which is a different code).
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentionTypes, reportNames, type Intention, type IntentionOf, type IntentionType } from '../../shared/contract/index.js';
 import type { StaffRole } from '../../shared/ledger/reference-events.js';
@@ -39,7 +40,7 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
     reason: 'The kiosk breathalyser shows a sensor fault', witnessId: witness,
   }),
   decideBreathReview: ({ visitId }) => ({ type: 'decideBreathReview', visitId, decision: 'proceed', reason: 'Reading is falling' }),
-  recordPreparation: ({ visitId, witness }) => ({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: witness }),
+  recordPreparation: ({ visitId, witness }) => ({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: witness }),
   recordAdministration: ({ visitId, witness, actorPin, witnessPin }) => ({
     type: 'recordAdministration', visitId, administeredMg: 110, route: 'IM', site: 'left thigh', witnessId: witness,
     nursePin: actorPin, witnessPin,
@@ -80,11 +81,20 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
   clearRetitrationBlock: () => ({ type: 'clearRetitrationBlock', serviceUserId: people.kez, note: 'Seen today; restart at 100 mg' }),
   changeSiteRules: () => ({ type: 'changeSiteRules', rules: rulesDraft }),
   approveSiteRules: () => ({ type: 'approveSiteRules', version: 1 }),
-  recordStockReceipt: ({ witness }) => ({
-    type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 5000, supplier: 'Hospital pharmacy', reference: 'RX-77', witnessId: witness,
+  addControlledDrugProduct: () => ({
+    type: 'addControlledDrugProduct', drug: 'diamorphine', form: 'solution for injection', counting: { unit: 'mL', mgPerMl: 100 },
   }),
-  recordStockCheck: ({ witness }) => ({
-    type: 'recordStockCheck', drug: 'diamorphine', kind: 'start of day', countedMg: 10_000, note: null, witnessId: witness,
+  recordStockReceipt: ({ witness, actorPin, witnessPin }) => ({
+    type: 'recordStockReceipt', productId: demoProducts.ampoule100mg.productId, units: 50, batch: 'B-77', expiresOn: '2028-12-31',
+    supplier: 'Hospital pharmacy', reference: 'RX-77', witnessId: witness, actorPin, witnessPin,
+  }),
+  recordStockCheck: ({ witness, actorPin, witnessPin }) => ({
+    type: 'recordStockCheck', productId: demoProducts.ampoule100mg.productId, kind: 'start of day', countedUnits: 100, note: null,
+    witnessId: witness, actorPin, witnessPin,
+  }),
+  carryRegisterPageForward: ({ witness, actorPin, witnessPin }) => ({
+    type: 'carryRegisterPageForward', drug: 'diamorphine', productId: demoProducts.ampoule100mg.productId, countedUnits: 0, note: null,
+    witnessId: witness, actorPin, witnessPin,
   }),
   showReport: () => ({ type: 'showReport', report: 'todaysDoses', clinicDay: null }),
 };

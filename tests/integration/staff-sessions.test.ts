@@ -6,7 +6,7 @@
  * personal data while leaving the overdose response one touch away.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoPeople } from '../../main/demo/demo-clinic.js';
+import { demoPeople, demoProducts } from '../../main/demo/demo-clinic.js';
 import type { Reply } from '../../shared/contract/index.js';
 import type { RefusalCode } from '../../shared/refusals/refusal.js';
 import { accepted, ask, as, demo, refusedWith, signIn } from '../support/host-session.js';
@@ -132,7 +132,7 @@ describe('the dose, confirmed with both PINs', () => {
     const visitId = accepted(await act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     accepted(await act({ type: 'confirmIdentity', visitId }));
     accepted(await act(preDoseCheck(visitId)));
-    accepted(await act({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
+    accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca }));
     const give = (nursePin: string, witnessPin: string) => act({
       type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin, witnessPin,
     });

@@ -6,6 +6,7 @@
  * The demo clinic was set up three days before the kiosk first started: Jay, Mags and Dee start
  * treatment today; Kez started then and has not been seen since.
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { IntentionOf, RoomView } from '../../shared/contract/index.js';
@@ -154,7 +155,7 @@ describe('doses per session, per day and the gap between them', () => {
     accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
     accepted(await nurseActs(preDoseCheck(visitId)));
     expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(100);
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca })))
       .toBe('overDailyMaximum');
   });
 });
@@ -230,9 +231,9 @@ describe('a reduced dose', () => {
 
     accepted(await nurseActs(preDoseCheck(visitId, reduce)));
     expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(150);
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca })))
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca })))
       .toBe('overDoseTarget');
-    accepted(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 150, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 150, witnessId: hca }));
   });
 
   it('is refused where the prescription allows none', async () => {
@@ -253,7 +254,7 @@ describe('wasting a surplus', () => {
     const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
     accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
     accepted(await nurseActs(preDoseCheck(visitId)));
-    accepted(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca }));
     accepted(await nurseActs({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'right arm', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     expect(visitIn(room.host.room(), visitId).injection.surplusMg).toBe(20);
 
@@ -267,11 +268,11 @@ describe('wasting a surplus', () => {
     expect(refusedWith(await nurseActs({ type: 'endVisit', visitId, reason: 'left during observation', note: null })))
       .toBe('doseUnaccounted');
 
-    const register = (await report(room.host, nurse, 'register')).drugs[0]?.lines ?? [];
+    const register = (await report(room.host, nurse, 'register')).sections[0]?.lines ?? [];
     expect(register.filter((line) => line.kind === 'waste')).toEqual([]);
 
     accepted(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: hca }));
-    const wasteLines = ((await report(room.host, nurse, 'register')).drugs[0]?.lines ?? []).filter((line) => line.kind === 'waste');
+    const wasteLines = ((await report(room.host, nurse, 'register')).sections[0]?.lines ?? []).filter((line) => line.kind === 'waste');
     expect(wasteLines).toEqual([expect.objectContaining({ outMg: 20, recordedBy: 'Aisha Khan', witnessedBy: 'Tom Reid' })]);
     const wasteEvents = eventsOfType(room, 'surplusWasted');
     expect(wasteEvents.map((row) => [row.actor_staff_id, row.witness_staff_id])).toEqual([[nurse, hca]]);
@@ -284,8 +285,9 @@ describe('wasting a surplus', () => {
     await observeAndDischarge(nurseActs, room.clock, dose);
     await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120, administeredMg: 100 });
     const witnessesInLedger = new Map(eventsOfType(room, 'surplusWasted').map((row) => [row.seq, row.witness_staff_id]));
-    const wasteLines = ((await report(room.host, nurse, 'register')).drugs[0]?.lines ?? []).filter((line) => line.kind === 'waste');
-    expect(wasteLines.map((line) => [line.outMg, line.witnessedBy])).toEqual([[30, 'Priya Nair'], [20, 'Tom Reid']]);
+    const wasteLines = ((await report(room.host, nurse, 'register')).sections[0]?.lines ?? []).filter((line) => line.kind === 'waste');
+    // Dee's 120 mg opened two 100 mg ampoules: the 80 mg left in them was destroyed at preparation, witnessed too.
+    expect(wasteLines.map((line) => [line.outMg, line.witnessedBy])).toEqual([[30, 'Priya Nair'], [80, 'Tom Reid'], [20, 'Tom Reid']]);
     for (const line of wasteLines) expect(witnessesInLedger.get(line.seq)).not.toBeNull();
   });
 });
@@ -426,8 +428,8 @@ describe('prescriptions', () => {
     expect(visitIn(room.host.room(), open).dosing.prescriptionChange).toMatch(/now 100 mg \(was 120 mg\)/);
     accepted(await nurseActs({ type: 'confirmIdentity', visitId: open }));
     accepted(await nurseActs(preDoseCheck(open)));
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId: open, drawnMg: 120, witnessId: hca }))).toBe('overDoseTarget');
-    accepted(await nurseActs({ type: 'recordPreparation', visitId: open, drawnMg: 100, witnessId: hca }));
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: open, drawnMg: 120, witnessId: hca }))).toBe('overDoseTarget');
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: open, drawnMg: 100, witnessId: hca }));
     accepted(await nurseActs({ type: 'recordAdministration', visitId: open, administeredMg: 100, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     await observeAndDischarge(nurseActs, room.clock, open);
 
@@ -457,10 +459,10 @@ describe('prescriptions', () => {
     const dee = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     accepted(await nurseActs({ type: 'confirmIdentity', visitId: dee }));
     accepted(await nurseActs(preDoseCheck(dee)));
-    accepted(await nurseActs({ type: 'recordPreparation', visitId: dee, drawnMg: 120, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: dee, drawnMg: 120, witnessId: hca }));
     accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'A&E reports an overdose last night' }));
     accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-3-rx-1', reason: 'Admitted to hospital' }));
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId: mags, drawnMg: 200, witnessId: hca }))).toBe('prescriptionStopped');
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: mags, drawnMg: 200, witnessId: hca }))).toBe('prescriptionStopped');
     expect(refusedWith(await nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }))).toBe('prescriptionStopped');
     accepted(await nurseActs({ type: 'recordWaste', visitId: dee, wastedMg: 120, witnessId: hca }));
     expect(eventsOfType(room, 'doseAdministered')).toHaveLength(0);
@@ -551,76 +553,6 @@ describe('site rules', () => {
   });
 });
 
-describe('the controlled-drug register and stock', () => {
-  it('takes receipts in, administrations and waste out, with a running balance after several visits', async () => {
-    const room = await kiosk();
-    const { nurse, nurse2, hca, nurseActs } = await staffOn(room.host);
-    accepted(await nurseActs({
-      type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 5000, supplier: 'Hospital pharmacy', reference: 'DEL-0042', witnessId: nurse2,
-    }));
-    const dee = await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 });
-    const mags = await doseUpToObservation(nurseActs, people.mags, { witnessId: hca, drawnMg: 200, administeredMg: 180, route: 'IV', site: 'left arm' });
-    await observeAndDischarge(nurseActs, room.clock, dee);
-    await observeAndDischarge(nurseActs, room.clock, mags);
-
-    const register = await report(room.host, nurse, 'register');
-    expect(register.drugs.map((drug) => [drug.drug, drug.balanceMg])).toEqual([['diamorphine', 10_000 + 5000 - 120 - 180 - 20]]);
-    const lines = register.drugs[0]?.lines ?? [];
-    expect(lines.map((line) => [line.kind, line.inMg, line.outMg, line.balanceMg])).toEqual([
-      ['receipt', 10_000, 0, 10_000],
-      ['receipt', 5000, 0, 15_000],
-      ['administration', 0, 120, 14_880],
-      ['administration', 0, 180, 14_700],
-      ['waste', 0, 20, 14_680],
-    ]);
-    expect(lines[1]).toMatchObject({ recordedBy: 'Aisha Khan', witnessedBy: 'Priya Nair', detail: 'From Hospital pharmacy, reference DEL-0042' });
-    // Misuse of Drugs Regulations reg 19: who, prescriber, form, strength, drawn, route and site, both staff, identity checked.
-    expect(lines[3]).toMatchObject({
-      serviceUser: 'Margaret Doyle (Mags)', prescriber: 'Dr Okafor', form: 'powder for injection, reconstituted', strengthMgPerMl: 100,
-      drawnMg: 200, route: 'IV', site: 'left arm', recordedBy: 'Aisha Khan', witnessedBy: 'Tom Reid', identityChecked: true,
-    });
-    // The same register, rebuilt by hand from the ledger file alone.
-    const movements = room.ledger().flatMap((row) => {
-      const payload = JSON.parse(row.payload);
-      if (row.type === 'stockReceived') return [payload.quantityMg as number];
-      if (row.type === 'doseAdministered') return [-(payload.administeredMg as number)];
-      if (row.type === 'surplusWasted') return [-(payload.wastedMg as number)];
-      return [];
-    });
-    expect(movements.reduce((sum, mg) => sum + mg, 0)).toBe(register.drugs[0]?.balanceMg);
-  });
-
-  it('checks the stock at the start and end of the day: a matching count is accepted; a discrepancy needs a note and is an incident', async () => {
-    const room = await kiosk();
-    const { nurse, hca, nurseActs } = await staffOn(room.host);
-    const startAlert = 'The start-of-day stock check for diamorphine is not recorded yet today: a nurse and a witness count it against the register.';
-    expect(room.host.room().alerts).toContain(startAlert);
-    accepted(await nurseActs({ type: 'recordStockCheck', drug: 'diamorphine', kind: 'start of day', countedMg: 10_000, note: null, witnessId: hca }));
-    expect(room.host.room().alerts).not.toContain(startAlert);
-
-    await observeAndDischarge(nurseActs, room.clock, await doseUpToObservation(nurseActs, people.dee, { witnessId: hca, drawnMg: 120 }));
-    room.clock.advanceMinutes(7 * 60);
-    const before = room.ledger().length;
-    const endOfDay = { type: 'recordStockCheck', drug: 'diamorphine', kind: 'end of day', countedMg: 9870, note: null, witnessId: hca } as const;
-    expect(await nurseActs(endOfDay)).toMatchObject({ ok: false, code: 'stockCountDiffers', reason: expect.stringContaining('9880 mg') });
-    expect(refusedWith(await nurseActs({ ...endOfDay, witnessId: nurse }))).toBe('witnessIsActor');
-    expect(room.ledger()).toHaveLength(before);
-    accepted(await nurseActs({ ...endOfDay, note: 'Vial found cracked in the CD cupboard; reported to the accountable officer' }));
-
-    const checks = await report(room.host, nurse, 'stockChecks');
-    expect(checks.checks.map((check) => [check.kind, check.countedMg, check.registerBalanceMg, check.discrepancyMg, check.witnessedBy])).toEqual([
-      ['end of day', 9870, 9880, -10, 'Tom Reid'],
-      ['start of day', 10_000, 10_000, 0, 'Tom Reid'],
-    ]);
-    expect(checks.checks[0]?.note).toMatch(/cracked/);
-    // Recorded as an incident in the register, and never adjusted away: the balance stays what was recorded.
-    const register = (await report(room.host, nurse, 'register')).drugs[0];
-    expect(register?.lines.at(-1)).toMatchObject({ kind: 'stock check', detail: expect.stringMatching(/discrepancy -10 mg recorded as an incident/) });
-    expect(register?.balanceMg).toBe(9880);
-    expect(checks.balances).toEqual([{ drug: 'diamorphine', balanceMg: 9880 }]);
-  });
-});
-
 describe('reports', () => {
   it('lists today\'s doses, and withheld doses with their reason', async () => {
     const room = await kiosk();
@@ -636,18 +568,5 @@ describe('reports', () => {
     expect(doses.withheld).toEqual([{ at: '2026-11-23T10:20:00.000Z', preferredName: 'Mags', reason: 'Unsteady and slurring' }]);
     expect(await report(room.host, hca, 'todaysDoses', '2026-11-22')).toMatchObject({ doses: [], withheld: [] });
   });
-
-  it('counts a dose drawn up but not yet given as out of the cupboard, not as a discrepancy; and spells the drug one way', async () => {
-    const room = await kiosk();
-    const { nurseActs, hca, nurse } = await staffOn(room.host);
-    const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-    accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
-    accepted(await nurseActs(preDoseCheck(visitId)));
-    accepted(await nurseActs({ type: 'recordPreparation', visitId, drawnMg: 120, witnessId: hca }));
-    // 10,000 mg in the register, 120 mg in a syringe in the booth: 9,880 mg in the cupboard is right.
-    accepted(await nurseActs({ type: 'recordStockCheck', drug: ' Diamorphine ', kind: 'start of day', countedMg: 9880, note: null, witnessId: hca }));
-    const checks = await report(room.host, nurse, 'stockChecks');
-    expect(checks.checks[0]).toMatchObject({ drug: 'diamorphine', countedMg: 9880, registerBalanceMg: 10_000, discrepancyMg: 0 });
-    expect(checks.balances).toEqual([{ drug: 'diamorphine', balanceMg: 10_000 }]);
-  });
 });
+

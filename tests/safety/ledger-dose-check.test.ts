@@ -291,6 +291,35 @@ describe('the safety check, on ledgers written by hand', () => {
     expect(rulesBroken(suspended)).toEqual(['prescribedAmount']);
   });
 
+  it('draws only on a product the catalogue held, of the prescribed drug, with stock received to cover all drawn from it', () => {
+    const prepared = (ledger: HandLedger, productId: string, mg: number, drug = 'diamorphine') => {
+      const visitId = ledger.visit('2026-11-23T09:00:00Z', morning);
+      ledger.check(visitId, '2026-11-23T09:05:00Z');
+      const staff = { nurseId: nurse, witnessId: hca };
+      ledger.add('2026-11-23T09:10:00Z', 'dosePrepared', { at: '2026-11-23T09:10:00Z', drug, form: 'powder', strengthMgPerMl: 100, drawnMg: mg, staff, productId },
+        { visitId, serviceUserId: person, actor: nurse, witness: hca });
+    };
+    const stocked = () => new HandLedger()
+      .add('2026-11-20T09:00:00Z', 'controlledDrugProductAdded', { productId: 'cdp-1', drug: 'diamorphine' }, { actor: lead })
+      .add('2026-11-20T09:00:00Z', 'controlledDrugProductAdded', { productId: 'cdp-m', drug: 'methadone' }, { actor: lead })
+      .add('2026-11-20T09:00:00Z', 'stockReceived', { productId: 'cdp-1', quantityMg: 200, drug: 'diamorphine' }, { actor: nurse, witness: nurse2 });
+    const kept = stocked();
+    prepared(kept, 'cdp-1', 120);
+    kept.add('2026-11-23T09:20:00Z', 'registerPageCarriedForward', { productId: 'cdp-1', countedMg: 100 }, { actor: lead, witness: nurse });
+    prepared(kept, 'cdp-1', 150);
+    expect(rulesBroken(kept)).toEqual([]);
+    const overdrawn = stocked();
+    prepared(overdrawn, 'cdp-1', 120);
+    prepared(overdrawn, 'cdp-1', 100);
+    expect(rulesBroken(overdrawn)).toEqual(['stockInRegister']);
+    const unknown = stocked();
+    prepared(unknown, 'cdp-nowhere', 120);
+    expect(rulesBroken(unknown)).toEqual(['stockInRegister']);
+    const otherDrug = stocked();
+    prepared(otherDrug, 'cdp-m', 10);
+    expect(rulesBroken(otherDrug)).toEqual(['stockInRegister']);
+  });
+
   it('reports a payload it cannot read instead of passing it by', () => {
     const ledger = new HandLedger();
     const visit = ledger.visit('2026-11-23T09:00:00Z', morning);

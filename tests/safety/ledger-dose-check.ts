@@ -48,6 +48,9 @@ export interface DoseCheck {
 export const ruleNames = [
   'readable', 'checkedInInWindow', 'doseInWindow', 'oneDosePerSession', 'sessionsPerDay', 'dailyMaximum', 'minimumInterval',
   'afterWithhold', 'afterNaloxone', 'sedation', 'breathAlcohol', 'readingByHand', 'twoPeople', 'prescribedAmount', 'approval',
+  // Judged at each preparation (issue 15): drawn from a product the catalogue held, of the prescribed
+  // drug, and never more than the stock received into that product's section less all drawn from it before.
+  'stockInRegister',
   // Judged by the run as it sends (safety-run.ts), not read from the ledger: a step a screen sends
   // again under its request id, after its reply was lost, is never written a second time.
   'sentAgainOnce',
@@ -104,7 +107,14 @@ const payloads = {
     at: z.string(), reading: z.object({ microgramsPer100mlBreath: z.number() }), deviceState: z.string().optional(),
   }),
   breathReviewDecided: z.object({ at: z.string(), decision: z.enum(['proceed', 'withhold']) }),
-  dosePrepared: z.object({ at: z.string(), drug: z.string(), drawnMg: z.number(), staff: z.object({ nurseId: z.string(), witnessId: z.string() }) }),
+  dosePrepared: z.object({
+    at: z.string(), drug: z.string(), drawnMg: z.number(), staff: z.object({ nurseId: z.string(), witnessId: z.string() }),
+    productId: z.string().optional(),
+    ampouleRemainderMg: z.number().optional(),
+  }),
+  controlledDrugProductAdded: z.object({ productId: z.string(), drug: z.string() }),
+  stockReceived: z.object({ quantityMg: z.number(), productId: z.string().optional() }),
+  registerPageCarriedForward: z.object({ productId: z.string(), countedMg: z.number() }),
   doseAdministered: z.object({
     at: z.string(), administeredMg: z.number(), route: z.string(), staff: z.object({ nurseId: z.string(), witnessId: z.string() }),
   }),
@@ -190,6 +200,10 @@ function sessionWords(session: SessionOnDay): string {
 
 class LedgerSoFar {
   zone = 'Europe/London';
+  /** The catalogue: product id to drug; and per product, mg received into its section and mg drawn from it. */
+  readonly products = new Map<string, string>();
+  readonly receivedMg = new Map<string, number>();
+  readonly drawnMg = new Map<string, number>();
   readonly staff = new Map<string, { name: string; role: string; active: boolean }>();
   readonly people = new Map<string, { name: string; alcoholMonitoring: boolean }>();
   readonly prescriptions = new Map<string, Prescription>();
@@ -253,6 +267,7 @@ export function checkDoses(rows: readonly LedgerRow[], facts: KioskFacts): DoseC
       violations.push({ rule: 'readable', seq: row.seq, words: `The checker cannot read ${row.type} (seq ${row.seq}): ${parsed.error.message}` });
       continue;
     }
+    if (type === 'dosePrepared') violations.push(...judgePreparation(state, row, parsed.data as PayloadOf<'dosePrepared'>));
     if (type === 'doseAdministered') {
       dosesChecked += 1;
       violations.push(...judgeDose(state, row, parsed.data as PayloadOf<'doseAdministered'>, facts));
@@ -303,6 +318,11 @@ function learn(state: LedgerSoFar, row: LedgerRow, type: PayloadType, payload: u
       return learnApproval(state, row, payload as PayloadOf<'siteRulesApproved'>);
     case 'visitStarted':
       learnVisit(state, payload as PayloadOf<'visitStarted'>);
+      return [];
+    case 'controlledDrugProductAdded':
+    case 'stockReceived':
+    case 'registerPageCarriedForward':
+      learnStock(state, type, payload);
       return [];
     default:
       learnVisitEvent(state, row, type, payload);
@@ -358,6 +378,45 @@ function checkInProblem(state: LedgerSoFar, at: string, session: SessionOnDay): 
     return `the window ${ref.opensAt}–${ref.closesAt} was not open`;
   }
   return null;
+}
+
+function addTo(map: Map<string, number>, key: string, mg: number): void {
+  map.set(key, Math.round(((map.get(key) ?? 0) + mg) * 1000) / 1000);
+}
+
+function learnStock(state: LedgerSoFar, type: 'controlledDrugProductAdded' | 'stockReceived' | 'registerPageCarriedForward', payload: unknown): void {
+  if (type === 'controlledDrugProductAdded') {
+    const product = payload as PayloadOf<'controlledDrugProductAdded'>;
+    state.products.set(product.productId, product.drug.toLowerCase());
+  } else if (type === 'stockReceived') {
+    const receipt = payload as PayloadOf<'stockReceived'>;
+    if (receipt.productId !== undefined) addTo(state.receivedMg, receipt.productId, receipt.quantityMg);
+  } else {
+    const carried = payload as PayloadOf<'registerPageCarriedForward'>;
+    addTo(state.receivedMg, carried.productId, carried.countedMg);
+  }
+}
+
+/**
+ * Every mg drawn up leaves the cupboard whether it is then given or wasted: what a product has
+ * had drawn from it, this preparation included, can never exceed what its section received.
+ */
+function judgePreparation(state: LedgerSoFar, row: LedgerRow, preparation: PayloadOf<'dosePrepared'>): Violation[] {
+  const { productId } = preparation;
+  if (productId === undefined) return [];
+  const violation = (words: string): Violation[] => [{ rule: 'stockInRegister', seq: row.seq, words }];
+  const drug = state.products.get(productId);
+  // What is left in opened ampoules is destroyed at preparation: it left the cupboard too.
+  addTo(state.drawnMg, productId, preparation.drawnMg + (preparation.ampouleRemainderMg ?? 0));
+  if (drug === undefined) return violation(`A dose was drawn up from ${productId}, a product the catalogue did not hold (seq ${row.seq}).`);
+  if (drug !== preparation.drug.toLowerCase()) return violation(`A dose of ${preparation.drug} was drawn up from a product of ${drug} (seq ${row.seq}).`);
+  const drawn = state.drawnMg.get(productId) ?? 0;
+  const received = state.receivedMg.get(productId) ?? 0;
+  if (drawn > received + amountTolerance) {
+    return violation(`${preparation.drawnMg} mg was drawn up from ${productId} at ${state.when(preparation.at)}: ${drawn} mg drawn from it in all, ` +
+      `more than the ${received} mg its register section received (seq ${row.seq}).`);
+  }
+  return [];
 }
 
 function learnVisitEvent(state: LedgerSoFar, row: LedgerRow, type: PayloadType, payload: unknown): void {

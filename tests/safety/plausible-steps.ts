@@ -7,6 +7,7 @@
  * It chooses from what the screen shows (the step, the most that may be drawn up, the pair fixed
  * at preparation); it never judges a rule, so a host that offers a forbidden step gets it taken.
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { randomUUID } from 'node:crypto';
 import type { RoomView, VisitView } from '../../shared/contract/index.js';
 import type { Dice, VisitIntentionType } from './safety-commands.js';
@@ -135,7 +136,23 @@ function preparation(roll: Roll, visit: VisitView | null, visitId: string, actor
   const prescribed = visit?.prescription.dosePerSessionMg ?? 150;
   const most = visit?.injection.maximumDrawMg ?? prescribed;
   const drawnMg = roll.pick([[80, most > 0 ? most : prescribed], [10, prescribed], [10, 50]]);
-  return { type: 'recordPreparation', visitId, drawnMg, witnessId: witnessFor(roll, actor) };
+  return { type: 'recordPreparation', productId: productFor(roll, visit), visitId, drawnMg, witnessId: witnessFor(roll, actor) };
+}
+
+/**
+ * The product the nurse picks from the board: mostly one it offers with no problem, now and then
+ * the run's scarce one (a few hundred mg of solution) whatever the board says, or one the
+ * catalogue does not know.
+ */
+function productFor(roll: Roll, visit: VisitView | null): string {
+  const offered = visit?.injection.products ?? [];
+  const usable = offered.filter((product) => product.problem === null).map((product) => product.productId);
+  const scarce = offered.filter((product) => product.title.includes('solution')).map((product) => product.productId);
+  return roll.pick([
+    [60, usable.length > 0 ? one(roll, usable) : demoProducts.ampoule100mg.productId],
+    [35, scarce.length > 0 ? one(roll, scarce) : demoProducts.ampoule500mg.productId],
+    [5, 'cdp-not-in-the-catalogue'],
+  ]);
 }
 
 function administration(roll: Roll, visit: VisitView | null, visitId: string, actor: StaffKey, witness: StaffKey, pinOf: (key: StaffKey) => string): Record<string, unknown> {

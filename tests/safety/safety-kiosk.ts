@@ -68,6 +68,27 @@ async function signedIn(host: Host, who: { badgeNumber: string; pin: string }): 
 }
 
 /** A data folder with the demo clinic set up and the second lead enrolled, at 07:00 on the day. */
+/** Scarce stock, so runs meet a preparation the register cannot cover: 6 mL (300 mg) of a 50 mg/mL solution. */
+export const scarceSolution = { drug: 'diamorphine', form: 'solution for injection', counting: { unit: 'mL', mgPerMl: 50 }, mL: 6 } as const;
+
+async function stockScarceSolution(host: Host, lead: string): Promise<void> {
+  const { mL, ...product } = scarceSolution;
+  const added = await send(host, lead, { type: 'addControlledDrugProduct', ...product });
+  if (!added.ok) throw new Error(`Adding the scarce solution was refused: ${added.reason}`);
+  const nurse = await signedIn(host, demo.nurse);
+  const witness = await signedIn(host, demo.nurse2);
+  const register = await send(host, nurse, { type: 'showReport', report: 'register', clinicDay: null });
+  const productId = register.ok && register.report?.kind === 'register'
+    ? register.report.sections.find((section) => section.counting?.unit === 'mL')?.productId : undefined;
+  if (!productId) throw new Error('The scarce solution has no register section');
+  const received = await send(host, nurse, {
+    type: 'recordStockReceipt', productId, units: mL, batch: 'SAFETY-1', expiresOn: '2030-01-01', supplier: 'Safety pharmacy',
+    reference: null, witnessId: witness, actorPin: demo.nurse.pin, witnessPin: demo.nurse2.pin,
+  });
+  if (!received.ok) throw new Error(`The scarce solution's receipt was refused: ${received.reason}`);
+  for (const staffId of [nurse, witness]) await send(host, staffId, { type: 'signOut', staffId });
+}
+
 async function makeTemplate(day: StartDay): Promise<string> {
   const dir = freshDir('kiosk-safety-template-');
   templateDirs.push(dir.remove);
@@ -78,6 +99,7 @@ async function makeTemplate(day: StartDay): Promise<string> {
     const lead = await signedIn(host, demo.lead);
     const reply = await send(host, lead, { type: 'enrolStaff', staffId: null, active: true, ...secondLead });
     if (!reply.ok) throw new Error(`Enrolling the second clinic lead was refused: ${reply.reason}`);
+    await stockScarceSolution(host, lead);
   } finally {
     await host.close();
   }

@@ -28,6 +28,8 @@ export interface RunOutcome {
   prescriptionsChanged: number;
   /** Steps that wrote an event and were then sent again under their request id. */
   writtenStepsSentAgain: number;
+  /** Preparations the register refused: more than a product holds, or a product it does not know. */
+  preparationsRefusedForStock: number;
 }
 
 const serviceUserIds: Record<PersonKey, string> = { jay: 'demo-su-1', mags: 'demo-su-2', dee: 'demo-su-3', kez: 'demo-su-4' };
@@ -135,6 +137,7 @@ class SafetyRun {
   private lastSent: { by: StaffKey | null; intention: Record<string, unknown>; resolved: Record<string, unknown>; requestId: string; recorded: boolean } | null = null;
   readonly violations: Violation[] = [];
   writtenStepsSentAgain = 0;
+  preparationsRefusedForStock = 0;
   // The room board, drawn again only after something changed: a refused step changes nothing, and
   // a room view over days of history is the costly part of a run.
   private room: RoomView | null = null;
@@ -319,6 +322,7 @@ class SafetyRun {
     // Recorded: accepted and written. A refusal may write too (a finding kept on the record), but records no step to answer again.
     this.lastSent = { by, intention, resolved, requestId, recorded: reply.ok && this.kiosk.eventCount() > before };
     if (reply.ok || reply.code === 'lockedOut') this.room = null;
+    if (!reply.ok && (reply.code === 'notEnoughStock' || reply.code === 'unknownProduct')) this.preparationsRefusedForStock += 1;
     const who = by === null ? 'nobody signed in' : this.kiosk.names.get(this.kiosk.staff[by]) ?? by;
     this.transcript.push(`${this.now()}  ${who}: ${this.words(intention)} → ${reply.ok ? 'done' : `refused ${reply.code}`}`);
     return reply;
@@ -421,7 +425,7 @@ export async function runScenario(scenario: Scenario): Promise<RunOutcome> {
     return {
       violations: [...check.violations, ...run.violations], dosesGiven: check.dosesChecked, mostForOnePerson: check.mostForOnePerson, transcript: run.transcript, rulesApproved: run.rulesApproved,
       rulesChanged: run.rulesChanged, clockChanges: run.clockChanges, prescriptionsChanged: run.prescriptionsChanged,
-      writtenStepsSentAgain: run.writtenStepsSentAgain,
+      writtenStepsSentAgain: run.writtenStepsSentAgain, preparationsRefusedForStock: run.preparationsRefusedForStock,
     };
   } finally {
     await kiosk.close();

@@ -145,13 +145,31 @@ export async function prepareClinic(kiosk: CentralKiosk, preferredNames: readonl
     }, prescriber));
     ids.push(serviceUserId);
   }
+  accept(await kiosk.ask({ type: 'addControlledDrugProduct', ...clinicProduct }, lead));
   const nurse = await signIn(kiosk, clinicStaff.nurse);
   const nurse2 = await signIn(kiosk, clinicStaff.nurse2);
-  accept(await kiosk.ask({
-    type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 100_000, supplier: 'Hospital pharmacy', reference: 'RX-1', witnessId: nurse2,
-  }, nurse));
+  accept(await kiosk.ask(stockReceipt(kiosk.dataDir, 1000, 'RX-1', nurse2), nurse));
   for (const staffId of [lead, prescriber, nurse, nurse2]) accept(await kiosk.ask({ type: 'signOut', staffId }, staffId));
   return ids;
+}
+
+/** The clinic's one product: diamorphine powder in 100 mg ampoules. */
+export const clinicProduct = { drug: 'diamorphine', form: 'powder for injection', counting: { unit: 'ampoule', mgPerAmpoule: 100 } } as const;
+
+/** The id the clinic lead's kiosk gave the product, as every kiosk learns it through sync. */
+export function clinicProductId(dataDir: string): string {
+  const row = readLedger(dataDir).map((event) => JSON.parse(event.payload) as { type: string; productId?: string })
+    .find((payload) => payload.type === 'controlledDrugProductAdded');
+  if (!row?.productId) throw new Error('No product in this kiosk\'s catalogue yet');
+  return row.productId;
+}
+
+/** A receipt of `ampoules` 100 mg ampoules, received by the clinic's nurse, Aisha Khan, and witnessed; both PINs. */
+export function stockReceipt(dataDir: string, ampoules: number, reference: string, witness: string): Intention {
+  return {
+    type: 'recordStockReceipt', productId: clinicProductId(dataDir), units: ampoules, batch: 'B-2026-11', expiresOn: '2028-11-30',
+    supplier: 'Hospital pharmacy', reference, witnessId: witness, actorPin: clinicStaff.nurse.pin, witnessPin: pinsOfSignedIn.get(witness) ?? '',
+  };
 }
 
 function enrolledId(dataDir: string, preferredName: string): string {
@@ -167,7 +185,7 @@ export async function upToAdministration(kiosk: CentralKiosk, serviceUserId: str
   if (!visitId) throw new Error('No visit id');
   accept(await kiosk.ask({ type: 'confirmIdentity', visitId }, nurse));
   accept(await kiosk.ask(preDoseCheck(visitId), nurse));
-  accept(await kiosk.ask({ type: 'recordPreparation', visitId, drawnMg: 200, witnessId: witness }, nurse));
+  accept(await kiosk.ask({ type: 'recordPreparation', productId: clinicProductId(kiosk.dataDir), visitId, drawnMg: 200, witnessId: witness }, nurse));
   return visitId;
 }
 
@@ -184,9 +202,7 @@ export async function recordReceipts(kiosk: CentralKiosk, count: number): Promis
   const nurse = await signIn(kiosk, clinicStaff.nurse);
   const witness = await signIn(kiosk, clinicStaff.nurse2);
   for (let index = 0; index < count; index += 1) {
-    accept(await kiosk.ask({
-      type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 100, supplier: 'Hospital pharmacy', reference: `RX-${index}`, witnessId: witness,
-    }, nurse));
+    accept(await kiosk.ask(stockReceipt(kiosk.dataDir, 1, `RX-${index}`, witness), nurse));
   }
 }
 

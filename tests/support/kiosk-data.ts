@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { defaultKioskConfig, type KioskConfig } from '../../main/config/kiosk-config.js';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
-import { openLedgerFileForReading } from '../../main/ledger/database.js';
+import { openLedgerDatabase, openLedgerFileForReading } from '../../main/ledger/database.js';
 import { keyFileIn, readDatabaseKeyFile } from '../../main/ledger/database-key-file.js';
-import type { EventRow } from '../../main/ledger/ledger.js';
+import { kioskIdOf, kioskSigningKey } from '../../main/ledger/kiosk-identity.js';
+import { Ledger, type EventDraft, type EventRow } from '../../main/ledger/ledger.js';
+import { signingKeyFile } from '../../main/ledger/signing-key-keeper.js';
 
 /** Writes a kiosk.json into a fresh data folder: the embedded defaults, with a chosen breath reading. */
 export function writeKioskConfig(dataDir: string, changes: Partial<KioskConfig> = {}): void {
@@ -87,6 +89,22 @@ export function readPushedThrough(dataDir: string): number {
   const db = openKioskFile(dataDir);
   try {
     return db.prepare<[], { seq: number }>('SELECT pushed_through_seq AS seq FROM sync_state').get()?.seq ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Appends events to a kiosk's own ledger as that kiosk would, signed with its key file: for a
+ * ledger written by an earlier version of the product (events the host no longer writes, such as
+ * a receipt under a drug name alone). The host should be restarted after.
+ */
+export async function appendAsThisKiosk(dataDir: string, drafts: readonly EventDraft[], now: () => Date): Promise<void> {
+  const db = await openLedgerDatabase(join(dataDir, ledgerFileName), now, { key: kioskDatabaseKey(dataDir) });
+  try {
+    const kioskId = kioskIdOf(db, now);
+    const ledger = new Ledger(db, kioskId, now, kioskSigningKey(db, kioskId, now, signingKeyFile(dataDir)));
+    for (const draft of drafts) ledger.append(draft);
   } finally {
     db.close();
   }

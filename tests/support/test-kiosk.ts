@@ -3,7 +3,7 @@
  * migrations, demo clinic, breathalyser) on a clock the test moves by hand, and the steps a nurse
  * takes, by name, as the screen would send them.
  */
-import { demoStaff } from '../../main/demo/demo-clinic.js';
+import { demoProducts, demoStaff } from '../../main/demo/demo-clinic.js';
 import type { Host } from '../../main/host/host.js';
 import { silentLogger } from '../../main/host/logger.js';
 import { openKioskHost } from '../../main/host/open-kiosk-host.js';
@@ -114,6 +114,24 @@ export function administrationPins(nurseId: string, witnessId: string): { nurseP
   return { nursePin: pinOf(nurseId), witnessPin: pinOf(witnessId) };
 }
 
+/** A receipt of demo 100 mg ampoules (unless another product is said), signed with both demo PINs. */
+export function demoReceipt(
+  ampoules: number, reference: string, by: { actorId: string; witnessId: string }, productId: string = demoProducts.ampoule100mg.productId,
+): IntentionOf<'recordStockReceipt'> {
+  return {
+    type: 'recordStockReceipt', productId, units: ampoules, batch: 'B-TEST-1', expiresOn: '2028-12-31', supplier: 'Hospital pharmacy',
+    reference, witnessId: by.witnessId, actorPin: pinOf(by.actorId), witnessPin: pinOf(by.witnessId),
+  };
+}
+
+/** A count of demo 100 mg ampoules (unless another product is said), signed with both demo PINs. */
+export function demoStockCheck(
+  kind: 'start of day' | 'end of day', countedUnits: number, note: string | null, by: { actorId: string; witnessId: string },
+  productId: string = demoProducts.ampoule100mg.productId,
+): IntentionOf<'recordStockCheck'> {
+  return { type: 'recordStockCheck', productId, kind, countedUnits, note, witnessId: by.witnessId, actorPin: pinOf(by.actorId), witnessPin: pinOf(by.witnessId) };
+}
+
 export interface DoseOptions {
   witnessId: string;
   /** Who acts as the nurse, for their PIN; the demo nurse, Aisha Khan, unless said. */
@@ -122,6 +140,8 @@ export interface DoseOptions {
   administeredMg?: number;
   route?: 'IV' | 'IM';
   site?: string;
+  /** The product drawn from; the demo 100 mg ampoule unless said. */
+  productId?: string;
 }
 
 /**
@@ -135,7 +155,8 @@ export async function doseUpToObservation(act: Act, serviceUserId: string, dose:
   accepted(await act({ type: 'confirmIdentity', visitId }));
   accepted(await act(preDoseCheck(visitId)));
   const administeredMg = dose.administeredMg ?? dose.drawnMg;
-  accepted(await act({ type: 'recordPreparation', visitId, drawnMg: dose.drawnMg, witnessId: dose.witnessId }));
+  const productId = dose.productId ?? demoProducts.ampoule100mg.productId;
+  accepted(await act({ type: 'recordPreparation', productId, visitId, drawnMg: dose.drawnMg, witnessId: dose.witnessId }));
   accepted(await act({
     type: 'recordAdministration', visitId, administeredMg, route: dose.route ?? 'IM', site: dose.site ?? 'left thigh',
     witnessId: dose.witnessId, ...administrationPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId),

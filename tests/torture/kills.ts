@@ -7,6 +7,7 @@
  * answer (intentions made idempotent: migration 0011-intention-requests), every step left
  * unanswered by a kill is sent again under its id after the restart and must be recorded once.
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { ledgerMigrations } from '../../main/ledger/migrations/index.js';
@@ -31,7 +32,10 @@ async function startWithScreens(dataDir: string): Promise<Running> {
 /** Whether the host answers a request id it has already answered with that first answer, writing nothing more. */
 async function answersRequestIdsOnce(screen: TortureScreen, dataDir: string): Promise<boolean> {
   const note = `torture probe ${randomUUID()}`;
-  const intention = { type: 'recordStockCheck', drug: 'diamorphine', kind: 'start of day', countedMg: 1, note, witnessId: staff.nurse2.staffId } as const;
+  const intention = {
+    type: 'recordStockCheck', productId: demoProducts.ampoule100mg.productId, kind: 'start of day', countedUnits: 1, note,
+    witnessId: staff.nurse2.staffId, actorPin: staff.nurse.pin, witnessPin: staff.nurse2.pin,
+  } as const;
   const requestId = randomUUID();
   const first = await screen.ask(intention, staff.nurse.staffId, requestId);
   const second = await screen.ask(intention, staff.nurse.staffId, requestId);

@@ -4,6 +4,7 @@
  * whose note is a tag used once, so the ledger can be searched for exactly that step; a visit step
  * is counted by its visit and the event it writes. `lostAndDoubled` holds the book against the file.
  */
+import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { randomUUID } from 'node:crypto';
 import type { Intention, Reply, RoomView, VisitView } from '../../shared/contract/index.js';
 import { demo } from '../support/host-session.js';
@@ -58,8 +59,8 @@ export class StepBook {
     return {
       requestId: randomUUID(), actorId: actor.staffId, tag,
       intention: {
-        type: 'recordStockCheck', drug: 'diamorphine', kind: rng.chance(0.5) ? 'start of day' : 'end of day', countedMg: rng.int(0, 100_000),
-        note: tag, witnessId: witness.staffId,
+        type: 'recordStockCheck', productId: demoProducts.ampoule100mg.productId, kind: rng.chance(0.5) ? 'start of day' : 'end of day',
+        countedUnits: rng.int(0, 1_000), note: tag, witnessId: witness.staffId, actorPin: actor.pin, witnessPin: witness.pin,
       },
     };
   }
@@ -178,7 +179,7 @@ export function nextVisitStep(person: Person, room: RoomView): { intention: Inte
           type: 'recordPreDoseCheck', visitId, sedation: '1', intoxicationSigns: false, selfReportedUse: [], breathTestRequested: false,
           decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null,
         });
-    case 'preparation': return as({ type: 'recordPreparation', visitId, drawnMg: person.drawMg, witnessId: staff.hca.staffId });
+    case 'preparation': return as({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: person.drawMg, witnessId: staff.hca.staffId });
     case 'administration':
       return as({
         type: 'recordAdministration', visitId, administeredMg: person.giveMg, route: person.route, site: person.site, witnessId: staff.hca.staffId,

@@ -13,7 +13,7 @@ import type { CentralConfig } from '../../main/config/kiosk-config.js';
 import { verifyChain } from '../../main/ledger/verify-chain.js';
 import { verifyCentral } from '../../main/sync/verify-central.js';
 import {
-  accept, clinicStaff, openCentralKiosk, prepareClinic, setUpCentralClinic, signIn, throughPort, type CentralKiosk,
+  accept, clinicStaff, openCentralKiosk, prepareClinic, setUpCentralClinic, signIn, stockReceipt, throughPort, type CentralKiosk,
 } from '../support/central-clinic.js';
 import { openKioskFile } from '../support/kiosk-data.js';
 import { startTestPostgres, withClient, type TestPostgres } from '../support/postgres.js';
@@ -48,10 +48,7 @@ async function writeEvents(room: Room, total: number, rng: Random, written: { n:
     const batch = Math.min(total - written.n, rng.int(50, 800));
     for (let index = 0; index < batch; index += 1) {
       written.n += 1;
-      accept(await room.kiosk.ask({
-        type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: rng.int(1, 1_000), supplier: 'Hospital pharmacy',
-        reference: `T-${written.n}`, witnessId: witness,
-      }, nurse));
+      accept(await room.kiosk.ask(stockReceipt(room.kiosk.dataDir, rng.int(1, 10), `T-${written.n}`, witness), nurse));
     }
     await sleep(rng.int(0, 30));
   }

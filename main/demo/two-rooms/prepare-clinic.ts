@@ -6,7 +6,7 @@
 import type { Host } from '../../host/host.js';
 import type { Intention, Reply } from '../../../shared/contract/index.js';
 import { addClinicDays, clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
-import { demoPeople, demoSetUpDaysBefore, demoStaff } from '../demo-clinic.js';
+import { demoPeople, demoProducts, demoSetUpDaysBefore, demoStaff } from '../demo-clinic.js';
 import { demoPortraitPng } from '../demo-portrait.js';
 
 async function asked(host: Host, intention: Intention, actorId: string | null): Promise<Reply & { ok: true }> {
@@ -74,11 +74,21 @@ export async function enterDemoClinic(host: Host, lead: { badgeNumber: string; p
       reducedDoseRange: person.reducedDoseRange, startsOn: addClinicDays(today, person.startsAfterSetUp - demoSetUpDaysBefore), endsOn: null,
     }, prescriberId);
   }
+  for (const { drug, form, counting } of Object.values(demoProducts)) {
+    await asked(host, { type: 'addControlledDrugProduct', drug, form, counting }, leadId);
+  }
   const [nurse, witness] = nurses;
   const nurseId = await signIn(host, nurse!.badgeNumber, nurse!.pin);
   const witnessId = await signIn(host, witness!.badgeNumber, witness!.pin);
-  await asked(host, {
-    type: 'recordStockReceipt', drug: 'diamorphine', quantityMg: 10_000, supplier: 'Demo pharmacy', reference: 'DEMO-0001', witnessId,
-  }, nurseId);
+  const { report } = await asked(host, { type: 'showReport', report: 'register', clinicDay: null }, nurseId);
+  const sections = report?.kind === 'register' ? report.sections : [];
+  for (const [index, section] of sections.entries()) {
+    if (section.productId === null || section.counting?.unit !== 'ampoule') continue;
+    await asked(host, {
+      type: 'recordStockReceipt', productId: section.productId, units: Math.round(10_000 / section.counting.mgPerAmpoule),
+      batch: `DEMO-B${index + 1}`, expiresOn: addClinicDays(today, 730), supplier: 'Demo pharmacy', reference: `DEMO-000${index + 1}`,
+      witnessId, actorPin: nurse!.pin, witnessPin: witness!.pin,
+    }, nurseId);
+  }
   for (const staffId of [leadId, prescriberId, nurseId, witnessId]) await asked(host, { type: 'signOut', staffId }, staffId);
 }

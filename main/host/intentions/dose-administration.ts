@@ -13,8 +13,8 @@ import { advanceVisit } from '../../../shared/visit/visit-steps.js';
 import { clinicTimeZone } from '../clinic-context/clinic-context.js';
 import type { IntentionContext } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
-import type { StaffMember } from '../records/reference-data.js';
-import { done, refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
+import { done, refused, refusedFor, visitNotOpenHere } from '../replies.js';
+import { bothPinsProblem } from '../staff/both-pins.js';
 import { whereAndWho } from '../views/attribution-words.js';
 import { doseMoment, sessionInstants } from '../visits/dose-moment.js';
 import { witnessedPair } from '../visits/take-step.js';
@@ -25,29 +25,6 @@ function alreadyDosedWords(parts: Pick<HostParts, 'reference'>, preferredName: s
   const when = whereAndWho(parts.reference, other.claimedAt, other.kioskName, other.actorStaffId, clinicTimeZone(parts.reference));
   return `Do not give this dose: ${preferredName} has already been given this session's dose, at ${when}. ` +
     'Withhold this one (or waste what was drawn up, witnessed) and tell the nurse in charge.';
-}
-
-/**
- * Both people re-enter their PINs for the dose: the record says two named people saw it given, so
- * each must be at the screen, not only signed in earlier. A wrong PIN refuses the step, writes no
- * dose, and counts toward that person's lockout (main/host/staff/pin-lockout.ts). Neither PIN is kept.
- */
-function pinsProblem(parts: Pick<HostParts, 'staff'>, actor: StaffMember, witness: StaffMember, nursePin: string, witnessPin: string): Refused | null {
-  const wrong: string[] = [];
-  const lockedOut: string[] = [];
-  for (const [member, pin] of [[actor, nursePin], [witness, witnessPin]] as const) {
-    const confirmed = parts.staff.confirmPin(member, pin, actor);
-    if (confirmed.ok) continue;
-    (confirmed.lockedOut ? lockedOut : wrong).push(member.displayName);
-  }
-  const problems = [
-    ...wrong.map((name) => `${name}'s PIN was not right.`),
-    ...lockedOut.map((name) => `${name}'s badge is now locked after too many wrong PINs, and they are signed out: a clinic lead can unlock it under Records, Staff.`),
-  ];
-  if (problems.length === 0) return null;
-  // A badge locked by this PIN has its own code: the screen must know that person is now signed out.
-  return refused(lockedOut.length > 0 ? 'lockedOut' : 'wrongPin',
-    `The dose was not recorded: ${problems.join(' ')} Each person enters their own PIN, then record the administration again.`);
 }
 
 function claimWindow(window: { opensAt: string; closesAt: string }): { sessionOpensAt: string; sessionClosesAt: string } {
@@ -72,7 +49,7 @@ export async function recordAdministration(
   // Nothing is claimed for a dose this kiosk's own rules would refuse.
   const check = advanceVisit(visit, event);
   if (!check.accepted) return refusedFor(check.refusals);
-  const pins = pinsProblem(parts, actor, witness, nursePin, witnessPin);
+  const pins = bothPinsProblem(parts, { actor, actorPin: nursePin, witness, witnessPin }, 'The dose', 'record the administration');
   if (pins) return pins;
 
   // Offline, the claim may still have reached central before the answer was lost: the dose keeps

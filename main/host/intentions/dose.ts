@@ -2,25 +2,60 @@
  * Drawing up the dose and wasting what is left over, both recorded by the nurse and witnessed by a
  * second signed-in person; the pair who prepared is fixed for the rest of the procedure. The
  * preparation is a dose moment (main/host/visits/dose-moment.ts): every dose-critical rule is
- * judged again, now. The administration itself, which is claimed centrally, is in
+ * judged again, now, and the product drawn from must hold the dose. The administration itself, which is claimed centrally, is in
  * dose-administration.ts.
  */
 import type { Handler, HandlerTable } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
-import { refusedFor, visitNotOpenHere } from '../replies.js';
+import { mgOpenedFor, unitsInMg, unitWords } from '../../../shared/register/products.js';
+import { availableMg } from '../register/stock-on-hand.js';
+import { refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
+import { catalogueProduct } from './stock.js';
 import { doseMoment } from '../visits/dose-moment.js';
 import { takeWitnessedStep } from '../visits/take-step.js';
 
-type DoseParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'history'>;
+type DoseParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'history' | 'stock'>;
 
-const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, { visitId, drawnMg, witnessId }, { at, actor }) => {
+/**
+ * The product must be in the catalogue and of the prescribed drug, and its section must hold the
+ * dose: the register's balance less what other open visits have drawn up. A balance the kiosk
+ * knows is never taken below zero; a receipt or a correction comes first.
+ */
+function productProblem(parts: DoseParts, productId: string, drawnMg: number, drug: string, at: string): Refused | null {
+  const found = catalogueProduct(parts, productId);
+  if (!found.ok) return found.refused;
+  const { product } = found;
+  if (product.drug !== drug.toLowerCase()) {
+    return refused('productNotPrescribed', `The prescription is for ${drug}, not ${product.title}. Draw up from a product of the prescribed drug.`);
+  }
+  const available = availableMg(parts, product.productId, at);
+  const opened = mgOpenedFor(product.counting, drawnMg);
+  if (opened > available + 0.001) {
+    const needs = opened === drawnMg ? `${drawnMg} mg` : `${opened} mg (${unitWords(product.counting, unitsInMg(product.counting, opened))} for ${drawnMg} mg)`;
+    return refused('notEnoughStock', `The register holds ${Math.max(available, 0)} mg of ${product.title} that is not drawn up already, ` +
+      `less than ${needs}. Nothing was recorded: record the receipt of the stock in the cupboard (or a correction) under Records > Stock, then prepare the dose.`);
+  }
+  return null;
+}
+
+/** What is left in the ampoules opened for the dose, destroyed at preparation; none from a solution. */
+function ampouleRemainderOf(parts: DoseParts, productId: string, drawnMg: number): { ampouleRemainderMg?: number } {
+  const product = parts.stock.product(productId);
+  if (!product || product.counting.unit !== 'ampoule') return {};
+  return { ampouleRemainderMg: Math.round((mgOpenedFor(product.counting, drawnMg) - drawnMg) * 1000) / 1000 };
+}
+
+const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, { visitId, productId, drawnMg, witnessId }, { at, actor }) => {
   const visit = parts.registry.get(visitId);
   if (!visit) return visitNotOpenHere();
   const moment = doseMoment(parts, visit.context, at);
   if (!moment.ok) return refusedFor(moment.refusals);
   const { terms } = moment;
   const { drug, form, strengthMgPerMl } = terms.prescription;
-  return takeWitnessedStep(parts, visitId, actor, witnessId, at, (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms }));
+  const stock = productProblem(parts, productId, drawnMg, drug, at);
+  if (stock) return stock;
+  return takeWitnessedStep(parts, visitId, actor, witnessId, at,
+    (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms, productId, ...ampouleRemainderOf(parts, productId, drawnMg) }));
 };
 
 const recordWaste: Handler<'recordWaste', DoseParts> = (parts, { visitId, wastedMg, witnessId }, { at, actor }) =>

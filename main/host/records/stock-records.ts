@@ -1,24 +1,67 @@
 /**
- * Controlled-drug stock as the register holds it: each drug's running balance and whether its
- * start-of-day count has been recorded. Read-only: the register lines and counts are projections.
+ * Controlled-drug stock as the register holds it: the catalogue of products, each register
+ * section's running balance, and whether its start-of-day count has been recorded. Read-only: the
+ * catalogue, register lines and counts are projections.
  */
 import type { Database } from 'better-sqlite3';
-import { registerBalanceMg } from '../../ledger/projections.js';
+import { ControlledDrugProduct, productTitle } from '../../../shared/register/products.js';
+import { drugNameSection, registerBalanceMg } from '../../ledger/projections.js';
+
+const drugNamePrefix = drugNameSection('');
+
+export interface CatalogueProduct extends ControlledDrugProduct {
+  title: string;
+}
+
+/** The drug a page kept by drug name alone was kept under; null for a product's section. */
+export function legacyDrugOf(section: string): string | null {
+  return section.startsWith(drugNamePrefix) ? section.slice(drugNamePrefix.length) : null;
+}
+
+interface ProductRow { product_id: string; drug: string; form: string; counting: string }
+
+function productOf(row: ProductRow): CatalogueProduct {
+  const product = ControlledDrugProduct.parse({ productId: row.product_id, drug: row.drug, form: row.form, counting: JSON.parse(row.counting) as unknown });
+  return { ...product, title: productTitle(product) };
+}
 
 export class StockRecords {
   constructor(private readonly db: Database) {}
 
-  /** Drugs held in stock with no start-of-day count recorded on this clinic day. */
-  drugsWithoutStartOfDayCheck(clinicDay: string): string[] {
-    // Distinct drugs first, then one lookup each: checking every register line against every count
-    // took 500 ms a room view on a year of lines (bench figure 2's profile), on every refresh.
-    return this.db.prepare<[string], { drug: string }>(`
-      SELECT drug FROM (SELECT DISTINCT drug FROM register_lines) r
-      WHERE NOT EXISTS (SELECT 1 FROM stock_checks c WHERE c.drug = r.drug AND c.clinic_day = ? AND c.kind = 'start of day')
-      ORDER BY drug`).all(clinicDay).map((row) => row.drug);
+  /** The catalogue, in the order a clinic lead added it. */
+  products(): CatalogueProduct[] {
+    return this.db.prepare<[], ProductRow>('SELECT product_id, drug, form, counting FROM cd_products ORDER BY added_at, product_id')
+      .all().map(productOf);
   }
 
-  registerBalanceMg(drug: string): number {
-    return registerBalanceMg(this.db, drug);
+  product(productId: string): CatalogueProduct | null {
+    const row = this.db.prepare<[string], ProductRow>('SELECT product_id, drug, form, counting FROM cd_products WHERE product_id = ?').get(productId);
+    return row ? productOf(row) : null;
+  }
+
+  /** Register sections with stock or a line and no start-of-day count recorded on this clinic day. */
+  sectionsWithoutStartOfDayCheck(clinicDay: string): string[] {
+    // Distinct sections first, then one lookup each: checking every register line against every count
+    // took 500 ms a room view on a year of lines (bench figure 2's profile), on every refresh.
+    return this.db.prepare<[string], { section: string }>(`
+      SELECT section FROM (SELECT DISTINCT section FROM register_lines) r
+      WHERE NOT EXISTS (SELECT 1 FROM stock_checks c WHERE c.section = r.section AND c.clinic_day = ? AND c.kind = 'start of day')
+      ORDER BY section`).all(clinicDay).map((row) => row.section);
+  }
+
+  /** Every register section that has a line: the catalogue's products and pages kept by drug name. */
+  sectionsWithLines(): string[] {
+    return this.db.prepare<[], { section: string }>('SELECT DISTINCT section FROM register_lines ORDER BY section').all().map((row) => row.section);
+  }
+
+  /** The heading of a section: the product's drug, form and strength, or the drug name it was kept under. */
+  sectionTitle(section: string): string {
+    const product = this.product(section);
+    if (product) return product.title;
+    return `${legacyDrugOf(section) ?? section} (kept by drug name, before the product catalogue)`;
+  }
+
+  balanceMg(section: string): number {
+    return registerBalanceMg(this.db, section);
   }
 }

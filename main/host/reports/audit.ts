@@ -12,8 +12,9 @@ import { eventFromRow, type EventRow } from '../../ledger/ledger.js';
 import { clinicTimeZone } from '../clinic-context/clinic-context.js';
 import type { EventRecords } from '../records/event-records.js';
 import type { ReferenceData } from '../records/reference-data.js';
+import type { StockRecords } from '../records/stock-records.js';
 
-export interface AuditRecords { reference: ReferenceData; events: EventRecords }
+export interface AuditRecords { reference: ReferenceData; events: EventRecords; stock: StockRecords }
 
 export const auditPageSize = 50;
 
@@ -22,6 +23,8 @@ interface Names {
   person: (id: string | null) => string;
   timeZone: string;
   ownKioskId: string | null;
+  /** A register section's heading: the product's drug, form and strength. */
+  product: (productId: string) => string;
 }
 
 export function auditReport(
@@ -56,6 +59,7 @@ export function auditReport(
     person: (id) => (id === null ? 'someone' : reference.serviceUser(id)?.preferredName ?? 'a person no longer enrolled'),
     timeZone,
     ownKioskId: db.prepare<[], { kiosk_id: string }>('SELECT kiosk_id FROM kiosk').get()?.kiosk_id ?? null,
+    product: (productId) => records.stock.sectionTitle(productId),
   };
   const olderThan: AuditCursor | null = rows.length > auditPageSize && last ? { occurredAt: last.occurred_at, kioskId: last.kiosk_id, seq: last.seq } : null;
   return {
@@ -113,7 +117,10 @@ export function describe(event: DomainEvent, who: Who): string {
       return `${actor} entered ${person}'s breath reading by hand, ${event.reading.microgramsPer100mlBreath} µg/100 mL${witnessed(who)}` +
         (event.deviceState ? ` (${manualReadingWords[event.deviceState]})` : '');
     case 'breathReviewDecided': return `${actor} reviewed ${person}'s breath reading and decided to ${event.decision}`;
-    case 'dosePrepared': return `${actor} prepared ${person}'s dose, ${event.drawnMg} mg ${event.drug} drawn up${witnessed(who)}`;
+    case 'dosePrepared': {
+      const drawn = event.productId === undefined ? `${event.drawnMg} mg ${event.drug} drawn up` : `${event.drawnMg} mg drawn up from ${names.product(event.productId)}`;
+      return `${actor} prepared ${person}'s dose, ${drawn}${witnessed(who)}`;
+    }
     case 'doseAdministered':
       return `${actor} recorded the dose given to ${person}, ${event.administeredMg} mg ${event.route} (${event.site})${witnessed(who)}`;
     case 'surplusWasted': return `${actor} wasted ${event.wastedMg} mg left over from ${person}'s dose${witnessed(who)}`;
@@ -142,9 +149,19 @@ export function describe(event: DomainEvent, who: Who): string {
     case 'retitrationBlockCleared': return `${actor} cleared ${person}'s re-titration block: ${event.note}`;
     case 'siteRulesAdopted': return `${actor} changed the site rules (version ${event.rules.version})`;
     case 'siteRulesApproved': return `${actor} approved version ${event.version} of the site rules`;
-    case 'stockReceived': return `${actor} received ${event.quantityMg} mg ${event.drug} from ${event.supplier}, witnessed by ${names.staff(event.witnessedBy)}`;
-    case 'stockChecked':
-      return `${actor} counted ${event.drug} (${event.kind}): ${event.countedMg} mg${event.discrepancyMg === 0 ? '' : `, a discrepancy of ${event.discrepancyMg} mg`}, witnessed by ${names.staff(event.witnessedBy)}`;
+    case 'controlledDrugProductAdded': return `${actor} added ${names.product(event.productId)} to the controlled-drug catalogue`;
+    case 'stockReceived': {
+      const what = event.productId === undefined ? `${event.quantityMg} mg ${event.drug}` : `${event.quantityMg} mg of ${names.product(event.productId)}`;
+      const batch = event.batch === undefined ? '' : `, batch ${event.batch}, expiring ${event.expiresOn ?? '?'}`;
+      return `${actor} received ${what} from ${event.supplier}${batch}, witnessed by ${names.staff(event.witnessedBy)}`;
+    }
+    case 'registerPageCarriedForward':
+      return `${actor} carried the register page kept under "${event.fromDrug}" (${event.pageBalanceMg} mg) to ${names.product(event.productId)}, ` +
+        `counted ${event.countedMg} mg, witnessed by ${names.staff(event.witnessedBy)}`;
+    case 'stockChecked': {
+      const what = event.productId === undefined ? event.drug : names.product(event.productId);
+      return `${actor} counted ${what} (${event.kind}): ${event.countedMg} mg${event.discrepancyMg === 0 ? '' : `, a discrepancy of ${event.discrepancyMg} mg`}, witnessed by ${names.staff(event.witnessedBy)}`;
+    }
     case 'offlineDoseClaimSettled':
       return event.outcome === 'alreadyClaimed'
         ? `A dose given to ${person} while offline turned out to be a second dose this session`

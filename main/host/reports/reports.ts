@@ -1,28 +1,34 @@
 /**
  * The reports a screen may ask for (answered to that screen only): the controlled-drug register
- * with its running balance per drug, today's doses and withheld doses, missed sessions, stock
+ * by section (product, or a page kept by drug name) with its running balance, today's doses and withheld doses, missed sessions, stock
  * checks, and the reference records. Read from projections; nothing here writes.
  */
 import type { Database } from 'better-sqlite3';
 import { clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
-import type { AuditFilter, Report, ReportName, ReportOf, RegisterLine } from '../../../shared/contract/index.js';
+import type { AuditFilter, Report, ReportName, ReportOf, RegisterLine, RegisterSection } from '../../../shared/contract/index.js';
+import { unitsInMg, type StockCounting } from '../../../shared/register/products.js';
 import { attendanceOf } from '../clinic-context/check-in-decision.js';
 import { clinicContextAt, clinicTimeZone, pausedReason, prescriptionInForce, type ClinicRecords } from '../clinic-context/clinic-context.js';
 import type { EventRecords } from '../records/event-records.js';
 import type { ReferenceData } from '../records/reference-data.js';
-import type { StockRecords } from '../records/stock-records.js';
+import { legacyDrugOf, type StockRecords } from '../records/stock-records.js';
+import { drawnUpFrom } from '../register/stock-on-hand.js';
+import type { VisitRegistry } from '../visits/visit-registry.js';
 import { auditReport } from './audit.js';
 
 interface RegisterRow {
   kiosk_id: string; seq: number; event_id: string; drug: string; at: string; kind: RegisterLine['kind']; visit_id: string | null;
   service_user_id: string | null; drawn_mg: number | null; in_mg: number; out_mg: number; route: string | null; site: string | null;
-  recorded_by: string | null; witnessed_by: string | null; detail: string | null; balance_mg: number;
+  recorded_by: string | null; witnessed_by: string | null; detail: string | null; balance_mg: number; section: string;
+  in_units: number | null; out_units: number | null; batch: string | null; expires_on: string | null;
   prescriber_id: string | null; form: string | null; strength_mg_per_ml: number | null; identity_checked: number | null;
 }
 
 export interface ReportRecords extends ClinicRecords {
   stock: StockRecords;
   events: EventRecords;
+  /** This room's open visits, for the doses drawn up and not yet out of the register. */
+  registry: VisitRegistry;
 }
 
 export class Reports {
@@ -38,7 +44,7 @@ export class Reports {
       case 'register': return this.register();
       case 'todaysDoses': return this.dosesOn(day);
       case 'missedSessions': return this.missedSessions(now);
-      case 'stockChecks': return this.stockChecks();
+      case 'stockChecks': return this.stockChecks(now);
       case 'serviceUsers': return this.serviceUsers(now);
       case 'staff': return this.staff();
       case 'siteRules': return this.siteRules(now);
@@ -47,18 +53,32 @@ export class Reports {
     }
   }
 
+  /**
+   * Every section: the catalogue's products (a new one with no lines yet too), then pages kept by
+   * drug name before the catalogue. Lines in the order this ledger recorded them.
+   */
   private register(): ReportOf<'register'> {
     const rows = this.db.prepare<[], RegisterRow>(`
       SELECT r.*, f.prescriber_id, f.form, f.strength_mg_per_ml, f.identity_checked
       FROM register_lines r LEFT JOIN visit_facts f ON f.visit_id = r.visit_id
-      ORDER BY r.drug, r.rowid`).all();
-    const drugs = [...new Set(rows.map((row) => row.drug))];
+      ORDER BY r.rowid`).all();
+    const products = this.records.stock.products();
+    const productIds = new Set(products.map((product) => product.productId));
+    const pages = [...new Set(rows.map((row) => row.section))].filter((section) => !productIds.has(section));
+    const sectionOf = (sectionId: string, productId: string | null, drug: string, counting: StockCounting | null): RegisterSection => {
+      const lines = rows.filter((row) => row.section === sectionId).map((row) => this.registerLine(row));
+      const balanceMg = lines.at(-1)?.balanceMg ?? 0;
+      return {
+        sectionId, productId, title: this.records.stock.sectionTitle(sectionId), drug, counting, balanceMg,
+        balanceUnits: counting === null ? null : unitsInMg(counting, balanceMg), lines,
+      };
+    };
     return {
       kind: 'register',
-      drugs: drugs.map((drug) => {
-        const lines = rows.filter((row) => row.drug === drug).map((row) => this.registerLine(row));
-        return { drug, balanceMg: lines.at(-1)?.balanceMg ?? 0, lines };
-      }),
+      sections: [
+        ...products.map((product) => sectionOf(product.productId, product.productId, product.drug, product.counting)),
+        ...pages.map((page) => sectionOf(page, null, legacyDrugOf(page) ?? page, null)),
+      ],
     };
   }
 
@@ -69,6 +89,7 @@ export class Reports {
       serviceUser: person ? `${person.legalName} (${person.preferredName})` : null,
       prescriber: row.prescriber_id ? this.reference.nameOf(row.prescriber_id) : null,
       form: row.form, strengthMgPerMl: row.strength_mg_per_ml, drawnMg: row.drawn_mg, inMg: row.in_mg, outMg: row.out_mg,
+      inUnits: row.in_units, outUnits: row.out_units, batch: row.batch, expiresOn: row.expires_on,
       route: row.route, site: row.site,
       recordedBy: row.recorded_by ? this.reference.nameOf(row.recorded_by) : null,
       witnessedBy: row.witnessed_by ? this.reference.nameOf(row.witnessed_by) : null,
@@ -117,20 +138,31 @@ export class Reports {
     };
   }
 
-  private stockChecks(): ReportOf<'stockChecks'> {
+  private stockChecks(now: Date): ReportOf<'stockChecks'> {
     const checks = this.db.prepare<[], {
-      at: string; clinic_day: string; drug: string; kind: string; counted_mg: number; register_balance_mg: number;
+      at: string; clinic_day: string; section: string; kind: string; counted_mg: number; register_balance_mg: number; drawn_up_mg: number;
       discrepancy_mg: number; note: string | null; checked_by: string; witnessed_by: string;
     }>('SELECT * FROM stock_checks ORDER BY at DESC').all();
-    const drugs = this.db.prepare<[], { drug: string }>('SELECT DISTINCT drug FROM register_lines ORDER BY drug').all();
+    const { stock } = this.records;
+    const products = stock.products();
+    const productIds = new Set(products.map((product) => product.productId));
+    const sections = [
+      ...products.map((product) => ({ sectionId: product.productId, productId: product.productId, counting: product.counting })),
+      ...stock.sectionsWithLines().filter((section) => !productIds.has(section)).map((section) => ({ sectionId: section, productId: null, counting: null })),
+    ];
+    const at = now.toISOString();
     return {
       kind: 'stockChecks',
       checks: checks.map((check) => ({
-        at: check.at, clinicDay: check.clinic_day, drug: check.drug, kind: check.kind, countedMg: check.counted_mg,
-        registerBalanceMg: check.register_balance_mg, discrepancyMg: check.discrepancy_mg, note: check.note,
+        at: check.at, clinicDay: check.clinic_day, section: stock.sectionTitle(check.section), kind: check.kind, countedMg: check.counted_mg,
+        registerBalanceMg: check.register_balance_mg, drawnUpMg: check.drawn_up_mg, discrepancyMg: check.discrepancy_mg, note: check.note,
         checkedBy: this.reference.nameOf(check.checked_by), witnessedBy: this.reference.nameOf(check.witnessed_by),
       })),
-      balances: drugs.map(({ drug }) => ({ drug, balanceMg: this.records.stock.registerBalanceMg(drug) })),
+      balances: sections.map((section) => ({
+        ...section, title: stock.sectionTitle(section.sectionId), balanceMg: stock.balanceMg(section.sectionId),
+        drawnUp: drawnUpFrom(this.records, section.sectionId, at).map(({ visitId, preferredName, drawnMg, preparedAt, earlierSession }) =>
+          ({ visitId, preferredName, drawnMg, preparedAt, earlierSession })),
+      })),
     };
   }
 

@@ -51,6 +51,7 @@ function fullRoomView(parts: RoomViewParts): RoomView {
   const checkInContext = clinicContextAt(parts, nowDate);
   const facts = {
     nowIso: now, timeZone, testingVisitId: device.busyWithVisitId, device, staff: parts.staff, reference: parts.reference, history: parts.history,
+    stock: parts.stock, registry: parts.registry,
   };
   return {
     kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone },

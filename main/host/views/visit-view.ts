@@ -18,7 +18,11 @@ import { stateOf, type VisitSnapshot } from '../../../shared/visit/visit-steps.j
 import type { DeviceState } from '../../devices/breathalyser/breathalyser.js';
 import { snapshotOf, type ServiceUser } from '../records/reference-data.js';
 import type { StaffOnDuty } from '../staff/staff-on-duty.js';
+import { mgOpenedFor } from '../../../shared/register/products.js';
+import { availableMg } from '../register/stock-on-hand.js';
+import type { StockRecords } from '../records/stock-records.js';
 import { manualEntryProfile, manualReadingAllowed } from '../visits/breath-test-rules.js';
+import type { VisitRegistry } from '../visits/visit-registry.js';
 import { dosesByOtherVisits, totalMg } from '../visits/dose-moment.js';
 import { personCard, staffCard } from './cards.js';
 import {
@@ -47,6 +51,19 @@ export interface VisitViewFacts extends DoseSafetyFacts {
   testingVisitId: string | null;
   device: DeviceState;
   staff: StaffOnDuty;
+  stock: StockRecords;
+  registry: VisitRegistry;
+}
+
+/** The products of the prescribed drug, each with what may still be drawn from it and why not, before the tap. */
+function productChoices(facts: VisitViewFacts, drug: string, needMg: number): VisitView['injection']['products'] {
+  return facts.stock.products().filter((product) => product.drug === drug.toLowerCase()).map((product) => {
+    const available = availableMg(facts, product.productId, facts.nowIso);
+    const problem = available <= 0
+      ? 'None in the register: record the receipt first.'
+      : available < mgOpenedFor(product.counting, needMg) ? `Only ${available} mg in the register that is not drawn up already.` : null;
+    return { productId: product.productId, title: product.title, availableMg: available, problem };
+  });
 }
 
 /** The rules and prescription in force now, and what other visits gave on the visit's clinic day. */
@@ -105,6 +122,7 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
   // a change of prescription or rules reaches the screen before preparation.
   const terms = context.administration ? termsOf(context) : termsNow(context, facts);
   const { prescription } = terms;
+  const maximumDrawMg = Math.min(doseTargetOf(context, prescription), dailyAllowanceMg(context, terms));
   return {
     visitId: context.visitId,
     person: personCard(person),
@@ -155,7 +173,9 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
       surplusMg: unaccountedMg(context),
       wastedMg: context.waste?.wastedMg ?? null,
       sites: Object.fromEntries(prescription.routes.map((route) => [route, [...injectionSites[route]]])),
-      maximumDrawMg: Math.min(doseTargetOf(context, prescription), dailyAllowanceMg(context, terms)),
+      maximumDrawMg,
+      products: context.preparation === null ? productChoices(facts, prescription.drug, maximumDrawMg) : [],
+      productTitle: context.preparation?.productId === undefined ? null : facts.stock.sectionTitle(context.preparation.productId),
     },
     observation: {
       administeredAt: context.administration?.at ?? null,

@@ -61,7 +61,11 @@ export function AdministrationStep({ visit }: StepProps) {
   return (
     <div className="step step-two-columns">
       <div>
-        {visit.injection.drawnMg !== null && <p className="note">Amount drawn: {visit.injection.drawnMg} mg</p>}
+        {visit.injection.drawnMg !== null && (
+          <p className="note">
+            Amount drawn: {visit.injection.drawnMg} mg{visit.injection.productTitle === null ? '' : `, from ${visit.injection.productTitle}`}
+          </p>
+        )}
         <NumberEntry label="Amount administered (mg)" value={administered} onChange={setAdministered} active onActivate={() => {}} />
       </div>
       <div>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ChoiceGroup } from '../../components/choice-group.js';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
 import { PrescriptionSummary } from '../prescription-summary.js';
@@ -9,12 +10,18 @@ import { WithholdDose } from '../withhold-dose.js';
 export function PreparationStep({ visit }: StepProps) {
   const { act, explain } = useActions();
   const [drawn, setDrawn] = useState('');
+  // Nothing chosen for the nurse: the product drawn from is read off the ampoule in hand.
+  const [chosenProduct, setChosenProduct] = useState<string | null>(null);
   const witness = useWitness(visit);
+  const { products } = visit.injection;
+  // A product the host now says cannot be used (its stock drawn up at another booth, say) is no longer chosen.
+  const productId = products.find((p) => p.productId === chosenProduct && p.problem === null)?.productId ?? null;
   const record = () => {
     const drawnMg = readNumber(drawn);
+    if (productId === null) return explain('Choose the product drawn from first.');
     if (drawnMg === null) return explain('Enter the amount drawn first.');
     if (witness.witnessId === null) return explain('Choose who witnesses the preparation first.');
-    void act({ type: 'recordPreparation', visitId: visit.visitId, drawnMg, witnessId: witness.witnessId });
+    void act({ type: 'recordPreparation', visitId: visit.visitId, productId, drawnMg, witnessId: witness.witnessId });
   };
   return (
     <div className="step step-two-columns">
@@ -22,6 +29,26 @@ export function PreparationStep({ visit }: StepProps) {
         <PrescriptionSummary prescription={visit.prescription} />
         {/* The host works this out (prescribed or reduced dose, within the daily maximum). */}
         <p className="big-line">Draw up no more than {visit.injection.maximumDrawMg} mg</p>
+        {products.length === 0 ? (
+          <p className="warning-line">
+            No product of {visit.prescription.drug} is in the catalogue: a clinic lead adds it under Records &gt; Stock.
+          </p>
+        ) : (
+          <div className="product-choices">
+            <ChoiceGroup label="Product drawn from" selected={productId} onSelect={setChosenProduct}
+              choices={products.map((p) => ({
+                value: p.productId,
+                name: `Product ${p.title}`,
+                problem: p.problem,
+                content: (
+                  <span className="choice-text">
+                    <span className="choice-title">{p.title}</span>
+                    <span className="choice-words">{p.availableMg} mg available</span>
+                  </span>
+                ),
+              }))} />
+          </div>
+        )}
         {witness.view}
       </div>
       <div>

@@ -18,6 +18,7 @@ export function WasteStep({ visit }: StepProps) {
   return (
     <div className="step">
       <p className="big-line">Surplus to waste: {visit.injection.surplusMg} mg</p>
+      {visit.injection.productTitle !== null && <p className="note">Drawn from {visit.injection.productTitle}</p>}
       <NumberEntry label="Amount wasted (mg)" value={wasted} onChange={setWasted} active onActivate={() => {}} />
       {witness.view}
       <button type="button" className="primary" onClick={record}>Record waste</button>

@@ -1,0 +1,63 @@
+/**
+ * What a register section holds that can still be drawn up: the balance the register knows, less
+ * what open visits in this room have drawn up from it and not yet recorded as given or wasted
+ * (out of the cupboard, not yet out of the register). A dose left drawn up after its session has
+ * closed is named, so a stock count flags it rather than hides it.
+ */
+import { instantOn } from '../../../shared/clinic-time/clinic-day.js';
+import type { VisitContext } from '../../../shared/visit/visit-context.js';
+import { unaccountedMg } from '../../../shared/visit/visit-rules.js';
+import { drugNameSection } from '../../ledger/projections.js';
+import { clinicTimeZone } from '../clinic-context/clinic-context.js';
+import type { ReferenceData } from '../records/reference-data.js';
+import type { StockRecords } from '../records/stock-records.js';
+import type { VisitRegistry } from '../visits/visit-registry.js';
+
+// Its own few parts, not HostParts: the reports read stock on hand too, and HostParts holds the reports.
+interface StockParts {
+  registry: Pick<VisitRegistry, 'openVisits'>;
+  stock: Pick<StockRecords, 'balanceMg'>;
+  reference: Pick<ReferenceData, 'clinic' | 'serviceUser'>;
+}
+
+export interface DrawnUpDose {
+  visitId: string;
+  serviceUserId: string;
+  preferredName: string;
+  drawnMg: number;
+  preparedAt: string;
+  /** Its session closed before now: a dose should never wait that long in a syringe. */
+  earlierSession: boolean;
+}
+
+/** The section a visit's preparation drew from: its product, or the drug's page before the catalogue. */
+export function sectionOfPreparation(context: VisitContext): string | null {
+  const preparation = context.preparation;
+  if (!preparation) return null;
+  return preparation.productId ?? drugNameSection(preparation.drug.toLowerCase());
+}
+
+export function drawnUpFrom(parts: StockParts, section: string, at: string): DrawnUpDose[] {
+  const zone = clinicTimeZone(parts.reference);
+  return parts.registry.openVisits().flatMap(({ context }) => {
+    const drawnMg = unaccountedMg(context);
+    if (sectionOfPreparation(context) !== section || drawnMg <= 0 || !context.preparation) return [];
+    return [{
+      visitId: context.visitId,
+      serviceUserId: context.serviceUserId,
+      preferredName: parts.reference.serviceUser(context.serviceUserId)?.preferredName ?? 'A service user',
+      drawnMg,
+      preparedAt: context.preparation.at,
+      earlierSession: instantOn(context.clinicDay, context.session.closesAt, zone).getTime() < Date.parse(at),
+    }];
+  });
+}
+
+export function totalDrawnUpMg(doses: readonly DrawnUpDose[]): number {
+  return Math.round(doses.reduce((sum, dose) => sum + dose.drawnMg, 0) * 1000) / 1000;
+}
+
+/** The register's balance less what is drawn up: the most a new preparation may take. */
+export function availableMg(parts: StockParts, section: string, at: string): number {
+  return Math.round((parts.stock.balanceMg(section) - totalDrawnUpMg(drawnUpFrom(parts, section, at))) * 1000) / 1000;
+}

@@ -1,0 +1,68 @@
+/**
+ * Controlled-drug products: what the register keeps a section for. A section is one drug in one
+ * form and strength (Misuse of Drugs Regulations 2001 reg 20 as amended: a separate page for each,
+ * named at its head), and its stock is counted the way the cupboard holds it: whole ampoules of
+ * so many mg, or mL of a solution of so many mg/mL. Every movement is recorded in that unit and in mg.
+ */
+import { z } from 'zod';
+
+export const ProductForm = z.enum(['powder for injection', 'solution for injection']);
+export type ProductForm = z.infer<typeof ProductForm>;
+
+export const StockCounting = z.discriminatedUnion('unit', [
+  z.object({ unit: z.literal('ampoule'), mgPerAmpoule: z.number().positive().max(10_000) }),
+  z.object({ unit: z.literal('mL'), mgPerMl: z.number().positive().max(1_000) }),
+]);
+export type StockCounting = z.infer<typeof StockCounting>;
+
+// One spelling per drug, so "Diamorphine" and "diamorphine" name one drug; the product, not the
+// spelling, decides the section.
+export const DrugName = z.string().trim().min(1).max(60).transform((name) => name.toLowerCase());
+
+export const ControlledDrugProduct = z.object({
+  productId: z.string().min(1).max(64),
+  drug: DrugName,
+  form: ProductForm,
+  counting: StockCounting,
+});
+export type ControlledDrugProduct = z.infer<typeof ControlledDrugProduct>;
+
+const roundToMicrograms = (mg: number): number => Math.round(mg * 1000) / 1000;
+
+/** mg in so many of the product's units (ampoules or mL). */
+export function mgInUnits(counting: StockCounting, units: number): number {
+  return roundToMicrograms(units * (counting.unit === 'ampoule' ? counting.mgPerAmpoule : counting.mgPerMl));
+}
+
+/** The product's units that hold so many mg: part of an ampoule where a dose uses part of one. */
+export function unitsInMg(counting: StockCounting, mg: number): number {
+  return roundToMicrograms(mg / (counting.unit === 'ampoule' ? counting.mgPerAmpoule : counting.mgPerMl));
+}
+
+export function strengthWords(counting: StockCounting): string {
+  return counting.unit === 'ampoule' ? `${counting.mgPerAmpoule} mg ampoule` : `${counting.mgPerMl} mg/mL solution`;
+}
+
+/** The heading of the product's register section: drug, form and strength. */
+export function productTitle(product: Pick<ControlledDrugProduct, 'drug' | 'form' | 'counting'>): string {
+  const drug = product.drug.charAt(0).toUpperCase() + product.drug.slice(1);
+  return `${drug}, ${product.form}, ${strengthWords(product.counting)}`;
+}
+
+export function unitWords(counting: StockCounting, units: number): string {
+  if (counting.unit === 'mL') return `${units} mL`;
+  return `${units} ${units === 1 ? 'ampoule' : 'ampoules'}`;
+}
+
+/** Whole ampoules only: a receipt or a count of part of an ampoule is a slip of the finger. */
+export function wholeUnitsProblem(counting: StockCounting, units: number): string | null {
+  if (counting.unit === 'ampoule' && !Number.isInteger(units)) return 'Ampoules are counted whole: enter a whole number of ampoules.';
+  return null;
+}
+
+/** What a dose of so many mg takes from stock: whole ampoules opened, or the mL drawn, in mg. */
+export function mgOpenedFor(counting: StockCounting, drawnMg: number): number {
+  if (counting.unit === 'mL') return drawnMg;
+  // A tolerance of a microgram, so 200 mg from 100 mg ampoules opens two, not three.
+  return Math.ceil(drawnMg / counting.mgPerAmpoule - 1e-6) * counting.mgPerAmpoule;
+}
