@@ -49,8 +49,11 @@ async function expectCentralHoldsExactly(clinic: CentralClinic, kiosk: { dataDir
   expect(kiosks.map((each) => each.markProblem)).toEqual(kiosks.map(() => null));
 }
 
+// 1,200 receipts, each signed with both PINs (two argon2 verifications), take 20 to 40 s to write on 2 cores.
+const backlogTimeoutMs = 120_000;
+
 describe('sync under faults', () => {
-  it('a connection cut in the middle of a batch loses and duplicates nothing', async () => {
+  it('a connection cut in the middle of a batch loses and duplicates nothing', { timeout: backlogTimeoutMs }, async () => {
     const { clinic, network, kiosk } = await roomWithNetwork();
     network.cut();
     await recordReceipts(kiosk, 1_200);
@@ -68,7 +71,7 @@ describe('sync under faults', () => {
     await expectCentralHoldsExactly(clinic, kiosk);
   });
 
-  it('PostgreSQL restarting mid-sync loses and duplicates nothing', async (context) => {
+  it('PostgreSQL restarting mid-sync loses and duplicates nothing', { timeout: backlogTimeoutMs }, async (context) => {
     if (!server.restart) return context.skip('DATABASE_URL names a server these tests do not own, so they cannot restart it');
     const restart = server.restart;
     const { clinic, network, kiosk } = await roomWithNetwork();

@@ -47,7 +47,8 @@ describe('pushing to central', () => {
     expect(key?.public_key_pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
   });
 
-  it('keeps working with the network pulled, and shows the events waiting', async () => {
+  // Over a thousand receipts, each signed with both PINs (two argon2 verifications): 20 to 40 s on 2 cores.
+  it('keeps working with the network pulled, and shows the events waiting', { timeout: 120_000 }, async () => {
     network.cut();
     await recordReceipts(room, pushBatchSize * 2 + 37);
     const offline = await room.until((view) => view.sync.mode === 'central' && !view.sync.online);

@@ -156,11 +156,17 @@ export async function prepareClinic(kiosk: CentralKiosk, preferredNames: readonl
 /** The clinic's one product: diamorphine powder in 100 mg ampoules. */
 export const clinicProduct = { drug: 'diamorphine', form: 'powder for injection', counting: { unit: 'ampoule', mgPerAmpoule: 100 } } as const;
 
+// Read once per kiosk: opening the encrypted ledger file derives its key, most of a read's cost.
+const productIdsByDataDir = new Map<string, string>();
+
 /** The id the clinic lead's kiosk gave the product, as every kiosk learns it through sync. */
 export function clinicProductId(dataDir: string): string {
+  const known = productIdsByDataDir.get(dataDir);
+  if (known !== undefined) return known;
   const row = readLedger(dataDir).map((event) => JSON.parse(event.payload) as { type: string; productId?: string })
     .find((payload) => payload.type === 'controlledDrugProductAdded');
   if (!row?.productId) throw new Error('No product in this kiosk\'s catalogue yet');
+  productIdsByDataDir.set(dataDir, row.productId);
   return row.productId;
 }
 

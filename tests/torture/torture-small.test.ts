@@ -25,7 +25,8 @@ describe('torture suite, small setting', () => {
     passed(await tortureKills({ kills: 12, rng: new Random(seed).fork('kills'), progress, longestWaitMs: 1_000 }));
   });
 
-  it('sync: 3,000 events through the fault proxy arrive exactly, both ways', { timeout: 150_000 }, async () => {
+  // Each event a stock receipt signed with both PINs (two argon2 verifications).
+  it('sync: 3,000 events through the fault proxy arrive exactly, both ways', { timeout: 300_000 }, async () => {
     passed(await tortureSync({ events: 3_000, rng: new Random(seed).fork('sync'), progress }));
   });
 
