@@ -57,10 +57,10 @@ module.exports = {
     },
     {
       name: 'renderer-imports-no-clinical-rules',
-      comment: 'Clinical rules live in the host: the renderer imports the message contract, the clinic\'s clock and the retry schedule, never the rules.',
+      comment: 'Clinical rules live in the host: the renderer imports the message contract, the clinic\'s clock, the retry schedule and the register\'s units and headings, never the rules.',
       severity: 'error',
       from: { path: '^renderer/' },
-      to: { path: '^shared/', pathNot: '^shared/(contract|clinic-time|retry)/' },
+      to: { path: '^shared/', pathNot: '^shared/(contract|clinic-time|retry|register)/' },
       // The contract itself imports vocabulary (enums) from shared/visit and shared/site-rules.
     },
     {

@@ -11,7 +11,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addClinicDays } from '../../shared/clinic-time/clinic-day.js';
-import { mgOpenedFor } from '../../shared/register/products.js';
+import { mgOpenedFor } from '../../main/host/register/stock-rules.js';
 import { defaultKioskConfig } from '../../main/config/kiosk-config.js';
 import { demoClinicEvents, demoProducts, demoSetUpDaysBefore } from '../../main/demo/demo-clinic.js';
 import { demoPortrait } from '../../main/demo/demo-portrait.js';

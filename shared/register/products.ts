@@ -53,16 +53,3 @@ export function unitWords(counting: StockCounting, units: number): string {
   if (counting.unit === 'mL') return `${units} mL`;
   return `${units} ${units === 1 ? 'ampoule' : 'ampoules'}`;
 }
-
-/** Whole ampoules only: a receipt or a count of part of an ampoule is a slip of the finger. */
-export function wholeUnitsProblem(counting: StockCounting, units: number): string | null {
-  if (counting.unit === 'ampoule' && !Number.isInteger(units)) return 'Ampoules are counted whole: enter a whole number of ampoules.';
-  return null;
-}
-
-/** What a dose of so many mg takes from stock: whole ampoules opened, or the mL drawn, in mg. */
-export function mgOpenedFor(counting: StockCounting, drawnMg: number): number {
-  if (counting.unit === 'mL') return drawnMg;
-  // A tolerance of a microgram, so 200 mg from 100 mg ampoules opens two, not three.
-  return Math.ceil(drawnMg / counting.mgPerAmpoule - 1e-6) * counting.mgPerAmpoule;
-}

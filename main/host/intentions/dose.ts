@@ -7,8 +7,9 @@
  */
 import type { Handler, HandlerTable } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
-import { mgOpenedFor, unitsInMg, unitWords } from '../../../shared/register/products.js';
+import { unitsInMg, unitWords } from '../../../shared/register/products.js';
 import { availableMg } from '../register/stock-on-hand.js';
+import { mgOpenedFor } from '../register/stock-rules.js';
 import { refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
 import { catalogueProduct } from './stock.js';
 import { doseMoment } from '../visits/dose-moment.js';

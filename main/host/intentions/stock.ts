@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IntentionOf } from '../../../shared/contract/index.js';
-import { mgInUnits, productTitle, unitWords, wholeUnitsProblem } from '../../../shared/register/products.js';
+import { mgInUnits, productTitle, unitWords } from '../../../shared/register/products.js';
 import { drugNameSection } from '../../ledger/projections.js';
 import { clinicDayAt } from '../clinic-context/clinic-context.js';
 import type { Handler, HandlerTable } from '../handler.js';
@@ -15,6 +15,7 @@ import type { HostParts } from '../host-parts.js';
 import type { CatalogueProduct } from '../records/stock-records.js';
 import type { StaffMember } from '../records/reference-data.js';
 import { drawnUpFrom, totalDrawnUpMg } from '../register/stock-on-hand.js';
+import { wholeUnitsProblem } from '../register/stock-rules.js';
 import { done, refused, refusedFor, type Refused } from '../replies.js';
 import { bothPinsProblem } from '../staff/both-pins.js';
 

@@ -18,7 +18,7 @@ import { stateOf, type VisitSnapshot } from '../../../shared/visit/visit-steps.j
 import type { DeviceState } from '../../devices/breathalyser/breathalyser.js';
 import { snapshotOf, type ServiceUser } from '../records/reference-data.js';
 import type { StaffOnDuty } from '../staff/staff-on-duty.js';
-import { mgOpenedFor } from '../../../shared/register/products.js';
+import { mgOpenedFor } from '../register/stock-rules.js';
 import { availableMg } from '../register/stock-on-hand.js';
 import type { StockRecords } from '../records/stock-records.js';
 import { manualEntryProfile, manualReadingAllowed } from '../visits/breath-test-rules.js';
