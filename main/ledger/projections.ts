@@ -31,6 +31,7 @@ interface RegisterMovement {
   detail?: string | null;
   batch?: string | null;
   expiresOn?: string | null;
+  correctsEventId?: string | null;
 }
 
 /** The register section of a page kept under a drug name alone, before the product catalogue. */
@@ -56,12 +57,12 @@ function writeRegisterLine(db: Database, stored: LedgerEvent, movement: Register
   const units = (mg: number) => (counting === null || mg === 0 ? null : unitsInMg(counting, mg));
   db.prepare(`INSERT INTO register_lines
     (kiosk_id, seq, event_id, drug, section, at, kind, visit_id, service_user_id, drawn_mg, in_mg, out_mg, in_units, out_units, route, site,
-     recorded_by, witnessed_by, detail, batch, expires_on, balance_mg)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+     recorded_by, witnessed_by, detail, batch, expires_on, corrects_event_id, balance_mg)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(stored.kioskId, stored.seq, stored.eventId, movement.drug, movement.section, stored.occurredAt, movement.kind,
       movement.visitId ?? null, movement.serviceUserId ?? null, movement.drawnMg ?? null, movement.inMg, movement.outMg,
       units(movement.inMg), units(movement.outMg), movement.route ?? null, movement.site ?? null, movement.recordedBy,
-      movement.witnessedBy, movement.detail ?? null, movement.batch ?? null, movement.expiresOn ?? null, balance);
+      movement.witnessedBy, movement.detail ?? null, movement.batch ?? null, movement.expiresOn ?? null, movement.correctsEventId ?? null, balance);
 }
 
 function clinicTimeZone(db: Database): string {
@@ -70,6 +71,10 @@ function clinicTimeZone(db: Database): string {
 
 function visitDrug(db: Database, visitId: string): string {
   return db.prepare<[string], { drug: string }>('SELECT drug FROM visit_facts WHERE visit_id = ?').get(visitId)?.drug ?? 'unknown';
+}
+
+function sectionDrug(db: Database, section: string): string {
+  return db.prepare<[string], { drug: string }>('SELECT drug FROM register_lines WHERE section = ? LIMIT 1').get(section)?.drug ?? 'unknown';
 }
 
 /** What the visit's last preparation drew up, and from which register section. */
@@ -153,6 +158,17 @@ const referenceProjections = {
     writeRegisterLine(db, stored, {
       section: event.productId, drug: event.fromDrug, kind: 'carried forward', inMg: event.countedMg, outMg: 0, ...people,
       detail: `Opening balance counted and carried from the page kept under "${event.fromDrug}" (${event.pageBalanceMg} mg there)${note}`,
+    });
+  },
+  // The corrected entry stays as it was; the difference moves the balance from this line on.
+  registerEntryCorrected(db: Database, event: Of<'registerEntryCorrected'>, stored: LedgerEvent) {
+    const difference = Math.round(((event.right.inMg - event.wrong.inMg) - (event.right.outMg - event.wrong.outMg)) * 1000) / 1000;
+    const figures = difference === 0 ? 'no change to the balance'
+      : `should read ${event.right.inMg} mg in and ${event.right.outMg} mg out, not ${event.wrong.inMg} mg in and ${event.wrong.outMg} mg out`;
+    writeRegisterLine(db, stored, {
+      section: event.section, drug: sectionDrug(db, event.section), kind: 'correction', correctsEventId: event.entryEventId,
+      inMg: Math.max(difference, 0), outMg: Math.max(-difference, 0), recordedBy: event.correctedBy, witnessedBy: event.witnessedBy,
+      detail: `Correction of the entry ${event.entryEventId.slice(0, 8)}: ${figures}. ${event.reason}`,
     });
   },
   stockChecked(db: Database, event: Of<'stockChecked'>, stored: LedgerEvent) {
@@ -283,6 +299,7 @@ export function applyToProjections(database: Database, stored: LedgerEvent): voi
     case 'controlledDrugProductAdded': return referenceProjections.controlledDrugProductAdded(db, event, stored);
     case 'stockReceived': return referenceProjections.stockReceived(db, event, stored);
     case 'registerPageCarriedForward': return referenceProjections.registerPageCarriedForward(db, event, stored);
+    case 'registerEntryCorrected': return referenceProjections.registerEntryCorrected(db, event, stored);
     case 'stockChecked': return referenceProjections.stockChecked(db, event, stored);
     case 'visitStarted': return visitProjections.visitStarted(db, event);
     case 'identityConfirmed': return visitProjections.identityConfirmed(db, stored);

@@ -157,6 +157,13 @@ export const Intention = z.discriminatedUnion('type', [
     type: z.literal('recordStockCheck'), productId: id, kind: z.enum(['start of day', 'end of day']),
     countedUnits: z.number().nonnegative().max(100_000), note: reason, witnessId: id, ...bothPins,
   }),
+  // A correction of a register entry (reg 20), by a nurse or a clinic lead, witnessed: the right
+  // figures where the amount was wrong (the same figures where something else was).
+  z.object({
+    type: z.literal('correctRegisterEntry'), section: id, entryEventId: id,
+    rightInMg: z.number().nonnegative().max(1_000_000), rightOutMg: z.number().nonnegative().max(1_000_000),
+    reason: z.string().trim().min(1, 'Say what was wrong and why.').max(500), witnessId: id, ...bothPins,
+  }),
   // A clinic lead closes a page kept by drug name, counting its stock into a product's section.
   z.object({
     type: z.literal('carryRegisterPageForward'), drug: DrugName, productId: id, countedUnits: z.number().nonnegative().max(100_000),

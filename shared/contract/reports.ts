@@ -17,7 +17,7 @@ export const RegisterLine = z.object({
   kioskId: z.string(),
   seq: z.number(),
   at: instant,
-  kind: z.enum(['receipt', 'administration', 'waste', 'stock check', 'carried forward']),
+  kind: z.enum(['receipt', 'administration', 'waste', 'stock check', 'carried forward', 'correction']),
   serviceUser: z.string().nullable(),
   prescriber: z.string().nullable(),
   form: z.string().nullable(),
@@ -37,6 +37,9 @@ export const RegisterLine = z.object({
   identityChecked: z.boolean().nullable(),
   detail: z.string().nullable(),
   balanceMg: z.number(),
+  // Reg 20: the entry a correction corrects, and the corrections made to this entry since (event ids).
+  corrects: z.string().nullable(),
+  correctedBy: z.array(z.string()),
 });
 export type RegisterLine = z.infer<typeof RegisterLine>;
 

@@ -118,6 +118,19 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     confirmedBy: z.string().min(1),
     witnessedBy: z.string().min(1),
   }),
+  // Misuse of Drugs Regulations 2001 reg 20: an entry is never altered; a correction is a dated,
+  // attributable note that names it, with a reason and a witness. Where the amount was wrong it
+  // gives the right figures, and the difference moves the running balance from here on.
+  z.object({
+    type: z.literal('registerEntryCorrected'),
+    section: z.string().min(1),
+    entryEventId: z.string().min(1),
+    wrong: z.object({ inMg: z.number().nonnegative(), outMg: z.number().nonnegative() }),
+    right: z.object({ inMg: z.number().nonnegative(), outMg: z.number().nonnegative() }),
+    reason: z.string().trim().min(1).max(500),
+    correctedBy: z.string().min(1),
+    witnessedBy: z.string().min(1),
+  }),
   // Counted against the register at the start and end of the clinic day; a difference is an incident.
   z.object({
     type: z.literal('stockChecked'),

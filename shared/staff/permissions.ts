@@ -61,6 +61,8 @@ export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   recordStockReceipt: nurse,
   recordStockCheck: nurse,
   carryRegisterPageForward: ['clinicLead'],
+  // Reg 20: corrected by a nurse or a clinic lead, never altered.
+  correctRegisterEntry: ['nurse', 'clinicLead'],
   showReport: everyone,
 };
 

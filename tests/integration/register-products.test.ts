@@ -235,3 +235,35 @@ describe('a page kept under a drug name before the catalogue', () => {
     expect(refusedWith(await leadActs({ ...carry, countedUnits: 15, productId: ampoule100 }))).toBe('registerPageClosed');
   });
 });
+
+describe('corrections (reg 20)', () => {
+  it('never alter an entry: a witnessed note names it, and a wrong amount moves the balance from there on, never below zero', async () => {
+    const room = await kiosk();
+    const { nurse, nurse2, nurseActs, leadActs, lead, signed } = await staffOn(room.host);
+    accepted(await nurseActs(demoReceipt(20, 'DEL-7', signed, ampoule500)));
+    const received = room.ledger().filter((row) => row.type === 'stockReceived').at(-1)!;
+    const correction = {
+      type: 'correctRegisterEntry', section: ampoule500, entryEventId: received.event_id, rightInMg: 9500, rightOutMg: 0,
+      reason: '19 ampoules were delivered, not 20: the delivery note was misread', witnessId: nurse2, actorPin: pinOf(nurse), witnessPin: pinOf(nurse2),
+    } as const;
+    expect(refusedWith(await nurseActs({ ...correction, witnessPin: pinOf(nurse) }))).toBe('wrongPin');
+    expect(refusedWith(await nurseActs({ ...correction, entryEventId: 'not-an-entry' }))).toBe('noSuchRegisterEntry');
+    expect(refusedWith(await nurseActs({ ...correction, rightInMg: 0, rightOutMg: 25_000 }))).toBe('notEnoughStock');
+    accepted(await nurseActs(correction));
+
+    const lines = section(await report(room.host, nurse, 'register'), ampoule500).lines;
+    expect(lines.map((line) => [line.kind, line.inMg, line.outMg, line.balanceMg])).toEqual([
+      ['receipt', 10_000, 0, 10_000], ['receipt', 10_000, 0, 20_000], ['correction', 0, 500, 19_500],
+    ]);
+    // The wrong entry is still there as it was, and says it was corrected; the correction names it, who and why.
+    expect(lines[1]).toMatchObject({ inMg: 10_000, inUnits: 20, correctedBy: [lines[2]!.eventId], corrects: null });
+    expect(lines[2]).toMatchObject({
+      corrects: received.event_id, recordedBy: 'Aisha Khan', witnessedBy: 'Priya Nair',
+      detail: expect.stringMatching(/should read 9500 mg in and 0 mg out, not 10000 mg in and 0 mg out\. 19 ampoules were delivered/),
+    });
+    expect(JSON.parse(received.payload)).toMatchObject({ quantityMg: 10_000, units: 20 });
+    // A clinic lead may correct too; a correction of something other than the amount leaves the balance.
+    accepted(await leadActs({ ...correction, rightInMg: 10_000, reason: 'Batch number misread: B-TEST-1 is right', actorPin: pinOf(lead) }));
+    expect(section(await report(room.host, nurse, 'register'), ampoule500).lines.at(-1)).toMatchObject({ kind: 'correction', inMg: 0, outMg: 0, balanceMg: 19_500 });
+  });
+});

@@ -92,6 +92,10 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
     type: 'recordStockCheck', productId: demoProducts.ampoule100mg.productId, kind: 'start of day', countedUnits: 100, note: null,
     witnessId: witness, actorPin, witnessPin,
   }),
+  correctRegisterEntry: ({ witness, actorPin, witnessPin }) => ({
+    type: 'correctRegisterEntry', section: demoProducts.ampoule100mg.productId, entryEventId: 'no-such-entry', rightInMg: 0, rightOutMg: 0,
+    reason: 'Entered against the wrong product', witnessId: witness, actorPin, witnessPin,
+  }),
   carryRegisterPageForward: ({ witness, actorPin, witnessPin }) => ({
     type: 'carryRegisterPageForward', drug: 'diamorphine', productId: demoProducts.ampoule100mg.productId, countedUnits: 0, note: null,
     witnessId: witness, actorPin, witnessPin,

@@ -312,6 +312,10 @@ describe('the safety check, on ledgers written by hand', () => {
     prepared(overdrawn, 'cdp-1', 120);
     prepared(overdrawn, 'cdp-1', 100);
     expect(rulesBroken(overdrawn)).toEqual(['stockInRegister']);
+    const correctedDown = stocked()
+      .add('2026-11-21T09:00:00Z', 'registerEntryCorrected', { section: 'cdp-1', wrong: { inMg: 200, outMg: 0 }, right: { inMg: 100, outMg: 0 } }, { actor: nurse, witness: nurse2 });
+    prepared(correctedDown, 'cdp-1', 120);
+    expect(rulesBroken(correctedDown)).toEqual(['stockInRegister']);
     const unknown = stocked();
     prepared(unknown, 'cdp-nowhere', 120);
     expect(rulesBroken(unknown)).toEqual(['stockInRegister']);

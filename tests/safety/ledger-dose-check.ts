@@ -115,6 +115,9 @@ const payloads = {
   controlledDrugProductAdded: z.object({ productId: z.string(), drug: z.string() }),
   stockReceived: z.object({ quantityMg: z.number(), productId: z.string().optional() }),
   registerPageCarriedForward: z.object({ productId: z.string(), countedMg: z.number() }),
+  registerEntryCorrected: z.object({
+    section: z.string(), wrong: z.object({ inMg: z.number(), outMg: z.number() }), right: z.object({ inMg: z.number(), outMg: z.number() }),
+  }),
   doseAdministered: z.object({
     at: z.string(), administeredMg: z.number(), route: z.string(), staff: z.object({ nurseId: z.string(), witnessId: z.string() }),
   }),
@@ -322,6 +325,7 @@ function learn(state: LedgerSoFar, row: LedgerRow, type: PayloadType, payload: u
     case 'controlledDrugProductAdded':
     case 'stockReceived':
     case 'registerPageCarriedForward':
+    case 'registerEntryCorrected':
       learnStock(state, type, payload);
       return [];
     default:
@@ -384,16 +388,22 @@ function addTo(map: Map<string, number>, key: string, mg: number): void {
   map.set(key, Math.round(((map.get(key) ?? 0) + mg) * 1000) / 1000);
 }
 
-function learnStock(state: LedgerSoFar, type: 'controlledDrugProductAdded' | 'stockReceived' | 'registerPageCarriedForward', payload: unknown): void {
+function learnStock(
+  state: LedgerSoFar, type: 'controlledDrugProductAdded' | 'stockReceived' | 'registerPageCarriedForward' | 'registerEntryCorrected', payload: unknown,
+): void {
   if (type === 'controlledDrugProductAdded') {
     const product = payload as PayloadOf<'controlledDrugProductAdded'>;
     state.products.set(product.productId, product.drug.toLowerCase());
   } else if (type === 'stockReceived') {
     const receipt = payload as PayloadOf<'stockReceived'>;
     if (receipt.productId !== undefined) addTo(state.receivedMg, receipt.productId, receipt.quantityMg);
-  } else {
+  } else if (type === 'registerPageCarriedForward') {
     const carried = payload as PayloadOf<'registerPageCarriedForward'>;
     addTo(state.receivedMg, carried.productId, carried.countedMg);
+  } else {
+    // A receipt corrected down (or up) changes what the section ever received; a wrong amount out, what it still holds.
+    const { section, wrong, right } = payload as PayloadOf<'registerEntryCorrected'>;
+    addTo(state.receivedMg, section, (right.inMg - wrong.inMg) - (right.outMg - wrong.outMg));
   }
 }
 

@@ -16,7 +16,7 @@ export function writeKioskConfig(dataDir: string, changes: Partial<KioskConfig> 
 }
 
 export interface LedgerRow {
-  kiosk_id: string; seq: number; type: string; visit_id: string | null; actor_staff_id: string | null;
+  kiosk_id: string; seq: number; event_id: string; type: string; visit_id: string | null; actor_staff_id: string | null;
   witness_staff_id: string | null; payload: string;
 }
 

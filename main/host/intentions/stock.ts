@@ -155,6 +155,30 @@ const carryRegisterPageForward: Handler<'carryRegisterPageForward', StockParts> 
   return done();
 };
 
-export const stockIntentions: HandlerTable<'addControlledDrugProduct' | 'recordStockReceipt' | 'recordStockCheck' | 'carryRegisterPageForward'> = {
-  addControlledDrugProduct, recordStockReceipt, recordStockCheck, carryRegisterPageForward,
+/** Reg 20: never an alteration; a dated note naming the entry, with the right figures, a reason and a witness. */
+const correctRegisterEntry: Handler<'correctRegisterEntry', StockParts> = (parts, intention, { at, actor }) => {
+  const entry = parts.stock.entry(intention.section, intention.entryEventId);
+  if (!entry) return refused('noSuchRegisterEntry', 'That entry is not in this register section: choose the entry to correct from the register.');
+  const right = { inMg: intention.rightInMg, outMg: intention.rightOutMg };
+  const difference = round((right.inMg - entry.inMg) - (right.outMg - entry.outMg));
+  const balanceMg = parts.stock.balanceMg(intention.section);
+  if (balanceMg + difference < 0) {
+    return refused('notEnoughStock', `The correction would take ${parts.stock.sectionTitle(intention.section)} to ${round(balanceMg + difference)} mg, ` +
+      'below zero: check the figures, and record any receipt missing first.');
+  }
+  const signed = signedByBoth(parts, intention, actor, at, 'The correction', 'record the correction');
+  if (!signed.ok) return signed.refused;
+  parts.ledger.append({
+    event: {
+      type: 'registerEntryCorrected', section: intention.section, entryEventId: intention.entryEventId, wrong: { inMg: entry.inMg, outMg: entry.outMg },
+      right, reason: intention.reason, correctedBy: actor.staffId, witnessedBy: signed.witness.staffId,
+    },
+    actorStaffId: actor.staffId,
+    witnessStaffId: signed.witness.staffId,
+  });
+  return done();
 };
+
+export const stockIntentions: HandlerTable<
+  'addControlledDrugProduct' | 'recordStockReceipt' | 'recordStockCheck' | 'carryRegisterPageForward' | 'correctRegisterEntry'
+> = { addControlledDrugProduct, recordStockReceipt, recordStockCheck, carryRegisterPageForward, correctRegisterEntry };

@@ -61,6 +61,12 @@ export class StockRecords {
     return `${legacyDrugOf(section) ?? section} (kept by drug name, before the product catalogue)`;
   }
 
+  /** One entry of a section, by the event that wrote it: what a correction names. */
+  entry(section: string, eventId: string): { at: string; kind: string; inMg: number; outMg: number } | null {
+    return this.db.prepare<[string, string], { at: string; kind: string; inMg: number; outMg: number }>(
+      'SELECT at, kind, in_mg AS inMg, out_mg AS outMg FROM register_lines WHERE section = ? AND event_id = ?').get(section, eventId) ?? null;
+  }
+
   balanceMg(section: string): number {
     return registerBalanceMg(this.db, section);
   }

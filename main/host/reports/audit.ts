@@ -158,6 +158,9 @@ export function describe(event: DomainEvent, who: Who): string {
     case 'registerPageCarriedForward':
       return `${actor} carried the register page kept under "${event.fromDrug}" (${event.pageBalanceMg} mg) to ${names.product(event.productId)}, ` +
         `counted ${event.countedMg} mg, witnessed by ${names.staff(event.witnessedBy)}`;
+    case 'registerEntryCorrected':
+      return `${actor} corrected a register entry of ${names.product(event.section)} (${event.reason}): ` +
+        `${event.right.inMg} mg in and ${event.right.outMg} mg out, not ${event.wrong.inMg} and ${event.wrong.outMg}, witnessed by ${names.staff(event.witnessedBy)}`;
     case 'stockChecked': {
       const what = event.productId === undefined ? event.drug : names.product(event.productId);
       return `${actor} counted ${what} (${event.kind}): ${event.countedMg} mg${event.discrepancyMg === 0 ? '' : `, a discrepancy of ${event.discrepancyMg} mg`}, witnessed by ${names.staff(event.witnessedBy)}`;

@@ -20,7 +20,7 @@ interface RegisterRow {
   kiosk_id: string; seq: number; event_id: string; drug: string; at: string; kind: RegisterLine['kind']; visit_id: string | null;
   service_user_id: string | null; drawn_mg: number | null; in_mg: number; out_mg: number; route: string | null; site: string | null;
   recorded_by: string | null; witnessed_by: string | null; detail: string | null; balance_mg: number; section: string;
-  in_units: number | null; out_units: number | null; batch: string | null; expires_on: string | null;
+  in_units: number | null; out_units: number | null; batch: string | null; expires_on: string | null; corrects_event_id: string | null;
   prescriber_id: string | null; form: string | null; strength_mg_per_ml: number | null; identity_checked: number | null;
 }
 
@@ -65,8 +65,15 @@ export class Reports {
     const products = this.records.stock.products();
     const productIds = new Set(products.map((product) => product.productId));
     const pages = [...new Set(rows.map((row) => row.section))].filter((section) => !productIds.has(section));
+    // Reg 20: each entry shows the corrections made to it, as each correction names its entry.
+    const correctionsOf = new Map<string, string[]>();
+    for (const row of rows) {
+      if (row.corrects_event_id === null) continue;
+      const key = `${row.section} ${row.corrects_event_id}`;
+      correctionsOf.set(key, [...(correctionsOf.get(key) ?? []), row.event_id]);
+    }
     const sectionOf = (sectionId: string, productId: string | null, drug: string, counting: StockCounting | null): RegisterSection => {
-      const lines = rows.filter((row) => row.section === sectionId).map((row) => this.registerLine(row));
+      const lines = rows.filter((row) => row.section === sectionId).map((row) => this.registerLine(row, correctionsOf));
       const balanceMg = lines.at(-1)?.balanceMg ?? 0;
       return {
         sectionId, productId, title: this.records.stock.sectionTitle(sectionId), drug, counting, balanceMg,
@@ -82,7 +89,7 @@ export class Reports {
     };
   }
 
-  private registerLine(row: RegisterRow): RegisterLine {
+  private registerLine(row: RegisterRow, correctionsOf: ReadonlyMap<string, string[]>): RegisterLine {
     const person = row.service_user_id ? this.reference.serviceUser(row.service_user_id) : null;
     return {
       eventId: row.event_id, kioskId: row.kiosk_id, seq: row.seq, at: row.at, kind: row.kind,
@@ -95,6 +102,7 @@ export class Reports {
       witnessedBy: row.witnessed_by ? this.reference.nameOf(row.witnessed_by) : null,
       identityChecked: row.identity_checked === null ? null : row.identity_checked === 1,
       detail: row.detail, balanceMg: row.balance_mg,
+      corrects: row.corrects_event_id, correctedBy: correctionsOf.get(`${row.section} ${row.event_id}`) ?? [],
     };
   }
 

@@ -6,7 +6,7 @@ import type { Migration } from './migration.js';
  * well as in mg. Lines and counts recorded before the catalogue keep the page of their drug name
  * (`drug:<name>`): an entry is never moved or altered, and free text never picks a product. One
  * event may write two lines (a page's balance carried to a product's section), hence the section
- * in the key.
+ * in the key. A correction is a line of its own that names the entry it corrects (reg 20).
  */
 export const registerProducts: Migration = {
   name: '0014-register-products',
@@ -28,7 +28,7 @@ export const registerProducts: Migration = {
       drug TEXT NOT NULL,
       section TEXT NOT NULL,
       at TEXT NOT NULL,
-      kind TEXT NOT NULL CHECK (kind IN ('receipt', 'administration', 'waste', 'stock check', 'carried forward')),
+      kind TEXT NOT NULL CHECK (kind IN ('receipt', 'administration', 'waste', 'stock check', 'carried forward', 'correction')),
       visit_id TEXT,
       service_user_id TEXT,
       drawn_mg REAL,
@@ -43,6 +43,8 @@ export const registerProducts: Migration = {
       detail TEXT,
       batch TEXT,
       expires_on TEXT,
+      -- A correction (reg 20) names the entry it corrects, which is never altered.
+      corrects_event_id TEXT,
       balance_mg REAL NOT NULL,
       PRIMARY KEY (kiosk_id, seq, section)
     ) STRICT;
