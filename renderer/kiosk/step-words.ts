@@ -44,5 +44,6 @@ export const stepWords: Record<IntentionType, string> = {
   recordStockReceipt: 'the stock received',
   recordStockCheck: 'the stock check',
   carryRegisterPageForward: 'the register page carried forward',
+  correctRegisterEntry: 'the correction of the register',
   showReport: 'the report',
 };

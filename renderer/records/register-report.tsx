@@ -2,12 +2,15 @@
  * The controlled-drug register, one section per product (drug, form and strength named at its
  * head, reg 20) with the Misuse of Drugs Regulations 2001 reg 19 headings, each movement in the
  * product's unit and in mg, and the running balance. A page kept under a drug name before the
- * catalogue is shown as it was. Read-only: corrections are new dated entries made by the host,
- * never edits here. Printable, because an inspector may ask for paper (DH 2008 guidance).
+ * catalogue is shown as it was. No entry is ever edited: a nurse or clinic lead corrects one with a
+ * new, dated, witnessed entry (register-correction.tsx), and each names the other. Printable, because an inspector may ask for paper (DH 2008 guidance).
  */
 import type { ReportOf, RoomView } from '../../shared/contract/index.js';
+import { useState } from 'react';
 import { calendarDate, dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { mgAndUnits, unitsAndMg } from './stock-words.js';
+import { CorrectionForm, EntryCell, mayBeCorrected } from './register-correction.js';
+import { useActingAs } from '../staff/acting-as.js';
 import { useReport } from './use-report.js';
 
 type Section = ReportOf<'register'>['sections'][number];
@@ -27,7 +30,7 @@ function batchAndExpiry(line: Line): string {
 }
 
 export function RegisterReport({ room }: { room: RoomView }) {
-  const { report } = useReport('register');
+  const { report, reload } = useReport('register');
   const zone = room.kiosk.timeZone;
   return (
     <section aria-labelledby="register-heading" className="register">
@@ -38,12 +41,16 @@ export function RegisterReport({ room }: { room: RoomView }) {
       <p className="print-only">{room.kiosk.clinicName}, printed {dateAndTime(room.now, zone)}</p>
       {report === null && <p className="note" role="status">Loading…</p>}
       {report?.sections.length === 0 && <p className="empty">No entries yet.</p>}
-      {report?.sections.map((section) => <RegisterTable key={section.sectionId} section={section} timeZone={zone} />)}
+      {report?.sections.map((section) => <RegisterTable key={section.sectionId} section={section} timeZone={zone} onChanged={reload} />)}
     </section>
   );
 }
 
-function RegisterTable({ section, timeZone }: { section: Section; timeZone: string }) {
+function RegisterTable({ section, timeZone, onChanged }: { section: Section; timeZone: string; onChanged: () => void }) {
+  const { may } = useActingAs();
+  const mayCorrect = may('correctRegisterEntry');
+  const [correcting, setCorrecting] = useState<string | null>(null);
+  const chosen = section.lines.find((l) => l.eventId === correcting) ?? null;
   return (
     <section className="register-section" aria-label={section.title}>
       <h3>{section.title}</h3>
@@ -57,15 +64,16 @@ function RegisterTable({ section, timeZone }: { section: Section; timeZone: stri
               <th scope="col">Form</th><th scope="col">Strength</th><th scope="col">Drawn</th><th scope="col">Received</th>
               <th scope="col">Administered or used</th><th scope="col">Batch and expiry</th><th scope="col">Route and site</th>
               <th scope="col">Recorded by</th><th scope="col">Witnessed by</th><th scope="col">Identity checked</th><th scope="col">Detail</th>
-              <th scope="col">Balance</th>
+              <th scope="col">Balance</th>{mayCorrect && <th scope="col" className="no-print">Correction</th>}
             </tr>
           </thead>
           <tbody>
-            {section.lines.length === 0 && <tr><td colSpan={16}>No entries yet.</td></tr>}
+            {section.lines.length === 0 && <tr><td colSpan={mayCorrect ? 17 : 16}>No entries yet.</td></tr>}
             {section.lines.map((line) => (
               <tr key={`${line.eventId}-${line.kind}`}>
                 <td>{dateAndTime(line.at, timeZone)}</td>
-                <td>{line.kind}</td>
+                {/* Reg 20: an entry is never altered; its corrections are entries of their own, named here. */}
+                <EntryCell section={section} line={line} timeZone={timeZone} />
                 <td>{line.serviceUser ?? ''}</td>
                 <td>{line.prescriber ?? ''}</td>
                 <td>{line.form ?? ''}</td>
@@ -80,11 +88,20 @@ function RegisterTable({ section, timeZone }: { section: Section; timeZone: stri
                 <td>{line.identityChecked === null ? '' : line.identityChecked ? 'Yes' : 'No'}</td>
                 <td>{line.detail ?? ''}</td>
                 <td>{mgAndUnits(section.counting, line.balanceMg)}</td>
+                {mayCorrect && (
+                  <td className="no-print">
+                    {mayBeCorrected(line) && <button type="button" onClick={() => setCorrecting(line.eventId)}>Correct</button>}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {chosen && (
+        <CorrectionForm key={chosen.eventId} section={section} line={chosen} timeZone={timeZone}
+          onClose={() => setCorrecting(null)} onDone={onChanged} />
+      )}
     </section>
   );
 }

@@ -123,8 +123,8 @@ function StockSection({ balance, timeZone, children }: { balance: Balance; timeZ
   );
 }
 
-/** The second signature for a stock entry: anyone else signed in here (the host checks their role). */
-function useStockWitness(label: string): { witnessId: string | null; witnessName: string | null; view: ReactNode } {
+/** The second signature for a stock or register entry: anyone else signed in here (the host checks their role). */
+export function useStockWitness(label: string): { witnessId: string | null; witnessName: string | null; view: ReactNode } {
   const { actor, onDuty } = useActingAs();
   const [chosen, setChosen] = useState<string | null>(null);
   const others = onDuty.filter((s) => s.id !== actor?.id);
@@ -157,7 +157,7 @@ function ProductChoice<P extends { productId: string; title: string }>({ label, 
  * Both signatures on one entry: the form's summary of what is signed, then both PINs on one
  * keypad. Stays open on a refusal (a wrong PIN is entered again; Back to change the entry).
  */
-function SignWithPins({ summary, heading, confirmLabel, witnessName, onSign, onBack }: {
+export function SignWithPins({ summary, heading, confirmLabel, witnessName, onSign, onBack }: {
   summary: string;
   heading: string;
   confirmLabel: string;

@@ -357,6 +357,21 @@ test('a clinic lead approves the site rules and a nurse records the start-of-day
     productId: 'demo-cdp-diamorphine-500mg', units: 4, quantityMg: 2000, batch: 'B-7731', expiresOn: '2099-06-30', supplier: 'Hospital pharmacy',
   });
   expect([receipt?.actor_staff_id, receipt?.witness_staff_id]).toEqual([staffIdOf(kiosk.dataDir, aisha.name), staffIdOf(kiosk.dataDir, tom.name)]);
+
+  // Reg 20: the receipt was 3 ampoules, not 4. The entry stays; a witnessed correction below it moves the balance.
+  await page.getByRole('button', { name: 'Controlled-drug register', exact: true }).tap();
+  const section = page.getByRole('region', { name: demoProducts.ampoule500mg, exact: true });
+  await section.getByRole('row').filter({ hasText: 'B-7731' }).getByRole('button', { name: 'Correct', exact: true }).tap();
+  const correction = section.getByRole('region', { name: 'Correct this entry', exact: true });
+  await expect(correction.getByRole('textbox', { name: 'Right mg in', exact: true })).toHaveValue('2000');
+  await correction.getByRole('textbox', { name: 'Right mg in', exact: true }).fill('1500');
+  await correction.getByRole('textbox', { name: 'Reason (required): what was wrong, and why', exact: true }).fill('Three ampoules came, not four.');
+  await correction.getByRole('radio', { name: 'Correction witnessed by: Tom Reid', exact: true }).tap();
+  await correction.getByRole('button', { name: 'Record correction', exact: true }).tap();
+  await signWithPins(page, 'Sign the correction with both PINs', 'Record the correction', aisha, tom);
+  await expect(section.getByRole('table')).toHaveAccessibleName(`${demoProducts.ampoule500mg}: balance 11500 mg (23 ampoules)`);
+  await expect(section.getByRole('row').filter({ hasText: 'B-7731' }).first()).toContainText('(corrected, see below)');
+  await expect(section.getByRole('row').filter({ hasText: /^.*correction of the receipt of/ })).toContainText('11500 mg (23 ampoules)');
 });
 
 test('a clinic lead enrols a nurse who can then sign in, and a prescriber changes a prescription', async ({ page, kiosk }) => {
