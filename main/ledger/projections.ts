@@ -7,7 +7,7 @@ import { addClinicDays, clinicDayOf, instantOn, startOfClinicDay, zoneBeforeClin
 import type { RegisterLine } from '../../shared/contract/reports.js';
 import type { DomainEvent, LedgerEvent } from '../../shared/ledger/ledger-event.js';
 import type { VisitEventOf, VisitStarted } from '../../shared/visit/visit-events.js';
-import { StockCounting, unitsInMg } from '../../shared/register/products.js';
+import { roundToMicrograms, StockCounting, unitsInMg } from '../../shared/register/products.js';
 import { preparingOnce } from './statement-cache.js';
 
 type Of<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
@@ -51,7 +51,7 @@ export function productCounting(db: Database, productId: string): StockCounting 
 }
 
 function writeRegisterLine(db: Database, stored: LedgerEvent, movement: RegisterMovement): void {
-  const balance = Math.round((registerBalanceMg(db, movement.section) + movement.inMg - movement.outMg) * 1000) / 1000;
+  const balance = roundToMicrograms(registerBalanceMg(db, movement.section) + movement.inMg - movement.outMg);
   const counting = productCounting(db, movement.section);
   // Blank, not 0, where nothing moved that way: a printed register leaves the cell empty.
   const units = (mg: number) => (counting === null || mg === 0 ? null : unitsInMg(counting, mg));
@@ -149,7 +149,7 @@ const referenceProjections = {
   // Two lines, one event: the old page closes at zero and the product's section opens with the count.
   registerPageCarriedForward(db: Database, event: Of<'registerPageCarriedForward'>, stored: LedgerEvent) {
     const people = { recordedBy: event.confirmedBy, witnessedBy: event.witnessedBy };
-    const difference = Math.round((event.countedMg - event.pageBalanceMg) * 1000) / 1000;
+    const difference = roundToMicrograms(event.countedMg - event.pageBalanceMg);
     const note = difference === 0 ? '' : `; counted ${event.countedMg} mg, a discrepancy of ${difference} mg (${event.note ?? ''})`;
     writeRegisterLine(db, stored, {
       section: drugNameSection(event.fromDrug), drug: event.fromDrug, kind: 'carried forward', inMg: 0, outMg: event.pageBalanceMg, ...people,
@@ -162,7 +162,7 @@ const referenceProjections = {
   },
   // The corrected entry stays as it was; the difference moves the balance from this line on.
   registerEntryCorrected(db: Database, event: Of<'registerEntryCorrected'>, stored: LedgerEvent) {
-    const difference = Math.round(((event.right.inMg - event.wrong.inMg) - (event.right.outMg - event.wrong.outMg)) * 1000) / 1000;
+    const difference = roundToMicrograms((event.right.inMg - event.wrong.inMg) - (event.right.outMg - event.wrong.outMg));
     const figures = difference === 0 ? 'no change to the balance'
       : `should read ${event.right.inMg} mg in and ${event.right.outMg} mg out, not ${event.wrong.inMg} mg in and ${event.wrong.outMg} mg out`;
     writeRegisterLine(db, stored, {

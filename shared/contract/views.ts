@@ -106,8 +106,9 @@ export const VisitView = z.object({
     sites: z.record(z.string(), z.array(z.string())),
     // The most that may be drawn up now: the prescribed or reduced dose, within the daily maximum.
     maximumDrawMg: z.number(),
-    // The catalogue's products of the prescribed drug, to draw from: each with what the register
-    // holds less what open visits have drawn up; `problem` says why one cannot be used now.
+    // At the preparation step (empty at the others), the catalogue's products of the prescribed drug
+    // to draw from: each with what the register holds less what open visits have drawn up;
+    // `problem` says why one cannot be used now.
     products: z.array(z.object({
       productId: z.string(), title: z.string(), availableMg: z.number(), problem: z.string().nullable(),
     })),

@@ -27,7 +27,8 @@ export const ControlledDrugProduct = z.object({
 });
 export type ControlledDrugProduct = z.infer<typeof ControlledDrugProduct>;
 
-const roundToMicrograms = (mg: number): number => Math.round(mg * 1000) / 1000;
+/** Register figures are kept to the microgram: sums of mg in floating point are rounded back to it. */
+export const roundToMicrograms = (mg: number): number => Math.round(mg * 1000) / 1000;
 
 /** mg in so many of the product's units (ampoules or mL). */
 export function mgInUnits(counting: StockCounting, units: number): number {

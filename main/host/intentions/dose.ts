@@ -7,7 +7,7 @@
  */
 import type { Handler, HandlerTable } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
-import { unitsInMg, unitWords } from '../../../shared/register/products.js';
+import { roundToMicrograms, unitsInMg, unitWords } from '../../../shared/register/products.js';
 import { availableMg } from '../register/stock-on-hand.js';
 import { mgOpenedFor } from '../register/stock-rules.js';
 import { refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
@@ -43,7 +43,7 @@ function productProblem(parts: DoseParts, productId: string, drawnMg: number, dr
 function ampouleRemainderOf(parts: DoseParts, productId: string, drawnMg: number): { ampouleRemainderMg?: number } {
   const product = parts.stock.product(productId);
   if (!product || product.counting.unit !== 'ampoule') return {};
-  return { ampouleRemainderMg: Math.round((mgOpenedFor(product.counting, drawnMg) - drawnMg) * 1000) / 1000 };
+  return { ampouleRemainderMg: roundToMicrograms(mgOpenedFor(product.counting, drawnMg) - drawnMg) };
 }
 
 const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, { visitId, productId, drawnMg, witnessId }, { at, actor }) => {

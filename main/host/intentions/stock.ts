@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IntentionOf } from '../../../shared/contract/index.js';
-import { mgInUnits, productTitle, unitWords } from '../../../shared/register/products.js';
+import { mgInUnits, productTitle, roundToMicrograms as round, unitWords } from '../../../shared/register/products.js';
 import { drugNameSection } from '../../ledger/projections.js';
 import { clinicDayAt } from '../clinic-context/clinic-context.js';
 import type { Handler, HandlerTable } from '../handler.js';
@@ -20,8 +20,6 @@ import { done, refused, refusedFor, type Refused } from '../replies.js';
 import { bothPinsProblem } from '../staff/both-pins.js';
 
 type StockParts = Pick<HostParts, 'reference' | 'staff' | 'ledger' | 'stock' | 'registry'>;
-
-const round = (mg: number): number => Math.round(mg * 1000) / 1000;
 
 /** The product, or the refusal that names what to do when the catalogue does not know it. */
 export function catalogueProduct(parts: Pick<HostParts, 'stock'>, productId: string): { ok: true; product: CatalogueProduct } | { ok: false; refused: Refused } {
@@ -126,7 +124,7 @@ const recordStockCheck: Handler<'recordStockCheck', StockParts> = (parts, intent
 const carryRegisterPageForward: Handler<'carryRegisterPageForward', StockParts> = (parts, intention, { at, actor }) => {
   const page = drugNameSection(intention.drug);
   const pageBalanceMg = parts.stock.balanceMg(page);
-  if (!parts.stock.sectionsWithLines().includes(page) || pageBalanceMg === 0) {
+  if (pageBalanceMg === 0) {
     return refused('registerPageClosed', `No register page kept under "${intention.drug}" holds a balance to carry forward.`);
   }
   const found = catalogueProduct(parts, intention.productId);

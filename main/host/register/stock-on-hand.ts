@@ -5,6 +5,7 @@
  * closed is named, so a stock count flags it rather than hides it.
  */
 import { instantOn } from '../../../shared/clinic-time/clinic-day.js';
+import { roundToMicrograms } from '../../../shared/register/products.js';
 import type { VisitContext } from '../../../shared/visit/visit-context.js';
 import { unaccountedMg } from '../../../shared/visit/visit-rules.js';
 import { drugNameSection } from '../../ledger/projections.js';
@@ -54,10 +55,10 @@ export function drawnUpFrom(parts: StockParts, section: string, at: string): Dra
 }
 
 export function totalDrawnUpMg(doses: readonly DrawnUpDose[]): number {
-  return Math.round(doses.reduce((sum, dose) => sum + dose.drawnMg, 0) * 1000) / 1000;
+  return roundToMicrograms(doses.reduce((sum, dose) => sum + dose.drawnMg, 0));
 }
 
 /** The register's balance less what is drawn up: the most a new preparation may take. */
 export function availableMg(parts: StockParts, section: string, at: string): number {
-  return Math.round((parts.stock.balanceMg(section) - totalDrawnUpMg(drawnUpFrom(parts, section, at))) * 1000) / 1000;
+  return roundToMicrograms(parts.stock.balanceMg(section) - totalDrawnUpMg(drawnUpFrom(parts, section, at)));
 }

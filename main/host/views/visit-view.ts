@@ -174,7 +174,8 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
       wastedMg: context.waste?.wastedMg ?? null,
       sites: Object.fromEntries(prescription.routes.map((route) => [route, [...injectionSites[route]]])),
       maximumDrawMg,
-      products: context.preparation === null ? productChoices(facts, prescription.drug, maximumDrawMg) : [],
+      // Worked out where the nurse picks: the room view is rebuilt after every step, for every visit.
+      products: step === 'preparation' ? productChoices(facts, prescription.drug, maximumDrawMg) : [],
       productTitle: context.preparation?.productId === undefined ? null : facts.stock.sectionTitle(context.preparation.productId),
     },
     observation: {
