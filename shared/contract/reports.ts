@@ -17,7 +17,7 @@ export const RegisterLine = z.object({
   kioskId: z.string(),
   seq: z.number(),
   at: instant,
-  kind: z.enum(['receipt', 'administration', 'waste', 'stock check', 'carried forward', 'correction']),
+  kind: z.enum(['receipt', 'administration', 'waste', 'stock check', 'carried forward', 'correction', 'destruction', 'patient return']),
   serviceUser: z.string().nullable(),
   prescriber: z.string().nullable(),
   form: z.string().nullable(),
@@ -36,7 +36,14 @@ export const RegisterLine = z.object({
   witnessedBy: z.string().nullable(),
   identityChecked: z.boolean().nullable(),
   detail: z.string().nullable(),
+  // The running balance in the clinic register's order (see `receivedAt`); below zero is a discrepancy.
   balanceMg: z.number(),
+  // When the clinic's register (central) received the entry; null while it is not yet synced, when
+  // it is listed after every synced entry and its balance can still move.
+  receivedAt: instant.nullable(),
+  notYetSynced: z.boolean(),
+  // Recorded (received by the clinic's register) later than the day after the movement.
+  late: z.boolean(),
   // Reg 20: the entry a correction corrects, and the corrections made to this entry since (event ids).
   corrects: z.string().nullable(),
   correctedBy: z.array(z.string()),

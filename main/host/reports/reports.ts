@@ -101,7 +101,7 @@ export class Reports {
       recordedBy: row.recorded_by ? this.reference.nameOf(row.recorded_by) : null,
       witnessedBy: row.witnessed_by ? this.reference.nameOf(row.witnessed_by) : null,
       identityChecked: row.identity_checked === null ? null : row.identity_checked === 1,
-      detail: row.detail, balanceMg: row.balance_mg,
+      detail: row.detail, balanceMg: row.balance_mg, receivedAt: null, notYetSynced: true, late: false,
       corrects: row.corrects_event_id, correctedBy: correctionsOf.get(`${row.section} ${row.event_id}`) ?? [],
     };
   }
