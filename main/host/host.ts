@@ -73,11 +73,12 @@ export function createHost(options: HostOptions): Host {
   };
   const registry = new VisitRegistry(db, ledger, logger);
   registry.load();
+  const sync = options.startSync?.(ledger) ?? workingAlone();
   const parts: HostParts = {
     kioskId, ledger, registry, ...records,
     staff: new StaffOnDuty(records.reference, new PinLockout(records.reference, ledger)),
-    reports: new Reports(db, { ...records, registry }), clock, breathalyser, logger,
-    ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: options.demoSignIns ?? [], sync: options.startSync?.(ledger) ?? workingAlone(),
+    reports: new Reports(db, { ...records, registry, registerIsCentral: () => sync.status().mode === 'central' }), clock, breathalyser, logger,
+    ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: options.demoSignIns ?? [], sync,
     requests: new StepsTakenOnce(new IntentionRequests(db, kioskId), logger),
   };
   const listeners = new Set<(room: RoomView) => void>();

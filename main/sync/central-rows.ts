@@ -50,6 +50,14 @@ export const CentralClaimRow = z.object({
 });
 export type CentralClaimRow = z.infer<typeof CentralClaimRow>;
 
+/** Where the clinic's register placed an entry (see register-places.ts). */
+export const CentralPlaceRow = z.object({
+  kiosk_id: z.string().min(1),
+  seq: bigintText,
+  central_seq: bigintText,
+  received_at: z.iso.datetime(),
+});
+
 export const CentralMarkRow = z.object({ high_water_seq: bigintText });
 
 /** The columns every pull and verification reads, with the instant in the exact form the kiosk hashed. */

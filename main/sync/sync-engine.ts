@@ -18,6 +18,7 @@ import { EventImporter } from './import-events.js';
 import { ledgerBehindWords, type DoseClaimAnswer, type DoseClaimRequest, type KioskSync, type LedgerBehindCentral, type SyncStatus } from './kiosk-sync.js';
 import { pullNew, refreshKiosks } from './pull.js';
 import { pushPending } from './push.js';
+import { recordRegisterPlaces } from './register-places.js';
 import { SyncStore } from './sync-store.js';
 import { syncErrorWords } from './sync-words.js';
 
@@ -143,6 +144,7 @@ export class SyncEngine implements KioskSync {
         await this.settleOfflineClaims(client);
         await pushPending(client, this.store);
         await pullNew(client, this.store, this.importer);
+        await recordRegisterPlaces(client, this.store);
       });
       await this.listen();
       this.failures = 0;

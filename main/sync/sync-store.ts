@@ -16,6 +16,9 @@ export interface StoredSyncState {
   lastErrorAt: string | null;
 }
 
+/** Where central placed a register entry: its number in the clinic's order and when it was received. */
+export interface RegisterPlace { kioskId: string; seq: number; centralSeq: number; receivedAt: string }
+
 export interface KnownKiosk { kioskId: string; name: string; origin: 'kiosk' | 'central'; publicKeyPem: string | null }
 
 /** A dose given while central was out of reach, with its session as recorded that day (window as ISO instants). */
@@ -80,6 +83,26 @@ export class SyncStore {
   /** Pulled through `centralSeq`; never moves back. */
   advancePullCursor(centralSeq: number): void {
     this.db.prepare('UPDATE sync_state SET pulled_through_central_seq = max(pulled_through_central_seq, ?)').run(centralSeq);
+  }
+
+  /**
+   * Register entries central holds whose place in the clinic's register is not yet known here:
+   * every other room's (they came from central) and this kiosk's pushed ones. Any kiosk's, so a
+   * ledger synced before the register kept the clinic's order gets it too.
+   */
+  registerEntriesAwaitingPlace(limit: number): Array<{ kioskId: string; seq: number }> {
+    return this.db.prepare<[string, number], { kiosk_id: string; seq: number }>(`
+      SELECT DISTINCT r.kiosk_id, r.seq FROM register_lines r
+      WHERE NOT EXISTS (SELECT 1 FROM register_received x WHERE x.kiosk_id = r.kiosk_id AND x.seq = r.seq)
+        AND (r.kiosk_id <> ? OR r.seq <= (SELECT pushed_through_seq FROM sync_state))
+      ORDER BY r.kiosk_id, r.seq LIMIT ?`).all(this.kioskId, limit).map((row) => ({ kioskId: row.kiosk_id, seq: row.seq }));
+  }
+
+  rememberRegisterPlaces(places: readonly RegisterPlace[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO register_received (kiosk_id, seq, central_seq, received_at) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const place of places) insert.run(place.kioskId, place.seq, place.centralSeq, place.receivedAt);
+    })();
   }
 
   recordSuccess(at: string): void {

@@ -4,9 +4,9 @@
  * checks, and the reference records. Read from projections; nothing here writes.
  */
 import type { Database } from 'better-sqlite3';
-import { clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
+import { addClinicDays, clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
 import type { AuditFilter, Report, ReportName, ReportOf, RegisterLine, RegisterSection } from '../../../shared/contract/index.js';
-import { unitsInMg, type StockCounting } from '../../../shared/register/products.js';
+import { roundToMicrograms, unitsInMg, type StockCounting } from '../../../shared/register/products.js';
 import { attendanceOf } from '../clinic-context/check-in-decision.js';
 import { clinicContextAt, clinicTimeZone, pausedReason, prescriptionInForce, type ClinicRecords } from '../clinic-context/clinic-context.js';
 import type { EventRecords } from '../records/event-records.js';
@@ -22,6 +22,7 @@ interface RegisterRow {
   recorded_by: string | null; witnessed_by: string | null; detail: string | null; balance_mg: number; section: string;
   in_units: number | null; out_units: number | null; batch: string | null; expires_on: string | null; corrects_event_id: string | null;
   prescriber_id: string | null; form: string | null; strength_mg_per_ml: number | null; identity_checked: number | null;
+  central_seq: number | null; received_at: string | null;
 }
 
 export interface ReportRecords extends ClinicRecords {
@@ -29,6 +30,8 @@ export interface ReportRecords extends ClinicRecords {
   events: EventRecords;
   /** This room's open visits, for the doses drawn up and not yet out of the register. */
   registry: VisitRegistry;
+  /** Whether the clinic's register is central's (kiosks of a clinic syncing) or this kiosk's ledger alone. */
+  registerIsCentral: () => boolean;
 }
 
 export class Reports {
@@ -41,7 +44,7 @@ export class Reports {
   build(name: ReportName, now: Date, clinicDay: string | null, audit: AuditFilter | null = null): Report {
     const day = clinicDay ?? clinicDayOf(now, clinicTimeZone(this.reference));
     switch (name) {
-      case 'register': return this.register();
+      case 'register': return this.register(now);
       case 'todaysDoses': return this.dosesOn(day);
       case 'missedSessions': return this.missedSessions(now);
       case 'stockChecks': return this.stockChecks(now);
@@ -55,13 +58,14 @@ export class Reports {
 
   /**
    * Every section: the catalogue's products (a new one with no lines yet too), then pages kept by
-   * drug name before the catalogue. Lines in the order this ledger recorded them.
+   * drug name before the catalogue. Lines in the clinic register's order (`registerOrder`).
    */
-  private register(): ReportOf<'register'> {
+  private register(now: Date): ReportOf<'register'> {
     const rows = this.db.prepare<[], RegisterRow>(`
-      SELECT r.*, f.prescriber_id, f.form, f.strength_mg_per_ml, f.identity_checked
+      SELECT r.*, f.prescriber_id, f.form, f.strength_mg_per_ml, f.identity_checked, x.central_seq, x.received_at
       FROM register_lines r LEFT JOIN visit_facts f ON f.visit_id = r.visit_id
-      ORDER BY r.rowid`).all();
+        LEFT JOIN register_received x ON x.kiosk_id = r.kiosk_id AND x.seq = r.seq
+      ORDER BY ${this.records.registerIsCentral() ? 'x.central_seq IS NULL, x.central_seq, ' : ''}r.rowid`).all();
     const products = this.records.stock.products();
     const productIds = new Set(products.map((product) => product.productId));
     const pages = [...new Set(rows.map((row) => row.section))].filter((section) => !productIds.has(section));
@@ -72,9 +76,15 @@ export class Reports {
       const key = `${row.section} ${row.corrects_event_id}`;
       correctionsOf.set(key, [...(correctionsOf.get(key) ?? []), row.event_id]);
     }
+    const lineOf = this.registerLineMaker(now, correctionsOf);
     const sectionOf = (sectionId: string, productId: string | null, drug: string, counting: StockCounting | null): RegisterSection => {
-      const lines = rows.filter((row) => row.section === sectionId).map((row) => this.registerLine(row, correctionsOf));
-      const balanceMg = lines.at(-1)?.balanceMg ?? 0;
+      let balanceMg = 0;
+      const lines = rows.filter((row) => row.section === sectionId).map((row) => {
+        // The running balance in this order, not as each kiosk stored it in the order it learnt of
+        // the entries: two rooms' kiosks print the same balance on the same line.
+        balanceMg = roundToMicrograms(balanceMg + row.in_mg - row.out_mg);
+        return lineOf(row, balanceMg);
+      });
       return {
         sectionId, productId, title: this.records.stock.sectionTitle(sectionId), drug, counting, balanceMg,
         balanceUnits: counting === null ? null : unitsInMg(counting, balanceMg), lines,
@@ -89,7 +99,25 @@ export class Reports {
     };
   }
 
-  private registerLine(row: RegisterRow, correctionsOf: ReadonlyMap<string, string[]>): RegisterLine {
+  /**
+   * One register for the clinic (registerOrder): where kiosks sync, an entry's place is when
+   * central received it, and an entry not yet there is listed after the rest, marked, its balance
+   * still able to move. Working alone, the kiosk's ledger is the register: an entry is in it when recorded.
+   */
+  private registerLineMaker(now: Date, correctionsOf: ReadonlyMap<string, string[]>): (row: RegisterRow, balanceMg: number) => RegisterLine {
+    const central = this.records.registerIsCentral();
+    const zone = clinicTimeZone(this.reference);
+    const today = clinicDayOf(now, zone);
+    return (row, balanceMg) => {
+      const receivedAt = central ? row.received_at : row.at;
+      // Reg 19: an entry is made on the day, or the next day at the latest.
+      const latestDay = addClinicDays(clinicDayOf(new Date(row.at), zone), 1);
+      const late = (receivedAt === null ? today : clinicDayOf(new Date(receivedAt), zone)) > latestDay;
+      return { ...this.registerLine(row, correctionsOf), balanceMg, receivedAt, notYetSynced: receivedAt === null, late };
+    };
+  }
+
+  private registerLine(row: RegisterRow, correctionsOf: ReadonlyMap<string, string[]>): Omit<RegisterLine, 'balanceMg' | 'receivedAt' | 'notYetSynced' | 'late'> {
     const person = row.service_user_id ? this.reference.serviceUser(row.service_user_id) : null;
     return {
       eventId: row.event_id, kioskId: row.kiosk_id, seq: row.seq, at: row.at, kind: row.kind,
@@ -101,7 +129,7 @@ export class Reports {
       recordedBy: row.recorded_by ? this.reference.nameOf(row.recorded_by) : null,
       witnessedBy: row.witnessed_by ? this.reference.nameOf(row.witnessed_by) : null,
       identityChecked: row.identity_checked === null ? null : row.identity_checked === 1,
-      detail: row.detail, balanceMg: row.balance_mg, receivedAt: null, notYetSynced: true, late: false,
+      detail: row.detail,
       corrects: row.corrects_event_id, correctedBy: correctionsOf.get(`${row.section} ${row.event_id}`) ?? [],
     };
   }

@@ -1,7 +1,8 @@
 /**
  * The banners across the top of the room: visits that could not be brought back after a restart,
  * each register section whose start-of-day count is not recorded while a session is open, and a
- * page kept by drug name whose balance is not yet carried to a product's section. The session
+ * page kept by drug name whose balance is not yet carried to a product's section, and a section
+ * below zero. The session
  * line says which session is open, or when the next opens.
  */
 import { clinicDayOf, clockTimeIn, nextSessionAfter, sessionAt } from '../../../shared/clinic-time/clinic-day.js';
@@ -28,6 +29,19 @@ function stockCheckAlert(stock: StockRecords, section: string): string[] {
   return [`The register page for ${title} still holds ${balanceMg} mg: a clinic lead carries it to the product's section, witnessed, under Records > Stock.`];
 }
 
+/**
+ * A section the register has below zero: two rooms offline drew from one cupboard on what each
+ * knew, and together took more than it held. Every kiosk of the clinic shows it once synced, as
+ * each reads the same register; it stays until a receipt or a correction brings it back.
+ */
+function belowZeroAlerts(stock: StockRecords): string[] {
+  return stock.sectionsWithLines().flatMap((section) => {
+    const balanceMg = stock.balanceMg(section);
+    if (balanceMg >= 0) return [];
+    return [`The register for ${stock.sectionTitle(section)} stands at ${balanceMg} mg, below zero: count the stock, then record the missing receipt or a correction under Records > Stock.`];
+  });
+}
+
 export function alerts(parts: Pick<HostParts, 'registry' | 'stock'>, now: Date, timeZone: string, rules: SiteRules | null): string[] {
   const unrestored = parts.registry.unrestorable().map((visit) =>
     `A visit (${visit.visitId.slice(0, 8)}) could not be brought back after a restart: ${visit.reason} Check the ledger with support before dosing that person again.`);
@@ -36,5 +50,6 @@ export function alerts(parts: Pick<HostParts, 'registry' | 'stock'>, now: Date, 
   return [
     ...unrestored,
     ...unchecked.flatMap((section) => stockCheckAlert(parts.stock, section)),
+    ...belowZeroAlerts(parts.stock),
   ];
 }
