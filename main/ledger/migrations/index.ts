@@ -12,7 +12,8 @@ import { intentionRequests } from './0011-intention-requests.js';
 import { signingKeyOutsideLedger } from './0012-signing-key-outside-ledger.js';
 import { ledgerPurpose } from './0013-ledger-purpose.js';
 import { registerProducts } from './0014-register-products.js';
+import { registerDestruction } from './0015-register-destruction.js';
 import type { Migration } from './migration.js';
 
 /** In order. Append only: a shipped migration is never edited, a change is a new migration. */
-export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom, eventSignatures, sync, staffSessions, personLookups, sessionIdentity, intentionRequests, signingKeyOutsideLedger, ledgerPurpose, registerProducts];
+export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom, eventSignatures, sync, staffSessions, personLookups, sessionIdentity, intentionRequests, signingKeyOutsideLedger, ledgerPurpose, registerProducts, registerDestruction];
