@@ -19,6 +19,7 @@ import { overdoseResponseIntentions, startOverdoseResponse } from './intentions/
 import { referenceIntentions } from './intentions/reference-records.js';
 import { showReport } from './intentions/reports.js';
 import { lockScreen, signIn, staffIntentions } from './intentions/staff.js';
+import { stockDestructionIntentions } from './intentions/stock-destruction.js';
 import { stockIntentions } from './intentions/stock.js';
 import { visitStepIntentions } from './intentions/visit-steps.js';
 import type { StaffMember } from './records/reference-data.js';
@@ -31,7 +32,7 @@ type ActedIntention = Exclude<Intention['type'], 'signIn' | 'lockScreen'>;
 // Every intention someone acts on has exactly one handler: a new intention does not compile until it has one.
 const handlers: HandlerTable<ActedIntention> = {
   ...checkInIntentions, ...visitStepIntentions, ...breathTestIntentions, ...doseIntentions, recordAdministration,
-  ...overdoseResponseIntentions, ...referenceIntentions, ...stockIntentions, ...incidentIntentions, ...staffIntentions, showReport,
+  ...overdoseResponseIntentions, ...referenceIntentions, ...stockIntentions, ...stockDestructionIntentions, ...incidentIntentions, ...staffIntentions, showReport,
 };
 
 function permissionProblem(type: Intention['type'], actor: StaffMember): Refused | null {

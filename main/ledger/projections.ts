@@ -8,6 +8,7 @@ import type { RegisterLine } from '../../shared/contract/reports.js';
 import type { DomainEvent, LedgerEvent } from '../../shared/ledger/ledger-event.js';
 import type { VisitEventOf, VisitStarted } from '../../shared/visit/visit-events.js';
 import { roundToMicrograms, StockCounting, unitsInMg } from '../../shared/register/products.js';
+import { productOfReturnsSection, returnsSection } from '../../shared/register/returns.js';
 import { preparingOnce } from './statement-cache.js';
 
 type Of<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
@@ -52,7 +53,8 @@ export function productCounting(db: Database, productId: string): StockCounting 
 
 function writeRegisterLine(db: Database, stored: LedgerEvent, movement: RegisterMovement): void {
   const balance = roundToMicrograms(registerBalanceMg(db, movement.section) + movement.inMg - movement.outMg);
-  const counting = productCounting(db, movement.section);
+  // A returns section counts in its product's unit.
+  const counting = productCounting(db, productOfReturnsSection(movement.section) ?? movement.section);
   // Blank, not 0, where nothing moved that way: a printed register leaves the cell empty.
   const units = (mg: number) => (counting === null || mg === 0 ? null : unitsInMg(counting, mg));
   db.prepare(`INSERT INTO register_lines
@@ -75,6 +77,10 @@ function visitDrug(db: Database, visitId: string): string {
 
 function sectionDrug(db: Database, section: string): string {
   return db.prepare<[string], { drug: string }>('SELECT drug FROM register_lines WHERE section = ? LIMIT 1').get(section)?.drug ?? 'unknown';
+}
+
+function productDrug(db: Database, productId: string): string {
+  return db.prepare<[string], { drug: string }>('SELECT drug FROM cd_products WHERE product_id = ?').get(productId)?.drug ?? 'unknown';
 }
 
 /** What the visit's last preparation drew up, and from which register section. */
@@ -170,6 +176,30 @@ const referenceProjections = {
       inMg: Math.max(difference, 0), outMg: Math.max(-difference, 0), recordedBy: event.correctedBy, witnessedBy: event.witnessedBy,
       detail: `Correction of the entry ${event.entryEventId.slice(0, 8)}: ${figures}. ${event.reason}`,
     });
+  },
+  // Out of the clinic's stock, or out of what service users handed back: never both.
+  stockDestroyed(db: Database, event: Of<'stockDestroyed'>, stored: LedgerEvent) {
+    const section = event.from === 'patient return' ? returnsSection(event.productId) : event.productId;
+    const witness = 'staffId' in event.witness ? null : event.witness;
+    writeRegisterLine(db, stored, {
+      section, drug: productDrug(db, event.productId), kind: 'destruction', inMg: 0, outMg: event.quantityMg,
+      recordedBy: event.destroyedBy, witnessedBy: 'staffId' in event.witness ? event.witness.staffId : null,
+      detail: `Destroyed (${event.reason})${event.note ? `: ${event.note}` : ''}` +
+        (witness ? `; witnessed by ${witness.name}, ${witness.role}, ${witness.organisation}` : ''),
+    });
+  },
+  // Into the product's returns section: the product's own balance does not move.
+  patientReturnReceived(db: Database, event: Of<'patientReturnReceived'>, stored: LedgerEvent) {
+    writeRegisterLine(db, stored, {
+      section: returnsSection(event.productId), drug: productDrug(db, event.productId), kind: 'patient return', inMg: event.quantityMg, outMg: 0,
+      serviceUserId: event.serviceUserId, recordedBy: event.receivedBy, witnessedBy: event.witnessedBy,
+      detail: `Handed back by the service user${event.note ? `: ${event.note}` : ''}`,
+    });
+  },
+  destructionWitnessAuthorised(db: Database, event: Of<'destructionWitnessAuthorised'>, stored: LedgerEvent) {
+    db.prepare(`INSERT INTO destruction_witnesses (staff_id, authorised, decided_by, decided_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (staff_id) DO UPDATE SET authorised = excluded.authorised, decided_by = excluded.decided_by, decided_at = excluded.decided_at`)
+      .run(event.staffId, event.authorised ? 1 : 0, event.decidedBy, stored.occurredAt);
   },
   stockChecked(db: Database, event: Of<'stockChecked'>, stored: LedgerEvent) {
     const section = event.productId ?? drugNameSection(event.drug);
@@ -301,6 +331,9 @@ export function applyToProjections(database: Database, stored: LedgerEvent): voi
     case 'registerPageCarriedForward': return referenceProjections.registerPageCarriedForward(db, event, stored);
     case 'registerEntryCorrected': return referenceProjections.registerEntryCorrected(db, event, stored);
     case 'stockChecked': return referenceProjections.stockChecked(db, event, stored);
+    case 'stockDestroyed': return referenceProjections.stockDestroyed(db, event, stored);
+    case 'patientReturnReceived': return referenceProjections.patientReturnReceived(db, event, stored);
+    case 'destructionWitnessAuthorised': return referenceProjections.destructionWitnessAuthorised(db, event, stored);
     case 'visitStarted': return visitProjections.visitStarted(db, event);
     case 'identityConfirmed': return visitProjections.identityConfirmed(db, stored);
     case 'dosePrepared': return visitProjections.dosePrepared(db, event, stored);

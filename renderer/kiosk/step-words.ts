@@ -45,5 +45,8 @@ export const stepWords: Record<IntentionType, string> = {
   recordStockCheck: 'the stock check',
   carryRegisterPageForward: 'the register page carried forward',
   correctRegisterEntry: 'the correction of the register',
+  recordStockDestruction: 'the destruction of stock',
+  recordPatientReturn: 'the stock handed back',
+  authoriseDestructionWitness: 'who may witness destruction',
   showReport: 'the report',
 };

@@ -157,6 +157,26 @@ export const Intention = z.discriminatedUnion('type', [
     type: z.literal('recordStockCheck'), productId: id, kind: z.enum(['start of day', 'end of day']),
     countedUnits: z.number().nonnegative().max(100_000), note: reason, witnessId: id, ...bothPins,
   }),
+  // Destruction of stock, witnessed by an authorised person: enrolled staff sign with their PIN too.
+  z.object({
+    type: z.literal('recordStockDestruction'), productId: id, from: z.enum(['stock', 'patient return']), units: stockUnits,
+    reason: z.enum(['expired', 'damaged', 'other']), note: reason,
+    witness: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('staff'), witnessId: id, witnessPin: Pin }),
+      z.object({
+        kind: z.literal('outside'), name: z.string().trim().min(1, 'Enter the witness\'s name.').max(120),
+        role: z.string().trim().min(1, 'Enter the witness\'s role.').max(120),
+        organisation: z.string().trim().min(1, 'Enter the witness\'s organisation.').max(120),
+      }),
+    ]),
+    actorPin: Pin,
+  }),
+  // Stock a service user hands back, received and witnessed like a receipt, kept apart from the balance.
+  z.object({
+    type: z.literal('recordPatientReturn'), productId: id, serviceUserId: id, units: stockUnits, note: reason, witnessId: id, ...bothPins,
+  }),
+  // A clinic lead marks who may witness destruction.
+  z.object({ type: z.literal('authoriseDestructionWitness'), staffId: id, authorised: z.boolean() }),
   // A correction of a register entry (reg 20), by a nurse or a clinic lead, witnessed: the right
   // figures where the amount was wrong (the same figures where something else was).
   z.object({

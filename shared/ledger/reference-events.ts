@@ -104,6 +104,42 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     batch: z.string().trim().min(1).max(40).optional(),
     expiresOn: isoDate.optional(),
   }),
+  // Destruction of controlled-drug stock (expired, damaged), in the presence of a person
+  // authorised to witness it: an enrolled member of staff the clinic has authorised, or someone
+  // from outside recorded by name, role and organisation. From the clinic's stock, or from what
+  // service users handed back (kept in a section of its own).
+  z.object({
+    type: z.literal('stockDestroyed'),
+    productId: z.string().min(1),
+    from: z.enum(['stock', 'patient return']),
+    units: z.number().positive().max(100_000),
+    quantityMg: z.number().positive().max(1_000_000),
+    reason: z.enum(['expired', 'damaged', 'other']),
+    note: z.string().trim().max(500).nullable(),
+    destroyedBy: z.string().min(1),
+    witness: z.union([
+      z.object({ staffId: z.string().min(1) }),
+      z.object({ name: z.string().trim().min(1).max(120), role: z.string().trim().min(1).max(120), organisation: z.string().trim().min(1).max(120) }),
+    ]),
+  }),
+  // A service user hands back stock: it goes into the product's returns section, never its balance.
+  z.object({
+    type: z.literal('patientReturnReceived'),
+    productId: z.string().min(1),
+    serviceUserId: z.string().min(1),
+    units: z.number().positive().max(100_000),
+    quantityMg: z.number().positive().max(1_000_000),
+    note: z.string().trim().max(500).nullable(),
+    receivedBy: z.string().min(1),
+    witnessedBy: z.string().min(1),
+  }),
+  // A clinic lead marks an enrolled member of staff as authorised (or no longer) to witness destruction.
+  z.object({
+    type: z.literal('destructionWitnessAuthorised'),
+    staffId: z.string().min(1),
+    authorised: z.boolean(),
+    decidedBy: z.string().min(1),
+  }),
   // A page kept under a drug name before the catalogue is closed by carrying its balance to a
   // product's section: the stock is counted, confirmed by a clinic lead and witnessed, and the
   // count opens the product's section. The page's lines stay where they are.

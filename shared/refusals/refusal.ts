@@ -35,7 +35,7 @@ export const refusalCodes = [
   'siteRulesRefused', 'siteRulesVersionStale', 'siteRulesAlreadyApproved', 'siteRulesOwnChange', 'stockCountDiffers', 'incidentNotOpen',
   // The controlled-drug register: the catalogue decides the section, and no balance goes below zero.
   'unknownProduct', 'productAlreadyInCatalogue', 'productNotPrescribed', 'notEnoughStock', 'expiredStock', 'partAmpoule',
-  'registerPageClosed', 'noSuchRegisterEntry',
+  'registerPageClosed', 'noSuchRegisterEntry', 'witnessNotAuthorised',
 ] as const;
 
 export const RefusalCode = z.enum(refusalCodes);

@@ -63,6 +63,9 @@ export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   carryRegisterPageForward: ['clinicLead'],
   // Reg 20: corrected by a nurse or a clinic lead, never altered.
   correctRegisterEntry: ['nurse', 'clinicLead'],
+  recordStockDestruction: nurse,
+  recordPatientReturn: nurse,
+  authoriseDestructionWitness: ['clinicLead'],
   showReport: everyone,
 };
 

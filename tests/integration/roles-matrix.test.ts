@@ -96,6 +96,15 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
     type: 'correctRegisterEntry', section: demoProducts.ampoule100mg.productId, entryEventId: 'no-such-entry', rightInMg: 0, rightOutMg: 0,
     reason: 'Entered against the wrong product', witnessId: witness, actorPin, witnessPin,
   }),
+  recordStockDestruction: ({ witness, actorPin, witnessPin }) => ({
+    type: 'recordStockDestruction', productId: demoProducts.ampoule100mg.productId, from: 'stock', units: 1, reason: 'expired', note: null,
+    witness: { kind: 'staff', witnessId: witness, witnessPin }, actorPin,
+  }),
+  recordPatientReturn: ({ witness, actorPin, witnessPin }) => ({
+    type: 'recordPatientReturn', productId: demoProducts.ampoule100mg.productId, serviceUserId: 'no-such-person', units: 1, note: null,
+    witnessId: witness, actorPin, witnessPin,
+  }),
+  authoriseDestructionWitness: ({ witness }) => ({ type: 'authoriseDestructionWitness', staffId: witness, authorised: true }),
   carryRegisterPageForward: ({ witness, actorPin, witnessPin }) => ({
     type: 'carryRegisterPageForward', drug: 'diamorphine', productId: demoProducts.ampoule100mg.productId, countedUnits: 0, note: null,
     witnessId: witness, actorPin, witnessPin,

@@ -316,6 +316,21 @@ describe('the safety check, on ledgers written by hand', () => {
       .add('2026-11-21T09:00:00Z', 'registerEntryCorrected', { section: 'cdp-1', wrong: { inMg: 200, outMg: 0 }, right: { inMg: 100, outMg: 0 } }, { actor: nurse, witness: nurse2 });
     prepared(correctedDown, 'cdp-1', 120);
     expect(rulesBroken(correctedDown)).toEqual(['stockInRegister']);
+    // A destruction never takes a product below zero; stock handed back never adds to its balance.
+    const destroyed = stocked()
+      .add('2026-11-21T09:00:00Z', 'stockDestroyed', { productId: 'cdp-1', from: 'stock', quantityMg: 100 }, { actor: nurse, witness: nurse2 });
+    expect(rulesBroken(destroyed)).toEqual([]);
+    prepared(destroyed, 'cdp-1', 120);
+    expect(rulesBroken(destroyed)).toEqual(['stockInRegister']);
+    const handedBack = stocked()
+      .add('2026-11-21T09:00:00Z', 'patientReturnReceived', { productId: 'cdp-1', quantityMg: 100 }, { actor: nurse, witness: nurse2 })
+      .add('2026-11-21T09:10:00Z', 'stockDestroyed', { productId: 'cdp-1', from: 'patient return', quantityMg: 100 }, { actor: nurse, witness: nurse2 });
+    expect(rulesBroken(handedBack)).toEqual([]);
+    prepared(handedBack, 'cdp-1', 250);
+    expect(rulesBroken(handedBack)).toEqual(['stockInRegister']);
+    const overDestroyed = stocked()
+      .add('2026-11-21T09:00:00Z', 'stockDestroyed', { productId: 'cdp-1', from: 'patient return', quantityMg: 100 }, { actor: nurse, witness: nurse2 });
+    expect(rulesBroken(overDestroyed)).toEqual(['stockInRegister']);
     const unknown = stocked();
     prepared(unknown, 'cdp-nowhere', 120);
     expect(rulesBroken(unknown)).toEqual(['stockInRegister']);

@@ -115,6 +115,8 @@ const payloads = {
   controlledDrugProductAdded: z.object({ productId: z.string(), drug: z.string() }),
   stockReceived: z.object({ quantityMg: z.number(), productId: z.string().optional() }),
   registerPageCarriedForward: z.object({ productId: z.string(), countedMg: z.number() }),
+  stockDestroyed: z.object({ productId: z.string(), from: z.enum(['stock', 'patient return']), quantityMg: z.number() }),
+  patientReturnReceived: z.object({ productId: z.string(), quantityMg: z.number() }),
   registerEntryCorrected: z.object({
     section: z.string(), wrong: z.object({ inMg: z.number(), outMg: z.number() }), right: z.object({ inMg: z.number(), outMg: z.number() }),
   }),
@@ -207,6 +209,9 @@ class LedgerSoFar {
   readonly products = new Map<string, string>();
   readonly receivedMg = new Map<string, number>();
   readonly drawnMg = new Map<string, number>();
+  /** Per product, mg handed back by service users: their own section, never the product's balance. */
+  readonly returnedMg = new Map<string, number>();
+  readonly returnsDestroyedMg = new Map<string, number>();
   readonly staff = new Map<string, { name: string; role: string; active: boolean }>();
   readonly people = new Map<string, { name: string; alcoholMonitoring: boolean }>();
   readonly prescriptions = new Map<string, Prescription>();
@@ -328,6 +333,13 @@ function learn(state: LedgerSoFar, row: LedgerRow, type: PayloadType, payload: u
     case 'registerEntryCorrected':
       learnStock(state, type, payload);
       return [];
+    case 'patientReturnReceived': {
+      const handedBack = payload as PayloadOf<'patientReturnReceived'>;
+      addTo(state.returnedMg, handedBack.productId, handedBack.quantityMg);
+      return [];
+    }
+    case 'stockDestroyed':
+      return judgeDestruction(state, row, payload as PayloadOf<'stockDestroyed'>);
     default:
       learnVisitEvent(state, row, type, payload);
       return [];
@@ -427,6 +439,22 @@ function judgePreparation(state: LedgerSoFar, row: LedgerRow, preparation: Paylo
       `more than the ${received} mg its register section received (seq ${row.seq}).`);
   }
   return [];
+}
+
+/**
+ * A destruction leaves the cupboard like a dose drawn up: it never takes a product below zero.
+ * Stock handed back is destroyed only from its own section, never from the product's balance.
+ */
+function judgeDestruction(state: LedgerSoFar, row: LedgerRow, destruction: PayloadOf<'stockDestroyed'>): Violation[] {
+  const { productId, from, quantityMg } = destruction;
+  const [out, into] = from === 'stock' ? [state.drawnMg, state.receivedMg] : [state.returnsDestroyedMg, state.returnedMg];
+  addTo(out, productId, quantityMg);
+  const gone = out.get(productId) ?? 0;
+  const held = into.get(productId) ?? 0;
+  if (gone <= held + amountTolerance) return [];
+  const section = from === 'stock' ? productId : `the stock of ${productId} handed back by service users`;
+  return [{ rule: 'stockInRegister', seq: row.seq, words: `${quantityMg} mg was destroyed from ${section}: ${gone} mg out of it in all, ` +
+    `more than the ${held} mg it received (seq ${row.seq}).` }];
 }
 
 function learnVisitEvent(state: LedgerSoFar, row: LedgerRow, type: PayloadType, payload: unknown): void {

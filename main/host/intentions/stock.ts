@@ -19,7 +19,7 @@ import { wholeUnitsProblem } from '../register/stock-rules.js';
 import { done, refused, refusedFor, type Refused } from '../replies.js';
 import { bothPinsProblem } from '../staff/both-pins.js';
 
-type StockParts = Pick<HostParts, 'reference' | 'staff' | 'ledger' | 'stock' | 'registry'>;
+export type StockParts = Pick<HostParts, 'reference' | 'staff' | 'ledger' | 'stock' | 'registry'>;
 
 /** The product, or the refusal that names what to do when the catalogue does not know it. */
 export function catalogueProduct(parts: Pick<HostParts, 'stock'>, productId: string): { ok: true; product: CatalogueProduct } | { ok: false; refused: Refused } {
@@ -35,7 +35,7 @@ export function catalogueProduct(parts: Pick<HostParts, 'stock'>, productId: str
 type Signed = { ok: true; witness: StaffMember } | { ok: false; refused: Refused };
 
 /** The witness must be signed in and of a witnessing role, and both PINs right: the entry's two signatures. */
-function signedByBoth(
+export function signedByBoth(
   parts: StockParts, intention: { witnessId: string; actorPin: string; witnessPin: string }, actor: StaffMember, at: string, entry: string, again: string,
 ): Signed {
   const roles = parts.reference.siteRulesAt(at)?.witness.roles ?? ['nurse'];

@@ -5,6 +5,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { ControlledDrugProduct, productTitle } from '../../../shared/register/products.js';
+import { productOfReturnsSection } from '../../../shared/register/returns.js';
 import { drugNameSection, registerBalanceMg } from '../../ledger/projections.js';
 
 const drugNamePrefix = drugNameSection('');
@@ -44,7 +45,7 @@ export class StockRecords {
     // Distinct sections first, then one lookup each: checking every register line against every count
     // took 500 ms a room view on a year of lines (bench figure 2's profile), on every refresh.
     return this.db.prepare<[string], { section: string }>(`
-      SELECT section FROM (SELECT DISTINCT section FROM register_lines) r
+      SELECT section FROM (SELECT DISTINCT section FROM register_lines WHERE section NOT LIKE 'returns:%') r
       WHERE NOT EXISTS (SELECT 1 FROM stock_checks c WHERE c.section = r.section AND c.clinic_day = ? AND c.kind = 'start of day')
       ORDER BY section`).all(clinicDay).map((row) => row.section);
   }
@@ -58,6 +59,8 @@ export class StockRecords {
   sectionTitle(section: string): string {
     const product = this.product(section);
     if (product) return product.title;
+    const returned = productOfReturnsSection(section);
+    if (returned !== null) return `${this.product(returned)?.title ?? returned} — returned by service users`;
     return `${legacyDrugOf(section) ?? section} (kept by drug name, before the product catalogue)`;
   }
 
@@ -65,6 +68,18 @@ export class StockRecords {
   entry(section: string, eventId: string): { at: string; kind: string; inMg: number; outMg: number } | null {
     return this.db.prepare<[string, string], { at: string; kind: string; inMg: number; outMg: number }>(
       'SELECT at, kind, in_mg AS inMg, out_mg AS outMg FROM register_lines WHERE section = ? AND event_id = ?').get(section, eventId) ?? null;
+  }
+
+  /** Whether a clinic lead has authorised this member of staff to witness destruction. */
+  isDestructionWitness(staffId: string): boolean {
+    return this.db.prepare<[string], { authorised: number }>('SELECT authorised FROM destruction_witnesses WHERE staff_id = ?')
+      .get(staffId)?.authorised === 1;
+  }
+
+  /** The staff a clinic lead has authorised to witness destruction: shown before the form is filled in. */
+  destructionWitnessIds(): string[] {
+    return this.db.prepare<[], { staff_id: string }>('SELECT staff_id FROM destruction_witnesses WHERE authorised = 1 ORDER BY staff_id')
+      .all().map((row) => row.staff_id);
   }
 
   balanceMg(section: string): number {

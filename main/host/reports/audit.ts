@@ -161,6 +161,16 @@ export function describe(event: DomainEvent, who: Who): string {
     case 'registerEntryCorrected':
       return `${actor} corrected a register entry of ${names.product(event.section)} (${event.reason}): ` +
         `${event.right.inMg} mg in and ${event.right.outMg} mg out, not ${event.wrong.inMg} and ${event.wrong.outMg}, witnessed by ${names.staff(event.witnessedBy)}`;
+    case 'stockDestroyed': {
+      const by = 'staffId' in event.witness ? names.staff(event.witness.staffId)
+        : `${event.witness.name}, ${event.witness.role}, ${event.witness.organisation}`;
+      const from = event.from === 'patient return' ? ' returned by service users' : '';
+      return `${actor} destroyed ${event.quantityMg} mg of ${names.product(event.productId)}${from} (${event.reason}), witnessed by ${by}`;
+    }
+    case 'patientReturnReceived':
+      return `${actor} received ${event.quantityMg} mg of ${names.product(event.productId)} handed back by ${person}, witnessed by ${names.staff(event.witnessedBy)}`;
+    case 'destructionWitnessAuthorised':
+      return `${actor} ${event.authorised ? 'authorised' : 'withdrew the authority of'} ${names.staff(event.staffId)} to witness destruction of controlled drugs`;
     case 'stockChecked': {
       const what = event.productId === undefined ? event.drug : names.product(event.productId);
       return `${actor} counted ${what} (${event.kind}): ${event.countedMg} mg${event.discrepancyMg === 0 ? '' : `, a discrepancy of ${event.discrepancyMg} mg`}, witnessed by ${names.staff(event.witnessedBy)}`;
