@@ -63,10 +63,12 @@ describe('destruction of controlled-drug stock', () => {
     const { nurse, nurse2, lead, nurseActs, signed } = await staffOn(room.host);
     accepted(await nurseActs(demoReceipt(2, 'DEL-2', signed)));
     const before = (await balances(room, lead)).stock?.balanceMg ?? 0;
-    accepted(await nurseActs({
+    const handedBack = {
       type: 'recordPatientReturn', productId: ampoule100, serviceUserId: people.jay, units: 1, note: 'Unused', witnessId: nurse2,
       actorPin: pinOf(nurse), witnessPin: pinOf(nurse2),
-    }));
+    } as const;
+    expect(refusedWith(await nurseActs({ ...handedBack, serviceUserId: 'su-nobody' }))).toBe('notEnrolled');
+    accepted(await nurseActs(handedBack));
     let now = await balances(room, lead);
     expect(now.stock?.balanceMg).toBe(before);
     expect(now.returns?.balanceMg).toBe(100);

@@ -85,6 +85,8 @@ const recordStockDestruction: Handler<'recordStockDestruction', StockParts> = (p
 };
 
 const recordPatientReturn: Handler<'recordPatientReturn', StockParts> = (parts, intention, { at, actor }) => {
+  // The return names who handed it back: a mistyped id would leave stock no one can account for.
+  if (!parts.reference.serviceUser(intention.serviceUserId)) return refused('notEnrolled', 'That service user is not enrolled here: choose the person who handed the stock back.');
   const found = catalogueProduct(parts, intention.productId);
   if (!found.ok) return found.refused;
   const part = wholeUnitsProblem(found.product.counting, intention.units);
