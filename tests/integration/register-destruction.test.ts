@@ -73,6 +73,8 @@ describe('destruction of controlled-drug stock', () => {
     expect(now.stock?.balanceMg).toBe(before);
     expect(now.returns?.balanceMg).toBe(100);
     expect(now.returns?.title).toContain('returned by service users');
+    // Not stock on hand: the stock page neither counts it nor offers to carry it forward.
+    expect((await report(room.host, lead, 'stockChecks')).balances.map((balance) => balance.sectionId)).not.toContain(`returns:${ampoule100}`);
     expect(refusedWith(await nurseActs(destruction(nurse, outside, 2, 'patient return')))).toBe('notEnoughStock');
     accepted(await nurseActs(destruction(nurse, outside, 1, 'patient return')));
     now = await balances(room, lead);

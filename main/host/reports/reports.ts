@@ -184,7 +184,9 @@ export class Reports {
     const productIds = new Set(products.map((product) => product.productId));
     const sections = [
       ...products.map((product) => ({ sectionId: product.productId, productId: product.productId, counting: product.counting })),
-      ...stock.sectionsWithLines().filter((section) => !productIds.has(section)).map((section) => ({ sectionId: section, productId: null, counting: null })),
+      // Pages kept by drug name, to count and carry forward; stock handed back by service users is not stock on hand.
+      ...stock.sectionsWithLines().filter((section) => !productIds.has(section) && legacyDrugOf(section) !== null)
+        .map((section) => ({ sectionId: section, productId: null, counting: null })),
     ];
     const at = now.toISOString();
     return {
