@@ -1,23 +1,22 @@
-/** Migration 0015 on a ledger that already has register lines: every line kept, new kinds allowed. */
-import Database from 'better-sqlite3';
+/** 0015 on a ledger that already has register lines: every line kept in its order, the new kinds allowed, indexes kept. */
 import { describe, expect, it } from 'vitest';
-import { ledgerMigrations } from '../../main/ledger/migrations/index.js';
-import { migrate } from '../../main/ledger/migrator.js';
+import { ledgerBefore, runMigration, schemaNames } from './migrating.js';
 
-describe('migration 0015-register-destruction', () => {
+const name = '0015-register-destruction';
+
+describe(`ledger migration ${name}`, () => {
   it('keeps the lines of an existing register and allows destruction and patient return lines', async () => {
-    const db = new Database(':memory:');
-    const upTo0014 = ledgerMigrations.slice(0, ledgerMigrations.findIndex((each) => each.name === '0015-register-destruction'));
-    await migrate(db, upTo0014, () => new Date('2026-12-01T09:00:00Z'));
+    const db = await ledgerBefore(name);
     db.prepare(`INSERT INTO register_lines (kiosk_id, seq, event_id, drug, section, at, kind, in_mg, out_mg, batch, balance_mg)
       VALUES ('k1', 1, 'e1', 'diamorphine', 'cdp-1', '2026-12-01T09:00:00Z', 'receipt', 500, 0, 'B-1', 500)`).run();
-    await migrate(db, ledgerMigrations, () => new Date('2026-12-02T09:00:00Z'));
+    expect(() => db.prepare(`INSERT INTO register_lines (kiosk_id, seq, event_id, drug, section, at, kind, in_mg, out_mg, balance_mg)
+      VALUES ('k1', 2, 'e2', 'diamorphine', 'cdp-1', '2026-12-02T09:00:00Z', 'destruction', 0, 100, 400)`).run()).toThrow(/CHECK/);
+    await runMigration(db, name);
     expect(db.prepare('SELECT section, kind, balance_mg AS balance, batch FROM register_lines').all())
       .toEqual([{ section: 'cdp-1', kind: 'receipt', balance: 500, batch: 'B-1' }]);
     db.prepare(`INSERT INTO register_lines (kiosk_id, seq, event_id, drug, section, at, kind, in_mg, out_mg, balance_mg)
       VALUES ('k1', 2, 'e2', 'diamorphine', 'cdp-1', '2026-12-02T09:00:00Z', 'destruction', 0, 100, 400)`).run();
-    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'register_lines' AND sql IS NOT NULL ORDER BY name").all();
-    expect(indexes).toEqual([{ name: 'register_by_drug' }, { name: 'register_by_section' }]);
-    db.close();
+    expect(db.prepare('SELECT kind FROM register_lines ORDER BY rowid').all()).toEqual([{ kind: 'receipt' }, { kind: 'destruction' }]);
+    expect(schemaNames(db, 'index')).toEqual(expect.arrayContaining(['register_by_drug', 'register_by_section']));
   });
 });
