@@ -16,6 +16,6 @@ export const registerClinicOrder: Migration = {
       central_seq INTEGER NOT NULL,
       received_at TEXT NOT NULL,
       PRIMARY KEY (kiosk_id, seq)
-    ) STRICT, WITHOUT ROWID;
+    ) STRICT;
   `,
 };
