@@ -23,10 +23,20 @@ export interface KillOptions { kills: number; rng: Random; progress: Progress; l
 
 interface Running { kiosk: KioskProcess; screens: TortureScreen[] }
 
-async function startWithScreens(dataDir: string): Promise<Running> {
+/**
+ * Starts a host, signs staff in on the first screen and lets `beforeTheOthers` send on it before
+ * the other screens open. Steps sent again after a restart go first for that reason: a screen
+ * already open could still hold the view from before them (views reach each screen on its own
+ * socket, in no order across sockets) and send, say, a second start of an overdose response
+ * that the first one already opened, which the host answers without writing anything.
+ */
+async function startWithScreens(dataDir: string, beforeTheOthers: (first: TortureScreen) => Promise<void> = async () => {}): Promise<Running> {
   const kiosk = await startReadyKiosk(dataDir);
-  const screens = await Promise.all(screenPeople.map(() => TortureScreen.open(kiosk.url)));
-  return { kiosk, screens };
+  const first = await TortureScreen.open(kiosk.url);
+  await signInStaff(first);
+  await beforeTheOthers(first);
+  const others = await Promise.all(screenPeople.slice(1).map(() => TortureScreen.open(kiosk.url)));
+  return { kiosk, screens: [first, ...others] };
 }
 
 /** Whether the host answers a request id it has already answered with that first answer, writing nothing more. */
@@ -77,28 +87,25 @@ export async function tortureKills({ kills, rng, progress, longestWaitMs = 1_500
     writeShiftedConfig(dir.path, shiftReaching(morningToday()));
     running = await startWithScreens(dir.path);
     await running.screens[0]!.room((room) => room.waiting.length > 0);
-    await signInStaff(running.screens[0]!);
     const idempotent = await answersRequestIdsOnce(running.screens[0]!, dir.path);
     const migration = ledgerMigrations.some((each) => each.name.includes('intention-requests'));
     notes.push(idempotent
       ? `resend check ON: the host answered a repeated request id once${migration ? ' (migration 0011-intention-requests present)' : ''}; every unanswered step is sent again after each restart and must be recorded exactly once`
       : `resend check OFF: the host wrote a repeated request id twice${migration ? ' although an intention-requests migration is present' : ' (no intention-requests migration yet)'}; unanswered steps are not sent again, only counted`);
     progress(`kills: ${notes[0]}`);
+    const sendUnansweredAgain = async (first: TortureScreen) => {
+      if (!idempotent) return;
+      const again = book.unanswered;
+      book.unanswered = [];
+      for (const step of again) {
+        resent += 1;
+        const { reply } = await book.send(first, step);
+        if (reply?.ok) resentAcked += 1;
+      }
+    };
 
     for (done = 0; done < kills;) {
-      if (running === null) {
-        running = await startWithScreens(dir.path);
-        await signInStaff(running.screens[0]!);
-        if (idempotent) {
-          const again = book.unanswered;
-          book.unanswered = [];
-          for (const step of again) {
-            resent += 1;
-            const { reply } = await book.send(running.screens[0]!, step);
-            if (reply?.ok) resentAcked += 1;
-          }
-        }
-      }
+      running ??= await startWithScreens(dir.path, sendUnansweredAgain);
       const { kiosk, screens } = running;
       const work = screens.map((screen, index) => screenAtWork(screen, screenPeople[index]!, book, rng.fork(`screen ${index} ${done}`), retired));
       await sleep(rng.int(20, longestWaitMs));
@@ -128,17 +135,7 @@ export async function tortureKills({ kills, rng, progress, longestWaitMs = 1_500
     }
 
     // One start more after the last kill: the host opens what the kill left, and the steps it left unanswered are sent again.
-    running = await startWithScreens(dir.path);
-    await signInStaff(running.screens[0]!);
-    if (idempotent) {
-      const again = book.unanswered;
-      book.unanswered = [];
-      for (const step of again) {
-        resent += 1;
-        const { reply } = await book.send(running.screens[0]!, step);
-        if (reply?.ok) resentAcked += 1;
-      }
-    }
+    running = await startWithScreens(dir.path, sendUnansweredAgain);
     if (!(await running.kiosk.stop('SIGTERM', 10_000))) failures.add('stop', 'the host did not stop within 10 s of SIGTERM after the last start');
     running = null;
     const audit = auditLedger(dir.path);
