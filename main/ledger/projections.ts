@@ -8,7 +8,7 @@ import type { RegisterLine } from '../../shared/contract/reports.js';
 import type { DomainEvent, LedgerEvent } from '../../shared/ledger/ledger-event.js';
 import type { VisitEventOf, VisitStarted } from '../../shared/visit/visit-events.js';
 import { roundToMicrograms, StockCounting, unitsInMg } from '../../shared/register/products.js';
-import { productOfReturnsSection, returnsSection } from '../../shared/register/returns.js';
+import { destructionSection, productOfReturnsSection, returnsSection } from '../../shared/register/returns.js';
 import { preparingOnce } from './statement-cache.js';
 
 type Of<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T }>;
@@ -179,13 +179,13 @@ const referenceProjections = {
   },
   // Out of the clinic's stock, or out of what service users handed back: never both.
   stockDestroyed(db: Database, event: Of<'stockDestroyed'>, stored: LedgerEvent) {
-    const section = event.from === 'patient return' ? returnsSection(event.productId) : event.productId;
-    const witness = 'staffId' in event.witness ? null : event.witness;
+    const { witness } = event;
+    const enrolled = 'staffId' in witness;
     writeRegisterLine(db, stored, {
-      section, drug: productDrug(db, event.productId), kind: 'destruction', inMg: 0, outMg: event.quantityMg,
-      recordedBy: event.destroyedBy, witnessedBy: 'staffId' in event.witness ? event.witness.staffId : null,
+      section: destructionSection(event.productId, event.from), drug: productDrug(db, event.productId), kind: 'destruction',
+      inMg: 0, outMg: event.quantityMg, recordedBy: event.destroyedBy, witnessedBy: enrolled ? witness.staffId : null,
       detail: `Destroyed (${event.reason})${event.note ? `: ${event.note}` : ''}` +
-        (witness ? `; witnessed by ${witness.name}, ${witness.role}, ${witness.organisation}` : ''),
+        (enrolled ? '' : `; witnessed by ${witness.name}, ${witness.role}, ${witness.organisation}`),
     });
   },
   // Into the product's returns section: the product's own balance does not move.

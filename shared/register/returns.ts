@@ -14,3 +14,8 @@ export function returnsSection(productId: string): string {
 export function productOfReturnsSection(section: string): string | null {
   return section.startsWith(returnsPrefix) ? section.slice(returnsPrefix.length) : null;
 }
+
+/** The section a destruction comes out of: the product's stock, or what service users handed back of it. */
+export function destructionSection(productId: string, from: 'stock' | 'patient return'): string {
+  return from === 'patient return' ? returnsSection(productId) : productId;
+}

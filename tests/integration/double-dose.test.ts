@@ -9,43 +9,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCentral } from '../../main/sync/verify-central.js';
 import type { Reply } from '../../shared/contract/index.js';
 import {
-  accept, administration, clinicStaff, openCentralKiosk, prepareClinic, setUpCentralClinic, signIn, throughPort, upToAdministration,
-  type CentralClinic, type CentralKiosk,
+  accept, administration, openTwoRooms, upToAdministration, type CentralClinic, type CentralKiosk, type TwoRooms,
 } from '../support/central-clinic.js';
 import { readLedger } from '../support/kiosk-data.js';
-import { startTestPostgres, withClient, type TestPostgres } from '../support/postgres.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import { withClient } from '../support/postgres.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
-let server: TestPostgres;
+let rooms: TwoRooms | undefined;
 let clinic: CentralClinic;
 let network: TcpProxy;
 let roomOne: CentralKiosk;
 let roomTwo: CentralKiosk;
 let people: string[];
-const staff = { one: { nurse: '', witness: '' }, two: { nurse: '', witness: '' } };
+let staff: TwoRooms['staff'];
 
 // Delays (ms) before each room's tap: together, apart, and each way round.
 const interleavings: Array<[number, number]> = [[0, 0], [0, 1], [1, 0], [0, 5], [5, 0], [0, 25], [25, 0], [2, 2], [0, 60], [60, 0]];
 const names = [...interleavings.map((_, index) => `Person ${index + 1}`), 'Offline second', 'Offline first', 'Offline alone'];
 
 beforeAll(async () => {
-  server = await startTestPostgres();
-  clinic = await setUpCentralClinic(server);
-  network = await TcpProxy.start(Number(new URL(clinic.kiosks[1]!.url).port));
-  roomOne = await openCentralKiosk(clinic.kiosks[0]!);
-  roomTwo = await openCentralKiosk(throughPort(clinic.kiosks[1]!, network.port));
-  people = await prepareClinic(roomOne, names);
-  await roomOne.synced();
-  await roomTwo.until((room) => people.every((id) => room.waiting.some((person) => person.id === id)));
-  staff.one = { nurse: await signIn(roomOne, clinicStaff.nurse), witness: await signIn(roomOne, clinicStaff.nurse2) };
-  staff.two = { nurse: await signIn(roomTwo, clinicStaff.nurse), witness: await signIn(roomTwo, clinicStaff.hca) };
+  rooms = await openTwoRooms(names);
+  ({ clinic, network, roomOne, roomTwo, people, staff } = rooms);
 }, 90_000);
 
 afterAll(async () => {
-  await roomOne?.close();
-  await roomTwo?.close();
-  await network?.close();
-  await server?.stop();
+  await rooms?.close();
 });
 
 async function dosesInCentral(serviceUserId: string): Promise<number> {

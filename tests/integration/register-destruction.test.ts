@@ -2,24 +2,16 @@
  * Destruction of controlled-drug stock, witnessed by an authorised person, and stock handed back
  * by service users kept apart from the balance, through the host as a nurse would record them.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoProducts } from '../../main/demo/demo-clinic.js';
 import type { Host } from '../../main/host/host.js';
 import type { IntentionOf } from '../../shared/contract/index.js';
 import { accepted, as, demo, refusedWith, signIn } from '../support/host-session.js';
-import { demoReceipt, openTestKiosk, people, pinOf, report, type TestKiosk } from '../support/test-kiosk.js';
+import { kioskPerTest } from '../support/kiosk-per-test.js';
+import { demoReceipt, people, pinOf, report, type TestKiosk } from '../support/test-kiosk.js';
 
 const ampoule100 = demoProducts.ampoule100mg.productId;
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function kiosk(): Promise<TestKiosk> {
-  const opened = await openTestKiosk();
-  cleanups.push(() => opened.close());
-  return opened;
-}
+const kiosk = kioskPerTest();
 
 async function staffOn(host: Host) {
   const ids = { nurse: await signIn(host, demo.nurse), nurse2: await signIn(host, demo.nurse2), lead: await signIn(host, demo.lead) };

@@ -9,42 +9,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intention, RegisterLine, RegisterSection } from '../../shared/contract/index.js';
 import {
-  accept, administration, clinicProductId, clinicStaff, openCentralKiosk, prepareClinic, setUpCentralClinic, signIn, stockReceipt, throughPort,
-  type CentralClinic, type CentralKiosk,
+  accept, administration, clinicLead, clinicProductId, openTwoRooms, signIn, stockReceipt, type CentralKiosk, type TwoRooms,
 } from '../support/central-clinic.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { startTestPostgres, type TestPostgres } from '../support/postgres.js';
-import { TcpProxy } from '../support/tcp-proxy.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 import { preDoseCheck, report } from '../support/test-kiosk.js';
 
-let server: TestPostgres;
-let clinic: CentralClinic;
+let rooms: TwoRooms | undefined;
 let network: TcpProxy;
 let roomOne: CentralKiosk;
 let roomTwo: CentralKiosk;
 let people: string[];
-const staff = { one: { nurse: '', witness: '' }, two: { nurse: '', witness: '' } };
+let staff: TwoRooms['staff'];
 
 beforeAll(async () => {
-  server = await startTestPostgres();
-  clinic = await setUpCentralClinic(server);
-  network = await TcpProxy.start(Number(new URL(clinic.kiosks[1]!.url).port));
   // Room one keeps today's time; room two's clock is days behind, so what it records reaches the
   // clinic's register later than the day after: late.
-  roomOne = await openCentralKiosk(clinic.kiosks[0]!, { clock: new ManualClock(new Date()) });
-  roomTwo = await openCentralKiosk(throughPort(clinic.kiosks[1]!, network.port));
-  people = await prepareClinic(roomOne, ['Mags', 'Dee']);
-  await roomOne.synced();
-  await roomTwo.until((room) => people.every((id) => room.waiting.some((person) => person.id === id)));
-  staff.one = { nurse: await signIn(roomOne, clinicStaff.nurse), witness: await signIn(roomOne, clinicStaff.nurse2) };
-  staff.two = { nurse: await signIn(roomTwo, clinicStaff.nurse), witness: await signIn(roomTwo, clinicStaff.hca) };
+  rooms = await openTwoRooms(['Mags', 'Dee'], { roomOneClock: new ManualClock(new Date()) });
+  ({ network, roomOne, roomTwo, people, staff } = rooms);
 }, 90_000);
 
 afterAll(async () => {
-  await roomOne?.close();
-  await roomTwo?.close();
-  await network?.close();
-  await server?.stop();
+  await rooms?.close();
 });
 
 async function sectionAt(kiosk: CentralKiosk, nurse: string, sectionId: string): Promise<RegisterSection> {
@@ -92,7 +78,7 @@ describe('two rooms, one register', () => {
   }, 90_000);
 
   it('shows a register driven below zero by two offline rooms in both rooms once synced', async () => {
-    const lead = await signIn(roomOne, { badgeNumber: 'L4001', pin: '1593' });
+    const lead = await signIn(roomOne, clinicLead);
     accept(await roomOne.ask({ type: 'addControlledDrugProduct', drug: 'diamorphine', form: 'powder for injection', counting: { unit: 'ampoule', mgPerAmpoule: 300 } }, lead));
     const productId = (await report(roomOne.host, staff.one.nurse, 'register')).sections.find((each) => each.title.includes('300 mg'))?.sectionId ?? '';
     accept(await roomOne.ask({ ...stockReceipt(roomOne.dataDir, 1, 'RX-300', staff.one.witness), productId } as Intention, staff.one.nurse));

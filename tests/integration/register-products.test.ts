@@ -5,29 +5,21 @@
  * refused, both PINs at every entry, stock counts that allow for (and name) doses drawn up, and a
  * page kept under a drug name before the catalogue carried to a product's section, witnessed.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoProducts } from '../../main/demo/demo-clinic.js';
 import type { Host } from '../../main/host/host.js';
 import type { Intention, RegisterSection, Reply, ReportOf } from '../../shared/contract/index.js';
 import { accepted, as, demo, refusedWith, signIn } from '../support/host-session.js';
+import { kioskPerTest } from '../support/kiosk-per-test.js';
 import { appendAsThisKiosk } from '../support/kiosk-data.js';
 import {
-  demoReceipt, demoStockCheck, doseUpToObservation, observeAndDischarge, openTestKiosk, people, pinOf, preDoseCheck, report, type TestKiosk,
+  demoReceipt, demoStockCheck, doseUpToObservation, observeAndDischarge, people, pinOf, preDoseCheck, report,
 } from '../support/test-kiosk.js';
 
 const ampoule100 = demoProducts.ampoule100mg.productId;
 const ampoule500 = demoProducts.ampoule500mg.productId;
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function kiosk(): Promise<TestKiosk> {
-  const opened = await openTestKiosk();
-  cleanups.push(() => opened.close());
-  return opened;
-}
+const kiosk = kioskPerTest();
 
 async function staffOn(host: Host) {
   const ids = { nurse: await signIn(host, demo.nurse), nurse2: await signIn(host, demo.nurse2), hca: await signIn(host, demo.hca), lead: await signIn(host, demo.lead) };

@@ -5,27 +5,19 @@
  * both people's PINs; and the idle lock, which signs everyone out and sends the screen no
  * personal data while leaving the overdose response one touch away.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPeople, demoProducts } from '../../main/demo/demo-clinic.js';
 import type { Reply } from '../../shared/contract/index.js';
 import type { RefusalCode } from '../../shared/refusals/refusal.js';
 import { accepted, ask, as, demo, refusedWith, signIn } from '../support/host-session.js';
-import { openTestKiosk, people, pinOf, preDoseCheck, refusal, report, type TestKiosk } from '../support/test-kiosk.js';
+import { kioskPerTest } from '../support/kiosk-per-test.js';
+import { people, pinOf, preDoseCheck, refusal, report, type TestKiosk } from '../support/test-kiosk.js';
 
 // Distinctive wrong PINs, so finding one in the ledger file could not be a coincidence.
 const wrongPin = '73519864';
 const otherWrongPin = '97531864';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function kiosk(): Promise<TestKiosk> {
-  const opened = await openTestKiosk();
-  cleanups.push(() => opened.close());
-  return opened;
-}
+const kiosk = kioskPerTest();
 
 function signInWith(k: TestKiosk, badgeNumber: string, pin: string): Promise<Reply> {
   return ask(k.host, { type: 'signIn', badgeNumber, pin });

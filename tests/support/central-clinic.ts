@@ -14,7 +14,8 @@ import type { Intention, Reply, RoomView } from '../../shared/contract/index.js'
 import { ask, roomWhere } from './host-session.js';
 import { readLedger, readOwnEventRows } from './kiosk-data.js';
 import { ManualClock } from './manual-clock.js';
-import { withClient, type TestPostgres } from './postgres.js';
+import { startTestPostgres, withClient, type TestPostgres } from './postgres.js';
+import { TcpProxy } from './tcp-proxy.js';
 import { freshDir } from './temp-dir.js';
 import { preDoseCheck } from './test-kiosk.js';
 
@@ -224,4 +225,50 @@ export async function centralChains(adminUrl: string): Promise<Map<string, Array
 /** This kiosk's own events from its file, in the same form. */
 export function ownChain(kiosk: { dataDir: string }): Array<[number, string]> {
   return readOwnEventRows(kiosk.dataDir).map((row) => [row.seq, row.hash]);
+}
+
+export interface SignedInPair { nurse: string; witness: string }
+
+/** Two rooms of one clinic, room two's network through a switch a test cuts and restores. */
+export interface TwoRooms {
+  server: TestPostgres;
+  clinic: CentralClinic;
+  network: TcpProxy;
+  roomOne: CentralKiosk;
+  roomTwo: CentralKiosk;
+  /** The service users prepared at room one, known in both rooms, in the order named. */
+  people: string[];
+  /** Signed in at each room: the clinic's nurse, witnessed by a second nurse in room one and the HCA in room two. */
+  staff: { one: SignedInPair; two: SignedInPair };
+  close(): Promise<void>;
+}
+
+export async function openTwoRooms(preferredNames: readonly string[], options: { roomOneClock?: ManualClock } = {}): Promise<TwoRooms> {
+  // Closed last-opened first, also when opening fails half-way: no server left running after a failed start.
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closeOne of closers.splice(0).reverse()) await closeOne();
+  };
+  try {
+    const server = await startTestPostgres();
+    closers.push(() => server.stop());
+    const clinic = await setUpCentralClinic(server);
+    const network = await TcpProxy.start(Number(new URL(clinic.kiosks[1]!.url).port));
+    closers.push(() => network.close());
+    const roomOne = await openCentralKiosk(clinic.kiosks[0]!, options.roomOneClock ? { clock: options.roomOneClock } : {});
+    closers.push(() => roomOne.close());
+    const roomTwo = await openCentralKiosk(throughPort(clinic.kiosks[1]!, network.port));
+    closers.push(() => roomTwo.close());
+    const people = await prepareClinic(roomOne, preferredNames);
+    await roomOne.synced();
+    await roomTwo.until((room) => people.every((id) => room.waiting.some((person) => person.id === id)));
+    const staff = {
+      one: { nurse: await signIn(roomOne, clinicStaff.nurse), witness: await signIn(roomOne, clinicStaff.nurse2) },
+      two: { nurse: await signIn(roomTwo, clinicStaff.nurse), witness: await signIn(roomTwo, clinicStaff.hca) },
+    };
+    return { server, clinic, network, roomOne, roomTwo, people, staff, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -5,7 +5,7 @@
  */
 import type { IntentionOf } from '../../../shared/contract/index.js';
 import { mgInUnits, roundToMicrograms as round } from '../../../shared/register/products.js';
-import { returnsSection } from '../../../shared/register/returns.js';
+import { destructionSection } from '../../../shared/register/returns.js';
 import type { Handler, HandlerTable } from '../handler.js';
 import type { StaffMember } from '../records/reference-data.js';
 import type { CatalogueProduct } from '../records/stock-records.js';
@@ -21,14 +21,10 @@ type Witnessed = { ok: true; witness: WitnessOfEvent; witnessStaffId: string | n
 /** Any enrolled role may witness a destruction, if a clinic lead has authorised that person. */
 const anyRole = ['nurse', 'hca', 'prescriber', 'clinicLead'] as const;
 
-function sectionOf(product: CatalogueProduct, from: Destruction['from']): string {
-  return from === 'patient return' ? returnsSection(product.productId) : product.productId;
-}
-
 function amountProblem(parts: StockParts, product: CatalogueProduct, intention: Destruction, quantityMg: number): Refused | null {
   const part = wholeUnitsProblem(product.counting, intention.units);
   if (part) return refused('partAmpoule', part);
-  const section = sectionOf(product, intention.from);
+  const section = destructionSection(product.productId, intention.from);
   const balanceMg = parts.stock.balanceMg(section);
   if (round(balanceMg - quantityMg) < 0) {
     return refused('notEnoughStock', `${parts.stock.sectionTitle(section)} holds ${balanceMg} mg: ${quantityMg} mg cannot be destroyed from it. ` +

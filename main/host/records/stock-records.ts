@@ -40,17 +40,19 @@ export class StockRecords {
     return row ? productOf(row) : null;
   }
 
-  /** Register sections with stock or a line and no start-of-day count recorded on this clinic day. */
-  sectionsWithoutStartOfDayCheck(clinicDay: string): string[] {
+  /**
+   * Of these sections (`sectionsWithLines`), those with no start-of-day count recorded on this
+   * clinic day. Stock handed back by service users is not stock on hand: it is not counted.
+   */
+  sectionsWithoutStartOfDayCheck(clinicDay: string, sections: readonly string[]): string[] {
     // Distinct sections first, then one lookup each: checking every register line against every count
     // took 500 ms a room view on a year of lines (bench figure 2's profile), on every refresh.
-    return this.db.prepare<[string], { section: string }>(`
-      SELECT section FROM (SELECT DISTINCT section FROM register_lines WHERE section NOT LIKE 'returns:%') r
-      WHERE NOT EXISTS (SELECT 1 FROM stock_checks c WHERE c.section = r.section AND c.clinic_day = ? AND c.kind = 'start of day')
-      ORDER BY section`).all(clinicDay).map((row) => row.section);
+    const counted = this.db.prepare<[string, string], { one: number }>(
+      "SELECT 1 AS one FROM stock_checks WHERE section = ? AND clinic_day = ? AND kind = 'start of day'");
+    return sections.filter((section) => productOfReturnsSection(section) === null && counted.get(section, clinicDay) === undefined);
   }
 
-  /** Every register section that has a line: the catalogue's products and pages kept by drug name. */
+  /** Every register section that has a line: the catalogue's products, pages kept by drug name, and stock handed back. */
   sectionsWithLines(): string[] {
     return this.db.prepare<[], { section: string }>('SELECT DISTINCT section FROM register_lines ORDER BY section').all().map((row) => row.section);
   }

@@ -61,11 +61,12 @@ export class Reports {
    * drug name before the catalogue. Lines in the clinic register's order (`registerOrder`).
    */
   private register(now: Date): ReportOf<'register'> {
+    const central = this.records.registerIsCentral();
     const rows = this.db.prepare<[], RegisterRow>(`
       SELECT r.*, f.prescriber_id, f.form, f.strength_mg_per_ml, f.identity_checked, x.central_seq, x.received_at
       FROM register_lines r LEFT JOIN visit_facts f ON f.visit_id = r.visit_id
         LEFT JOIN register_received x ON x.kiosk_id = r.kiosk_id AND x.seq = r.seq
-      ORDER BY ${this.records.registerIsCentral() ? 'x.central_seq IS NULL, x.central_seq, ' : ''}r.rowid`).all();
+      ORDER BY ${central ? 'x.central_seq IS NULL, x.central_seq, ' : ''}r.rowid`).all();
     const products = this.records.stock.products();
     const productIds = new Set(products.map((product) => product.productId));
     const pages = [...new Set(rows.map((row) => row.section))].filter((section) => !productIds.has(section));
@@ -76,7 +77,7 @@ export class Reports {
       const key = `${row.section} ${row.corrects_event_id}`;
       correctionsOf.set(key, [...(correctionsOf.get(key) ?? []), row.event_id]);
     }
-    const lineOf = this.registerLineMaker(now, correctionsOf);
+    const lineOf = this.registerLineMaker(central, now, correctionsOf);
     const sectionOf = (sectionId: string, productId: string | null, drug: string, counting: StockCounting | null): RegisterSection => {
       let balanceMg = 0;
       const lines = rows.filter((row) => row.section === sectionId).map((row) => {
@@ -104,8 +105,7 @@ export class Reports {
    * central received it, and an entry not yet there is listed after the rest, marked, its balance
    * still able to move. Working alone, the kiosk's ledger is the register: an entry is in it when recorded.
    */
-  private registerLineMaker(now: Date, correctionsOf: ReadonlyMap<string, string[]>): (row: RegisterRow, balanceMg: number) => RegisterLine {
-    const central = this.records.registerIsCentral();
+  private registerLineMaker(central: boolean, now: Date, correctionsOf: ReadonlyMap<string, string[]>): (row: RegisterRow, balanceMg: number) => RegisterLine {
     const zone = clinicTimeZone(this.reference);
     const today = clinicDayOf(now, zone);
     return (row, balanceMg) => {

@@ -34,8 +34,8 @@ function stockCheckAlert(stock: StockRecords, section: string): string[] {
  * knew, and together took more than it held. Every kiosk of the clinic shows it once synced, as
  * each reads the same register; it stays until a receipt or a correction brings it back.
  */
-function belowZeroAlerts(stock: StockRecords): string[] {
-  return stock.sectionsWithLines().flatMap((section) => {
+function belowZeroAlerts(stock: StockRecords, sections: readonly string[]): string[] {
+  return sections.flatMap((section) => {
     const balanceMg = stock.balanceMg(section);
     if (balanceMg >= 0) return [];
     return [`The register for ${stock.sectionTitle(section)} stands at ${balanceMg} mg, below zero: count the stock, then record the missing receipt or a correction under Records > Stock.`];
@@ -46,10 +46,12 @@ export function alerts(parts: Pick<HostParts, 'registry' | 'stock'>, now: Date, 
   const unrestored = parts.registry.unrestorable().map((visit) =>
     `A visit (${visit.visitId.slice(0, 8)}) could not be brought back after a restart: ${visit.reason} Check the ledger with support before dosing that person again.`);
   const inSession = rules !== null && sessionAt(now, rules.sessions.windows, timeZone) !== null;
-  const unchecked = inSession ? parts.stock.sectionsWithoutStartOfDayCheck(clinicDayOf(now, timeZone)) : [];
+  // Read once for both alerts: a room view is drawn on every change in the room.
+  const sections = parts.stock.sectionsWithLines();
+  const unchecked = inSession ? parts.stock.sectionsWithoutStartOfDayCheck(clinicDayOf(now, timeZone), sections) : [];
   return [
     ...unrestored,
     ...unchecked.flatMap((section) => stockCheckAlert(parts.stock, section)),
-    ...belowZeroAlerts(parts.stock),
+    ...belowZeroAlerts(parts.stock, sections),
   ];
 }
