@@ -21,6 +21,7 @@ import { isOpen, replayVisit, stateOf } from '../../shared/visit/visit-steps.js'
 import { publicKeyFromPem, signatureMatches } from '../ledger/event-signature.js';
 import { EventNotImportedError, LedgerImport, type ImportedEvent } from '../ledger/ledger.js';
 import type { CentralEventRow } from './central-rows.js';
+import { DrawnUpElsewhereTable } from './drawn-up-elsewhere.js';
 import type { SyncStore } from './sync-store.js';
 
 export class UntrustedEventError extends Error {}
@@ -33,11 +34,13 @@ export class EventImporter {
   private readonly ledger: LedgerImport;
   private readonly keys = new Map<string, KeyObject>();
   private readonly visitPayloads: Statement<[string, string], { payload: string }>;
+  private readonly drawnUpElsewhere: DrawnUpElsewhereTable;
 
   /** `restoringOwnChain`: this kiosk's own events come back too (a rebuild from central), checked against its registered key. */
   constructor(private readonly db: Database, private readonly store: SyncStore, restoringOwnChain = false) {
     this.ledger = new LedgerImport(db, store.kioskId, restoringOwnChain);
     this.visitPayloads = db.prepare('SELECT payload FROM events WHERE visit_id = ? AND kiosk_id = ? ORDER BY seq');
+    this.drawnUpElsewhere = new DrawnUpElsewhereTable(db);
   }
 
   /** Applies the rows in order and moves the pull cursor past them; all or nothing. Returns how many were new here. */
@@ -108,11 +111,14 @@ export class EventImporter {
 
   /**
    * Another room's visit, replayed from its events, so its outcome (a withheld dose) counts here
-   * too. A visit in which the dose was given can never end withheld, and most visits are dosed: they
+   * too, and what it has drawn up is allowed for in this room's stock counts. A visit in which
+   * the dose was given can never end withheld, and most visits are dosed: they
    * are not replayed (replaying is most of a pull's time, in a profile of a year of visits).
    */
   private replayRemoteVisit(visitId: string, kioskId: string, seq: number): void {
     const payloads = this.visitPayloads.all(visitId, kioskId).map((r) => JSON.parse(r.payload) as { type?: unknown });
+    // Before the early return: a dose given can leave a surplus drawn up, still to be wasted.
+    this.drawnUpElsewhere.keep(visitId, kioskId, payloads);
     if (payloads.some((payload) => payload.type === 'doseAdministered')) return;
     const [first, ...rest] = payloads;
     const started = visitStarted.safeParse(first);

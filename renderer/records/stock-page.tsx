@@ -92,13 +92,17 @@ function StockOnHand({ balance, timeZone }: { balance: Balance; timeZone: string
       <p className="note">Register balance: {mgAndUnits(balance.counting, balance.balanceMg)}</p>
       {balance.drawnUp.length === 0 ? <p>No dose is drawn up from it in an open visit.</p> : (
         <>
-          <p>Drawn up in open visits (out of the cupboard, not yet out of the register):</p>
+          <p>Drawn up in open visits, in this room and the others that share the cupboard (out of it, not yet out of the register):</p>
           <ul className="drawn-up-list">
             {balance.drawnUp.map((dose) => (
               <li key={dose.visitId}>
                 {dose.preferredName}: {dose.drawnMg} mg, drawn up at {clockTime(dose.preparedAt, timeZone)}
+                {dose.room === null ? ' in this room' : ` in ${dose.room}`}
                 {dose.earlierSession && (
-                  <span className="warning-line"> From an earlier session: record or waste it in the visit, and describe it in the count's note.</span>
+                  <span className="warning-line">
+                    {' '}From an earlier session: {dose.room === null ? 'record or waste it in the visit' : `${dose.room} records or wastes it in the visit`},
+                    and describe it in the count's note.
+                  </span>
                 )}
               </li>
             ))}

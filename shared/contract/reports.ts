@@ -126,11 +126,14 @@ export const Report = z.discriminatedUnion('kind', [
       at: instant, clinicDay: z.string(), section: z.string(), kind: z.string(), countedMg: z.number(), registerBalanceMg: z.number(),
       drawnUpMg: z.number(), discrepancyMg: z.number(), note: z.string().nullable(), checkedBy: z.string(), witnessedBy: z.string(),
     })),
-    // Each product's balance, and the doses drawn up from it in open visits in this room (out of the
-    // cupboard, not yet out of the register), named so a count can allow for them.
+    // Each product's balance, and the doses drawn up from it in open visits in every room that shares
+    // the cupboard (out of it, not yet out of the register), named so a count can allow for them.
+    // `room`: the other room whose visit it is, null for this room's.
     balances: z.array(z.object({
       sectionId: z.string(), productId: z.string().nullable(), title: z.string(), counting: StockCounting.nullable(), balanceMg: z.number(),
-      drawnUp: z.array(z.object({ visitId: z.string(), preferredName: z.string(), drawnMg: z.number(), preparedAt: instant, earlierSession: z.boolean() })),
+      drawnUp: z.array(z.object({
+        visitId: z.string(), preferredName: z.string(), drawnMg: z.number(), preparedAt: instant, earlierSession: z.boolean(), room: z.string().nullable(),
+      })),
     })),
   }),
   z.object({

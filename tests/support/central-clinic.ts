@@ -243,7 +243,7 @@ export interface TwoRooms {
   close(): Promise<void>;
 }
 
-export async function openTwoRooms(preferredNames: readonly string[], options: { roomOneClock?: ManualClock } = {}): Promise<TwoRooms> {
+export async function openTwoRooms(preferredNames: readonly string[], options: { roomOneClock?: ManualClock; roomTwoClock?: ManualClock } = {}): Promise<TwoRooms> {
   // Closed last-opened first, also when opening fails half-way: no server left running after a failed start.
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
@@ -257,7 +257,7 @@ export async function openTwoRooms(preferredNames: readonly string[], options: {
     closers.push(() => network.close());
     const roomOne = await openCentralKiosk(clinic.kiosks[0]!, options.roomOneClock ? { clock: options.roomOneClock } : {});
     closers.push(() => roomOne.close());
-    const roomTwo = await openCentralKiosk(throughPort(clinic.kiosks[1]!, network.port));
+    const roomTwo = await openCentralKiosk(throughPort(clinic.kiosks[1]!, network.port), options.roomTwoClock ? { clock: options.roomTwoClock } : {});
     closers.push(() => roomTwo.close());
     const people = await prepareClinic(roomOne, preferredNames);
     await roomOne.synced();

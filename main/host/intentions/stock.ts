@@ -97,7 +97,7 @@ const recordStockCheck: Handler<'recordStockCheck', StockParts> = (parts, intent
   const leftOver = drawnUp.filter((dose) => dose.earlierSession);
   const noNote = intention.note === null || intention.note.trim() === '';
   if (leftOver.length > 0 && noNote) {
-    const named = leftOver.map((dose) => `${dose.drawnMg} mg for ${dose.preferredName}`).join(', ');
+    const named = leftOver.map((dose) => `${dose.drawnMg} mg for ${dose.preferredName}${dose.room === null ? '' : ` in ${dose.room}`}`).join(', ');
     return refused('stockCountDiffers', `A dose drawn up in a session that has closed is still in an open visit (${named}): ` +
       'that is a discrepancy to resolve. Describe it in the note (it is recorded as an incident), then record or waste the dose in its visit.');
   }

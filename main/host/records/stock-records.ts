@@ -87,4 +87,23 @@ export class StockRecords {
   balanceMg(section: string): number {
     return registerBalanceMg(this.db, section);
   }
+
+  /** Doses other rooms have drawn up from this section and not yet given or wasted (sync/drawn-up-elsewhere.ts). */
+  drawnUpInOtherRooms(section: string): DrawnUpInOtherRoom[] {
+    return this.db.prepare<[string], DrawnUpInOtherRoom>(`SELECT d.visit_id AS visitId, d.service_user_id AS serviceUserId, d.drawn_mg AS drawnMg,
+        d.prepared_at AS preparedAt, d.clinic_day AS clinicDay, d.session_closes_at AS sessionClosesAt, COALESCE(k.name, d.kiosk_id) AS room
+      FROM remote_drawn_up d LEFT JOIN known_kiosks k ON k.kiosk_id = d.kiosk_id WHERE d.section = ? ORDER BY d.prepared_at, d.visit_id`).all(section);
+  }
+}
+
+export interface DrawnUpInOtherRoom {
+  visitId: string;
+  serviceUserId: string;
+  drawnMg: number;
+  preparedAt: string;
+  clinicDay: string;
+  /** Null for a visit recorded before sessions carried their closing time: flagged as from an earlier session. */
+  sessionClosesAt: string | null;
+  /** The other room's kiosk name. */
+  room: string;
 }

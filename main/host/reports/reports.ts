@@ -198,8 +198,8 @@ export class Reports {
       })),
       balances: sections.map((section) => ({
         ...section, title: stock.sectionTitle(section.sectionId), balanceMg: stock.balanceMg(section.sectionId),
-        drawnUp: drawnUpFrom(this.records, section.sectionId, at).map(({ visitId, preferredName, drawnMg, preparedAt, earlierSession }) =>
-          ({ visitId, preferredName, drawnMg, preparedAt, earlierSession })),
+        drawnUp: drawnUpFrom(this.records, section.sectionId, at).map(({ visitId, preferredName, drawnMg, preparedAt, earlierSession, room }) =>
+          ({ visitId, preferredName, drawnMg, preparedAt, earlierSession, room })),
       })),
     };
   }
