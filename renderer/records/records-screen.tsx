@@ -19,10 +19,12 @@ import { TodaysDoses } from './todays-doses.js';
 const recordsIntentions: readonly IntentionType[] = [
   'enrolStaff', 'enrolServiceUser', 'issuePrescription', 'changePrescription', 'suspendPrescription',
   'clearRetitrationBlock', 'changeSiteRules', 'approveSiteRules', 'addControlledDrugProduct', 'recordStockReceipt', 'recordStockCheck',
-  'carryRegisterPageForward', 'unlockStaff',
+  'carryRegisterPageForward', 'unlockStaff', 'recordPatientReturn', 'recordStockDestruction', 'authoriseDestructionWitness',
 ];
 
-const stockIntentions: readonly IntentionType[] = ['addControlledDrugProduct', 'recordStockReceipt', 'recordStockCheck', 'carryRegisterPageForward'];
+const stockIntentions: readonly IntentionType[] = [
+  'addControlledDrugProduct', 'recordStockReceipt', 'recordStockCheck', 'carryRegisterPageForward', 'recordPatientReturn', 'recordStockDestruction',
+];
 
 export function mayUseRecords(actor: OnDutyCard): boolean {
   return actor.reports.length > 0 || recordsIntentions.some((type) => actor.may.includes(type));

@@ -11,7 +11,7 @@ import { dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { TextField } from '../components/text-field.js';
 import { numberOrNull, TextInput } from '../components/text-input.js';
 import { useActions } from '../kiosk/act.js';
-import { SignWithPins, useStockWitness } from './stock-page.js';
+import { SignWithPins, useStockWitness } from './stock-signing.js';
 
 type Section = ReportOf<'register'>['sections'][number];
 type Line = Section['lines'][number];

@@ -23,6 +23,10 @@ export function StaffRecords() {
   const unlock = async (member: Member) => {
     if (await act({ type: 'unlockStaff', staffId: member.id })) reload();
   };
+  // Who may witness controlled drugs being destroyed (Misuse of Drugs Regulations 2001 reg 27).
+  const authorise = async (member: Member, authorised: boolean) => {
+    if (await act({ type: 'authoriseDestructionWitness', staffId: member.id, authorised })) reload();
+  };
   // undefined: no form; null: enrolling someone new.
   const [editing, setEditing] = useState<Member | null | undefined>(undefined);
   const done = () => {
@@ -42,10 +46,18 @@ export function StaffRecords() {
           {report?.staff.map((m) => (
             <tr key={m.id}>
               <td>{m.displayName}</td><td>{roleWords[m.role]}</td><td>{m.badgeNumber}</td>
-              <td>{m.active ? 'Active' : 'Left'}{m.lockedOut && <strong className="overdue-flag"> · Locked out</strong>}</td>
+              <td>
+                {m.active ? 'Active' : 'Left'}{m.lockedOut && <strong className="overdue-flag"> · Locked out</strong>}
+                {m.destructionWitness && ' · Authorised to witness destruction'}
+              </td>
               <td>
                 {may('enrolStaff') && <button type="button" onClick={() => setEditing(m)}>Edit {m.displayName}</button>}
                 {m.lockedOut && may('unlockStaff') && <button type="button" onClick={() => void unlock(m)}>Unlock {m.displayName}</button>}
+                {m.active && may('authoriseDestructionWitness') && (
+                  <button type="button" onClick={() => void authorise(m, !m.destructionWitness)}>
+                    {m.destructionWitness ? `Withdraw ${m.displayName} as a destruction witness` : `Authorise ${m.displayName} to witness destruction`}
+                  </button>
+                )}
               </td>
             </tr>
           ))}

@@ -10,14 +10,15 @@
 import { useState, type ReactNode } from 'react';
 import type { IntentionOf, ReportOf, RoomView } from '../../shared/contract/index.js';
 import { ChoiceGroup } from '../components/choice-group.js';
-import { PinPair, type TwoPins } from '../components/pin-pair.js';
+import type { TwoPins } from '../components/pin-pair.js';
 import { calendarDate, clockTime, dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { TextField, textOrNull } from '../components/text-field.js';
 import { numberOrNull, TextInput } from '../components/text-input.js';
 import { useActions } from '../kiosk/act.js';
 import { useActingAs } from '../staff/acting-as.js';
-import { roleWords } from '../staff/staff-words.js';
 import { mgAndUnits, mgIn, productForms, titleOf, unitName, unitWords, type Counting, type ProductForm } from './stock-words.js';
+import { DestructionForm, PatientReturnForm } from './stock-destruction.js';
+import { ProductChoice, SignWithPins, useStockWitness } from './stock-signing.js';
 import { useReport } from './use-report.js';
 
 type Balance = ReportOf<'stockChecks'>['balances'][number];
@@ -58,7 +59,19 @@ export function StockPage({ room }: { room: RoomView }) {
         <div className="stock-forms">
           {may('recordStockReceipt') && <StockReceiptForm products={products} onDone={reload} />}
           {may('recordStockCheck') && <StockCheckForm products={products} timeZone={zone} onDone={reload} />}
+          {may('recordPatientReturn') && <PatientReturnForm products={products} people={report.serviceUsers} onDone={reload} />}
+          {may('recordStockDestruction') && (
+            <DestructionForm products={products} returned={report.returned} witnessIds={report.destructionWitnessIds} onDone={reload} />
+          )}
         </div>
+      )}
+      {report && mayRead('stockChecks') && report.returned.length > 0 && (
+        <section className="stock-section" aria-label="Stock handed back, held for destruction">
+          <h3>Stock handed back, held for destruction</h3>
+          <ul>
+            {report.returned.map((held) => <li key={held.productId}>{held.title}: {mgAndUnits(held.counting, held.balanceMg)}</li>)}
+          </ul>
+        </section>
       )}
       {may('addControlledDrugProduct') && <AddProduct onDone={reload} />}
       {report && mayRead('stockChecks') && (
@@ -124,58 +137,6 @@ function StockSection({ balance, timeZone, children }: { balance: Balance; timeZ
       )}
       {children}
     </section>
-  );
-}
-
-/** The second signature for a stock or register entry: anyone else signed in here (the host checks their role). */
-export function useStockWitness(label: string): { witnessId: string | null; witnessName: string | null; view: ReactNode } {
-  const { actor, onDuty } = useActingAs();
-  const [chosen, setChosen] = useState<string | null>(null);
-  const others = onDuty.filter((s) => s.id !== actor?.id);
-  const picked = others.find((s) => s.id === chosen) ?? null;
-  return {
-    witnessId: picked?.id ?? null,
-    witnessName: picked?.displayName ?? null,
-    view: others.length === 0
-      ? <p className="warning-line">A second person must be signed in to witness this.</p>
-      : <ChoiceGroup label={label} selected={picked?.id ?? null} onSelect={setChosen}
-        choices={others.map((s) => ({ value: s.id, name: `${label}: ${s.displayName}`, content: `${s.displayName} (${roleWords[s.role]})` }))} />,
-  };
-}
-
-function ProductChoice<P extends { productId: string; title: string }>({ label, products, selected, onSelect }: {
-  label: string;
-  products: readonly P[];
-  selected: string | null;
-  onSelect: (productId: string) => void;
-}) {
-  return (
-    <div className="product-choices field">
-      <ChoiceGroup label={label} selected={selected} onSelect={onSelect}
-        choices={products.map((p) => ({ value: p.productId, name: `${label}: ${p.title}`, content: <span className="choice-title">{p.title}</span> }))} />
-    </div>
-  );
-}
-
-/**
- * Both signatures on one entry: the form's summary of what is signed, then both PINs on one
- * keypad. Stays open on a refusal (a wrong PIN is entered again; Back to change the entry).
- */
-export function SignWithPins({ summary, heading, confirmLabel, witnessName, onSign, onBack }: {
-  summary: string;
-  heading: string;
-  confirmLabel: string;
-  witnessName: string;
-  onSign: (pins: TwoPins) => Promise<void>;
-  onBack: () => void;
-}) {
-  const { actor } = useActingAs();
-  if (!actor) return null;
-  return (
-    <div className="end-visit-panel">
-      <p className="note">{summary}: recorded by {actor.displayName}, witnessed by {witnessName}.</p>
-      <PinPair heading={heading} confirmLabel={confirmLabel} actorName={actor.displayName} witnessName={witnessName} onConfirm={onSign} onCancel={onBack} />
-    </div>
   );
 }
 

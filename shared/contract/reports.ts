@@ -135,6 +135,12 @@ export const Report = z.discriminatedUnion('kind', [
         visitId: z.string(), preferredName: z.string(), drawnMg: z.number(), preparedAt: instant, earlierSession: z.boolean(), room: z.string().nullable(),
       })),
     })),
+    // Stock handed back by service users and not yet destroyed, kept apart from the products' balances.
+    returned: z.array(z.object({ productId: z.string(), title: z.string(), counting: StockCounting, balanceMg: z.number() })),
+    // The staff a clinic lead has authorised to witness destruction.
+    destructionWitnessIds: z.array(z.string()),
+    // Who may hand stock back: preferred names only.
+    serviceUsers: z.array(z.object({ serviceUserId: z.string(), preferredName: z.string() })),
   }),
   z.object({
     kind: z.literal('serviceUsers'),
@@ -149,6 +155,8 @@ export const Report = z.discriminatedUnion('kind', [
     // `lockedOut`: refused at sign-in after too many wrong PINs in a row, until a clinic lead unlocks it.
     staff: z.array(z.object({
       id: z.string(), displayName: z.string(), role: StaffRole, badgeNumber: z.string(), active: z.boolean(), lockedOut: z.boolean(),
+      // Authorised by a clinic lead to witness the destruction of controlled drugs.
+      destructionWitness: z.boolean(),
     })),
   }),
   z.object({

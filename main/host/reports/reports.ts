@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { addClinicDays, clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
 import type { AuditFilter, Report, ReportName, ReportOf, RegisterLine, RegisterSection } from '../../../shared/contract/index.js';
 import { roundToMicrograms, unitsInMg, type StockCounting } from '../../../shared/register/products.js';
+import { returnsSection } from '../../../shared/register/returns.js';
 import { attendanceOf } from '../clinic-context/check-in-decision.js';
 import { clinicContextAt, clinicTimeZone, pausedReason, prescriptionInForce, type ClinicRecords } from '../clinic-context/clinic-context.js';
 import type { EventRecords } from '../records/event-records.js';
@@ -127,11 +128,20 @@ export class Reports {
       inUnits: row.in_units, outUnits: row.out_units, batch: row.batch, expiresOn: row.expires_on,
       route: row.route, site: row.site,
       recordedBy: row.recorded_by ? this.reference.nameOf(row.recorded_by) : null,
-      witnessedBy: row.witnessed_by ? this.reference.nameOf(row.witnessed_by) : null,
+      witnessedBy: row.witnessed_by ? this.reference.nameOf(row.witnessed_by) : this.outsideWitness(row),
       identityChecked: row.identity_checked === null ? null : row.identity_checked === 1,
       detail: row.detail,
       corrects: row.corrects_event_id, correctedBy: correctionsOf.get(`${row.section} ${row.event_id}`) ?? [],
     };
+  }
+
+  /** A destruction witnessed by someone from outside the clinic: named, with role and organisation, in the witness column. */
+  private outsideWitness(row: RegisterRow): string | null {
+    if (row.kind !== 'destruction') return null;
+    const witness = this.db.prepare<[string], { name: string | null; role: string | null; organisation: string | null }>(
+      `SELECT json_extract(payload, '$.witness.name') AS name, json_extract(payload, '$.witness.role') AS role,
+        json_extract(payload, '$.witness.organisation') AS organisation FROM events WHERE event_id = ?`).get(row.event_id);
+    return witness?.name ? `${witness.name} (${witness.role ?? ''}, ${witness.organisation ?? ''}; from outside the clinic)` : null;
   }
 
   private dosesOn(clinicDay: string): ReportOf<'todaysDoses'> {
@@ -201,6 +211,13 @@ export class Reports {
         drawnUp: drawnUpFrom(this.records, section.sectionId, at).map(({ visitId, preferredName, drawnMg, preparedAt, earlierSession, room }) =>
           ({ visitId, preferredName, drawnMg, preparedAt, earlierSession, room })),
       })),
+      returned: products.flatMap((product) => {
+        const balanceMg = stock.balanceMg(returnsSection(product.productId));
+        return balanceMg > 0 ? [{ productId: product.productId, title: product.title, counting: product.counting, balanceMg }] : [];
+      }),
+      destructionWitnessIds: stock.destructionWitnessIds(),
+      // Preferred names only: who handed stock back is all the return form needs.
+      serviceUsers: this.reference.serviceUsers().map(({ serviceUserId, preferredName }) => ({ serviceUserId, preferredName })),
     };
   }
 
@@ -227,6 +244,7 @@ export class Reports {
       staff: this.reference.staff().map((member) => ({
         id: member.staffId, displayName: member.displayName, role: member.role, badgeNumber: member.badgeNumber, active: member.active,
         lockedOut: this.reference.pinLockout(member.staffId).lockedAt !== null,
+        destructionWitness: this.records.stock.isDestructionWitness(member.staffId),
       })),
     };
   }

@@ -1,0 +1,47 @@
+/**
+ * One person signs an entry with their PIN on the keypad: a destruction witnessed by someone from
+ * outside the clinic, who has no PIN here and is recorded by name, role and organisation instead.
+ * Owns: collecting the PIN for one request and forgetting it straight after, right or wrong.
+ */
+import { useId, useState } from 'react';
+import { Keypad, type Key } from './keypad.js';
+
+const longestPin = 8;
+
+export function OnePin({ heading, name, confirmLabel, onConfirm, onCancel }: {
+  heading: string;
+  name: string;
+  confirmLabel: string;
+  onConfirm: (pin: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const headingId = useId();
+  const fieldId = useId();
+  const [pin, setPin] = useState('');
+  const press = (key: Key) => {
+    if (key === 'Delete') setPin(pin.slice(0, -1));
+    else if (key !== '.' && pin.length < longestPin) setPin(pin + key);
+  };
+  const confirm = async () => {
+    if (pin === '') return;
+    const entered = pin;
+    setPin('');
+    await onConfirm(entered);
+  };
+  return (
+    <section className="pin-confirmation" aria-labelledby={headingId}>
+      <h2 id={headingId}>{heading}</h2>
+      <div className="pin-confirmation-fields">
+        <div className="entry entry-active">
+          <label className="field-label" htmlFor={fieldId}>{`PIN for ${name}`}</label>
+          <input id={fieldId} className="entry-value pin-value" type="password" inputMode="none" autoComplete="off" readOnly value={pin} />
+        </div>
+      </div>
+      <Keypad wholeNumber onKey={press} />
+      <div className="decision">
+        <button type="button" className="primary" onClick={() => void confirm()}>{confirmLabel}</button>
+        <button type="button" onClick={onCancel}>Back</button>
+      </div>
+    </section>
+  );
+}
