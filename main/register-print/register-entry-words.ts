@@ -42,7 +42,8 @@ function quantityWords(counting: StockCounting | null, units: number | null, mg:
 /** Kind, detail, batch and expiry, route and site: what the other columns do not say. */
 function noteWords(line: RegisterLine, counting: StockCounting | null): string {
   const parts = [
-    line.kind === 'receipt' ? null : line.kind.charAt(0).toUpperCase() + line.kind.slice(1),
+    // A receipt's supplier column says it; a correction is named by what it corrects (register-footnotes.ts).
+    line.kind === 'receipt' || line.kind === 'correction' ? null : line.kind.charAt(0).toUpperCase() + line.kind.slice(1),
     line.kind === 'receipt' ? null : line.detail,
     line.batch === null ? null : `batch ${line.batch}`,
     line.expiresOn === null ? null : `expires ${calendarDate(line.expiresOn)}`,

@@ -172,7 +172,7 @@ class RegisterPages {
 
   private broughtForward(balanceMg: number): void {
     const counting = this.section?.section.counting ?? null;
-    this.row({ note: 'Balance brought forward from before this span', balanceMg: mgWords(balanceMg), balanceUnits: unitsWords(counting, balanceMg) });
+    this.row({ note: 'Balance brought forward', balanceMg: mgWords(balanceMg), balanceUnits: unitsWords(counting, balanceMg) });
   }
 
   private entry(line: RegisterLine, footnotes: SectionFootnotes): void {

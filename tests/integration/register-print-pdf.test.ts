@@ -11,10 +11,11 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerPdf, type RegisterPrintout } from '../../main/register-print/register-pdf.js';
-import { chooseRegisterLines } from '../../main/register-print/register-selection.js';
+import { chooseRegisterLines, type RegisterChoice } from '../../main/register-print/register-selection.js';
 import type { RegisterSection } from '../../shared/contract/index.js';
 import { kioskPerTest } from '../support/kiosk-per-test.js';
 import { ampoule100, fillRegister, registerSection } from '../support/register-lines.js';
+import { report } from '../support/test-kiosk.js';
 import { freshDir } from '../support/temp-dir.js';
 
 const kiosk = kioskPerTest();
@@ -40,10 +41,10 @@ function rowSaying(pages: readonly string[], words: string): string {
   return rows[at] ?? '';
 }
 
-async function printed(sections: RegisterSection[], dir: string): Promise<{ file: string; pages: string[] }> {
+async function printed(sections: RegisterSection[], dir: string, choice: RegisterChoice = {}): Promise<{ file: string; pages: string[] }> {
   const printout: RegisterPrintout = {
     clinicName: 'Riverside HAT Clinic (demo)', timeZone, printedBy: 'Aisha Khan', printedAt: new Date('2026-11-23T15:04:00Z'),
-    sections: chooseRegisterLines(sections, {}, timeZone), span: null,
+    sections: chooseRegisterLines(sections, choice, timeZone), span: choice.from && choice.to ? { from: choice.from, to: choice.to } : null,
   };
   const file = join(dir, 'register.pdf');
   writeFileSync(file, await registerPdf(printout));
@@ -90,4 +91,27 @@ describe('the register printed to PDF', () => {
       dir.remove();
     }
   }, 120_000);
+
+  it('starts each section on a new page, and opens a span of days with the balance brought forward', async () => {
+    const room = await kiosk();
+    const { nurse } = await fillRegister(room.host, room.clock, 2);
+    const { sections } = await report(room.host, nurse, 'register');
+    const titles = sections.map((section) => section.title);
+    const dir = freshDir('register-pdf-');
+    try {
+      const whole = await printed(sections, dir.path);
+      const titlesOnPages = whole.pages.map((page) => titles.filter((title) => page.includes(`${title}:`)));
+      expect(titlesOnPages).toEqual(titles.map((title) => [title]));
+      expect(printedBalances(whole.pages)).toEqual(sections.flatMap((section) => section.lines.map((line) => line.balanceMg)));
+
+      const span = await printed(sections, dir.path, { sectionId: ampoule100, from: '2026-11-23', to: '2026-11-23' });
+      const section = sections.find((each) => each.sectionId === ampoule100);
+      const first = section?.lines.findIndex((line) => line.at >= '2026-11-23') ?? 0;
+      expect(span.pages[0]).toContain('2026-11-23 to 2026-11-23 (clinic days)');
+      expect(span.pages[0]).toMatch(/^\s+Balance brought forward\s+10000 mg\s+100 ampoules\s*$/m);
+      expect(printedBalances(span.pages)).toEqual([10_000, ...(section?.lines.slice(first).map((line) => line.balanceMg) ?? [])]);
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
 });
