@@ -114,4 +114,16 @@ describe('the register printed to PDF', () => {
       dir.remove();
     }
   }, 60_000);
+
+  it('prints one page saying so for a register with no sections yet', async () => {
+    const dir = freshDir('register-pdf-');
+    try {
+      const { pages } = await printed([], dir.path);
+      expect(pages).toHaveLength(1);
+      expect(pages[0]).toContain('The register has no sections yet.');
+      expect(pages[0]).toContain('Page 1 of 1');
+    } finally {
+      dir.remove();
+    }
+  });
 });
