@@ -54,6 +54,7 @@ export function RegisterReport({ room }: { room: RoomView }) {
  */
 function SaveAsPdf() {
   const { act } = useActions();
+  const { may } = useActingAs();
   const [saving, setSaving] = useState(false);
   const [savedTo, setSavedTo] = useState<string | null>(null);
   const save = async () => {
@@ -62,6 +63,7 @@ function SaveAsPdf() {
     setSaving(false);
     setSavedTo(reply?.savedTo ?? null);
   };
+  if (!may('saveRegisterPrintout')) return null;
   return (
     <>
       <button type="button" className="no-print" disabled={saving} onClick={() => void save()}>Save the register as a PDF</button>
