@@ -17,6 +17,7 @@ import { doseIntentions } from './intentions/dose.js';
 import { incidentIntentions } from './intentions/incidents.js';
 import { overdoseResponseIntentions, startOverdoseResponse } from './intentions/overdose-response.js';
 import { referenceIntentions } from './intentions/reference-records.js';
+import { saveRegisterPrintout } from './intentions/register-printout.js';
 import { showReport } from './intentions/reports.js';
 import { lockScreen, signIn, staffIntentions } from './intentions/staff.js';
 import { stockDestructionIntentions } from './intentions/stock-destruction.js';
@@ -33,6 +34,7 @@ type ActedIntention = Exclude<Intention['type'], 'signIn' | 'lockScreen'>;
 const handlers: HandlerTable<ActedIntention> = {
   ...checkInIntentions, ...visitStepIntentions, ...breathTestIntentions, ...doseIntentions, recordAdministration,
   ...overdoseResponseIntentions, ...referenceIntentions, ...stockIntentions, ...stockDestructionIntentions, ...incidentIntentions, ...staffIntentions, showReport,
+  saveRegisterPrintout,
 };
 
 function permissionProblem(type: Intention['type'], actor: StaffMember): Refused | null {
@@ -61,8 +63,10 @@ function rulesDraftProblem(parts: HostParts, message: unknown, error: z.ZodError
 }
 
 // What a kiosk whose ledger is behind central still does: an overdose response is always recorded
-// and shown (a life before the record), and reading what it holds writes nothing.
-const stillTakenWhenLedgerBehind = new Set<Intention['type']>([...Object.keys(overdoseResponseIntentions) as Array<Intention['type']>, 'showReport']);
+// and shown (a life before the record), and reading what it holds (on screen or on paper) writes nothing to it.
+const stillTakenWhenLedgerBehind = new Set<Intention['type']>([
+  ...Object.keys(overdoseResponseIntentions) as Array<Intention['type']>, 'showReport', 'saveRegisterPrintout',
+]);
 
 function ledgerBehindProblem(parts: HostParts, type: Intention['type']): Refused | null {
   const behind = parts.sync.ledgerBehind();

@@ -4,6 +4,7 @@
  */
 import type { Breathalyser } from '../devices/breathalyser/breathalyser.js';
 import type { Ledger } from '../ledger/ledger.js';
+import type { RegisterPrintouts } from '../register-print/register-printouts.js';
 import type { KioskSync } from '../sync/kiosk-sync.js';
 import type { LogHealth } from './logger.js';
 import type { Clock } from './clock.js';
@@ -34,6 +35,8 @@ export interface HostParts {
   /** Who recorded an event, when and where. */
   events: EventRecords;
   reports: Reports;
+  /** The register saved as a PDF for printing. */
+  printouts: RegisterPrintouts;
   clock: Clock;
   breathalyser: Breathalyser;
   logger: Logger;

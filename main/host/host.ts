@@ -10,6 +10,7 @@ import type { Breathalyser, BreathOutcomeFromDevice } from '../devices/breathaly
 import { IntentionRequests } from '../ledger/intention-requests.js';
 import { recordChainCheckpoint } from '../ledger/chain-checkpoint.js';
 import { Ledger } from '../ledger/ledger.js';
+import { RegisterPrintouts } from '../register-print/register-printouts.js';
 import { workingAlone, type KioskSync } from '../sync/kiosk-sync.js';
 import type { Clock } from './clock.js';
 import type { DemoSignIn } from './demo-sign-ins.js';
@@ -46,6 +47,8 @@ export interface HostOptions {
   startSync?: (ledger: Ledger) => KioskSync;
   /** Whether the kiosk's log is being written: lines lost to a failing disk are said on screen. */
   logHealth?: () => LogHealth | null;
+  /** Where the register is saved as a PDF to print (the data folder's `printouts`); absent: printouts are refused in words. */
+  printoutsFolder?: string;
   /** Runs last when the host closes (the composition root releases its data folder here). */
   onClose?: () => void;
 }
@@ -74,10 +77,12 @@ export function createHost(options: HostOptions): Host {
   const registry = new VisitRegistry(db, ledger, logger);
   registry.load();
   const sync = options.startSync?.(ledger) ?? workingAlone();
+  const registerIsCentral = () => sync.status().mode === 'central';
   const parts: HostParts = {
     kioskId, ledger, registry, ...records,
     staff: new StaffOnDuty(records.reference, new PinLockout(records.reference, ledger)),
-    reports: new Reports(db, { ...records, registry, registerIsCentral: () => sync.status().mode === 'central' }), clock, breathalyser, logger,
+    reports: new Reports(db, { ...records, registry, registerIsCentral }), clock, breathalyser, logger,
+    printouts: new RegisterPrintouts(db, { ...records, registerIsCentral }, options.printoutsFolder ?? null),
     ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: options.demoSignIns ?? [], sync,
     requests: new StepsTakenOnce(new IntentionRequests(db, kioskId), logger),
   };

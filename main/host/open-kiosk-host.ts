@@ -22,6 +22,7 @@ import { startSimulatedBreathalyser } from '../devices/breathalyser/emulator/sim
 import { findProfile } from '../devices/breathalyser/profiles/clinic-profiles.js';
 import { openSerialBreathalyser } from '../devices/breathalyser/serial-breathalyser.js';
 import { openLedgerDatabase } from '../ledger/database.js';
+import { printoutsFolderName } from '../register-print/register-printouts.js';
 import { databaseKeyFromDataFolder } from '../ledger/database-key-file.js';
 import { checkOwnChainAtStart } from '../ledger/chain-checkpoint.js';
 import { kioskIdOf, kioskSigningKey } from '../ledger/kiosk-identity.js';
@@ -129,6 +130,7 @@ export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
     const central = config.central;
     return createHost({
       db, kioskId, signingKey, clock, logger, breathalyser, ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock,
+      printoutsFolder: join(dataDir, printoutsFolderName),
       ...(central ? { startSync: (ledger: Ledger) => startSync({
         db, ledger, config: central, now: () => clock.now(), logger, claimTimeoutMs: central.claimWaitSeconds * 1000,
       }) } : {}),

@@ -49,4 +49,5 @@ export const stepWords: Record<IntentionType, string> = {
   recordPatientReturn: 'the stock handed back',
   authoriseDestructionWitness: 'who may witness destruction',
   showReport: 'the report',
+  saveRegisterPrintout: 'the register as a PDF',
 };

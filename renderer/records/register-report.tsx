@@ -10,6 +10,7 @@ import { useState } from 'react';
 import { calendarDate, dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { mgAndUnits, unitsAndMg } from './stock-words.js';
 import { CorrectionForm, EntryCell, mayBeCorrected } from './register-correction.js';
+import { useActions } from '../kiosk/act.js';
 import { useActingAs } from '../staff/acting-as.js';
 import { useReport } from './use-report.js';
 
@@ -37,12 +38,37 @@ export function RegisterReport({ room }: { room: RoomView }) {
       <div className="report-head">
         <h2 id="register-heading">Controlled-drug register</h2>
         <button type="button" className="no-print" onClick={() => window.print()}>Print</button>
+        <SaveAsPdf />
       </div>
       <p className="print-only">{room.kiosk.clinicName}, printed {dateAndTime(room.now, zone)}</p>
       {report === null && <p className="note" role="status">Loading…</p>}
       {report?.sections.length === 0 && <p className="empty">No entries yet.</p>}
       {report?.sections.map((section) => <RegisterTable key={section.sectionId} section={section} timeZone={zone} onChanged={reload} />)}
     </section>
+  );
+}
+
+/**
+ * The register as the inspector's PDF (main/register-print), written by the host into the kiosk's
+ * printouts folder and printed by the person acting; the screen only asks and says where it is.
+ */
+function SaveAsPdf() {
+  const { act } = useActions();
+  const { may } = useActingAs();
+  const [saving, setSaving] = useState(false);
+  const [savedTo, setSavedTo] = useState<string | null>(null);
+  const save = async () => {
+    setSaving(true);
+    const reply = await act({ type: 'saveRegisterPrintout', sectionId: null, from: null, to: null });
+    setSaving(false);
+    setSavedTo(reply?.savedTo ?? null);
+  };
+  if (!may('saveRegisterPrintout')) return null;
+  return (
+    <>
+      <button type="button" className="no-print" disabled={saving} onClick={() => void save()}>Save the register as a PDF</button>
+      {savedTo !== null && <p className="note no-print" role="status">Saved to {savedTo}: open it to print.</p>}
+    </>
   );
 }
 

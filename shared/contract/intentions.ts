@@ -191,6 +191,9 @@ export const Intention = z.discriminatedUnion('type', [
   }),
   // Reports: answered to the asking screen only, never broadcast to the room.
   z.object({ type: z.literal('showReport'), report: ReportName, clinicDay: isoDate.nullable(), audit: AuditFilter.optional() }),
+  // The register saved as a PDF in the kiosk's printouts folder, to print: one section or all, and
+  // a span of clinic days (inclusive, both or neither). Printed by the person who asks.
+  z.object({ type: z.literal('saveRegisterPrintout'), sectionId: id.nullable(), from: isoDate.nullable(), to: isoDate.nullable() }),
 ]);
 export type Intention = z.infer<typeof Intention>;
 export type IntentionType = Intention['type'];

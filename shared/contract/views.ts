@@ -247,6 +247,8 @@ export const Reply = z.discriminatedUnion('ok', [
     // Set when this request was sent again (a retry after a crash or a lost reply): the step was
     // recorded then, not now, and is answered as it was the first time.
     alreadyRecordedAt: instant.optional(),
+    // Where the host saved a file the person asked for (the register as a PDF), to open and print.
+    savedTo: z.string().optional(),
   }),
   // `code` tells one refusal from another; `reason` is the sentence the person reads.
   z.object({ ok: z.literal(false), code: RefusalCode, reason: z.string() }),

@@ -36,6 +36,8 @@ export const refusalCodes = [
   // The controlled-drug register: the catalogue decides the section, and no balance goes below zero.
   'unknownProduct', 'productAlreadyInCatalogue', 'productNotPrescribed', 'notEnoughStock', 'expiredStock', 'partAmpoule',
   'registerPageClosed', 'noSuchRegisterEntry', 'witnessNotAuthorised',
+  // The register printed: a section or span it does not have, or a file the kiosk could not write.
+  'noSuchRegisterSection', 'printoutNotSaved',
 ] as const;
 
 export const RefusalCode = z.enum(refusalCodes);

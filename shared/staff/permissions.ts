@@ -67,6 +67,8 @@ export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   recordPatientReturn: nurse,
   authoriseDestructionWitness: ['clinicLead'],
   showReport: everyone,
+  // The register on paper: for whoever may read it (rolesForReport.register).
+  saveRegisterPrintout: ['nurse', 'clinicLead'],
 };
 
 export const rolesForReport: Record<ReportName, readonly StaffRole[]> = {

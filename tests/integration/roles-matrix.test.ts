@@ -110,6 +110,7 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
     witnessId: witness, actorPin, witnessPin,
   }),
   showReport: () => ({ type: 'showReport', report: 'todaysDoses', clinicDay: null }),
+  saveRegisterPrintout: () => ({ type: 'saveRegisterPrintout', sectionId: null, from: null, to: null }),
 };
 
 // Signing oneself out ends the actor's turn, and locking the screen signs everyone out: they go last.
