@@ -11,6 +11,7 @@
  * `npm run kiosk:setup` (kiosk-setup.ts).
  */
 import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomically } from './atomic-files.js';
 import { folderHoldsLedger, kioskConfigFileIn } from './data-folder.js';
@@ -52,6 +53,10 @@ export const KioskConfig = z.object({
   // the real one, so a morning session can be shown in the evening. Constant, so time still runs
   // forward across a restart.
   demoClockShiftMinutes: z.number().int().min(-60 * 24 * 366).max(60 * 24 * 366).optional(),
+  // Where "Save the register as a PDF" writes, for the clinic's print queue or a shared folder the
+  // kiosk's user can write; an absolute path, so it never depends on where the kiosk was started.
+  // Absent: the data folder's `printouts`.
+  printoutsFolder: z.string().min(1).refine(isAbsolute, 'Give the printouts folder as an absolute path, for example /srv/kiosk/printouts.').optional(),
   // The clinic's central store, as `npm run central -- setup` or `add-kiosk` printed it. Absent:
   // the kiosk works alone (and says so on screen).
   central: CentralConfig.optional(),

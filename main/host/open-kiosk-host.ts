@@ -130,7 +130,7 @@ export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
     const central = config.central;
     return createHost({
       db, kioskId, signingKey, clock, logger, breathalyser, ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock,
-      printoutsFolder: join(dataDir, printoutsFolderName),
+      printoutsFolder: config.printoutsFolder ?? join(dataDir, printoutsFolderName),
       ...(central ? { startSync: (ledger: Ledger) => startSync({
         db, ledger, config: central, now: () => clock.now(), logger, claimTimeoutMs: central.claimWaitSeconds * 1000,
       }) } : {}),

@@ -12,6 +12,8 @@ import { mgAndUnits, unitsAndMg } from './stock-words.js';
 import { CorrectionForm, EntryCell, mayBeCorrected } from './register-correction.js';
 import { useActions } from '../kiosk/act.js';
 import { useActingAs } from '../staff/acting-as.js';
+import { ChoiceGroup } from '../components/choice-group.js';
+import { TextInput } from '../components/text-input.js';
 import { useReport } from './use-report.js';
 
 type Section = ReportOf<'register'>['sections'][number];
@@ -38,8 +40,8 @@ export function RegisterReport({ room }: { room: RoomView }) {
       <div className="report-head">
         <h2 id="register-heading">Controlled-drug register</h2>
         <button type="button" className="no-print" onClick={() => window.print()}>Print</button>
-        <SaveAsPdf />
       </div>
+      {report && <SaveAsPdf sections={report.sections} />}
       <p className="print-only">{room.kiosk.clinicName}, printed {dateAndTime(room.now, zone)}</p>
       {report === null && <p className="note" role="status">Loading…</p>}
       {report?.sections.length === 0 && <p className="empty">No entries yet.</p>}
@@ -49,28 +51,41 @@ export function RegisterReport({ room }: { room: RoomView }) {
 }
 
 /**
- * The register as the inspector's PDF (main/register-print), written by the host into the kiosk's
- * printouts folder and printed by the person acting; the screen only asks and says where it is.
+ * The register as the inspector's PDF (main/register-print): every section or one, all of it or a
+ * span of clinic days, written by the host into the printouts folder kiosk.json names and printed
+ * by the person acting; the screen only asks and says where it is.
  */
-function SaveAsPdf() {
-  const { act } = useActions();
+function SaveAsPdf({ sections }: { sections: readonly Section[] }) {
+  const { act, explain } = useActions();
   const { may } = useActingAs();
+  const [sectionId, setSectionId] = useState<string>(everySection);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [saving, setSaving] = useState(false);
   const [savedTo, setSavedTo] = useState<string | null>(null);
   const save = async () => {
+    if ((from === '') !== (to === '')) return explain('Give both the first and the last day, or neither for the whole register.');
     setSaving(true);
-    const reply = await act({ type: 'saveRegisterPrintout', sectionId: null, from: null, to: null });
+    const reply = await act({ type: 'saveRegisterPrintout', sectionId: sectionId === everySection ? null : sectionId, from: from || null, to: to || null });
     setSaving(false);
     setSavedTo(reply?.savedTo ?? null);
   };
   if (!may('saveRegisterPrintout')) return null;
   return (
-    <>
-      <button type="button" className="no-print" disabled={saving} onClick={() => void save()}>Save the register as a PDF</button>
-      {savedTo !== null && <p className="note no-print" role="status">Saved to {savedTo}: open it to print.</p>}
-    </>
+    <section className="end-visit-panel form-grid no-print" aria-label="Save the register as a PDF">
+      <ChoiceGroup label="Sections to print" selected={sectionId} onSelect={setSectionId}
+        choices={[{ value: everySection, name: 'Print every section', content: 'Every section' },
+          ...sections.map((section) => ({ value: section.sectionId, name: `Print ${section.title}`, content: section.title }))]} />
+      <TextInput label="First day (optional)" type="date" value={from} onChange={setFrom} />
+      <TextInput label="Last day (optional)" type="date" value={to} onChange={setTo}
+        hint="A span opens with the balance brought forward from the day before." />
+      <button type="button" disabled={saving} onClick={() => void save()}>Save the register as a PDF</button>
+      {savedTo !== null && <p className="note" role="status">Saved to {savedTo}: open it to print.</p>}
+    </section>
   );
 }
+
+const everySection = 'every section';
 
 function RegisterTable({ section, timeZone, onChanged }: { section: Section; timeZone: string; onChanged: () => void }) {
   const { may } = useActingAs();

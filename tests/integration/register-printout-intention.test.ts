@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { as, refusedWith } from '../support/host-session.js';
 import { kioskPerTest } from '../support/kiosk-per-test.js';
+import { freshDir } from '../support/temp-dir.js';
 import { fillRegister } from '../support/register-lines.js';
 
 const kiosk = kioskPerTest();
@@ -39,5 +40,23 @@ describe('saving the register as a PDF from the Records screen', () => {
     expect(again.ok && again.savedTo).not.toBe(reply.savedTo);
     expect(readdirSync(printouts)).toHaveLength(2);
     expect(room.ledger()).toHaveLength(before);
+  }, 60_000);
+
+  it('writes into the folder kiosk.json names, one section for a span of days, and refuses a relative folder at start', async () => {
+    const shared = freshDir('printouts-');
+    try {
+      const room = await kiosk({ printoutsFolder: shared.path });
+      const { nurse } = await fillRegister(room.host, room.clock, 1);
+      const reply = await as(room.host, nurse)({ type: 'saveRegisterPrintout', sectionId: 'demo-cdp-diamorphine-500mg', from: '2026-11-23', to: '2026-11-23' });
+      if (!reply.ok || reply.savedTo === undefined) throw new Error(`Not saved: ${reply.ok ? 'no file named' : reply.reason}`);
+      expect(dirname(reply.savedTo)).toBe(shared.path);
+      const text = execFileSync('pdftotext', ['-layout', reply.savedTo, '-'], { encoding: 'utf8' });
+      expect(text).toContain('Diamorphine, powder for injection, 500 mg ampoule');
+      expect(text).not.toContain('100 mg ampoule');
+      expect(existsSync(join(room.dataDir, 'printouts'))).toBe(false);
+      await expect(kiosk({ printoutsFolder: 'printouts' })).rejects.toThrow(/absolute path/);
+    } finally {
+      shared.remove();
+    }
   }, 60_000);
 });

@@ -45,6 +45,8 @@ export interface TestKioskOptions {
   breathResult?: string | null;
   /** Where the clock starts; ManualClock's default is 10:00 on Monday 23 November 2026, London. */
   start?: string;
+  /** kiosk.json's `printoutsFolder`; absent: the data folder's own. */
+  printoutsFolder?: string;
 }
 
 export async function openTestKiosk(options: TestKioskOptions = {}): Promise<TestKiosk> {
@@ -52,6 +54,7 @@ export async function openTestKiosk(options: TestKioskOptions = {}): Promise<Tes
   const breathResult = options.breathResult ?? null;
   writeKioskConfig(dir.path, {
     breathalyser: breathResult === null ? { kind: 'none' } : { kind: 'simulated', resultText: breathResult },
+    ...(options.printoutsFolder === undefined ? {} : { printoutsFolder: options.printoutsFolder }),
   });
   const clock = new ManualClock(options.start);
   let host = await openKioskHost({ dataDir: dir.path, clock, logger: silentLogger() });
