@@ -6,6 +6,7 @@
  */
 import { dateAndTime, calendarDate } from '../../shared/clinic-time/clinic-time-text.js';
 import type { RegisterLine, RegisterSection } from '../../shared/contract/index.js';
+import { ledgerWords } from '../../shared/register/ledger-reference.js';
 import { unitWords, unitsInMg, type StockCounting } from '../../shared/register/products.js';
 
 export interface EntryCells {
@@ -69,7 +70,7 @@ export function entryCells(line: RegisterLine, section: RegisterSection, timeZon
     supplied: quantityWords(section.counting, line.outUnits, line.outMg),
     recordedBy: line.recordedBy ?? '',
     witness: line.witnessedBy ?? '',
-    note: noteWords(line, section.counting),
+    note: [noteWords(line, section.counting), ledgerWords(line)].filter((words) => words !== '').join('; '),
     balanceMg: mgWords(line.balanceMg),
     balanceUnits: unitsWords(section.counting, line.balanceMg),
   };

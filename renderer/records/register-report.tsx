@@ -8,6 +8,7 @@
 import type { ReportOf, RoomView } from '../../shared/contract/index.js';
 import { useState } from 'react';
 import { calendarDate, dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
+import { ledgerWords } from '../../shared/register/ledger-reference.js';
 import { mgAndUnits, unitsAndMg } from './stock-words.js';
 import { CorrectionForm, EntryCell, mayBeCorrected } from './register-correction.js';
 import { useActions } from '../kiosk/act.js';
@@ -127,7 +128,7 @@ function RegisterTable({ section, timeZone, onChanged }: { section: Section; tim
                 <td>{line.recordedBy ?? ''}</td>
                 <td>{line.witnessedBy ?? ''}</td>
                 <td>{line.identityChecked === null ? '' : line.identityChecked ? 'Yes' : 'No'}</td>
-                <td>{line.detail ?? ''}</td>
+                <td>{line.detail ?? ''}<span className="note"> ({ledgerWords(line)})</span></td>
                 <td>{mgAndUnits(section.counting, line.balanceMg)}</td>
                 {mayCorrect && (
                   <td className="no-print">

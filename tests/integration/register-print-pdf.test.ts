@@ -84,6 +84,9 @@ describe('the register printed to PDF', () => {
       expect(rowSaying(pages, 'DEL-1070')).toMatch(/^\s*S\s+23 Nov 2026,/);
       expect(rowSaying(pages, 'DEL-1069')).toMatch(/^\s*L\s+23 Nov 2026,/);
       expect(rowSaying(pages, 'DEL-1068')).toMatch(/^\s+23 Nov 2026,/);
+      // Each entry names the ledger event behind it (read in the page's own order, where a wrapped cell stays in one piece).
+      const inOrder = execFileSync('pdftotext', ['-raw', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      for (const line of section.lines) expect(inOrder).toContain(`ledger: kiosk ${line.kioskId.slice(0, 8)}, event ${line.seq}`);
 
       execFileSync('pdftoppm', ['-r', '40', '-png', file, join(dir.path, 'page')]);
       expect(readdirSync(dir.path).filter((name) => name.startsWith('page') && name.endsWith('.png'))).toHaveLength(pages.length);
