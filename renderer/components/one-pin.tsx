@@ -5,8 +5,7 @@
  */
 import { useId, useState } from 'react';
 import { Keypad, type Key } from './keypad.js';
-
-const longestPin = 8;
+import { longestPin, PinField } from './pin-pair.js';
 
 export function OnePin({ heading, name, confirmLabel, onConfirm, onCancel }: {
   heading: string;
@@ -16,7 +15,6 @@ export function OnePin({ heading, name, confirmLabel, onConfirm, onCancel }: {
   onCancel: () => void;
 }) {
   const headingId = useId();
-  const fieldId = useId();
   const [pin, setPin] = useState('');
   const press = (key: Key) => {
     if (key === 'Delete') setPin(pin.slice(0, -1));
@@ -32,10 +30,7 @@ export function OnePin({ heading, name, confirmLabel, onConfirm, onCancel }: {
     <section className="pin-confirmation" aria-labelledby={headingId}>
       <h2 id={headingId}>{heading}</h2>
       <div className="pin-confirmation-fields">
-        <div className="entry entry-active">
-          <label className="field-label" htmlFor={fieldId}>{`PIN for ${name}`}</label>
-          <input id={fieldId} className="entry-value pin-value" type="password" inputMode="none" autoComplete="off" readOnly value={pin} />
-        </div>
+        <PinField label={`PIN for ${name}`} value={pin} active onActivate={() => undefined} />
       </div>
       <Keypad wholeNumber onKey={press} />
       <div className="decision">

@@ -7,7 +7,7 @@
 import { useId, useState } from 'react';
 import { Keypad, type Key } from './keypad.js';
 
-const longestPin = 8;
+export const longestPin = 8;
 
 type Whose = 'actor' | 'witness';
 
@@ -57,7 +57,7 @@ export function PinPair({ heading, actorName, witnessName, confirmLabel, onConfi
   );
 }
 
-function PinField({ label, value, active, onActivate }: { label: string; value: string; active: boolean; onActivate: () => void }) {
+export function PinField({ label, value, active, onActivate }: { label: string; value: string; active: boolean; onActivate: () => void }) {
   const id = useId();
   return (
     <div className={active ? 'entry entry-active' : 'entry'}>

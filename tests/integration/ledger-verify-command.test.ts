@@ -6,13 +6,11 @@
  * the file and never writes it; it says plainly when it cannot check at all. The file is encrypted:
  * the command opens it with the kiosk.key beside it, or the key file given with --key-file.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
 import { hashEvent } from '../../main/ledger/hash-chain.js';
 import { newSigningKeyPair } from '../../main/ledger/event-signature.js';
@@ -21,32 +19,16 @@ import { genesisHash } from '../../shared/ledger/ledger-event.js';
 import { as, demo, signIn } from '../support/host-session.js';
 import { kioskDatabaseKey, openKioskFile } from '../support/kiosk-data.js';
 import { doseUpToObservation, openTestKiosk, people, type TestKiosk } from '../support/test-kiosk.js';
+import { builtCommand } from '../support/built-cli.js';
 import { freshDir } from '../support/temp-dir.js';
 
-const cli = fileURLToPath(new URL('../../dist/main/ledger/verify-cli.js', import.meta.url));
-
-interface Ran { code: number | null; stdout: string; stderr: string }
-
-function verify(...args: string[]): Promise<Ran> {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const verify = builtCommand('main/ledger/verify-cli.js');
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`${cli} is not built: run npm run -s build:main first.`);
-});
 
 /** A kiosk whose host has loaded the demo clinic and dosed Dee; the host is left running. */
 async function kioskAfterADose(): Promise<{ kiosk: TestKiosk; file: string; kioskId: string; administrationSeq: number }> {

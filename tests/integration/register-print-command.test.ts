@@ -5,41 +5,24 @@
  * leaving the file byte for byte as it was; it refuses a folder that is not there, a wrong option and
  * a file it would overwrite, in one line, with exit code 2.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
 import { fillRegister } from '../support/register-lines.js';
 import { openTestKiosk } from '../support/test-kiosk.js';
+import { builtCommand } from '../support/built-cli.js';
 import { freshDir } from '../support/temp-dir.js';
 
-const cli = fileURLToPath(new URL('../../dist/main/register-print/register-print-cli.js', import.meta.url));
-
-interface Ran { code: number | null; stdout: string; stderr: string }
-
-function printRegister(...args: string[]): Promise<Ran> {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const printRegister = builtCommand('main/register-print/register-print-cli.js');
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error(`${cli} is not built: run npm run -s build:main first.`);
-});
 
 const digest = (file: string) => (existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'absent');
 
