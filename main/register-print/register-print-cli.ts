@@ -1,8 +1,9 @@
 /**
  * `npm run register:pdf -- --data-dir <kiosk data folder> --out <file.pdf|file.csv> [--section <id>]
- * [--from YYYY-MM-DD --to YYYY-MM-DD]`: the controlled-drug register of a kiosk's data folder as a
- * PDF for an inspector, or a CSV for the clinic manager (by the extension of `--out`), printed by
- * "register:pdf command" at the time it runs.
+ * [--from YYYY-MM-DD --to YYYY-MM-DD] [--printed-by <name>]`: the controlled-drug register of a
+ * kiosk's data folder as a PDF for an inspector, or a CSV for the clinic manager (by the extension
+ * of `--out`), printed by the person named (else the operating-system user running it) at the time
+ * it runs.
  *
  * The ledger is opened read-only with the `kiosk.key` beside it and never migrated, as
  * ledger:verify does: printing the register must not change it. Exits 0 when the file is written, 2
@@ -10,16 +11,17 @@
  * kiosk, an `--out` that already exists).
  */
 import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { printoutFormatOf, registerPrintout, writePrintout, type PrintoutFormat } from './register-printout.js';
 import { openKioskRegisterReadOnly, KioskRegisterError } from './kiosk-register-read-only.js';
 import { RegisterChoiceError, type RegisterChoice } from './register-selection.js';
 
-const usage = 'Usage: register-print-cli.js --data-dir <kiosk data folder> --out <file.pdf|file.csv> [--section <sectionId>] [--from YYYY-MM-DD --to YYYY-MM-DD]';
+const usage = 'Usage: register-print-cli.js --data-dir <kiosk data folder> --out <file.pdf|file.csv> [--section <sectionId>] [--from YYYY-MM-DD --to YYYY-MM-DD] [--printed-by <name>]';
 
 class UsageError extends Error {}
 
-interface Args { dataDir: string; out: string; format: PrintoutFormat; choice: RegisterChoice }
+interface Args { dataDir: string; out: string; format: PrintoutFormat; choice: RegisterChoice; printedBy: string }
 
 const clinicDayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -27,7 +29,8 @@ function parsed(argv: string[]) {
   try {
     return parseArgs({
       args: argv, strict: true, allowPositionals: false,
-      options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, section: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+      options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, section: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+        'printed-by': { type: 'string' } },
     }).values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -52,7 +55,8 @@ function parse(argv: string[]): Args {
     ...(values.section === undefined ? {} : { sectionId: values.section }),
     ...(from === undefined || to === undefined ? {} : { from, to }),
   };
-  return { dataDir, out: values.out, format, choice };
+  const printedBy = values['printed-by']?.trim() || `${userInfo().username} (register:pdf command)`;
+  return { dataDir, out: values.out, format, choice, printedBy };
 }
 
 async function run(argv: string[]): Promise<void> {
@@ -60,7 +64,7 @@ async function run(argv: string[]): Promise<void> {
   if (existsSync(args.out)) throw new UsageError(`There is already a file at ${args.out}: give another name, or move that one first.`);
   const register = openKioskRegisterReadOnly(args.dataDir);
   try {
-    const printout = registerPrintout(register.db, register.records, { choice: args.choice, printedBy: 'register:pdf command', printedAt: new Date() });
+    const printout = registerPrintout(register.db, register.records, { choice: args.choice, printedBy: args.printedBy, printedAt: new Date() });
     await writePrintout(printout, args.out, args.format);
     const lines = printout.sections.reduce((sum, section) => sum + section.lines.length, 0);
     process.stdout.write(`Wrote ${lines} register lines in ${printout.sections.length} sections to ${args.out}\n`);

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ledgerFileName } from '../../main/host/open-kiosk-host.js';
@@ -37,13 +38,13 @@ describe('npm run register:pdf', () => {
     const before = [digest(ledger), digest(`${ledger}-wal`)];
 
     const pdf = join(out.path, 'register.pdf');
-    const ran = await printRegister('--data-dir', kiosk.dataDir, '--out', pdf);
+    const ran = await printRegister('--data-dir', kiosk.dataDir, '--out', pdf, '--printed-by', 'Sam Lee, clinic lead');
     expect(ran.stderr).toBe('');
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/^Wrote \d+ register lines in \d+ sections to .*register\.pdf\n$/);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('Riverside HAT Clinic (demo)');
-    expect(text).toContain('Printed by register:pdf command at');
+    expect(text).toContain('Printed by Sam Lee, clinic lead at');
     expect(text).toContain('DEL-1002');
 
     const csv = join(out.path, 'register.csv');
@@ -51,6 +52,11 @@ describe('npm run register:pdf', () => {
     expect(one.stderr).toBe('');
     expect(one.code).toBe(0);
     expect(readFileSync(csv, 'utf8').split('\r\n')[1]).toMatch(/^demo-cdp-diamorphine-100mg,.*,balance brought forward,/);
+
+    // Nobody named: the operating-system user who ran it.
+    const unnamed = join(out.path, 'unnamed.pdf');
+    expect((await printRegister('--data-dir', kiosk.dataDir, '--out', unnamed)).code).toBe(0);
+    expect(execFileSync('pdftotext', ['-layout', unnamed, '-'], { encoding: 'utf8' })).toContain(`Printed by ${userInfo().username} (register:pdf command) at`);
 
     expect([digest(ledger), digest(`${ledger}-wal`)]).toEqual(before);
   }, 60_000);
