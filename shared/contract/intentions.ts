@@ -21,6 +21,8 @@ const minutesAgo = z.number().int().min(0).max(240);
 
 export const Pin = z.string().regex(/^[0-9]{4,8}$/, 'A PIN is 4 to 8 digits.');
 const bothPins = { actorPin: Pin, witnessPin: Pin };
+// A visit's register entries (preparation, administration, waste) are signed by the nurse and the witness.
+const nurseAndWitnessPins = { nursePin: Pin, witnessPin: Pin };
 
 /** Site rules as a clinic lead edits them: the version and approval are the host's to set. */
 export const SiteRulesDraft = SiteRules.omit({ version: true, approvedBy: true, sessions: true }).extend({
@@ -79,13 +81,13 @@ export const Intention = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('decideBreathReview'), visitId, decision: z.enum(['proceed', 'withhold']), reason }),
   // The nurse names the product drawn from: its register section takes the dose and any waste.
-  z.object({ type: z.literal('recordPreparation'), visitId, productId: id, drawnMg: milligrams, witnessId: id }),
-  // Both people confirm the dose with their PINs at the moment it is recorded (docs/design.md section 7).
+  // Both people sign each register entry of the visit with their own PINs as it is recorded (docs/design.md section 7; MDR 2001 reg 19).
+  z.object({ type: z.literal('recordPreparation'), visitId, productId: id, drawnMg: milligrams, witnessId: id, ...nurseAndWitnessPins }),
   z.object({
     type: z.literal('recordAdministration'), visitId, administeredMg: milligrams, route: Route, site: z.string().min(1).max(60), witnessId: id,
-    nursePin: Pin, witnessPin: Pin,
+    ...nurseAndWitnessPins,
   }),
-  z.object({ type: z.literal('recordWaste'), visitId, wastedMg: milligrams, witnessId: id }),
+  z.object({ type: z.literal('recordWaste'), visitId, wastedMg: milligrams, witnessId: id, ...nurseAndWitnessPins }),
   z.object({
     type: z.literal('recordObservation'),
     visitId,

@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
 import { actAs, actingAs, checkInToSedation, chooseProduct, demoProducts, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
-import { confirmDoseWithPins, signWithPins } from './pin-confirmation.js';
+import { confirmDoseWithPins, signPreparationWithPins, signWithPins } from './pin-confirmation.js';
 
 const { aisha, tom, okafor } = demoStaff;
 
@@ -53,6 +53,7 @@ async function prepareAndGive(page: Page, mg: string, route: string | null, site
   await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', mg);
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
+  await signPreparationWithPins(page, demoStaff.aisha, demoStaff.tom);
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
   await tapNumber(page, 'Amount administered (mg)', mg);
   if (route) await page.getByRole('radio', { name: `Route ${route}`, exact: true }).tap();

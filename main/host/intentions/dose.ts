@@ -1,6 +1,7 @@
 /**
  * Drawing up the dose and wasting what is left over, both recorded by the nurse and witnessed by a
- * second signed-in person; the pair who prepared is fixed for the rest of the procedure. The
+ * second signed-in person, each signing the register entry with their own PIN; the pair who
+ * prepared is fixed for the rest of the procedure. The
  * preparation is a dose moment (main/host/visits/dose-moment.ts): every dose-critical rule is
  * judged again, now, and the product drawn from must hold the dose. The administration itself, which is claimed centrally, is in
  * dose-administration.ts.
@@ -13,7 +14,7 @@ import { mgOpenedFor } from '../register/stock-rules.js';
 import { refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
 import { catalogueProduct } from './stock.js';
 import { doseMoment } from '../visits/dose-moment.js';
-import { takeWitnessedStep } from '../visits/take-step.js';
+import { takeSignedStep } from '../visits/take-step.js';
 
 type DoseParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'history' | 'stock'>;
 
@@ -46,7 +47,8 @@ function ampouleRemainderOf(parts: DoseParts, productId: string, drawnMg: number
   return { ampouleRemainderMg: roundToMicrograms(mgOpenedFor(product.counting, drawnMg) - drawnMg) };
 }
 
-const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, { visitId, productId, drawnMg, witnessId }, { at, actor }) => {
+const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, intention, { at, actor }) => {
+  const { visitId, productId, drawnMg, witnessId } = intention;
   const visit = parts.registry.get(visitId);
   if (!visit) return visitNotOpenHere();
   const moment = doseMoment(parts, visit.context, at);
@@ -55,11 +57,12 @@ const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, { vis
   const { drug, form, strengthMgPerMl } = terms.prescription;
   const stock = productProblem(parts, productId, drawnMg, drug, at);
   if (stock) return stock;
-  return takeWitnessedStep(parts, visitId, actor, witnessId, at,
+  return takeSignedStep(parts, visitId, actor, witnessId, intention, at, { notRecorded: 'The preparation', again: 'record the preparation' },
     (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms, productId, ...ampouleRemainderOf(parts, productId, drawnMg) }));
 };
 
-const recordWaste: Handler<'recordWaste', DoseParts> = (parts, { visitId, wastedMg, witnessId }, { at, actor }) =>
-  takeWitnessedStep(parts, visitId, actor, witnessId, at, (staff) => ({ type: 'surplusWasted', at, wastedMg, staff }));
+const recordWaste: Handler<'recordWaste', DoseParts> = (parts, intention, { at, actor }) =>
+  takeSignedStep(parts, intention.visitId, actor, intention.witnessId, intention, at, { notRecorded: 'The waste', again: 'record the waste' },
+    (staff) => ({ type: 'surplusWasted', at, wastedMg: intention.wastedMg, staff }));
 
 export const doseIntentions: HandlerTable<'recordPreparation' | 'recordWaste'> = { recordPreparation, recordWaste };

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { ChoiceGroup } from '../../components/choice-group.js';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
+import { useActingAs } from '../../staff/acting-as.js';
+import { PinConfirmation, type NurseAndWitnessPins } from '../pin-confirmation.js';
 import { PrescriptionSummary } from '../prescription-summary.js';
 import type { StepProps } from '../step-props.js';
 import { useWitness } from '../witness-choice.js';
@@ -9,20 +11,38 @@ import { WithholdDose } from '../withhold-dose.js';
 
 export function PreparationStep({ visit }: StepProps) {
   const { act, explain } = useActions();
+  const { actor } = useActingAs();
   const [drawn, setDrawn] = useState('');
+  const [confirming, setConfirming] = useState(false);
   // Nothing chosen for the nurse: the product drawn from is read off the ampoule in hand.
   const [chosenProduct, setChosenProduct] = useState<string | null>(null);
   const witness = useWitness(visit);
   const { products } = visit.injection;
   // A product the host now says cannot be used (its stock drawn up at another booth, say) is no longer chosen.
   const productId = products.find((p) => p.productId === chosenProduct && p.problem === null)?.productId ?? null;
-  const record = () => {
-    const drawnMg = readNumber(drawn);
+  const drawnMg = readNumber(drawn);
+  const blocked = visit.dosing.blocked !== null;
+  const askForPins = () => {
     if (productId === null) return explain('Choose the product drawn from first.');
     if (drawnMg === null) return explain('Enter the amount drawn first.');
     if (witness.witnessId === null) return explain('Choose who witnesses the preparation first.');
-    void act({ type: 'recordPreparation', visitId: visit.visitId, productId, drawnMg, witnessId: witness.witnessId });
+    setConfirming(true);
   };
+  const record = async (pins: NurseAndWitnessPins) => {
+    if (productId === null || drawnMg === null || witness.witnessId === null) return;
+    await act({ type: 'recordPreparation', visitId: visit.visitId, productId, drawnMg, witnessId: witness.witnessId, ...pins });
+  };
+  const productTitle = products.find((p) => p.productId === productId)?.title ?? null;
+  // The confirmation replaces the form, so its keypad is the only one on screen.
+  if (confirming && !blocked && actor && witness.witnessName && productTitle) {
+    return (
+      <div className="step">
+        <p className="note">{drawnMg} mg drawn from {productTitle}: recorded by {actor.displayName}, witnessed by {witness.witnessName}.</p>
+        <PinConfirmation entry="preparation" nurseName={actor.displayName} witnessName={witness.witnessName} onConfirm={record}
+          onCancel={() => setConfirming(false)} />
+      </div>
+    );
+  }
   return (
     <div className="step step-two-columns">
       <div>
@@ -54,7 +74,7 @@ export function PreparationStep({ visit }: StepProps) {
       <div>
         <NumberEntry label="Amount drawn (mg)" value={drawn} onChange={setDrawn} active onActivate={() => {}} />
         {/* Disabled while the host says no dose can be given now: the reason is shown above the step. */}
-        <button type="button" className="primary" disabled={visit.dosing.blocked !== null} onClick={record}>Record preparation</button>
+        <button type="button" className="primary" disabled={blocked} onClick={askForPins}>Record preparation</button>
         <WithholdDose visit={visit} />
       </div>
     </div>
