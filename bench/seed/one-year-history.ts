@@ -84,7 +84,7 @@ function morePeople(random: () => number, startsOn: string): { drafts: EventDraf
         actorStaffId: staff.prescriber.staffId,
         event: {
           type: 'prescriptionIssued', prescriptionId: `${id}-rx-1`, serviceUserId: id, drug: 'diamorphine',
-          form: 'powder for injection, reconstituted', strengthMgPerMl: 100, dosePerSessionMg: doseMg, sessionsPerDay: 2,
+          allowedForms: ['powder for injection'], strengthMgPerMl: 100, dosePerSessionMg: doseMg, sessionsPerDay: 2,
           routes: ['IV', 'IM'], reducedDoseRange: null, startsOn, endsOn: null, prescriberId: staff.prescriber.staffId,
         },
       },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BadgeNumber, PrescriptionTerms, StaffRole } from '../ledger/reference-events.js';
+import { AllowedForms } from '../register/prescribed-forms.js';
 import { DrugName, ProductForm, StockCounting } from '../register/products.js';
 import { SedationLevel, SessionWindowDraft, SiteRules } from '../site-rules/site-rules.js';
 import { EndReason, NaloxoneRoute, OverdoseOutcome, PreDoseDecision, Route, SubstanceUsed } from '../visit/visit-events.js';
@@ -137,11 +138,14 @@ export const Intention = z.discriminatedUnion('type', [
     type: z.literal('issuePrescription'),
     serviceUserId: id,
     drug: DrugName,
-    form: z.string().trim().min(1).max(80),
+    // Chosen from the catalogue's forms, never typed: the product picked at preparation must be one.
+    allowedForms: AllowedForms,
     strengthMgPerMl: z.number().positive().max(1000).nullable(),
     startsOn: isoDate,
   }),
-  PrescriptionTerms.extend({ type: z.literal('changePrescription'), prescriptionId: id, reason: z.string().trim().min(1).max(500) }),
+  PrescriptionTerms.extend({
+    type: z.literal('changePrescription'), prescriptionId: id, allowedForms: AllowedForms, reason: z.string().trim().min(1).max(500),
+  }),
   z.object({ type: z.literal('suspendPrescription'), prescriptionId: id, reason: z.string().trim().min(1).max(500) }),
   z.object({ type: z.literal('clearRetitrationBlock'), serviceUserId: id, note: z.string().trim().min(1).max(500) }),
   z.object({ type: z.literal('changeSiteRules'), rules: SiteRulesDraft }),

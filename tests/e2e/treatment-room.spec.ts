@@ -426,10 +426,14 @@ test('a clinic lead enrols a service user with a photo taken at the kiosk, and o
   await page.getByRole('button', { name: 'Issue prescription for Robin', exact: true }).tap();
   await page.getByRole('textbox', { name: 'Dose per session (mg)', exact: true }).fill('60');
   await page.getByRole('button', { name: 'Route IV', exact: true }).tap();
+  // The forms are chosen from the catalogue's, never typed: none is chosen for the prescriber.
+  await page.getByRole('button', { name: 'Issue prescription', exact: true }).tap();
+  await expect(page.getByRole('alert')).toContainText('Choose the forms the prescription allows.');
+  await page.getByRole('button', { name: 'Form powder for injection', exact: true }).tap();
   await page.getByRole('button', { name: 'Issue prescription', exact: true }).tap();
   await expect(page.getByRole('cell', { name: /^60 mg/ })).toBeVisible();
   expect(payloadOf(readLedger(kiosk.dataDir).find((r) => r.type === 'prescriptionIssued' && payloadOf(r).serviceUserId === enrolled.serviceUserId)))
-    .toMatchObject({ dosePerSessionMg: 60, routes: ['IV'], prescriberId: staffIdOf(kiosk.dataDir, okafor.name) });
+    .toMatchObject({ dosePerSessionMg: 60, routes: ['IV'], allowedForms: ['powder for injection'], prescriberId: staffIdOf(kiosk.dataDir, okafor.name) });
 
   await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
   await signIn(page, tom);

@@ -4,7 +4,7 @@
  * Every dose-critical rule must hold at the moment of the step it guards, not only at check-in.
  * November in London is GMT, so the UTC times below are the wall-clock times.
  */
-import { demoProducts } from '../../main/demo/demo-clinic.js';
+import { demoAllowedForms, demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { IntentionOf, VisitView } from '../../shared/contract/index.js';
@@ -303,7 +303,7 @@ describe('a prescription changed after check-in', () => {
     const { nurseActs, prescriberActs, hca } = await staffOn(room.host);
     const visitId = await checkedInAndChecked(nurseActs, people.mags);
     accepted(await prescriberActs({
-      type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', dosePerSessionMg: 160, sessionsPerDay: 2, routes: ['IV', 'IM'],
+      type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 160, sessionsPerDay: 2, routes: ['IV', 'IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Drowsy at yesterday\'s review',
     }));
     const view = visitOf(room.host, visitId);
@@ -320,7 +320,7 @@ describe('a prescription changed after check-in', () => {
     const visitId = await checkedInAndChecked(nurseActs, people.mags);
     accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }));
     accepted(await prescriberActs({
-      type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', dosePerSessionMg: 160, sessionsPerDay: 2, routes: ['IV', 'IM'],
+      type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 160, sessionsPerDay: 2, routes: ['IV', 'IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Lowered after review',
     }));
     expect(refusedWith(await nurseActs({

@@ -6,7 +6,7 @@
  * The demo clinic was set up three days before the kiosk first started: Jay, Mags and Dee start
  * treatment today; Kez started then and has not been seen since.
  */
-import { demoProducts } from '../../main/demo/demo-clinic.js';
+import { demoAllowedForms, demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { IntentionOf, RoomView } from '../../shared/contract/index.js';
@@ -129,7 +129,7 @@ describe('doses per session, per day and the gap between them', () => {
     const { nurseActs, hca, prescriberActs, leadActs } = await staffOn(room.host);
     // Dee's prescription becomes once a day; the site's daily maximum comes down to 200 mg.
     accepted(await prescriberActs({
-      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', dosePerSessionMg: 120, sessionsPerDay: 1, routes: ['IM'],
+      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 120, sessionsPerDay: 1, routes: ['IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Once daily from today',
     }));
     accepted(await leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.dosing.maximumDailyMg = 200; }) }));
@@ -406,7 +406,7 @@ describe('enrolling people', () => {
     expect(waitingCard(room.host.room(), 'Robbie')).toBeUndefined();
 
     accepted(await prescriberActs({
-      type: 'issuePrescription', serviceUserId: robbie?.serviceUserId ?? '', drug: 'diamorphine', form: 'powder for injection',
+      type: 'issuePrescription', serviceUserId: robbie?.serviceUserId ?? '', drug: 'diamorphine', allowedForms: ['powder for injection'],
       strengthMgPerMl: 100, dosePerSessionMg: 80, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-23', endsOn: null,
     }));
     expect(waitingCard(room.host.room(), 'Robbie')).toMatchObject({ initial: 'W', paused: null });
@@ -420,7 +420,7 @@ describe('prescriptions', () => {
     const { nurseActs, hca, prescriberActs } = await staffOn(room.host);
     const open = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     accepted(await prescriberActs({
-      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', dosePerSessionMg: 100, sessionsPerDay: 2, routes: ['IM'],
+      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 100, sessionsPerDay: 2, routes: ['IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Reducing at his request',
     }));
     // The open visit shows the dose in force now, and says what changed.
@@ -496,7 +496,7 @@ describe('prescriptions', () => {
     const room = await kiosk();
     const { prescriberActs } = await staffOn(room.host);
     const issue: IntentionOf<'issuePrescription'> = {
-      type: 'issuePrescription', serviceUserId: people.mags, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
+      type: 'issuePrescription', serviceUserId: people.mags, drug: 'diamorphine', allowedForms: ['powder for injection'], strengthMgPerMl: 100,
       dosePerSessionMg: 200, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-25', endsOn: null,
     };
     expect(refusedWith(await prescriberActs(issue)))

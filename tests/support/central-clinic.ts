@@ -141,7 +141,7 @@ export async function prepareClinic(kiosk: CentralKiosk, preferredNames: readonl
     }, lead));
     const serviceUserId = enrolledId(kiosk.dataDir, preferredName);
     accept(await kiosk.ask({
-      type: 'issuePrescription', serviceUserId, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
+      type: 'issuePrescription', serviceUserId, drug: 'diamorphine', allowedForms: ['powder for injection'], strengthMgPerMl: 100,
       dosePerSessionMg: 200, sessionsPerDay: 2, routes: ['IV', 'IM'], reducedDoseRange: null, startsOn: '2026-11-20', endsOn: null,
     }, prescriber));
     ids.push(serviceUserId);

@@ -14,7 +14,8 @@ import { ledgerPurpose } from './0013-ledger-purpose.js';
 import { registerProducts } from './0014-register-products.js';
 import { registerDestruction } from './0015-register-destruction.js';
 import { registerClinicOrder } from './0016-register-clinic-order.js';
+import { prescriptionAllowedForms } from './0017-prescription-allowed-forms.js';
 import type { Migration } from './migration.js';
 
 /** In order. Append only: a shipped migration is never edited, a change is a new migration. */
-export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom, eventSignatures, sync, staffSessions, personLookups, sessionIdentity, intentionRequests, signingKeyOutsideLedger, ledgerPurpose, registerProducts, registerDestruction, registerClinicOrder];
+export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom, eventSignatures, sync, staffSessions, personLookups, sessionIdentity, intentionRequests, signingKeyOutsideLedger, ledgerPurpose, registerProducts, registerDestruction, registerClinicOrder, prescriptionAllowedForms];
