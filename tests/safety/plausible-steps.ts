@@ -150,13 +150,14 @@ function waste(roll: Roll, visitId: string, wastedMg: number, actor: StaffKey, w
 }
 
 /**
- * The product the nurse picks from the board: mostly one it offers with no problem, now and then
- * the run's scarce one (a few hundred mg of solution) whatever the board says, or one the
- * catalogue does not know.
+ * The product the nurse picks from the board: mostly one it offers with no problem and of a form
+ * the prescription allows, now and then the run's scarce one (a few hundred mg of solution)
+ * whatever the board says (its stock, or its form once a prescription allows powder only), or one
+ * the catalogue does not know.
  */
 function productFor(roll: Roll, visit: VisitView | null): string {
   const offered = visit?.injection.products ?? [];
-  const usable = offered.filter((product) => product.problem === null).map((product) => product.productId);
+  const usable = offered.filter((product) => product.problem === null && product.notPrescribed === null).map((product) => product.productId);
   const scarce = offered.filter((product) => product.title.includes('solution')).map((product) => product.productId);
   return roll.pick([
     [60, usable.length > 0 ? one(roll, usable) : demoProducts.ampoule100mg.productId],

@@ -8,7 +8,9 @@
  */
 import type { Handler, HandlerTable } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
+import { productNotPrescribed } from '../../../shared/register/prescribed-forms.js';
 import { roundToMicrograms, unitsInMg, unitWords } from '../../../shared/register/products.js';
+import type { PrescriptionSnapshot } from '../../../shared/visit/visit-events.js';
 import { availableMg } from '../register/stock-on-hand.js';
 import { mgOpenedFor } from '../register/stock-rules.js';
 import { refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
@@ -19,17 +21,17 @@ import { takeSignedStep } from '../visits/take-step.js';
 type DoseParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'history' | 'stock'>;
 
 /**
- * The product must be in the catalogue and of the prescribed drug, and its section must hold the
- * dose: the register's balance less what other open visits have drawn up. A balance the kiosk
- * knows is never taken below zero; a receipt or a correction comes first.
+ * The product must be in the catalogue, of the drug and of a form the prescription in force now
+ * allows (whatever it allowed at check-in), and its section must hold the dose: the register's
+ * balance less what other open visits have drawn up. A balance the kiosk knows is never taken
+ * below zero; a receipt or a correction comes first.
  */
-function productProblem(parts: DoseParts, productId: string, drawnMg: number, drug: string, at: string): Refused | null {
+function productProblem(parts: DoseParts, productId: string, drawnMg: number, prescription: PrescriptionSnapshot, at: string): Refused | null {
   const found = catalogueProduct(parts, productId);
   if (!found.ok) return found.refused;
   const { product } = found;
-  if (product.drug !== drug.toLowerCase()) {
-    return refused('productNotPrescribed', `The prescription is for ${drug}, not ${product.title}. Draw up from a product of the prescribed drug.`);
-  }
+  const notPrescribed = productNotPrescribed(prescription, product);
+  if (notPrescribed) return refused('productNotPrescribed', `${notPrescribed} Nothing was recorded.`);
   const available = availableMg(parts, product.productId, at);
   const opened = mgOpenedFor(product.counting, drawnMg);
   if (opened > available + 0.001) {
@@ -55,10 +57,14 @@ const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, inten
   if (!moment.ok) return refusedFor(moment.refusals);
   const { terms } = moment;
   const { drug, form, strengthMgPerMl } = terms.prescription;
-  const stock = productProblem(parts, productId, drawnMg, drug, at);
+  const stock = productProblem(parts, productId, drawnMg, terms.prescription, at);
   if (stock) return stock;
+  const product = parts.stock.product(productId);
+  const named = product ? { product: { drug: product.drug, form: product.form } } : {};
   return takeSignedStep(parts, visitId, actor, witnessId, intention, at, { notRecorded: 'The preparation', again: 'record the preparation' },
-    (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms, productId, ...ampouleRemainderOf(parts, productId, drawnMg) }));
+    (staff) => ({
+      type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms, productId, ...named, ...ampouleRemainderOf(parts, productId, drawnMg),
+    }));
 };
 
 const recordWaste: Handler<'recordWaste', DoseParts> = (parts, intention, { at, actor }) =>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ChoiceGroup } from '../../components/choice-group.js';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
+import { formsWords, noFormNamed } from '../../../shared/register/prescribed-forms.js';
 import { useActingAs } from '../../staff/acting-as.js';
 import { PinConfirmation, type NurseAndWitnessPins } from '../pin-confirmation.js';
 import { PrescriptionSummary } from '../prescription-summary.js';
@@ -19,7 +20,9 @@ export function PreparationStep({ visit }: StepProps) {
   const witness = useWitness(visit);
   const { products } = visit.injection;
   // A product the host now says cannot be used (its stock drawn up at another booth, say) is no longer chosen.
-  const productId = products.find((p) => p.productId === chosenProduct && p.problem === null)?.productId ?? null;
+  // So is one whose form the prescription in force (changed since check-in, say) no longer allows.
+  const productId = products.find((p) => p.productId === chosenProduct && p.problem === null && p.notPrescribed === null)?.productId ?? null;
+  const { allowedForms } = visit.prescription;
   const drawnMg = readNumber(drawn);
   const blocked = visit.dosing.blocked !== null;
   const askForPins = () => {
@@ -49,6 +52,9 @@ export function PreparationStep({ visit }: StepProps) {
         <PrescriptionSummary prescription={visit.prescription} />
         {/* The host works this out (prescribed or reduced dose, within the daily maximum). */}
         <p className="big-line">Draw up no more than {visit.injection.maximumDrawMg} mg</p>
+        {allowedForms !== null && (allowedForms.length === 0
+          ? <p className="warning-line">{noFormNamed}</p>
+          : <p className="note">The prescription allows {visit.prescription.drug} as {formsWords(allowedForms)}.</p>)}
         {products.length === 0 ? (
           <p className="warning-line">
             No product of {visit.prescription.drug} is in the catalogue: a clinic lead adds it under Records &gt; Stock.
@@ -59,7 +65,8 @@ export function PreparationStep({ visit }: StepProps) {
               choices={products.map((p) => ({
                 value: p.productId,
                 name: `Product ${p.title}`,
-                problem: p.problem,
+                // Why the prescription does not allow it comes first: stock does not matter then.
+                problem: p.notPrescribed ?? p.problem,
                 content: (
                   <span className="choice-text">
                     <span className="choice-title">{p.title}</span>
