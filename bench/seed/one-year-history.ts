@@ -84,7 +84,7 @@ function morePeople(random: () => number, startsOn: string): { drafts: EventDraf
         actorStaffId: staff.prescriber.staffId,
         event: {
           type: 'prescriptionIssued', prescriptionId: `${id}-rx-1`, serviceUserId: id, drug: 'diamorphine',
-          form: 'powder for injection, reconstituted', strengthMgPerMl: 100, dosePerSessionMg: doseMg, sessionsPerDay: 2,
+          allowedForms: ['powder for injection'], strengthMgPerMl: 100, dosePerSessionMg: doseMg, sessionsPerDay: 2,
           routes: ['IV', 'IM'], reducedDoseRange: null, startsOn, endsOn: null, prescriberId: staff.prescriber.staffId,
         },
       },
@@ -146,9 +146,9 @@ async function session(day: Day, clinicDay: string, startUtc: string, people: re
     await act(cleanPreDoseCheck(visitId), ids.nurse);
     if (person.flagged) await act(manualClearReading(visitId, ids.hca), ids.nurse);
     const administeredMg = random() < wasteChance ? person.doseMg - 10 : person.doseMg;
-    await act({ type: 'recordPreparation', productId: benchProduct.productId, visitId, drawnMg: person.doseMg, witnessId: ids.hca }, ids.nurse);
+    await act({ type: 'recordPreparation', productId: benchProduct.productId, visitId, drawnMg: person.doseMg, witnessId: ids.hca, nursePin: staff.nurse.pin, witnessPin: staff.hca.pin }, ids.nurse);
     await act({ type: 'recordAdministration', visitId, administeredMg, route: person.route, site: person.route === 'IM' ? 'left thigh' : 'left arm', witnessId: ids.hca, nursePin: staff.nurse.pin, witnessPin: staff.hca.pin }, ids.nurse);
-    if (administeredMg < person.doseMg) await act({ type: 'recordWaste', visitId, wastedMg: person.doseMg - administeredMg, witnessId: ids.hca }, ids.nurse);
+    if (administeredMg < person.doseMg) await act({ type: 'recordWaste', visitId, wastedMg: person.doseMg - administeredMg, witnessId: ids.hca, nursePin: staff.nurse.pin, witnessPin: staff.hca.pin }, ids.nurse);
     // Whole ampoules are opened: what is left in them is destroyed at preparation.
     day.stock.balanceMg -= mgOpenedFor(benchProduct.counting, person.doseMg);
     await act(safeObservation(visitId), ids.hca);

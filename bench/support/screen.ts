@@ -64,7 +64,7 @@ export async function doseToObservation(
   await accept(host, { type: 'confirmIdentity', visitId }, ids.hca);
   await accept(host, cleanPreDoseCheck(visitId), ids.nurse);
   if (breathReadingByHand) await accept(host, manualClearReading(visitId, ids.hca), ids.nurse);
-  await accept(host, { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: doseMg, witnessId: ids.hca }, ids.nurse);
+  await accept(host, { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: doseMg, witnessId: ids.hca, nursePin: staff.nurse.pin, witnessPin: staff.hca.pin }, ids.nurse);
   await accept(host, { type: 'recordAdministration', visitId, administeredMg: doseMg, route, site: route === 'IM' ? 'left thigh' : 'left arm', witnessId: ids.hca, nursePin: staff.nurse.pin, witnessPin: staff.hca.pin }, ids.nurse);
   await accept(host, safeObservation(visitId), ids.hca);
   return visitId;

@@ -10,7 +10,7 @@
  */
 import { hashSync } from '@node-rs/argon2';
 import { addClinicDays, clinicDayOf } from '../../shared/clinic-time/clinic-day.js';
-import { mgInUnits, type ControlledDrugProduct } from '../../shared/register/products.js';
+import { mgInUnits, type ControlledDrugProduct, type ProductForm } from '../../shared/register/products.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import type { DemoSignIn } from '../host/demo-sign-ins.js';
 import type { EventDraft } from '../ledger/ledger.js';
@@ -72,7 +72,7 @@ function personEvents(person: DemoPerson, setUpDay: string): EventDraft[] {
       actorStaffId: prescriberId,
       event: {
         type: 'prescriptionIssued', prescriptionId: `${person.id}-rx-1`, serviceUserId: person.id,
-        drug: 'diamorphine', form: 'powder for injection, reconstituted', strengthMgPerMl: 100,
+        drug: 'diamorphine', allowedForms: [...demoAllowedForms], strengthMgPerMl: 100,
         dosePerSessionMg: person.doseMg, sessionsPerDay: 2, routes: person.routes, reducedDoseRange: person.reducedDoseRange,
         startsOn: addClinicDays(setUpDay, person.startsAfterSetUp), endsOn: null, prescriberId,
       },
@@ -95,6 +95,12 @@ export function demoClinicEvents(setUpAt: Date): EventDraft[] {
 }
 
 /** The demo catalogue: diamorphine powder in ampoules of two strengths, each its own register section. */
+/**
+ * The forms demo prescriptions allow: the demo cupboard's products are powder, and a solution a
+ * clinic lead adds to the catalogue (as the register's tests do) may be drawn from too.
+ */
+export const demoAllowedForms: readonly ProductForm[] = ['powder for injection', 'solution for injection'];
+
 export const demoProducts = {
   ampoule100mg: { productId: 'demo-cdp-diamorphine-100mg', drug: 'diamorphine', form: 'powder for injection', counting: { unit: 'ampoule', mgPerAmpoule: 100 } },
   ampoule500mg: { productId: 'demo-cdp-diamorphine-500mg', drug: 'diamorphine', form: 'powder for injection', counting: { unit: 'ampoule', mgPerAmpoule: 500 } },

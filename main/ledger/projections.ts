@@ -7,6 +7,7 @@ import { addClinicDays, clinicDayOf, instantOn, startOfClinicDay, zoneBeforeClin
 import type { RegisterLine } from '../../shared/contract/reports.js';
 import type { DomainEvent, LedgerEvent } from '../../shared/ledger/ledger-event.js';
 import type { VisitEventOf, VisitStarted } from '../../shared/visit/visit-events.js';
+import { formsWords, prescribedFormWords } from '../../shared/register/prescribed-forms.js';
 import { roundToMicrograms, StockCounting, unitsInMg } from '../../shared/register/products.js';
 import { destructionSection, productOfReturnsSection, returnsSection } from '../../shared/register/returns.js';
 import { preparingOnce } from './statement-cache.js';
@@ -111,19 +112,22 @@ const referenceProjections = {
   },
   prescriptionIssued(db: Database, event: Of<'prescriptionIssued'>, stored: LedgerEvent) {
     db.prepare(`INSERT OR REPLACE INTO prescriptions
-      (prescription_id, service_user_id, drug, form, strength_mg_per_ml, dose_per_session_mg, sessions_per_day,
+      (prescription_id, service_user_id, drug, form, allowed_forms, strength_mg_per_ml, dose_per_session_mg, sessions_per_day,
        routes, starts_on, ends_on, prescriber_id, status, reduced_dose_range, issued_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`)
-      .run(event.prescriptionId, event.serviceUserId, event.drug, event.form, event.strengthMgPerMl,
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`)
+      .run(event.prescriptionId, event.serviceUserId, event.drug, prescribedFormWords(event),
+        event.allowedForms ? JSON.stringify(event.allowedForms) : null, event.strengthMgPerMl,
         event.dosePerSessionMg, event.sessionsPerDay, JSON.stringify(event.routes), event.startsOn, event.endsOn,
         event.prescriberId, event.reducedDoseRange ? JSON.stringify(event.reducedDoseRange) : null, stored.occurredAt);
   },
   prescriptionChanged(db: Database, event: Of<'prescriptionChanged'>, stored: LedgerEvent) {
+    const allowedForms = event.allowedForms ? JSON.stringify(event.allowedForms) : null;
     db.prepare(`UPDATE prescriptions SET dose_per_session_mg = ?, sessions_per_day = ?, routes = ?, reduced_dose_range = ?,
-      ends_on = ?, changed_at = ?, prescriber_id = coalesce(?, prescriber_id) WHERE prescription_id = ?`)
+      ends_on = ?, changed_at = ?, prescriber_id = coalesce(?, prescriber_id), allowed_forms = coalesce(?, allowed_forms),
+      form = coalesce(?, form) WHERE prescription_id = ?`)
       .run(event.dosePerSessionMg, event.sessionsPerDay, JSON.stringify(event.routes),
         event.reducedDoseRange ? JSON.stringify(event.reducedDoseRange) : null, event.endsOn, stored.occurredAt,
-        stored.actorStaffId, event.prescriptionId);
+        stored.actorStaffId, allowedForms, event.allowedForms ? formsWords(event.allowedForms) : null, event.prescriptionId);
   },
   prescriptionSuspended(db: Database, event: Of<'prescriptionSuspended'>, stored: LedgerEvent) {
     db.prepare(`UPDATE prescriptions SET status = 'suspended', changed_at = ? WHERE prescription_id = ?`)

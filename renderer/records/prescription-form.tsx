@@ -4,6 +4,8 @@
  */
 import { useState } from 'react';
 import type { RoomView } from '../../shared/contract/index.js';
+import { noFormNamed } from '../../shared/register/prescribed-forms.js';
+import { ProductForm } from '../../shared/register/products.js';
 import { clinicDate } from '../../shared/clinic-time/clinic-time-text.js';
 import { TextField } from '../components/text-field.js';
 import { numberOrNull, TextInput } from '../components/text-input.js';
@@ -22,7 +24,8 @@ export function PrescriptionForm({ room, person, prescription, onDone, onCancel 
 }) {
   const { act, explain } = useActions();
   const [drug, setDrug] = useState(prescription?.drug ?? 'diamorphine');
-  const [form, setForm] = useState(prescription?.form ?? 'powder for injection, reconstituted');
+  // Chosen, never typed: a new prescription starts with none, so the prescriber says which.
+  const [forms, setForms] = useState<ReadonlySet<ProductForm>>(new Set(prescription?.allowedForms ?? []));
   const [strength, setStrength] = useState(prescription?.strengthMgPerMl?.toString() ?? '');
   const [dose, setDose] = useState(prescription?.dosePerSessionMg.toString() ?? '');
   const [sessions, setSessions] = useState(prescription?.sessionsPerDay.toString() ?? '2');
@@ -32,6 +35,12 @@ export function PrescriptionForm({ room, person, prescription, onDone, onCancel 
   const [startsOn, setStartsOn] = useState(clinicDate(room.now, room.kiosk.timeZone));
   const [endsOn, setEndsOn] = useState(prescription?.endsOn ?? '');
   const [reason, setReason] = useState('');
+
+  const toggleForm = (form: ProductForm) => {
+    const next = new Set(forms);
+    if (!next.delete(form)) next.add(form);
+    setForms(next);
+  };
 
   const toggleRoute = (route: RouteOption) => {
     const next = new Set(routes);
@@ -47,6 +56,7 @@ export function PrescriptionForm({ room, person, prescription, onDone, onCancel 
     const min = numberOrNull(reducedMin);
     const max = numberOrNull(reducedMax);
     if ((min === null) !== (max === null)) return explain('Give both ends of the reduced-dose range, or neither.');
+    if (forms.size === 0) return explain('Choose the forms the prescription allows.');
     if (prescription && reason.trim() === '') return explain('Give the reason for the change.');
     const terms = {
       dosePerSessionMg,
@@ -54,11 +64,12 @@ export function PrescriptionForm({ room, person, prescription, onDone, onCancel 
       routes: routeOptions.filter((r) => routes.has(r)),
       reducedDoseRange: min !== null && max !== null ? { minMg: min, maxMg: max } : null,
       endsOn: endsOn === '' ? null : endsOn,
+      allowedForms: ProductForm.options.filter((f) => forms.has(f)),
     };
     const reply = prescription
       ? await act({ type: 'changePrescription', prescriptionId: prescription.prescriptionId, reason: reason.trim(), ...terms })
       : await act({
-        type: 'issuePrescription', serviceUserId: person.serviceUserId, drug: drug.trim(), form: form.trim(),
+        type: 'issuePrescription', serviceUserId: person.serviceUserId, drug: drug.trim(),
         strengthMgPerMl: numberOrNull(strength), startsOn, ...terms,
       });
     if (reply) onDone();
@@ -71,11 +82,17 @@ export function PrescriptionForm({ room, person, prescription, onDone, onCancel 
       {!prescription && (
         <>
           <TextInput label="Drug" value={drug} onChange={setDrug} />
-          <TextInput label="Form" value={form} onChange={setForm} />
           <TextInput label="Strength (mg/mL)" value={strength} onChange={setStrength} inputMode="decimal" />
           <TextInput label="Starts on" type="date" value={startsOn} onChange={setStartsOn} />
         </>
       )}
+      <div className="field">
+        <p className="field-label">Forms allowed</p>
+        {prescription && prescription.allowedForms.length === 0 && <p className="warning-line">{noFormNamed}</p>}
+        <div className="choices">
+          {ProductForm.options.map((f) => <ToggleButton key={f} label={f} name={`Form ${f}`} pressed={forms.has(f)} onToggle={() => toggleForm(f)} />)}
+        </div>
+      </div>
       <TextInput label="Dose per session (mg)" value={dose} onChange={setDose} inputMode="decimal" />
       <TextInput label="Sessions a day" value={sessions} onChange={setSessions} inputMode="numeric" />
       <div className="field">

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { RoomView } from '../../shared/contract/index.js';
 import { calendarDate } from '../../shared/clinic-time/clinic-time-text.js';
+import { formsWords, noFormNamed } from '../../shared/register/prescribed-forms.js';
 import { useActingAs } from '../staff/acting-as.js';
 import { ClearBlockForm } from './clear-block-form.js';
 import { PrescriptionForm, SuspendPrescriptionForm } from './prescription-form.js';
@@ -92,7 +93,11 @@ function PrescriptionList({ person, onOpen }: { person: Person; onOpen: (form: O
       <tbody>
         {person.prescriptions.map((p) => (
           <tr key={p.prescriptionId}>
-            <td>{p.drug}, {p.form}{p.strengthMgPerMl !== null && `, ${p.strengthMgPerMl} mg/mL`}</td>
+            <td>
+              {p.drug}, {p.allowedForms.length > 0 ? formsWords(p.allowedForms) : p.form}{p.strengthMgPerMl !== null && `, ${p.strengthMgPerMl} mg/mL`}
+              {/* Issued before forms were chosen, naming none the catalogue knows: nothing can be drawn up for it. */}
+              {p.allowedForms.length === 0 && <p className="warning-line">{noFormNamed}</p>}
+            </td>
             <td>{p.dosePerSessionMg} mg × {p.sessionsPerDay} a day</td>
             <td>{p.routes.join(', ')}</td>
             <td>{p.reducedDoseRange ? `${p.reducedDoseRange.minMg}–${p.reducedDoseRange.maxMg} mg` : 'None'}</td>

@@ -9,7 +9,7 @@ import { ChoiceGroup } from '../components/choice-group.js';
 import { useActingAs } from '../staff/acting-as.js';
 import { roleWords } from '../staff/staff-words.js';
 
-export function useWitness(visit: VisitView): { witnessId: string | null; view: ReactNode } {
+export function useWitness(visit: VisitView): { witnessId: string | null; witnessName: string | null; view: ReactNode } {
   const { actor } = useActingAs();
   const [chosen, setChosen] = useState<string | null>(null);
   const { nurse, witness, candidates } = visit.witnessing;
@@ -17,6 +17,7 @@ export function useWitness(visit: VisitView): { witnessId: string | null; view: 
   if (nurse && witness) {
     return {
       witnessId: witness.id,
+      witnessName: witness.displayName,
       view: (
         <div className="recorded-by" role="note">
           <p>Recorded by {nurse.displayName}, witnessed by {witness.displayName}.</p>
@@ -30,6 +31,7 @@ export function useWitness(visit: VisitView): { witnessId: string | null; view: 
   const picked = others.find((c) => c.id === chosen) ?? null;
   return {
     witnessId: picked?.id ?? null,
+    witnessName: picked?.displayName ?? null,
     view: (
       <div className="witness-choice">
         {others.length === 0 ? (

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BadgeNumber, PrescriptionTerms, StaffRole } from '../ledger/reference-events.js';
+import { AllowedForms } from '../register/prescribed-forms.js';
 import { DrugName, ProductForm, StockCounting } from '../register/products.js';
 import { SedationLevel, SessionWindowDraft, SiteRules } from '../site-rules/site-rules.js';
 import { EndReason, NaloxoneRoute, OverdoseOutcome, PreDoseDecision, Route, SubstanceUsed } from '../visit/visit-events.js';
@@ -21,6 +22,8 @@ const minutesAgo = z.number().int().min(0).max(240);
 
 export const Pin = z.string().regex(/^[0-9]{4,8}$/, 'A PIN is 4 to 8 digits.');
 const bothPins = { actorPin: Pin, witnessPin: Pin };
+// A visit's register entries (preparation, administration, waste) are signed by the nurse and the witness.
+const nurseAndWitnessPins = { nursePin: Pin, witnessPin: Pin };
 
 /** Site rules as a clinic lead edits them: the version and approval are the host's to set. */
 export const SiteRulesDraft = SiteRules.omit({ version: true, approvedBy: true, sessions: true }).extend({
@@ -79,13 +82,13 @@ export const Intention = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('decideBreathReview'), visitId, decision: z.enum(['proceed', 'withhold']), reason }),
   // The nurse names the product drawn from: its register section takes the dose and any waste.
-  z.object({ type: z.literal('recordPreparation'), visitId, productId: id, drawnMg: milligrams, witnessId: id }),
-  // Both people confirm the dose with their PINs at the moment it is recorded (docs/design.md section 7).
+  // Both people sign each register entry of the visit with their own PINs as it is recorded (docs/design.md section 7; MDR 2001 reg 19).
+  z.object({ type: z.literal('recordPreparation'), visitId, productId: id, drawnMg: milligrams, witnessId: id, ...nurseAndWitnessPins }),
   z.object({
     type: z.literal('recordAdministration'), visitId, administeredMg: milligrams, route: Route, site: z.string().min(1).max(60), witnessId: id,
-    nursePin: Pin, witnessPin: Pin,
+    ...nurseAndWitnessPins,
   }),
-  z.object({ type: z.literal('recordWaste'), visitId, wastedMg: milligrams, witnessId: id }),
+  z.object({ type: z.literal('recordWaste'), visitId, wastedMg: milligrams, witnessId: id, ...nurseAndWitnessPins }),
   z.object({
     type: z.literal('recordObservation'),
     visitId,
@@ -135,11 +138,14 @@ export const Intention = z.discriminatedUnion('type', [
     type: z.literal('issuePrescription'),
     serviceUserId: id,
     drug: DrugName,
-    form: z.string().trim().min(1).max(80),
+    // Chosen from the catalogue's forms, never typed: the product picked at preparation must be one.
+    allowedForms: AllowedForms,
     strengthMgPerMl: z.number().positive().max(1000).nullable(),
     startsOn: isoDate,
   }),
-  PrescriptionTerms.extend({ type: z.literal('changePrescription'), prescriptionId: id, reason: z.string().trim().min(1).max(500) }),
+  PrescriptionTerms.extend({
+    type: z.literal('changePrescription'), prescriptionId: id, allowedForms: AllowedForms, reason: z.string().trim().min(1).max(500),
+  }),
   z.object({ type: z.literal('suspendPrescription'), prescriptionId: id, reason: z.string().trim().min(1).max(500) }),
   z.object({ type: z.literal('clearRetitrationBlock'), serviceUserId: id, note: z.string().trim().min(1).max(500) }),
   z.object({ type: z.literal('changeSiteRules'), rules: SiteRulesDraft }),

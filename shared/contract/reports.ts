@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { StaffRole } from '../ledger/reference-events.js';
-import { StockCounting } from '../register/products.js';
+import { ProductForm, StockCounting } from '../register/products.js';
 import { SiteRules } from '../site-rules/site-rules.js';
 import { Route } from '../visit/visit-events.js';
 
@@ -88,6 +88,8 @@ const PrescriptionSummary = z.object({
   prescriptionId: z.string(),
   drug: z.string(),
   form: z.string(),
+  // Empty: a prescription from before allowed forms whose form names none the catalogue knows.
+  allowedForms: z.array(ProductForm),
   strengthMgPerMl: z.number().nullable(),
   dosePerSessionMg: z.number(),
   sessionsPerDay: z.number(),

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { StaffRole } from '../ledger/reference-events.js';
 import { RefusalCode } from '../refusals/refusal.js';
+import { ProductForm } from '../register/products.js';
 import { SedationLevel } from '../site-rules/site-rules.js';
 import { BreathErrorCode, EndReason, NaloxoneRoute, OverdoseOutcome, Route, SubstanceUsed } from '../visit/visit-events.js';
 import { visitStages, visitStateNames } from '../visit/visit-states.js';
@@ -70,6 +71,9 @@ export const VisitView = z.object({
   prescription: z.object({
     drug: z.string(),
     form: z.string(),
+    // The catalogue forms the prescription in force allows; empty: it names none the catalogue
+    // knows (issued before forms were chosen), so nothing may be drawn up until a prescriber says.
+    allowedForms: z.array(ProductForm).nullable(),
     strengthMgPerMl: z.number().nullable(),
     dosePerSessionMg: z.number(),
     routes: z.array(Route),
@@ -108,9 +112,11 @@ export const VisitView = z.object({
     maximumDrawMg: z.number(),
     // At the preparation step (empty at the others), the catalogue's products of the prescribed drug
     // to draw from: each with what the register holds less what open visits have drawn up;
-    // `problem` says why one cannot be used now.
+    // `problem` says why one cannot be used now; `notPrescribed`, why the prescription in force
+    // does not allow its form (shown disabled with that reason, not hidden).
     products: z.array(z.object({
-      productId: z.string(), title: z.string(), availableMg: z.number(), problem: z.string().nullable(),
+      productId: z.string(), title: z.string(), form: ProductForm, availableMg: z.number(), problem: z.string().nullable(),
+      notPrescribed: z.string().nullable(),
     })),
     // The product drawn from, once prepared.
     productTitle: z.string().nullable(),

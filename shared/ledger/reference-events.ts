@@ -4,6 +4,7 @@
  * them through sync and lets an auditor see who changed what.
  */
 import { z } from 'zod';
+import { AllowedForms } from '../register/prescribed-forms.js';
 import { ControlledDrugProduct } from '../register/products.js';
 import { SiteRules } from '../site-rules/site-rules.js';
 import { DoseRange, Route } from '../visit/visit-events.js';
@@ -59,7 +60,10 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     prescriptionId: z.string().min(1),
     serviceUserId: z.string().min(1),
     drug: z.string().min(1),
-    form: z.string().min(1),
+    // The catalogue forms the prescription allows, issued since they were kept. An older event has
+    // only `form`, free text, read as the catalogue forms it names, or none (prescribed-forms.ts).
+    allowedForms: AllowedForms.optional(),
+    form: z.string().min(1).optional(),
     strengthMgPerMl: z.number().positive().nullable(),
     startsOn: isoDate,
     prescriberId: z.string().min(1),
@@ -69,6 +73,8 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     type: z.literal('prescriptionChanged'),
     prescriptionId: z.string().min(1),
     serviceUserId: z.string().min(1),
+    // Absent on changes from before allowed forms were kept: the forms stay as they were.
+    allowedForms: AllowedForms.optional(),
     reason: z.string().trim().min(1).max(500),
   }),
   z.object({

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { BreathReading } from '../breath/units.js';
+import { ProductForm } from '../register/products.js';
 import { SedationLevel, SiteRules, legacyWindowId } from '../site-rules/site-rules.js';
 
 export const Instant = z.iso.datetime({ offset: true });
@@ -27,6 +28,9 @@ export const PrescriptionSnapshot = z.object({
   prescriptionId: z.string().min(1),
   drug: z.string().min(1),
   form: z.string().min(1),
+  // The catalogue forms allowed (none: an old prescription whose free-text form names none).
+  // Absent only on snapshots kept before allowed forms: those are judged by the drug alone.
+  allowedForms: z.array(ProductForm).optional(),
   strengthMgPerMl: z.number().positive().nullable(),
   dosePerSessionMg: z.number().positive(),
   sessionsPerDay: z.number().int().min(1).max(3),
@@ -176,6 +180,9 @@ export const VisitEvent = z.discriminatedUnion('type', [
     // The product drawn from, picked by the nurse: its register section takes the administration
     // and any waste. Absent on preparations recorded before the product catalogue.
     productId: z.string().min(1).optional(),
+    // The product's drug and form as the catalogue names them, so the rule that the prescription in
+    // force allows them holds when the visit is replayed. Absent on preparations from before.
+    product: z.object({ drug: z.string().min(1), form: ProductForm }).optional(),
     // Drawn from ampoules, a dose opens whole ones: what is left in them is destroyed there and
     // then, witnessed by the same two people, and leaves the register with the preparation.
     ampouleRemainderMg: z.number().nonnegative().max(10_000).optional(),

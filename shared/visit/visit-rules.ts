@@ -4,6 +4,7 @@
  * both come from here, so the screen never says "no" without saying why.
  */
 import { reasonsOf, refusal, type Refusal } from '../refusals/refusal.js';
+import { productNotPrescribed } from '../register/prescribed-forms.js';
 import type { SedationLevel, SiteRules } from '../site-rules/site-rules.js';
 import type { BreathOutcome, Observation, OverdoseResponse, VisitContext } from './visit-context.js';
 import {
@@ -170,6 +171,10 @@ function preparationProblems(context: VisitContext, event: VisitEventOf<'dosePre
   const { prescription } = terms;
   const problems = dosingProblems(context, terms, 'preparing a dose');
   if (event.drug !== prescription.drug) problems.push(refusal('wrongDrug', `The prescription is for ${prescription.drug}, not ${event.drug}.`));
+  // The product drawn from, judged against the prescription the step carries (the one in force at
+  // preparation), so a replayed visit holds to it too. Preparations from before named no product.
+  const notPrescribed = event.product ? productNotPrescribed(prescription, event.product) : null;
+  if (notPrescribed) problems.push(refusal('productNotPrescribed', notPrescribed));
   const target = doseTargetOf(context, prescription);
   if (event.drawnMg > target + amountTolerance) {
     problems.push(refusal('overDoseTarget', target < prescription.dosePerSessionMg

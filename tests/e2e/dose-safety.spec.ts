@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
 import { checkInToSedation, chooseProduct, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
-import { confirmDoseWithPins } from './pin-confirmation.js';
+import { confirmDoseWithPins, signPreparationWithPins } from './pin-confirmation.js';
 
 const { aisha, tom, sam, okafor } = demoStaff;
 
@@ -72,6 +72,7 @@ test('an observation past the red-flag thresholds is shown in red in words, turn
   await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', '120');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
+  await signPreparationWithPins(page, aisha, tom);
   await tapNumber(page, 'Amount administered (mg)', '120');
   await page.getByRole('radio', { name: 'Site left thigh', exact: true }).tap();
   await page.getByRole('button', { name: 'Record administration', exact: true }).tap();

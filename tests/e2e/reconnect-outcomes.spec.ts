@@ -9,7 +9,7 @@ import type { Page, WebSocketRoute } from '@playwright/test';
 import type { IntentionType } from '../../shared/contract/index.js';
 import { readLedger } from '../support/kiosk-data.js';
 import { checkInToSedation, chooseProduct, demoStaff, expect, openKiosk, signIn, tapNumber, test, type Kiosk } from './kiosk-fixture.js';
-import { confirmDoseWithPins } from './pin-confirmation.js';
+import { confirmDoseWithPins, signPreparationWithPins } from './pin-confirmation.js';
 
 const { aisha, tom } = demoStaff;
 
@@ -90,6 +90,7 @@ test('a dose lost with the link is shown as not recorded, the PINs cleared and n
   await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', '120');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
+  await signPreparationWithPins(page, aisha, tom);
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
   await tapNumber(page, 'Amount administered (mg)', '120');
   await page.getByRole('radio', { name: 'Site left thigh', exact: true }).tap();

@@ -8,7 +8,7 @@
 import { readLedger } from '../support/kiosk-data.js';
 import { checkInToSedation, chooseProduct, demoProducts, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf } from './ledger-reading.js';
-import { confirmDoseWithPins } from './pin-confirmation.js';
+import { confirmDoseWithPins, signPreparationWithPins, signWasteWithPins } from './pin-confirmation.js';
 
 const { aisha, tom } = demoStaff;
 
@@ -46,6 +46,7 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
   await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', '150');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
+  await signPreparationWithPins(page, aisha, tom);
 
   // From preparation on, the pair is fixed.
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
@@ -59,6 +60,7 @@ test('a nurse and an HCA take one service user through a supervised dose by touc
   await expect(page.getByText('Surplus to waste: 10 mg')).toBeVisible();
   await tapNumber(page, 'Amount wasted (mg)', '10');
   await page.getByRole('button', { name: 'Record waste', exact: true }).tap();
+  await signWasteWithPins(page, aisha, tom);
 
   await recordObservation(page, '1', '14', '97');
   await expect(page.getByRole('table', { name: 'Observations so far' })).toContainText('97');
@@ -110,6 +112,7 @@ test('a dose drawn up and then declined is wasted whole, witnessed, before the v
   await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', '120');
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
+  await signPreparationWithPins(page, aisha, tom);
 
   await page.getByRole('button', { name: 'End visit', exact: true }).tap();
   await page.getByRole('radio', { name: 'declined dose', exact: true }).tap();
@@ -119,6 +122,7 @@ test('a dose drawn up and then declined is wasted whole, witnessed, before the v
 
   await page.getByRole('button', { name: 'Not given: waste the whole dose', exact: true }).tap();
   await page.getByRole('button', { name: 'Confirm: waste all 120 mg, witnessed', exact: true }).tap();
+  await signWasteWithPins(page, aisha, tom);
   await expect(page.getByText('all 120 mg drawn up was wasted, witnessed')).toBeVisible();
   await page.getByRole('button', { name: 'End visit', exact: true }).tap();
   await page.getByRole('radio', { name: 'declined dose', exact: true }).tap();

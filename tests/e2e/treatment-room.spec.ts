@@ -9,7 +9,7 @@ import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
 import { actAs, actingAs, checkInToSedation, chooseProduct, demoProducts, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
-import { confirmDoseWithPins, signWithPins } from './pin-confirmation.js';
+import { confirmDoseWithPins, signPreparationWithPins, signWithPins } from './pin-confirmation.js';
 
 const { aisha, tom, okafor } = demoStaff;
 
@@ -53,6 +53,7 @@ async function prepareAndGive(page: Page, mg: string, route: string | null, site
   await chooseProduct(page);
   await tapNumber(page, 'Amount drawn (mg)', mg);
   await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
+  await signPreparationWithPins(page, demoStaff.aisha, demoStaff.tom);
   await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
   await tapNumber(page, 'Amount administered (mg)', mg);
   if (route) await page.getByRole('radio', { name: `Route ${route}`, exact: true }).tap();
@@ -425,10 +426,14 @@ test('a clinic lead enrols a service user with a photo taken at the kiosk, and o
   await page.getByRole('button', { name: 'Issue prescription for Robin', exact: true }).tap();
   await page.getByRole('textbox', { name: 'Dose per session (mg)', exact: true }).fill('60');
   await page.getByRole('button', { name: 'Route IV', exact: true }).tap();
+  // The forms are chosen from the catalogue's, never typed: none is chosen for the prescriber.
+  await page.getByRole('button', { name: 'Issue prescription', exact: true }).tap();
+  await expect(page.getByRole('alert')).toContainText('Choose the forms the prescription allows.');
+  await page.getByRole('button', { name: 'Form powder for injection', exact: true }).tap();
   await page.getByRole('button', { name: 'Issue prescription', exact: true }).tap();
   await expect(page.getByRole('cell', { name: /^60 mg/ })).toBeVisible();
   expect(payloadOf(readLedger(kiosk.dataDir).find((r) => r.type === 'prescriptionIssued' && payloadOf(r).serviceUserId === enrolled.serviceUserId)))
-    .toMatchObject({ dosePerSessionMg: 60, routes: ['IV'], prescriberId: staffIdOf(kiosk.dataDir, okafor.name) });
+    .toMatchObject({ dosePerSessionMg: 60, routes: ['IV'], allowedForms: ['powder for injection'], prescriberId: staffIdOf(kiosk.dataDir, okafor.name) });
 
   await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
   await signIn(page, tom);

@@ -18,10 +18,10 @@ import {
   shiftReaching, staffIds, storedTimerFacts, verifyChains, type StaffName,
 } from '../support/kill-points.js';
 import { freshDir } from '../support/temp-dir.js';
-import { administrationPins } from '../support/test-kiosk.js';
+import { visitStepPins } from '../support/test-kiosk.js';
 
 /** The PINs the acting nurse and the HCA witnessing re-enter to record a dose. */
-const pins = (nurse: StaffName) => administrationPins(staffIds[nurse], staffIds.hca);
+const pins = (nurse: StaffName) => visitStepPins(staffIds[nurse], staffIds.hca);
 
 const minute = 60_000;
 const closedSteps: readonly VisitStep[] = ['doseWithheld', 'discharged', 'ended'];
@@ -61,20 +61,20 @@ const script: readonly ScriptStep[] = [
   { who: 'mags', actor: 'nurse2', after: 'checkIn', intention: () => ({ type: 'startVisit', serviceUserId: serviceUserOf.mags }) },
   { who: 'dee', actor: 'nurse', after: 'preparation', intention: proceed },
   { who: 'mags', actor: 'nurse2', after: 'preDoseCheck', intention: (visitId) => ({ type: 'confirmIdentity', visitId }) },
-  { who: 'dee', actor: 'nurse', after: 'administration', intention: (visitId) => ({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: staffIds.hca }) },
+  { who: 'dee', actor: 'nurse', after: 'administration', intention: (visitId) => ({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: staffIds.hca, ...pins('nurse') }) },
   { who: 'mags', actor: 'nurse2', after: 'preparation', intention: proceed },
   {
     who: 'dee', actor: 'nurse', after: 'observation',
     intention: (visitId) => ({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: staffIds.hca, ...pins('nurse') }),
   },
-  { who: 'mags', actor: 'nurse2', after: 'administration', intention: (visitId) => ({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: staffIds.hca }) },
+  { who: 'mags', actor: 'nurse2', after: 'administration', intention: (visitId) => ({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: staffIds.hca, ...pins('nurse2') }) },
   { who: 'dee', actor: 'hca', after: 'observation', intention: observation },
   {
     who: 'mags', actor: 'nurse2', after: 'waste',
     intention: (visitId) => ({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'left arm', witnessId: staffIds.hca, ...pins('nurse2') }),
   },
   { who: 'dee', actor: 'hca', after: 'observation', overdoseOpen: true, intention: (visitId) => ({ type: 'startOverdoseResponse', visitId, noticedMinutesAgo: 1 }) },
-  { who: 'mags', actor: 'nurse2', after: 'observation', intention: (visitId) => ({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: staffIds.hca }) },
+  { who: 'mags', actor: 'nurse2', after: 'observation', intention: (visitId) => ({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: staffIds.hca, ...pins('nurse2') }) },
   { who: 'dee', actor: 'nurse', after: 'observation', intention: (visitId) => ({ type: 'recordNaloxone', visitId, doseMg: 0.4, route: 'IM', minutesAgo: 0 }) },
   { who: 'dee', actor: 'hca', after: 'observation', intention: (visitId) => ({ type: 'recordOxygen', visitId }) },
   { who: 'mags', actor: 'hca', after: 'observation', intention: observation },
@@ -298,13 +298,13 @@ function nextFor(person: Person, room: RoomView): Intention | null {
         // Leaves before the dose (a withheld dose would stand for the session and stop the cycling).
         ? { type: 'endVisit', visitId, reason: 'left before dose', note: null }
         : proceed(visitId);
-    case 'preparation': return { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: person.drawMg, witnessId: staffIds.hca };
+    case 'preparation': return { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: person.drawMg, witnessId: staffIds.hca, ...pins(person.actor) };
     case 'administration':
       return {
         type: 'recordAdministration', visitId, administeredMg: person.giveMg, route: person.route, site: person.site, witnessId: staffIds.hca,
         ...pins(person.actor),
       };
-    case 'waste': return { type: 'recordWaste', visitId, wastedMg: person.drawMg - person.giveMg, witnessId: staffIds.hca };
+    case 'waste': return { type: 'recordWaste', visitId, wastedMg: person.drawMg - person.giveMg, witnessId: staffIds.hca, ...pins(person.actor) };
     case 'observation': {
       const response = visit.overdose;
       if (response?.open) {

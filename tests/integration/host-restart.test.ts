@@ -47,7 +47,7 @@ describe('killing the host mid-visit', () => {
       type: 'recordPreDoseCheck', visitId: dee, sedation: '1', intoxicationSigns: false, selfReportedUse: [],
       breathTestRequested: false, decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null,
     });
-    await must(first.screen, { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: dee, drawnMg: 120, witnessId });
+    await must(first.screen, { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: dee, drawnMg: 120, witnessId, nursePin: demo.nurse.pin, witnessPin: demo.hca.pin });
     await must(first.screen, { type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId, nursePin: demo.nurse.pin, witnessPin: demo.hca.pin });
     // Jay is flagged for alcohol monitoring: kill the host while his breath test is being blown.
     const jay = await must(first.screen, { type: 'startVisit', serviceUserId: 'demo-su-1' }) ?? '';

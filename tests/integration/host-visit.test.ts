@@ -45,9 +45,9 @@ describe('a visit through the host core', () => {
     const { nurse, hca, act, visitId } = await checkedInAndBreathTested(host);
     await roomWhere(host, (room) => stepOf(room, visitId) === 'preparation');
 
-    accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 150, witnessId: hca }));
+    accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 150, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 140, route: 'IV', site: 'left arm', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
-    accepted(await act({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: hca }));
+    accepted(await act({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     accepted(await act({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }));
     clock.advanceMinutes(21);
     accepted(await act({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 13, oxygenSaturation: 98 }));
@@ -90,7 +90,7 @@ describe('a visit through the host core', () => {
       .toBe('roleNotAllowed');
     const nurse = await signIn(host, demo.nurse);
     expect(refusedWith(await ask(host, { type: 'dischargeVisit', visitId }, nurse))).toBe('noDoseGiven');
-    expect(await host.receive({ requestId: 'r1', actorId: nurse, intention: { type: 'recordWaste', visitId, wastedMg: -5, witnessId: hca } }))
+    expect(await host.receive({ requestId: 'r1', actorId: nurse, intention: { type: 'recordWaste', visitId, wastedMg: -5, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) } }))
       .toMatchObject({ reply: { ok: false, code: 'notUnderstood' } });
     expect(ledger()).toHaveLength(before);
   });
@@ -102,7 +102,7 @@ describe('a visit through the host core', () => {
       const visitId = accepted(await act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
       accepted(await act({ type: 'confirmIdentity', visitId }));
       accepted(await act(preDoseCheck(visitId)));
-      accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca }));
+      accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
       accepted(await act({ type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
       return visitId;
     };
@@ -128,11 +128,11 @@ describe('a visit through the host core', () => {
     accepted(await act({ type: 'confirmIdentity', visitId }));
     accepted(await act(preDoseCheck(visitId)));
     const before = ledger().length;
-    expect(refusedWith(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: prescriber })))
+    expect(refusedWith(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: prescriber, nursePin: demo.nurse.pin, witnessPin: pinOf(prescriber) })))
       .toBe('witnessRoleNotAllowed');
-    expect(refusedWith(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: nurse })))
+    expect(refusedWith(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: nurse, nursePin: demo.nurse.pin, witnessPin: pinOf(nurse) })))
       .toBe('witnessIsActor');
-    expect(refusedWith(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: 'demo-staff-hca' })))
+    expect(refusedWith(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: 'demo-staff-hca', nursePin: demo.nurse.pin, witnessPin: pinOf('demo-staff-hca') })))
       .toBe('witnessNotSignedIn');
     expect(ledger()).toHaveLength(before);
 
@@ -141,7 +141,7 @@ describe('a visit through the host core', () => {
     expect(offered?.nurse).toBeNull();
     expect(offered?.candidates.map((staff) => staff.displayName)).toContain('Tom Reid');
     expect(offered?.candidates.map((staff) => staff.displayName)).not.toContain('Dr Okafor');
-    accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca }));
+    accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     expect(host.room().visits[0]?.witnessing).toMatchObject({ nurse: { displayName: 'Aisha Khan' }, witness: { displayName: 'Tom Reid' } });
 
     accepted(await ask(host, { type: 'signOut', staffId: hca }, hca));

@@ -13,7 +13,7 @@ import { readLedger, writeKioskConfig } from '../support/kiosk-data.js';
 import { hostMessage } from '../support/screen-messages.js';
 import { openShellSocket, spawnBrowserShell, type SpawnedShell } from '../support/spawned-shell.js';
 import { freshDir } from '../support/temp-dir.js';
-import { administrationPins, people, preDoseCheck } from '../support/test-kiosk.js';
+import { visitStepPins, people, preDoseCheck } from '../support/test-kiosk.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -103,14 +103,14 @@ async function kioskWithDoseDrawnUp(): Promise<{ dir: string; shell: SpawnedShel
   for (const [id, intention] of [
     ['identity', { type: 'confirmIdentity', visitId }],
     ['check', preDoseCheck(visitId)],
-    ['drawn', { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: demo.hca.staffId }],
+    ['drawn', { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: demo.hca.staffId, ...visitStepPins(demo.nurse.staffId, demo.hca.staffId) }],
   ] as const) {
     const reply = await screen.ask(id, intention, nurse);
     if (!reply.ok) throw new Error(`${intention.type} refused: ${reply.reason}`);
   }
   const dose: Intention = {
     type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: demo.hca.staffId,
-    ...administrationPins(demo.nurse.staffId, demo.hca.staffId),
+    ...visitStepPins(demo.nurse.staffId, demo.hca.staffId),
   };
   return { dir: dir.path, shell, screen, visitId, dose };
 }

@@ -8,7 +8,7 @@ import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FromHost, Intention, Reply } from '../../shared/contract/index.js';
 import { demo, signIn } from '../support/host-session.js';
-import { administrationPins, openTestKiosk, people, preDoseCheck, type TestKiosk } from '../support/test-kiosk.js';
+import { visitStepPins, openTestKiosk, people, preDoseCheck, type TestKiosk } from '../support/test-kiosk.js';
 
 let kiosk: TestKiosk;
 afterEach(async () => kiosk.close());
@@ -35,14 +35,14 @@ async function deeReadyForHerDose(): Promise<string> {
   for (const [id, intention] of [
     ['identity', { type: 'confirmIdentity', visitId }],
     ['check', preDoseCheck(visitId)],
-    ['drawn', { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: demo.hca.staffId }],
+    ['drawn', { type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: demo.hca.staffId, ...visitStepPins(demo.nurse.staffId, demo.hca.staffId) }],
   ] as const) expect((await send(id, intention)).ok).toBe(true);
   return visitId;
 }
 
 const dose = (visitId: string): Intention => ({
   type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: demo.hca.staffId,
-  ...administrationPins(demo.nurse.staffId, demo.hca.staffId),
+  ...visitStepPins(demo.nurse.staffId, demo.hca.staffId),
 });
 
 describe('a step sent twice under one request id', () => {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intention, RegisterLine, RegisterSection } from '../../shared/contract/index.js';
 import {
-  accept, administration, clinicLead, clinicProductId, openTwoRooms, signIn, stockReceipt, type CentralKiosk, type TwoRooms,
+  accept, administration, clinicLead, clinicProductId, openTwoRooms, signIn, stockReceipt, visitPins, type CentralKiosk, type TwoRooms,
 } from '../support/central-clinic.js';
 import { ManualClock } from '../support/manual-clock.js';
 import type { TcpProxy } from '../support/tcp-proxy.js';
@@ -110,6 +110,6 @@ async function doseFrom(kiosk: CentralKiosk, serviceUserId: string, productId: s
   const visitId = accept(await kiosk.ask({ type: 'startVisit', serviceUserId }, by.nurse)).visitId ?? '';
   accept(await kiosk.ask({ type: 'confirmIdentity', visitId }, by.nurse));
   accept(await kiosk.ask(preDoseCheck(visitId), by.nurse));
-  accept(await kiosk.ask({ type: 'recordPreparation', productId, visitId, drawnMg: 200, witnessId: by.witness }, by.nurse));
+  accept(await kiosk.ask({ type: 'recordPreparation', productId, visitId, drawnMg: 200, witnessId: by.witness, ...visitPins(by.nurse, by.witness) }, by.nurse));
   accept(await kiosk.ask(administration(visitId, by.witness), by.nurse));
 }

@@ -89,7 +89,7 @@ describe('a register section per product', () => {
     expect(refusedWith(await nurseActs(demoStockCheck('start of day', 10, null, signed, 'cdp-nowhere')))).toBe('unknownProduct');
     const visitId = await upToPreparation(nurseActs, people.dee);
     const during = room.ledger().length;
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId, productId: 'cdp-nowhere', drawnMg: 120, witnessId: hca }))).toBe('unknownProduct');
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId, productId: 'cdp-nowhere', drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }))).toBe('unknownProduct');
     expect(room.ledger()).toHaveLength(during);
     expect(during - before).toBe(3);
   });
@@ -110,15 +110,15 @@ describe('preparation draws on the product that holds the dose', () => {
       availableMg: 150, problem: 'Only 150 mg in the register that is not drawn up already.',
     });
     const before = room.ledger().length;
-    expect(await nurseActs({ type: 'recordPreparation', visitId: mags, productId: solution!.sectionId, drawnMg: 200, witnessId: hca })).toMatchObject({
+    expect(await nurseActs({ type: 'recordPreparation', visitId: mags, productId: solution!.sectionId, drawnMg: 200, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) })).toMatchObject({
       ok: false, code: 'notEnoughStock', reason: expect.stringMatching(/holds 150 mg of Diamorphine, solution for injection, 50 mg\/mL solution.*record the receipt/),
     });
     expect(room.ledger()).toHaveLength(before);
 
     // 150 mg is enough for Dee's 120 mg; then only 30 mg is left for anyone else in the room.
     const dee = await upToPreparation(nurseActs, people.dee);
-    accepted(await nurseActs({ type: 'recordPreparation', visitId: dee, productId: solution!.sectionId, drawnMg: 120, witnessId: hca }));
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId: mags, productId: solution!.sectionId, drawnMg: 100, witnessId: hca })))
+    accepted(await nurseActs({ type: 'recordPreparation', visitId: dee, productId: solution!.sectionId, drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId: mags, productId: solution!.sectionId, drawnMg: 100, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) })))
       .toBe('notEnoughStock');
     expect(section(await report(room.host, nurse, 'register'), solution!.sectionId).balanceMg).toBe(150);
   });
@@ -131,7 +131,7 @@ describe('preparation draws on the product that holds the dose', () => {
     accepted(await nurseActs(demoReceipt(100, 'M-1', { actorId: nurse, witnessId: hca }, methadone.sectionId)));
     const visitId = await upToPreparation(nurseActs, people.dee);
     expect(room.host.room().visits.find((visit) => visit.visitId === visitId)?.injection.products.map((product) => product.productId)).toEqual([ampoule100, ampoule500]);
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId, productId: methadone.sectionId, drawnMg: 120, witnessId: hca })))
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', visitId, productId: methadone.sectionId, drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) })))
       .toBe('productNotPrescribed');
   });
 });
@@ -166,7 +166,7 @@ describe('stock checks', () => {
     const { nurse, hca, nurseActs } = await staffOn(room.host);
     const by = { actorId: nurse, witnessId: hca };
     const dee = await upToPreparation(nurseActs, people.dee);
-    accepted(await nurseActs({ type: 'recordPreparation', visitId: dee, productId: ampoule100, drawnMg: 120, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', visitId: dee, productId: ampoule100, drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     const checks = await report(room.host, nurse, 'stockChecks');
     expect(checks.balances.find((balance) => balance.sectionId === ampoule100)?.drawnUp).toEqual([
       expect.objectContaining({ preferredName: 'Dee', drawnMg: 120, earlierSession: false }),

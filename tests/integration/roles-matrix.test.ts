@@ -5,7 +5,7 @@
  * role it allows is never refused for its role (it may still be refused for a clinical reason,
  * which is a different code).
  */
-import { demoProducts } from '../../main/demo/demo-clinic.js';
+import { demoAllowedForms, demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intentionTypes, reportNames, type Intention, type IntentionOf, type IntentionType } from '../../shared/contract/index.js';
 import type { StaffRole } from '../../shared/ledger/reference-events.js';
@@ -40,12 +40,12 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
     reason: 'The kiosk breathalyser shows a sensor fault', witnessId: witness,
   }),
   decideBreathReview: ({ visitId }) => ({ type: 'decideBreathReview', visitId, decision: 'proceed', reason: 'Reading is falling' }),
-  recordPreparation: ({ visitId, witness }) => ({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: witness }),
+  recordPreparation: ({ visitId, witness, actorPin, witnessPin }) => ({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: witness, nursePin: actorPin, witnessPin }),
   recordAdministration: ({ visitId, witness, actorPin, witnessPin }) => ({
     type: 'recordAdministration', visitId, administeredMg: 110, route: 'IM', site: 'left thigh', witnessId: witness,
     nursePin: actorPin, witnessPin,
   }),
-  recordWaste: ({ visitId, witness }) => ({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: witness }),
+  recordWaste: ({ visitId, witness, actorPin, witnessPin }) => ({ type: 'recordWaste', visitId, wastedMg: 10, witnessId: witness, nursePin: actorPin, witnessPin }),
   recordObservation: ({ visitId }) => ({ type: 'recordObservation', visitId, sedation: '1', respiratoryRate: 14, oxygenSaturation: 97 }),
   withholdDose: ({ visitId }) => ({ type: 'withholdDose', visitId, reason: 'Asked to leave and come back later' }),
   dischargeVisit: ({ visitId }) => ({ type: 'dischargeVisit', visitId }),
@@ -70,11 +70,11 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
     photo: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', alcoholMonitoring: false, handoverNote: null,
   }),
   issuePrescription: () => ({
-    type: 'issuePrescription', serviceUserId: people.kez, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
+    type: 'issuePrescription', serviceUserId: people.kez, drug: 'diamorphine', allowedForms: ['powder for injection'], strengthMgPerMl: 100,
     dosePerSessionMg: 100, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-24', endsOn: null,
   }),
   changePrescription: () => ({
-    type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', dosePerSessionMg: 190, sessionsPerDay: 2, routes: ['IV', 'IM'],
+    type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 190, sessionsPerDay: 2, routes: ['IV', 'IM'],
     reducedDoseRange: { minMg: 120, maxMg: 170 }, endsOn: null, reason: 'Titrated down at her request',
   }),
   suspendPrescription: () => ({ type: 'suspendPrescription', prescriptionId: 'demo-su-1-rx-1', reason: 'Admitted to hospital' }),

@@ -124,7 +124,7 @@ describe('the dose, confirmed with both PINs', () => {
     const visitId = accepted(await act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     accepted(await act({ type: 'confirmIdentity', visitId }));
     accepted(await act(preDoseCheck(visitId)));
-    accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca }));
+    accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     const give = (nursePin: string, witnessPin: string) => act({
       type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin, witnessPin,
     });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Intention, Report } from '../../shared/contract/index.js';
 import {
-  accept, administration, clinicProductId, clinicStaff, openTwoRooms, upToAdministration, type CentralKiosk, type TwoRooms,
+  accept, administration, clinicProductId, clinicStaff, openTwoRooms, upToAdministration, visitPins, type CentralKiosk, type TwoRooms,
 } from '../support/central-clinic.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { report } from '../support/test-kiosk.js';
@@ -88,7 +88,7 @@ describe('a stock count sees the doses drawn up in every room', () => {
     const [surplus] = await drawnUpInRoomTwo(20);
     expect(surplus).toMatchObject({ visitId, preferredName: 'Dee', drawnMg: 20, room: 'Injection room 1' });
 
-    accept(await roomOne.ask({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: staff.one.witness }, staff.one.nurse));
+    accept(await roomOne.ask({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: staff.one.witness, ...visitPins(staff.one.nurse, staff.one.witness) }, staff.one.nurse));
     expect(await drawnUpInRoomTwo(0)).toEqual([]);
   }, 60_000);
 });

@@ -4,14 +4,14 @@
  * Every dose-critical rule must hold at the moment of the step it guards, not only at check-in.
  * November in London is GMT, so the UTC times below are the wall-clock times.
  */
-import { demoProducts } from '../../main/demo/demo-clinic.js';
+import { demoAllowedForms, demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { IntentionOf, VisitView } from '../../shared/contract/index.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import { accepted, as, demo, refusedWith, signIn } from '../support/host-session.js';
 import {
-  administrationPins, doseUpToObservation, observeAndDischarge, openTestKiosk, people, preDoseCheck, report, safeObservation, type TestKiosk,
+  visitStepPins, doseUpToObservation, observeAndDischarge, openTestKiosk, people, preDoseCheck, report, safeObservation, type TestKiosk,
 } from '../support/test-kiosk.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -66,9 +66,9 @@ describe('a visit is bound to the session it was checked in for', () => {
     // Mags, checked in at 12:25 too, will wait too long.
     const mags = await checkedInAndChecked(nurseActs, people.mags);
     room.clock.advanceMinutes(10);
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: dee, drawnMg: 120, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: dee, drawnMg: 120, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }));
     accepted(await nurseActs({
-      type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, ...administrationPins(demo.nurse.staffId, hca),
+      type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca),
     }));
     await observeAndDischarge(nurseActs, room.clock, dee);
     // The afternoon still waits for the minimum interval from 12:35.
@@ -80,7 +80,7 @@ describe('a visit is bound to the session it was checked in for', () => {
     expect(view.dosing.blocked).toMatch(/Morning session closed at 12:30 and its 30 min grace time ended at 13:00/);
     expect(view.dosing.endVisitSuggested).toBe(true);
     const before = room.ledger().length;
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: mags, drawnMg: 200, witnessId: hca }))).toBe('sessionOver');
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: mags, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }))).toBe('sessionOver');
     expect(room.ledger()).toHaveLength(before);
     accepted(await nurseActs({ type: 'endVisit', visitId: mags, reason: 'other', note: 'Session over: checked in again' }));
     // Checked in again, the visit is for the Afternoon session open now.
@@ -94,7 +94,7 @@ describe('a visit is bound to the session it was checked in for', () => {
     const visitId = await checkedInAndChecked(nurseActs, people.mags);
     for (const minutes of [90, 420, 370]) { // 19:20, 02:20, 08:30 next day
       room.clock.advanceMinutes(minutes);
-      expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca }))).toBe('sessionOver');
+      expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }))).toBe('sessionOver');
     }
     expect(room.ledger().filter((event) => event.type === 'dosePrepared')).toEqual([]);
   });
@@ -103,12 +103,12 @@ describe('a visit is bound to the session it was checked in for', () => {
     const room = await kiosk('2026-11-23T12:20:00.000Z');
     const { nurseActs, hca } = await staffOn(room.host);
     const visitId = await checkedInAndChecked(nurseActs, people.mags);
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }));
     room.clock.advanceMinutes(45); // 13:05
     expect(refusedWith(await nurseActs({
-      type: 'recordAdministration', visitId, administeredMg: 200, route: 'IM', site: 'left thigh', witnessId: hca, ...administrationPins(demo.nurse.staffId, hca),
+      type: 'recordAdministration', visitId, administeredMg: 200, route: 'IM', site: 'left thigh', witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca),
     }))).toBe('sessionOver');
-    accepted(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 200, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }));
     accepted(await nurseActs({ type: 'endVisit', visitId, reason: 'other', note: 'Session over before the dose' }));
     expect(room.ledger().filter((event) => event.type === 'doseAdministered')).toEqual([]);
   });
@@ -223,8 +223,8 @@ describe('a change to approved site rules waits for a second person', () => {
     accepted(await prescriberActs({ type: 'approveSiteRules', version: 2 }));
     // Approved: the screen shows the new most that may be drawn up before the tap.
     expect(visitOf(room.host, visitId).injection.maximumDrawMg).toBe(150);
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca }))).toBe('overDailyMaximum');
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 150, witnessId: hca }));
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }))).toBe('overDailyMaximum');
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 150, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }));
   });
 });
 
@@ -259,7 +259,7 @@ describe('after naloxone', () => {
     accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
     accepted(await nurseActs(preDoseCheck(visitId)));
     expect(visitOf(room.host, visitId).dosing.naloxoneDecisionNeeded).toBe(true);
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca }))).toBe('naloxoneGivenThisSession');
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }))).toBe('naloxoneGivenThisSession');
     // The person leaves against advice, comes back the same session: the next visit shows it, and still gives no dose.
     accepted(await nurseActs({ type: 'endVisit', visitId, reason: 'left against advice', note: null }));
     room.clock.advanceMinutes(5);
@@ -267,14 +267,14 @@ describe('after naloxone', () => {
     expect(visitOf(room.host, next).cautions.join(' ')).toMatch(/left against advice/);
     accepted(await nurseActs({ type: 'confirmIdentity', visitId: next }));
     accepted(await nurseActs(preDoseCheck(next)));
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: next, drawnMg: 200, witnessId: hca }))).toBe('naloxoneGivenThisSession');
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: next, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }))).toBe('naloxoneGivenThisSession');
     expect(refusedWith(await nurseActs({
       type: 'recordPrescriberDecisionAfterNaloxone', visitId: next, prescriberId: hca, reason: 'Fine',
     }))).toBe('notAPrescriber');
     accepted(await nurseActs({
       type: 'recordPrescriberDecisionAfterNaloxone', visitId: next, prescriberId: prescriber, reason: 'Reviewed by phone: the naloxone was given for a faint',
     }));
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: next, drawnMg: 200, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: next, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }));
   });
 });
 
@@ -303,30 +303,30 @@ describe('a prescription changed after check-in', () => {
     const { nurseActs, prescriberActs, hca } = await staffOn(room.host);
     const visitId = await checkedInAndChecked(nurseActs, people.mags);
     accepted(await prescriberActs({
-      type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', dosePerSessionMg: 160, sessionsPerDay: 2, routes: ['IV', 'IM'],
+      type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 160, sessionsPerDay: 2, routes: ['IV', 'IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Drowsy at yesterday\'s review',
     }));
     const view = visitOf(room.host, visitId);
     expect(view.prescription.dosePerSessionMg).toBe(160);
     expect(view.injection.maximumDrawMg).toBe(160);
     expect(view.dosing.prescriptionChange).toMatch(/now 160 mg \(was 200 mg\).*Drowsy at yesterday's review/);
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca }))).toBe('overDoseTarget');
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 160, witnessId: hca }));
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }))).toBe('overDoseTarget');
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 160, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }));
   });
 
   it('a dose lowered after it was drawn up is not given: it is wasted whole', async () => {
     const room = await kiosk('2026-11-23T10:00:00.000Z');
     const { nurseActs, prescriberActs, hca } = await staffOn(room.host);
     const visitId = await checkedInAndChecked(nurseActs, people.mags);
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }));
     accepted(await prescriberActs({
-      type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', dosePerSessionMg: 160, sessionsPerDay: 2, routes: ['IV', 'IM'],
+      type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 160, sessionsPerDay: 2, routes: ['IV', 'IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Lowered after review',
     }));
     expect(refusedWith(await nurseActs({
-      type: 'recordAdministration', visitId, administeredMg: 160, route: 'IM', site: 'left thigh', witnessId: hca, ...administrationPins(demo.nurse.staffId, hca),
+      type: 'recordAdministration', visitId, administeredMg: 160, route: 'IM', site: 'left thigh', witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca),
     }))).toBe('drawnDoseNoLongerAllowed');
-    accepted(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 200, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 200, witnessId: hca, ...visitStepPins(demo.nurse.staffId, hca) }));
   });
 });
 

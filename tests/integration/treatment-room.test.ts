@@ -6,7 +6,7 @@
  * The demo clinic was set up three days before the kiosk first started: Jay, Mags and Dee start
  * treatment today; Kez started then and has not been seen since.
  */
-import { demoProducts } from '../../main/demo/demo-clinic.js';
+import { demoAllowedForms, demoProducts } from '../../main/demo/demo-clinic.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { IntentionOf, RoomView } from '../../shared/contract/index.js';
@@ -129,7 +129,7 @@ describe('doses per session, per day and the gap between them', () => {
     const { nurseActs, hca, prescriberActs, leadActs } = await staffOn(room.host);
     // Dee's prescription becomes once a day; the site's daily maximum comes down to 200 mg.
     accepted(await prescriberActs({
-      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', dosePerSessionMg: 120, sessionsPerDay: 1, routes: ['IM'],
+      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 120, sessionsPerDay: 1, routes: ['IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Once daily from today',
     }));
     accepted(await leadActs({ type: 'changeSiteRules', rules: rulesDraft((draft) => { draft.dosing.maximumDailyMg = 200; }) }));
@@ -155,7 +155,7 @@ describe('doses per session, per day and the gap between them', () => {
     accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
     accepted(await nurseActs(preDoseCheck(visitId)));
     expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(100);
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca })))
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) })))
       .toBe('overDailyMaximum');
   });
 });
@@ -231,9 +231,9 @@ describe('a reduced dose', () => {
 
     accepted(await nurseActs(preDoseCheck(visitId, reduce)));
     expect(visitIn(room.host.room(), visitId).injection.maximumDrawMg).toBe(150);
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca })))
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) })))
       .toBe('overDoseTarget');
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 150, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 150, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
   });
 
   it('is refused where the prescription allows none', async () => {
@@ -254,12 +254,12 @@ describe('wasting a surplus', () => {
     const visitId = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.mags })) ?? '';
     accepted(await nurseActs({ type: 'confirmIdentity', visitId }));
     accepted(await nurseActs(preDoseCheck(visitId)));
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 200, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     accepted(await nurseActs({ type: 'recordAdministration', visitId, administeredMg: 180, route: 'IV', site: 'right arm', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     expect(visitIn(room.host.room(), visitId).injection.surplusMg).toBe(20);
 
     const before = room.ledger().length;
-    const waste = async (witnessId: string) => refusedWith(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId }));
+    const waste = async (witnessId: string) => refusedWith(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId, nursePin: demo.nurse.pin, witnessPin: pinOf(witnessId) }));
     expect(await waste(nurse)).toBe('witnessIsActor');
     expect(await waste('demo-staff-nurse-2')).toBe('witnessNotSignedIn');
     expect(await waste('demo-staff-prescriber')).toBe('witnessRoleNotAllowed');
@@ -271,7 +271,7 @@ describe('wasting a surplus', () => {
     const register = (await report(room.host, nurse, 'register')).sections[0]?.lines ?? [];
     expect(register.filter((line) => line.kind === 'waste')).toEqual([]);
 
-    accepted(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordWaste', visitId, wastedMg: 20, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     const wasteLines = ((await report(room.host, nurse, 'register')).sections[0]?.lines ?? []).filter((line) => line.kind === 'waste');
     expect(wasteLines).toEqual([expect.objectContaining({ outMg: 20, recordedBy: 'Aisha Khan', witnessedBy: 'Tom Reid' })]);
     const wasteEvents = eventsOfType(room, 'surplusWasted');
@@ -406,7 +406,7 @@ describe('enrolling people', () => {
     expect(waitingCard(room.host.room(), 'Robbie')).toBeUndefined();
 
     accepted(await prescriberActs({
-      type: 'issuePrescription', serviceUserId: robbie?.serviceUserId ?? '', drug: 'diamorphine', form: 'powder for injection',
+      type: 'issuePrescription', serviceUserId: robbie?.serviceUserId ?? '', drug: 'diamorphine', allowedForms: ['powder for injection'],
       strengthMgPerMl: 100, dosePerSessionMg: 80, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-23', endsOn: null,
     }));
     expect(waitingCard(room.host.room(), 'Robbie')).toMatchObject({ initial: 'W', paused: null });
@@ -420,7 +420,7 @@ describe('prescriptions', () => {
     const { nurseActs, hca, prescriberActs } = await staffOn(room.host);
     const open = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     accepted(await prescriberActs({
-      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', dosePerSessionMg: 100, sessionsPerDay: 2, routes: ['IM'],
+      type: 'changePrescription', prescriptionId: 'demo-su-3-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 100, sessionsPerDay: 2, routes: ['IM'],
       reducedDoseRange: null, endsOn: null, reason: 'Reducing at his request',
     }));
     // The open visit shows the dose in force now, and says what changed.
@@ -428,8 +428,8 @@ describe('prescriptions', () => {
     expect(visitIn(room.host.room(), open).dosing.prescriptionChange).toMatch(/now 100 mg \(was 120 mg\)/);
     accepted(await nurseActs({ type: 'confirmIdentity', visitId: open }));
     accepted(await nurseActs(preDoseCheck(open)));
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: open, drawnMg: 120, witnessId: hca }))).toBe('overDoseTarget');
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: open, drawnMg: 100, witnessId: hca }));
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: open, drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }))).toBe('overDoseTarget');
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: open, drawnMg: 100, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     accepted(await nurseActs({ type: 'recordAdministration', visitId: open, administeredMg: 100, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     await observeAndDischarge(nurseActs, room.clock, open);
 
@@ -459,12 +459,12 @@ describe('prescriptions', () => {
     const dee = accepted(await nurseActs({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
     accepted(await nurseActs({ type: 'confirmIdentity', visitId: dee }));
     accepted(await nurseActs(preDoseCheck(dee)));
-    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: dee, drawnMg: 120, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: dee, drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-2-rx-1', reason: 'A&E reports an overdose last night' }));
     accepted(await prescriberActs({ type: 'suspendPrescription', prescriptionId: 'demo-su-3-rx-1', reason: 'Admitted to hospital' }));
-    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: mags, drawnMg: 200, witnessId: hca }))).toBe('prescriptionStopped');
+    expect(refusedWith(await nurseActs({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId: mags, drawnMg: 200, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }))).toBe('prescriptionStopped');
     expect(refusedWith(await nurseActs({ type: 'recordAdministration', visitId: dee, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }))).toBe('prescriptionStopped');
-    accepted(await nurseActs({ type: 'recordWaste', visitId: dee, wastedMg: 120, witnessId: hca }));
+    accepted(await nurseActs({ type: 'recordWaste', visitId: dee, wastedMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     expect(eventsOfType(room, 'doseAdministered')).toHaveLength(0);
     // A second check-in from another screen is pointed at the visit still open, not told of the prescription.
     expect(refusedWith(await nurseActs({ type: 'startVisit', serviceUserId: people.mags }))).toBe('openVisitExists');
@@ -496,7 +496,7 @@ describe('prescriptions', () => {
     const room = await kiosk();
     const { prescriberActs } = await staffOn(room.host);
     const issue: IntentionOf<'issuePrescription'> = {
-      type: 'issuePrescription', serviceUserId: people.mags, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
+      type: 'issuePrescription', serviceUserId: people.mags, drug: 'diamorphine', allowedForms: ['powder for injection'], strengthMgPerMl: 100,
       dosePerSessionMg: 200, sessionsPerDay: 2, routes: ['IV'], reducedDoseRange: null, startsOn: '2026-11-25', endsOn: null,
     };
     expect(refusedWith(await prescriberActs(issue)))

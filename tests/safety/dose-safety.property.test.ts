@@ -33,8 +33,8 @@ const shrinkingBudgetMs = Number(process.env['SAFETY_SHRINK_SECONDS'] ?? 120) * 
 // A run takes about half a second on a loaded 2-core machine; the limit is far above it.
 const timeoutMs = numRuns * 3_000 + shrinkingBudgetMs + 60_000;
 
-interface Tally { runs: number; withDose: number; withSecondDose: number; doses: number; clockChanges: number; approvals: number; ruleChanges: number; prescriptionChanges: number; sentAgain: number; refusedForStock: number; startedAt: number }
-const tally: Tally = { runs: 0, withDose: 0, withSecondDose: 0, doses: 0, clockChanges: 0, approvals: 0, ruleChanges: 0, prescriptionChanges: 0, sentAgain: 0, refusedForStock: 0, startedAt: Date.now() };
+interface Tally { runs: number; withDose: number; withSecondDose: number; doses: number; clockChanges: number; approvals: number; ruleChanges: number; prescriptionChanges: number; sentAgain: number; refusedForStock: number; refusedForForm: number; startedAt: number }
+const tally: Tally = { runs: 0, withDose: 0, withSecondDose: 0, doses: 0, clockChanges: 0, approvals: 0, ruleChanges: 0, prescriptionChanges: 0, sentAgain: 0, refusedForStock: 0, refusedForForm: 0, startedAt: Date.now() };
 let firstFailureAt: number | null = null;
 
 function counted(outcome: RunOutcome): void {
@@ -50,6 +50,7 @@ function counted(outcome: RunOutcome): void {
   if (outcome.prescriptionsChanged > 0) tally.prescriptionChanges += 1;
   tally.sentAgain += outcome.writtenStepsSentAgain;
   tally.refusedForStock += outcome.preparationsRefusedForStock;
+  tally.refusedForForm += outcome.preparationsRefusedForForm;
 }
 
 function share(count: number): string {
@@ -61,7 +62,7 @@ afterAll(() => {
   const seconds = Math.round((Date.now() - tally.startedAt) / 1000);
   console.log(`dose safety: ${tally.runs} runs in ${seconds} s; ${share(tally.withDose)} gave at least one dose and ${share(tally.withSecondDose)} someone a second (${tally.doses} doses checked); ` +
     `clocks changed in ${share(tally.clockChanges)}, site rules changed in ${share(tally.ruleChanges)} and approved in ${share(tally.approvals)}, ` +
-    `prescriptions changed in ${share(tally.prescriptionChanges)}; ${tally.sentAgain} recorded steps sent again under their request id; ${tally.refusedForStock} preparations refused by the register${firstFailureAt === null ? '' : ' (counted up to the first failure)'}`);
+    `prescriptions changed in ${share(tally.prescriptionChanges)}; ${tally.sentAgain} recorded steps sent again under their request id; ${tally.refusedForStock} preparations refused by the register, ${tally.refusedForForm} for a form or drug the prescription did not allow${firstFailureAt === null ? '' : ' (counted up to the first failure)'}`);
 });
 
 function failureReport(outcome: RunOutcome): string {

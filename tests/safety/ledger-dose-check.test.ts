@@ -49,7 +49,7 @@ class HandLedger {
     this.add('2026-11-20T09:00:00Z', 'siteRulesAdopted', { rules: rulesVersion(1) });
     this.add('2026-11-20T09:00:00Z', 'prescriptionIssued', {
       prescriptionId: 'rx-1', serviceUserId: person, drug: 'diamorphine', dosePerSessionMg: 120, sessionsPerDay: 2, routes: ['IM'],
-      startsOn: '2026-01-01', endsOn: null,
+      startsOn: '2026-01-01', endsOn: null, allowedForms: ['powder for injection'],
     }, { serviceUserId: person, actor: prescriber });
   }
 
@@ -300,8 +300,8 @@ describe('the safety check, on ledgers written by hand', () => {
         { visitId, serviceUserId: person, actor: nurse, witness: hca });
     };
     const stocked = () => new HandLedger()
-      .add('2026-11-20T09:00:00Z', 'controlledDrugProductAdded', { productId: 'cdp-1', drug: 'diamorphine' }, { actor: lead })
-      .add('2026-11-20T09:00:00Z', 'controlledDrugProductAdded', { productId: 'cdp-m', drug: 'methadone' }, { actor: lead })
+      .add('2026-11-20T09:00:00Z', 'controlledDrugProductAdded', { productId: 'cdp-1', drug: 'diamorphine', form: 'powder for injection' }, { actor: lead })
+      .add('2026-11-20T09:00:00Z', 'controlledDrugProductAdded', { productId: 'cdp-m', drug: 'methadone', form: 'solution for injection' }, { actor: lead })
       .add('2026-11-20T09:00:00Z', 'stockReceived', { productId: 'cdp-1', quantityMg: 200, drug: 'diamorphine' }, { actor: nurse, witness: nurse2 });
     const kept = stocked();
     prepared(kept, 'cdp-1', 120);
@@ -337,6 +337,47 @@ describe('the safety check, on ledgers written by hand', () => {
     const otherDrug = stocked();
     prepared(otherDrug, 'cdp-m', 10);
     expect(rulesBroken(otherDrug)).toEqual(['stockInRegister']);
+  });
+
+  it('draws only on a product of a form the prescription in force at preparation allows: changed after check-in, or an old free-text form', () => {
+    const stocked = (prescription?: Record<string, unknown>) => {
+      const ledger = new HandLedger()
+        .add('2026-11-20T09:00:00Z', 'controlledDrugProductAdded', { productId: 'cdp-powder', drug: 'diamorphine', form: 'powder for injection' }, { actor: lead })
+        .add('2026-11-20T09:00:00Z', 'controlledDrugProductAdded', { productId: 'cdp-solution', drug: 'Diamorphine', form: 'solution for injection' }, { actor: lead })
+        .add('2026-11-20T09:00:00Z', 'stockReceived', { productId: 'cdp-powder', quantityMg: 1000, drug: 'diamorphine' }, { actor: nurse, witness: nurse2 })
+        .add('2026-11-20T09:00:00Z', 'stockReceived', { productId: 'cdp-solution', quantityMg: 1000, drug: 'diamorphine' }, { actor: nurse, witness: nurse2 });
+      if (prescription) {
+        ledger.add('2026-11-21T09:00:00Z', 'prescriptionIssued', {
+          prescriptionId: 'rx-2', serviceUserId: person, drug: 'Diamorphine', dosePerSessionMg: 120, sessionsPerDay: 2, routes: ['IM'],
+          startsOn: '2026-11-21', endsOn: null, ...prescription,
+        }, { serviceUserId: person, actor: prescriber });
+      }
+      return ledger;
+    };
+    const preparedFrom = (ledger: HandLedger, productId: string, changeAfterCheckIn?: string[]) => {
+      const visitId = ledger.visit('2026-11-23T09:00:00Z', morning);
+      if (changeAfterCheckIn) {
+        ledger.add('2026-11-23T09:01:00Z', 'prescriptionChanged', {
+          prescriptionId: 'rx-1', serviceUserId: person, dosePerSessionMg: 120, sessionsPerDay: 2, routes: ['IM'], reducedDoseRange: null, endsOn: null,
+          reason: 'forms', allowedForms: changeAfterCheckIn,
+        }, { actor: prescriber });
+      }
+      ledger.check(visitId, '2026-11-23T09:05:00Z');
+      ledger.add('2026-11-23T09:10:00Z', 'dosePrepared', {
+        at: '2026-11-23T09:10:00Z', drug: 'diamorphine', form: 'powder', strengthMgPerMl: 100, drawnMg: 120, staff: { nurseId: nurse, witnessId: hca }, productId,
+      }, { visitId, serviceUserId: person, actor: nurse, witness: hca });
+      return ledger;
+    };
+    expect(rulesBroken(preparedFrom(stocked(), 'cdp-powder'))).toEqual([]);
+    expect(rulesBroken(preparedFrom(stocked(), 'cdp-solution'))).toEqual(['prescribedForm']);
+    // Checked in under powder only; changed to solution only before the dose was drawn up.
+    expect(rulesBroken(preparedFrom(stocked(), 'cdp-powder', ['solution for injection']))).toEqual(['prescribedForm']);
+    expect(rulesBroken(preparedFrom(stocked(), 'cdp-solution', ['solution for injection']))).toEqual([]);
+    expect(rulesBroken(preparedFrom(stocked(), 'cdp-solution', ['powder for injection', 'solution for injection']))).toEqual([]);
+    // From before allowed forms: the free text allows the catalogue forms it names, and none if it names none.
+    expect(rulesBroken(preparedFrom(stocked({ form: 'Powder for injection, reconstituted' }), 'cdp-powder'))).toEqual([]);
+    expect(rulesBroken(preparedFrom(stocked({ form: 'Powder for injection, reconstituted' }), 'cdp-solution'))).toEqual(['prescribedForm']);
+    expect(rulesBroken(preparedFrom(stocked({ form: 'injection' }), 'cdp-powder'))).toEqual(['prescribedForm']);
   });
 
   it('reports a payload it cannot read instead of passing it by', () => {

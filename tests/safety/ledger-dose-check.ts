@@ -51,6 +51,9 @@ export const ruleNames = [
   // Judged at each preparation (issue 15): drawn from a product the catalogue held, of the prescribed
   // drug, and never more than the stock received into that product's section less all drawn from it before.
   'stockInRegister',
+  // Judged at each preparation: the product drawn from is of the drug and of a form the prescription
+  // in force then allows (changed after check-in or not).
+  'prescribedForm',
   // Judged by the run as it sends (safety-run.ts), not read from the ledger: a step a screen sends
   // again under its request id, after its reply was lost, is never written a second time.
   'sentAgainOnce',
@@ -77,13 +80,15 @@ const payloads = {
   clinicRegistered: z.object({ timeZone: z.string() }),
   staffEnrolled: z.object({ staffId: z.string(), displayName: z.string(), role: z.string(), active: z.boolean() }),
   serviceUserEnrolled: z.object({ serviceUserId: z.string(), preferredName: z.string(), alcoholMonitoring: z.boolean() }),
+  // Issued since forms were chosen: `allowedForms`; before, a free-text `form`. One of the two is needed.
   prescriptionIssued: z.object({
     prescriptionId: z.string(), serviceUserId: z.string(), drug: z.string(), dosePerSessionMg: z.number(), sessionsPerDay: z.number(),
     routes: z.array(z.string()), startsOn: z.string(), endsOn: z.string().nullable(),
-  }),
+    allowedForms: z.array(z.string()).optional(), form: z.string().optional(),
+  }).refine((rx) => rx.allowedForms !== undefined || rx.form !== undefined, 'a prescription names its allowed forms or a form'),
   prescriptionChanged: z.object({
     prescriptionId: z.string(), dosePerSessionMg: z.number(), sessionsPerDay: z.number(), routes: z.array(z.string()),
-    endsOn: z.string().nullable(),
+    endsOn: z.string().nullable(), allowedForms: z.array(z.string()).optional(),
   }),
   prescriptionSuspended: z.object({ prescriptionId: z.string() }),
   siteRulesAdopted: z.object({ rules: Rules }),
@@ -112,7 +117,7 @@ const payloads = {
     productId: z.string().optional(),
     ampouleRemainderMg: z.number().optional(),
   }),
-  controlledDrugProductAdded: z.object({ productId: z.string(), drug: z.string() }),
+  controlledDrugProductAdded: z.object({ productId: z.string(), drug: z.string(), form: z.string() }),
   stockReceived: z.object({ quantityMg: z.number(), productId: z.string().optional() }),
   registerPageCarriedForward: z.object({ productId: z.string(), countedMg: z.number() }),
   stockDestroyed: z.object({ productId: z.string(), from: z.enum(['stock', 'patient return']), quantityMg: z.number() }),
@@ -153,6 +158,16 @@ interface SessionOnDay { clinicDay: string; ref: SessionRef }
 interface Prescription {
   prescriptionId: string; serviceUserId: string; drug: string; dosePerSessionMg: number; sessionsPerDay: number;
   routes: string[]; startsOn: string; endsOn: string | null; suspended: boolean; issuedSeq: number;
+  /** The catalogue forms allowed: as named, or (issued before they were) those its free-text form names. */
+  allowedForms: string[];
+}
+
+// The catalogue's forms, written again here rather than read from shared/register.
+const catalogueForms = ['powder for injection', 'solution for injection'];
+
+/** An old prescription's free text allows the catalogue forms it names, and none if it names none. */
+function formsIn(freeText: string): string[] {
+  return catalogueForms.filter((form) => freeText.toLowerCase().includes(form));
 }
 
 interface VisitEventSeen { seq: number; type: string; payload: unknown }
@@ -205,8 +220,9 @@ function sessionWords(session: SessionOnDay): string {
 
 class LedgerSoFar {
   zone = 'Europe/London';
-  /** The catalogue: product id to drug; and per product, mg received into its section and mg drawn from it. */
+  /** The catalogue: product id to drug and to form; and per product, mg received into its section and mg drawn from it. */
   readonly products = new Map<string, string>();
+  readonly productForms = new Map<string, string>();
   readonly receivedMg = new Map<string, number>();
   readonly drawnMg = new Map<string, number>();
   /** Per product, mg handed back by service users: their own section, never the product's balance. */
@@ -302,14 +318,15 @@ function learn(state: LedgerSoFar, row: LedgerRow, type: PayloadType, payload: u
       return [];
     }
     case 'prescriptionIssued': {
-      const rx = payload as PayloadOf<'prescriptionIssued'>;
-      state.prescriptions.set(rx.prescriptionId, { ...rx, suspended: false, issuedSeq: row.seq });
+      const { form, allowedForms, ...rx } = payload as PayloadOf<'prescriptionIssued'>;
+      state.prescriptions.set(rx.prescriptionId, { ...rx, allowedForms: allowedForms ?? formsIn(form ?? ''), suspended: false, issuedSeq: row.seq });
       return [];
     }
     case 'prescriptionChanged': {
       const change = payload as PayloadOf<'prescriptionChanged'>;
       const rx = state.prescriptions.get(change.prescriptionId);
       if (rx) Object.assign(rx, { dosePerSessionMg: change.dosePerSessionMg, sessionsPerDay: change.sessionsPerDay, routes: change.routes, endsOn: change.endsOn });
+      if (rx && change.allowedForms) rx.allowedForms = change.allowedForms;
       return [];
     }
     case 'prescriptionSuspended': {
@@ -406,6 +423,7 @@ function learnStock(
   if (type === 'controlledDrugProductAdded') {
     const product = payload as PayloadOf<'controlledDrugProductAdded'>;
     state.products.set(product.productId, product.drug.toLowerCase());
+    state.productForms.set(product.productId, product.form);
   } else if (type === 'stockReceived') {
     const receipt = payload as PayloadOf<'stockReceived'>;
     if (receipt.productId !== undefined) addTo(state.receivedMg, receipt.productId, receipt.quantityMg);
@@ -432,6 +450,8 @@ function judgePreparation(state: LedgerSoFar, row: LedgerRow, preparation: Paylo
   addTo(state.drawnMg, productId, preparation.drawnMg + (preparation.ampouleRemainderMg ?? 0));
   if (drug === undefined) return violation(`A dose was drawn up from ${productId}, a product the catalogue did not hold (seq ${row.seq}).`);
   if (drug !== preparation.drug.toLowerCase()) return violation(`A dose of ${preparation.drug} was drawn up from a product of ${drug} (seq ${row.seq}).`);
+  const notPrescribed = productNotPrescribedAt(state, row, productId, drug);
+  if (notPrescribed) return [{ rule: 'prescribedForm', seq: row.seq, words: notPrescribed }];
   const drawn = state.drawnMg.get(productId) ?? 0;
   const received = state.receivedMg.get(productId) ?? 0;
   if (drawn > received + amountTolerance) {
@@ -439,6 +459,21 @@ function judgePreparation(state: LedgerSoFar, row: LedgerRow, preparation: Paylo
       `more than the ${received} mg its register section received (seq ${row.seq}).`);
   }
   return [];
+}
+
+/** The prescription in force when the dose was drawn up must allow the product's drug and form; why not, or null. */
+function productNotPrescribedAt(state: LedgerSoFar, row: LedgerRow, productId: string, drug: string): string | null {
+  const visit = row.visit_id === null ? undefined : state.visits.get(row.visit_id);
+  if (!visit) return null;
+  const rx = state.prescriptionInForce(visit.serviceUserId, visit.session.clinicDay);
+  // No prescription in force: the dose rules (prescribedAmount) say so when it is given.
+  if (!rx) return null;
+  const form = state.productForms.get(productId) ?? 'an unknown form';
+  const who = state.personName(visit.serviceUserId);
+  if (rx.drug.toLowerCase() !== drug) return `${who}'s dose was drawn up from ${productId}, ${drug}, but the prescription in force was for ${rx.drug} (seq ${row.seq}).`;
+  if (rx.allowedForms.includes(form)) return null;
+  return `${who}'s dose was drawn up from ${productId}, ${drug} as ${form}, at ${state.when(row.occurred_at)}, but the prescription in force then ` +
+    `allowed ${rx.allowedForms.length === 0 ? 'no form' : rx.allowedForms.join(' or ')} (seq ${row.seq}).`;
 }
 
 /**

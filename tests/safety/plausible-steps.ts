@@ -132,21 +132,32 @@ function manualReading(roll: Roll, visitId: string, actor: StaffKey): Record<str
   };
 }
 
-function preparation(roll: Roll, visit: VisitView | null, visitId: string, actor: StaffKey): Record<string, unknown> {
+function preparation(roll: Roll, visit: VisitView | null, visitId: string, actor: StaffKey, pinOf: (key: StaffKey) => string): Record<string, unknown> {
   const prescribed = visit?.prescription.dosePerSessionMg ?? 150;
   const most = visit?.injection.maximumDrawMg ?? prescribed;
   const drawnMg = roll.pick([[80, most > 0 ? most : prescribed], [10, prescribed], [10, 50]]);
-  return { type: 'recordPreparation', productId: productFor(roll, visit), visitId, drawnMg, witnessId: witnessFor(roll, actor) };
+  const witness = witnessFor(roll, actor);
+  return { type: 'recordPreparation', productId: productFor(roll, visit), visitId, drawnMg, witnessId: witness, ...signatures(roll, actor, witness, pinOf) };
+}
+
+/** Both PINs for a visit's register entry; now and then the nurse mistypes theirs, and nothing may be written. */
+function signatures(roll: Roll, actor: StaffKey, witness: StaffKey, pinOf: (key: StaffKey) => string): { nursePin: string; witnessPin: string } {
+  return { nursePin: roll.chance(0.02) ? '0000' : pinOf(actor), witnessPin: pinOf(witness) };
+}
+
+function waste(roll: Roll, visitId: string, wastedMg: number, actor: StaffKey, witness: StaffKey, pinOf: (key: StaffKey) => string): Record<string, unknown> {
+  return { type: 'recordWaste', visitId, wastedMg, witnessId: witness, ...signatures(roll, actor, witness, pinOf) };
 }
 
 /**
- * The product the nurse picks from the board: mostly one it offers with no problem, now and then
- * the run's scarce one (a few hundred mg of solution) whatever the board says, or one the
- * catalogue does not know.
+ * The product the nurse picks from the board: mostly one it offers with no problem and of a form
+ * the prescription allows, now and then the run's scarce one (a few hundred mg of solution)
+ * whatever the board says (its stock, or its form once a prescription allows powder only), or one
+ * the catalogue does not know.
  */
 function productFor(roll: Roll, visit: VisitView | null): string {
   const offered = visit?.injection.products ?? [];
-  const usable = offered.filter((product) => product.problem === null).map((product) => product.productId);
+  const usable = offered.filter((product) => product.problem === null && product.notPrescribed === null).map((product) => product.productId);
   const scarce = offered.filter((product) => product.title.includes('solution')).map((product) => product.productId);
   return roll.pick([
     [60, usable.length > 0 ? one(roll, usable) : demoProducts.ampoule100mg.productId],
@@ -160,11 +171,9 @@ function administration(roll: Roll, visit: VisitView | null, visitId: string, ac
   const routes = visit?.prescription.routes ?? ['IM'];
   const route = one(roll, routes.length > 0 ? routes : ['IM']);
   const sites = visit?.injection.sites[route] ?? ['left thigh'];
-  const wrongPin = roll.chance(0.02);
   return {
     type: 'recordAdministration', visitId, administeredMg: roll.pick([[85, drawn], [10, Math.max(10, drawn - 10)], [5, drawn + 10]]),
-    route, site: one(roll, sites.length > 0 ? sites : ['left thigh']), witnessId: witness,
-    nursePin: wrongPin ? '0000' : pinOf(actor), witnessPin: pinOf(witness),
+    route, site: one(roll, sites.length > 0 ? sites : ['left thigh']), witnessId: witness, ...signatures(roll, actor, witness, pinOf),
   };
 }
 
@@ -199,7 +208,7 @@ export function nextSteps(dice: Dice, facts: StepFacts, pinOf: (key: StaffKey) =
     return send(by, { type: facts.afterNaloxoneIntention, visitId, prescriberId: roll.chance(0.9) ? 'prescriber' : nurse, reason: 'Reviewed: breathing and alertness normal' });
   }
   const hopeless = facts.lastRefusal !== null && noDoseAnyMore.includes(facts.lastRefusal);
-  if ((hopeless || facts.refusedInARow >= 2) && roll.chance(0.8)) return givingUp(roll, visit, facts, nurse);
+  if ((hopeless || facts.refusedInARow >= 2) && roll.chance(0.8)) return givingUp(roll, visit, facts, nurse, pinOf);
   switch (visit.step) {
     case 'checkIn':
       return roll.chance(0.96) ? send(one(roll, clinical), { type: 'confirmIdentity', visitId }) : send('hca', { type: 'endVisit', visitId, reason: 'left before dose', note: null });
@@ -220,19 +229,19 @@ export function nextSteps(dice: Dice, facts: StepFacts, pinOf: (key: StaffKey) =
     case 'breathReview':
       return send(nurse, { type: 'decideBreathReview', visitId, decision: roll.pick([[70, 'proceed'], [30, 'withhold']]), reason });
     case 'preparation':
-      return roll.chance(0.94) ? send(nurse, preparation(roll, visit, visitId, nurse)) : withhold();
+      return roll.chance(0.94) ? send(nurse, preparation(roll, visit, visitId, nurse, pinOf)) : withhold();
     case 'administration': {
       const actor = (visit.witnessing.nurse && facts.keyOf(visit.witnessing.nurse.id)) ?? nurse;
       const witness = (visit.witnessing.witness && facts.keyOf(visit.witnessing.witness.id)) ?? witnessFor(roll, actor);
       // Declined after drawing up: all of it wasted, witnessed.
-      if (roll.chance(0.05)) return send(actor, { type: 'recordWaste', visitId, wastedMg: visit.injection.drawnMg ?? 0, witnessId: witness });
+      if (roll.chance(0.05)) return send(actor, waste(roll, visitId, visit.injection.drawnMg ?? 0, actor, witness, pinOf));
       return send(actor, administration(roll, visit, visitId, actor, witness, pinOf));
     }
     case 'waste':
     case 'doseWasted': {
       const actor = (visit.witnessing.nurse && facts.keyOf(visit.witnessing.nurse.id)) ?? nurse;
       const witness = (visit.witnessing.witness && facts.keyOf(visit.witnessing.witness.id)) ?? witnessFor(roll, actor);
-      if (visit.injection.surplusMg > 0) return send(actor, { type: 'recordWaste', visitId, wastedMg: visit.injection.surplusMg, witnessId: witness });
+      if (visit.injection.surplusMg > 0) return send(actor, waste(roll, visitId, visit.injection.surplusMg, actor, witness, pinOf));
       return withhold();
     }
     case 'observation':
@@ -248,11 +257,11 @@ export function nextSteps(dice: Dice, facts: StepFacts, pinOf: (key: StaffKey) =
  * Staff stop repeating a step the host keeps refusing (the session is over, the dose was lowered,
  * naloxone was given): waste what was drawn up, close the response, keep observing, or end the visit.
  */
-function givingUp(roll: Roll, visit: VisitView, facts: StepFacts, nurse: StaffKey): Step[] {
+function givingUp(roll: Roll, visit: VisitView, facts: StepFacts, nurse: StaffKey, pinOf: (key: StaffKey) => string): Step[] {
   const visitId = visit.visitId;
   const actor = (visit.witnessing.nurse && facts.keyOf(visit.witnessing.nurse.id)) ?? nurse;
   const witness = (visit.witnessing.witness && facts.keyOf(visit.witnessing.witness.id)) ?? witnessFor(roll, actor);
-  if (visit.injection.surplusMg > 0) return [{ kind: 'send', by: actor, intention: { type: 'recordWaste', visitId, wastedMg: visit.injection.surplusMg, witnessId: witness } }];
+  if (visit.injection.surplusMg > 0) return [{ kind: 'send', by: actor, intention: waste(roll, visitId, visit.injection.surplusMg, actor, witness, pinOf) }];
   if (visit.overdose?.open === true) return [{ kind: 'send', by: nurse, intention: { type: 'recordOverdoseOutcome', visitId, outcome: 'recovered and observed', note: null } }];
   if (visit.observation.administeredAt !== null || visit.overdose !== null) {
     return roll.chance(0.6)
@@ -314,9 +323,9 @@ export function strayStep(type: VisitIntentionType, by: StaffKey, dice: Dice, fa
       case 'recordPreDoseCheck': return preDoseCheck(roll, visit, visitId);
       case 'recordManualBreathReading': return manualReading(roll, visitId, by);
       case 'decideBreathReview': return { type, visitId, decision: roll.pick([[1, 'proceed'], [1, 'withhold']]), reason: roll.chance(0.8) ? reason : null };
-      case 'recordPreparation': return { ...preparation(roll, visit, visitId, by), drawnMg: roll.pick([[1, 150], [1, 200], [1, 120], [1, 400]]) };
+      case 'recordPreparation': return { ...preparation(roll, visit, visitId, by, pinOf), drawnMg: roll.pick([[1, 150], [1, 200], [1, 120], [1, 400]]) };
       case 'recordAdministration': return administration(roll, visit, visitId, by, witness, pinOf);
-      case 'recordWaste': return { type, visitId, wastedMg: roll.pick([[1, visit?.injection.surplusMg || 10], [1, 150]]), witnessId: witness };
+      case 'recordWaste': return waste(roll, visitId, roll.pick([[1, visit?.injection.surplusMg || 10], [1, 150]]), by, witness, pinOf);
       case 'recordObservation': return observation(roll, visitId, 0.3);
       case 'withholdDose': return { type, visitId, reason: roll.chance(0.9) ? reason : null };
       case 'endVisit': return { type, visitId, reason: roll.pick([[1, 'left before dose'], [1, 'left during observation'], [1, 'transferred to hospital'], [1, 'left against advice'], [1, 'other']]), note: roll.chance(0.7) ? 'Left the building' : null };

@@ -9,6 +9,7 @@
  * minute, so a shrunk counterexample reads as the shortest plain story that still breaks a rule.
  */
 import fc from 'fast-check';
+import type { ProductForm } from '../../shared/register/products.js';
 import { staffKeys, startDays, type KioskStart, type StaffKey } from './safety-kiosk.js';
 
 export const personKeys = ['jay', 'mags', 'dee', 'kez'] as const;
@@ -41,7 +42,8 @@ export type Command =
   | { kind: 'waitUntil'; moment: 'nextOpening' | 'nextClosing'; offsetMinutes: number }
   | { kind: 'changeRules'; change: RulesChange; by: StaffKey }
   | { kind: 'approveRules'; by: StaffKey; versionsBack: number }
-  | { kind: 'prescribe'; person: number; change: 'lower' | 'change' | 'suspend'; doseMg: number; sessionsPerDay: number; by: StaffKey }
+  // `forms`: the forms a change allows, so a prescription may stop allowing the product a visit was checked in for.
+  | { kind: 'prescribe'; person: number; change: 'lower' | 'change' | 'suspend'; doseMg: number; sessionsPerDay: number; forms: readonly ProductForm[]; by: StaffKey }
   /** The screen sends its last step again under the same request id (its reply was lost), after a while. */
   | { kind: 'sendAgain'; afterMinutes: number };
 
@@ -81,7 +83,7 @@ export function commandWords(command: Command, people: readonly PersonKey[]): st
     case 'changeRules': return `${command.by}: site rules, ${changeWords(command.change)}`;
     case 'approveRules': return `${command.by}: approve ${command.versionsBack === 0 ? 'the latest' : `${command.versionsBack} before the latest`} site rules`;
     case 'sendAgain': return `the screen sends its last step again, under its id${command.afterMinutes > 0 ? `, ${command.afterMinutes} min later` : ''}`;
-    case 'prescribe': return `${command.by}: ${command.change} ${person(command.person)}'s prescription${command.change === 'suspend' ? '' : ` (${command.doseMg} mg, ${command.sessionsPerDay} a day)`}`;
+    case 'prescribe': return `${command.by}: ${command.change} ${person(command.person)}'s prescription${command.change === 'suspend' ? '' : ` (${command.doseMg} mg, ${command.sessionsPerDay} a day, as ${command.forms.join(' or ')})`}`;
   }
 }
 
@@ -113,6 +115,10 @@ const rulesAuthor = fc.constantFrom<StaffKey>('lead', 'lead', 'lead2', 'nurse');
 const approver = fc.constantFrom<StaffKey>('lead', 'lead2', 'prescriber', 'prescriber', 'hca');
 const prescriber = fc.constantFrom<StaffKey>('prescriber', 'prescriber', 'prescriber', 'prescriber', 'nurse', 'lead');
 
+// Shrinks towards the demo's own (both forms), so a counterexample changes forms only where it must.
+const allowedForms = fc.constantFrom<readonly ProductForm[]>(
+  ['powder for injection', 'solution for injection'], ['powder for injection'], ['solution for injection']);
+
 export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
   { weight: 64, arbitrary: fc.record({ kind: fc.constant('next' as const), person: personIndex, dice }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('stray' as const), person: personIndex, intention: fc.constantFrom(...visitIntentionTypes), by: anyStaff, dice }) },
@@ -125,7 +131,7 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     weight: 4,
     arbitrary: fc.record({
       kind: fc.constant('prescribe' as const), person: personIndex, change: fc.constantFrom('lower' as const, 'change' as const, 'suspend' as const),
-      doseMg: fc.integer({ min: 2, max: 25 }).map((n) => n * 10), sessionsPerDay: fc.constantFrom(2, 1), by: prescriber,
+      doseMg: fc.integer({ min: 2, max: 25 }).map((n) => n * 10), sessionsPerDay: fc.constantFrom(2, 1), forms: allowedForms, by: prescriber,
     }),
   },
 );

@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { demoPeople } from '../../main/demo/demo-clinic.js';
+import { demoAllowedForms, demoPeople } from '../../main/demo/demo-clinic.js';
+import type { ProductForm } from '../../shared/register/products.js';
 import { intentionTypes, type Reply, type RoomView } from '../../shared/contract/index.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import { roomWhere } from '../support/host-session.js';
@@ -30,6 +31,8 @@ export interface RunOutcome {
   writtenStepsSentAgain: number;
   /** Preparations the register refused: more than a product holds, or a product it does not know. */
   preparationsRefusedForStock: number;
+  /** Preparations refused because the prescription in force did not allow the product's form or drug. */
+  preparationsRefusedForForm: number;
 }
 
 const serviceUserIds: Record<PersonKey, string> = { jay: 'demo-su-1', mags: 'demo-su-2', dee: 'demo-su-3', kez: 'demo-su-4' };
@@ -43,7 +46,7 @@ interface DraftRules {
 }
 
 interface PrescriptionNow {
-  prescriptionId: string; doseMg: number; sessionsPerDay: number; routes: string[];
+  prescriptionId: string; doseMg: number; sessionsPerDay: number; routes: string[]; allowedForms: readonly ProductForm[];
   reducedDoseRange: { minMg: number; maxMg: number } | null; suspended: boolean;
 }
 
@@ -138,6 +141,7 @@ class SafetyRun {
   readonly violations: Violation[] = [];
   writtenStepsSentAgain = 0;
   preparationsRefusedForStock = 0;
+  preparationsRefusedForForm = 0;
   // The room board, drawn again only after something changed: a refused step changes nothing, and
   // a room view over days of history is the costly part of a run.
   private room: RoomView | null = null;
@@ -152,7 +156,7 @@ class SafetyRun {
       const demo = demoPeople.find((person) => person.id === serviceUserIds[key]);
       if (!demo) throw new Error(`No demo person ${key}`);
       this.prescriptions.set(key, {
-        prescriptionId: `${demo.id}-rx-1`, doseMg: demo.doseMg, sessionsPerDay: 2, routes: [...demo.routes],
+        prescriptionId: `${demo.id}-rx-1`, doseMg: demo.doseMg, sessionsPerDay: 2, routes: [...demo.routes], allowedForms: demoAllowedForms,
         reducedDoseRange: demo.reducedDoseRange, suspended: false,
       });
       this.visitPeople.set(demo.id, demo.preferredName);
@@ -217,7 +221,7 @@ class SafetyRun {
         return;
       }
       case 'prescribe':
-        await this.prescribe(this.personOf(command.person), command.change, command.doseMg, command.sessionsPerDay, command.by);
+        await this.prescribe(this.personOf(command.person), command.change, command.doseMg, command.sessionsPerDay, command.forms, command.by);
         return;
       case 'sendAgain':
         await this.sendAgain(command.afterMinutes);
@@ -264,7 +268,7 @@ class SafetyRun {
       lastCheckInRefusal: this.lastCheckInRefusal.get(serviceUserId) ?? null,
       afterNaloxoneIntention,
       prescriptionToIssue: {
-        drug: 'diamorphine', form: 'powder for injection, reconstituted', strengthMgPerMl: 100, dosePerSessionMg: rx?.doseMg ?? demo?.doseMg ?? 100,
+        drug: 'diamorphine', allowedForms: rx?.allowedForms ?? demoAllowedForms, strengthMgPerMl: 100, dosePerSessionMg: rx?.doseMg ?? demo?.doseMg ?? 100,
         sessionsPerDay: rx?.sessionsPerDay ?? 2, routes: rx?.routes ?? ['IM'], reducedDoseRange: rx?.reducedDoseRange ?? null, endsOn: null,
         startsOn: clinicDayOf(this.kiosk.clock.now().getTime(), clinicZone),
       },
@@ -323,6 +327,7 @@ class SafetyRun {
     this.lastSent = { by, intention, resolved, requestId, recorded: reply.ok && this.kiosk.eventCount() > before };
     if (reply.ok || reply.code === 'lockedOut') this.room = null;
     if (!reply.ok && (reply.code === 'notEnoughStock' || reply.code === 'unknownProduct')) this.preparationsRefusedForStock += 1;
+    if (!reply.ok && reply.code === 'productNotPrescribed') this.preparationsRefusedForForm += 1;
     const who = by === null ? 'nobody signed in' : this.kiosk.names.get(this.kiosk.staff[by]) ?? by;
     this.transcript.push(`${this.now()}  ${who}: ${this.words(intention)} → ${reply.ok ? 'done' : `refused ${reply.code}`}`);
     return reply;
@@ -388,7 +393,9 @@ class SafetyRun {
     this.latestVersion = stored?.version ?? this.latestVersion + 1;
   }
 
-  private async prescribe(person: PersonKey, change: 'lower' | 'change' | 'suspend', doseMg: number, sessionsPerDay: number, by: StaffKey): Promise<void> {
+  private async prescribe(
+    person: PersonKey, change: 'lower' | 'change' | 'suspend', doseMg: number, sessionsPerDay: number, forms: readonly ProductForm[], by: StaffKey,
+  ): Promise<void> {
     const rx = this.prescriptions.get(person);
     if (!rx) return;
     if (change === 'suspend') {
@@ -402,12 +409,14 @@ class SafetyRun {
     const dose = change === 'lower' ? Math.max(20, rx.doseMg - Math.round(doseMg / 20) * 10) : doseMg;
     const perDay = change === 'lower' ? rx.sessionsPerDay : sessionsPerDay;
     const reducedDoseRange = rx.reducedDoseRange === null || dose < 40 ? null : { minMg: Math.max(10, Math.round(dose / 20) * 10), maxMg: dose - 10 };
+    // Lowered at review keeps its forms; a change may name others (the product in hand may no longer be allowed).
+    const allowedForms = change === 'lower' ? rx.allowedForms : forms;
     const reply = await this.sendAs(by, {
-      type: 'changePrescription', prescriptionId: rx.prescriptionId, dosePerSessionMg: dose, sessionsPerDay: perDay, routes: rx.routes,
+      type: 'changePrescription', prescriptionId: rx.prescriptionId, allowedForms, dosePerSessionMg: dose, sessionsPerDay: perDay, routes: rx.routes,
       reducedDoseRange, endsOn: null, reason: change === 'lower' ? 'Drowsy after recent doses: lowered' : 'Re-titrated at review',
     });
     if (reply.ok) {
-      Object.assign(rx, { doseMg: dose, sessionsPerDay: perDay, reducedDoseRange });
+      Object.assign(rx, { doseMg: dose, sessionsPerDay: perDay, reducedDoseRange, allowedForms });
       this.prescriptionsChanged += 1;
     }
   }
@@ -426,6 +435,7 @@ export async function runScenario(scenario: Scenario): Promise<RunOutcome> {
       violations: [...check.violations, ...run.violations], dosesGiven: check.dosesChecked, mostForOnePerson: check.mostForOnePerson, transcript: run.transcript, rulesApproved: run.rulesApproved,
       rulesChanged: run.rulesChanged, clockChanges: run.clockChanges, prescriptionsChanged: run.prescriptionsChanged,
       writtenStepsSentAgain: run.writtenStepsSentAgain, preparationsRefusedForStock: run.preparationsRefusedForStock,
+      preparationsRefusedForForm: run.preparationsRefusedForForm,
     };
   } finally {
     await kiosk.close();

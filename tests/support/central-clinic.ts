@@ -141,7 +141,7 @@ export async function prepareClinic(kiosk: CentralKiosk, preferredNames: readonl
     }, lead));
     const serviceUserId = enrolledId(kiosk.dataDir, preferredName);
     accept(await kiosk.ask({
-      type: 'issuePrescription', serviceUserId, drug: 'diamorphine', form: 'powder for injection', strengthMgPerMl: 100,
+      type: 'issuePrescription', serviceUserId, drug: 'diamorphine', allowedForms: ['powder for injection'], strengthMgPerMl: 100,
       dosePerSessionMg: 200, sessionsPerDay: 2, routes: ['IV', 'IM'], reducedDoseRange: null, startsOn: '2026-11-20', endsOn: null,
     }, prescriber));
     ids.push(serviceUserId);
@@ -192,8 +192,13 @@ export async function upToAdministration(kiosk: CentralKiosk, serviceUserId: str
   if (!visitId) throw new Error('No visit id');
   accept(await kiosk.ask({ type: 'confirmIdentity', visitId }, nurse));
   accept(await kiosk.ask(preDoseCheck(visitId), nurse));
-  accept(await kiosk.ask({ type: 'recordPreparation', productId: clinicProductId(kiosk.dataDir), visitId, drawnMg: 200, witnessId: witness }, nurse));
+  accept(await kiosk.ask({ type: 'recordPreparation', productId: clinicProductId(kiosk.dataDir), visitId, drawnMg: 200, witnessId: witness, ...visitPins(nurse, witness) }, nurse));
   return visitId;
+}
+
+/** The PINs a nurse and a witness, both signed in here, sign a visit's register entry with. */
+export function visitPins(nurse: string, witness: string): { nursePin: string; witnessPin: string } {
+  return { nursePin: pinsOfSignedIn.get(nurse) ?? '', witnessPin: pinsOfSignedIn.get(witness) ?? '' };
 }
 
 /** Recorded by the clinic's nurse, Aisha Khan, as every sync test does; both re-enter their PINs. */

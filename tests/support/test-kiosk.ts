@@ -112,8 +112,8 @@ export function pinOf(staffId: string): string {
   return member.pin;
 }
 
-/** The PINs both people re-enter to record a dose. */
-export function administrationPins(nurseId: string, witnessId: string): { nursePin: string; witnessPin: string } {
+/** The PINs both people re-enter to sign a visit's register entry: the preparation, the dose, the waste. */
+export function visitStepPins(nurseId: string, witnessId: string): { nursePin: string; witnessPin: string } {
   return { nursePin: pinOf(nurseId), witnessPin: pinOf(witnessId) };
 }
 
@@ -159,13 +159,13 @@ export async function doseUpToObservation(act: Act, serviceUserId: string, dose:
   accepted(await act(preDoseCheck(visitId)));
   const administeredMg = dose.administeredMg ?? dose.drawnMg;
   const productId = dose.productId ?? demoProducts.ampoule100mg.productId;
-  accepted(await act({ type: 'recordPreparation', productId, visitId, drawnMg: dose.drawnMg, witnessId: dose.witnessId }));
+  accepted(await act({ type: 'recordPreparation', productId, visitId, drawnMg: dose.drawnMg, witnessId: dose.witnessId, ...visitStepPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId) }));
   accepted(await act({
     type: 'recordAdministration', visitId, administeredMg, route: dose.route ?? 'IM', site: dose.site ?? 'left thigh',
-    witnessId: dose.witnessId, ...administrationPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId),
+    witnessId: dose.witnessId, ...visitStepPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId),
   }));
   const surplus = Math.round((dose.drawnMg - administeredMg) * 1000) / 1000;
-  if (surplus > 0) accepted(await act({ type: 'recordWaste', visitId, wastedMg: surplus, witnessId: dose.witnessId }));
+  if (surplus > 0) accepted(await act({ type: 'recordWaste', visitId, wastedMg: surplus, witnessId: dose.witnessId, ...visitStepPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId) }));
   return visitId;
 }
 

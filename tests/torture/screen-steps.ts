@@ -8,7 +8,7 @@ import { demoProducts } from '../../main/demo/demo-clinic.js';
 import { randomUUID } from 'node:crypto';
 import type { Intention, Reply, RoomView, VisitView } from '../../shared/contract/index.js';
 import { demo } from '../support/host-session.js';
-import { administrationPins } from '../support/test-kiosk.js';
+import { visitStepPins } from '../support/test-kiosk.js';
 import { HostGone, NoAnswer, type TortureScreen } from './kiosk-process.js';
 import { tagPrefix, type LedgerAudit } from './ledger-audit.js';
 import type { Random } from './random.js';
@@ -179,13 +179,13 @@ export function nextVisitStep(person: Person, room: RoomView): { intention: Inte
           type: 'recordPreDoseCheck', visitId, sedation: '1', intoxicationSigns: false, selfReportedUse: [], breathTestRequested: false,
           decision: 'proceed', reducedDoseMg: null, prescriberContact: null, reason: null,
         });
-    case 'preparation': return as({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: person.drawMg, witnessId: staff.hca.staffId });
+    case 'preparation': return as({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: person.drawMg, witnessId: staff.hca.staffId, ...visitStepPins(staff[person.actor].staffId, staff.hca.staffId) });
     case 'administration':
       return as({
         type: 'recordAdministration', visitId, administeredMg: person.giveMg, route: person.route, site: person.site, witnessId: staff.hca.staffId,
-        ...administrationPins(staff[person.actor].staffId, staff.hca.staffId),
+        ...visitStepPins(staff[person.actor].staffId, staff.hca.staffId),
       });
-    case 'waste': return as({ type: 'recordWaste', visitId, wastedMg: person.drawMg - person.giveMg, witnessId: staff.hca.staffId });
+    case 'waste': return as({ type: 'recordWaste', visitId, wastedMg: person.drawMg - person.giveMg, witnessId: staff.hca.staffId, ...visitStepPins(staff[person.actor].staffId, staff.hca.staffId) });
     case 'observation': {
       const response = visit.overdose;
       if (response?.open) {

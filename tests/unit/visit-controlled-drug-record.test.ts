@@ -5,7 +5,9 @@
  * as "witness-verified": here a waste entry without a second person cannot even be parsed.
  */
 import { describe, expect, it } from 'vitest';
-import { TwoPeople, VisitEvent } from '../../shared/visit/visit-events.js';
+import { noFormNamed } from '../../shared/register/prescribed-forms.js';
+import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
+import { TwoPeople, VisitEvent, type PrescriptionSnapshot } from '../../shared/visit/visit-events.js';
 import { unaccountedMg } from '../../shared/visit/visit-rules.js';
 import { startVisit, stateOf, type VisitSnapshot } from '../../shared/visit/visit-steps.js';
 import {
@@ -133,5 +135,32 @@ describe('two people throughout', () => {
     const { staff: _staff, ...preparedAlone } = dosePrepared(3, 150);
     expect(VisitEvent.safeParse(preparedAlone).success).toBe(false);
     expect(VisitEvent.safeParse({ ...doseAdministered(4, 150), staff: { nurseId: 'nurse-1', witnessId: 'nurse-1' } }).success).toBe(false);
+  });
+});
+
+describe('the product drawn from, against the forms the prescription in force allows', () => {
+  const powderOnly: PrescriptionSnapshot = { ...visitStartedFor().prescription, allowedForms: ['powder for injection'] };
+  const terms = (prescription: PrescriptionSnapshot) => ({ rules: defaultSiteRules, prescription, givenTodayMg: 0 });
+  const from = (product: { drug: string; form: 'powder for injection' | 'solution for injection' }, prescription = powderOnly) =>
+    ({ ...dosePrepared(3, 120), terms: terms(prescription), product });
+
+  it('refuses, also when replayed, a product of a form or drug the prescription the step carries does not allow', () => {
+    expect(refusalCodes(readyToPrepare(), from({ drug: 'diamorphine', form: 'solution for injection' }))).toEqual(['productNotPrescribed']);
+    expect(refusal(readyToPrepare(), from({ drug: 'diamorphine', form: 'solution for injection' })))
+      .toBe('The prescription allows diamorphine as powder for injection only: pick a product of that form.');
+    expect(refusalCodes(readyToPrepare(), from({ drug: 'methadone', form: 'powder for injection' }))).toEqual(['productNotPrescribed']);
+    expect(stateOf(run(readyToPrepare(), [from({ drug: 'Diamorphine', form: 'powder for injection' })]))).toBe('administration');
+  });
+
+  it('judges by the prescription at preparation, not at check-in, and an old one naming no form allows none', () => {
+    const solutionNow: PrescriptionSnapshot = { ...powderOnly, allowedForms: ['solution for injection'] };
+    expect(refusalCodes(readyToPrepare(), from({ drug: 'diamorphine', form: 'powder for injection' }, solutionNow))).toEqual(['productNotPrescribed']);
+    expect(stateOf(run(readyToPrepare(), [from({ drug: 'diamorphine', form: 'solution for injection' }, solutionNow)]))).toBe('administration');
+    expect(refusal(readyToPrepare(), from({ drug: 'diamorphine', form: 'powder for injection' }, { ...powderOnly, allowedForms: [] }))).toBe(noFormNamed);
+  });
+
+  it('keeps preparations from before the catalogue and before allowed forms readable: they name no product, or no forms', () => {
+    expect(stateOf(run(readyToPrepare(), [dosePrepared(3, 120)]))).toBe('administration');
+    expect(stateOf(run(readyToPrepare(), [{ ...dosePrepared(3, 120), product: { drug: 'diamorphine', form: 'solution for injection' } }]))).toBe('administration');
   });
 });

@@ -6,7 +6,7 @@
 import type { Host } from '../../host/host.js';
 import type { Intention, Reply } from '../../../shared/contract/index.js';
 import { addClinicDays, clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
-import { demoPeople, demoProducts, demoSetUpDaysBefore, demoStaff } from '../demo-clinic.js';
+import { demoAllowedForms, demoPeople, demoProducts, demoSetUpDaysBefore, demoStaff } from '../demo-clinic.js';
 import { demoPortraitPng } from '../demo-portrait.js';
 
 async function asked(host: Host, intention: Intention, actorId: string | null): Promise<Reply & { ok: true }> {
@@ -69,7 +69,7 @@ export async function enterDemoClinic(host: Host, lead: { badgeNumber: string; p
     const enrolled = report?.kind === 'serviceUsers' ? report.people.find((each) => each.preferredName === person.preferredName) : undefined;
     if (!enrolled) throw new Error(`${person.preferredName} was enrolled but is not listed.`);
     await asked(host, {
-      type: 'issuePrescription', serviceUserId: enrolled.serviceUserId, drug: 'diamorphine', form: 'powder for injection, reconstituted',
+      type: 'issuePrescription', serviceUserId: enrolled.serviceUserId, drug: 'diamorphine', allowedForms: [...demoAllowedForms],
       strengthMgPerMl: 100, dosePerSessionMg: person.doseMg, sessionsPerDay: 2, routes: [...person.routes],
       reducedDoseRange: person.reducedDoseRange, startsOn: addClinicDays(today, person.startsAfterSetUp - demoSetUpDaysBefore), endsOn: null,
     }, prescriberId);

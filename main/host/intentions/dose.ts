@@ -1,34 +1,37 @@
 /**
  * Drawing up the dose and wasting what is left over, both recorded by the nurse and witnessed by a
- * second signed-in person; the pair who prepared is fixed for the rest of the procedure. The
+ * second signed-in person, each signing the register entry with their own PIN; the pair who
+ * prepared is fixed for the rest of the procedure. The
  * preparation is a dose moment (main/host/visits/dose-moment.ts): every dose-critical rule is
  * judged again, now, and the product drawn from must hold the dose. The administration itself, which is claimed centrally, is in
  * dose-administration.ts.
  */
 import type { Handler, HandlerTable } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
+import { productNotPrescribed } from '../../../shared/register/prescribed-forms.js';
 import { roundToMicrograms, unitsInMg, unitWords } from '../../../shared/register/products.js';
+import type { PrescriptionSnapshot } from '../../../shared/visit/visit-events.js';
 import { availableMg } from '../register/stock-on-hand.js';
 import { mgOpenedFor } from '../register/stock-rules.js';
 import { refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
 import { catalogueProduct } from './stock.js';
 import { doseMoment } from '../visits/dose-moment.js';
-import { takeWitnessedStep } from '../visits/take-step.js';
+import { takeSignedStep } from '../visits/take-step.js';
 
 type DoseParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'history' | 'stock'>;
 
 /**
- * The product must be in the catalogue and of the prescribed drug, and its section must hold the
- * dose: the register's balance less what other open visits have drawn up. A balance the kiosk
- * knows is never taken below zero; a receipt or a correction comes first.
+ * The product must be in the catalogue, of the drug and of a form the prescription in force now
+ * allows (whatever it allowed at check-in), and its section must hold the dose: the register's
+ * balance less what other open visits have drawn up. A balance the kiosk knows is never taken
+ * below zero; a receipt or a correction comes first.
  */
-function productProblem(parts: DoseParts, productId: string, drawnMg: number, drug: string, at: string): Refused | null {
+function productProblem(parts: DoseParts, productId: string, drawnMg: number, prescription: PrescriptionSnapshot, at: string): Refused | null {
   const found = catalogueProduct(parts, productId);
   if (!found.ok) return found.refused;
   const { product } = found;
-  if (product.drug !== drug.toLowerCase()) {
-    return refused('productNotPrescribed', `The prescription is for ${drug}, not ${product.title}. Draw up from a product of the prescribed drug.`);
-  }
+  const notPrescribed = productNotPrescribed(prescription, product);
+  if (notPrescribed) return refused('productNotPrescribed', `${notPrescribed} Nothing was recorded.`);
   const available = availableMg(parts, product.productId, at);
   const opened = mgOpenedFor(product.counting, drawnMg);
   if (opened > available + 0.001) {
@@ -46,20 +49,26 @@ function ampouleRemainderOf(parts: DoseParts, productId: string, drawnMg: number
   return { ampouleRemainderMg: roundToMicrograms(mgOpenedFor(product.counting, drawnMg) - drawnMg) };
 }
 
-const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, { visitId, productId, drawnMg, witnessId }, { at, actor }) => {
+const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, intention, { at, actor }) => {
+  const { visitId, productId, drawnMg, witnessId } = intention;
   const visit = parts.registry.get(visitId);
   if (!visit) return visitNotOpenHere();
   const moment = doseMoment(parts, visit.context, at);
   if (!moment.ok) return refusedFor(moment.refusals);
   const { terms } = moment;
   const { drug, form, strengthMgPerMl } = terms.prescription;
-  const stock = productProblem(parts, productId, drawnMg, drug, at);
+  const stock = productProblem(parts, productId, drawnMg, terms.prescription, at);
   if (stock) return stock;
-  return takeWitnessedStep(parts, visitId, actor, witnessId, at,
-    (staff) => ({ type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms, productId, ...ampouleRemainderOf(parts, productId, drawnMg) }));
+  const product = parts.stock.product(productId);
+  const named = product ? { product: { drug: product.drug, form: product.form } } : {};
+  return takeSignedStep(parts, visitId, actor, witnessId, intention, at, { notRecorded: 'The preparation', again: 'record the preparation' },
+    (staff) => ({
+      type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms, productId, ...named, ...ampouleRemainderOf(parts, productId, drawnMg),
+    }));
 };
 
-const recordWaste: Handler<'recordWaste', DoseParts> = (parts, { visitId, wastedMg, witnessId }, { at, actor }) =>
-  takeWitnessedStep(parts, visitId, actor, witnessId, at, (staff) => ({ type: 'surplusWasted', at, wastedMg, staff }));
+const recordWaste: Handler<'recordWaste', DoseParts> = (parts, intention, { at, actor }) =>
+  takeSignedStep(parts, intention.visitId, actor, intention.witnessId, intention, at, { notRecorded: 'The waste', again: 'record the waste' },
+    (staff) => ({ type: 'surplusWasted', at, wastedMg: intention.wastedMg, staff }));
 
 export const doseIntentions: HandlerTable<'recordPreparation' | 'recordWaste'> = { recordPreparation, recordWaste };

@@ -7,6 +7,8 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { StaffRole } from '../../../shared/ledger/reference-events.js';
+import { AllowedForms, formsNamedIn } from '../../../shared/register/prescribed-forms.js';
+import type { ProductForm } from '../../../shared/register/products.js';
 import { rulesVersionInForceAt, type RulesVersion } from '../../../shared/site-rules/rules-in-force.js';
 import { SiteRules } from '../../../shared/site-rules/site-rules.js';
 import { DoseRange, PrescriptionSnapshot, Route } from '../../../shared/visit/visit-events.js';
@@ -158,7 +160,7 @@ interface ServiceUserRow {
   alcohol_monitoring: number; handover_note: string | null;
 }
 interface PrescriptionRow {
-  prescription_id: string; service_user_id: string; drug: string; form: string; strength_mg_per_ml: number | null;
+  prescription_id: string; service_user_id: string; drug: string; form: string; allowed_forms: string | null; strength_mg_per_ml: number | null;
   dose_per_session_mg: number; sessions_per_day: number; routes: string; starts_on: string; ends_on: string | null;
   prescriber_id: string; status: string; reduced_dose_range: string | null; issued_at: string;
 }
@@ -180,7 +182,7 @@ function serviceUserFromRow(row: ServiceUserRow): ServiceUser {
 
 function prescriptionFromRow(row: PrescriptionRow): Prescription {
   const snapshot = PrescriptionSnapshot.parse({
-    prescriptionId: row.prescription_id, drug: row.drug, form: row.form, strengthMgPerMl: row.strength_mg_per_ml,
+    prescriptionId: row.prescription_id, drug: row.drug, form: row.form, allowedForms: allowedFormsOf(row), strengthMgPerMl: row.strength_mg_per_ml,
     dosePerSessionMg: row.dose_per_session_mg, sessionsPerDay: row.sessions_per_day, routes: Routes.parse(JSON.parse(row.routes)),
     reducedDoseRange: row.reduced_dose_range === null ? null : DoseRange.parse(JSON.parse(row.reduced_dose_range)),
     prescriberId: row.prescriber_id,
@@ -191,8 +193,13 @@ function prescriptionFromRow(row: PrescriptionRow): Prescription {
   };
 }
 
+/** Issued since allowed forms were kept: as named; before: the catalogue forms its free text names, maybe none. */
+function allowedFormsOf(row: Pick<PrescriptionRow, 'allowed_forms' | 'form'>): ProductForm[] {
+  return row.allowed_forms === null ? formsNamedIn(row.form) : AllowedForms.parse(JSON.parse(row.allowed_forms));
+}
+
 /** The snapshot a visit keeps: the prescription as it stood when the visit started. */
 export function snapshotOf(prescription: Prescription): PrescriptionSnapshot {
-  const { prescriptionId, drug, form, strengthMgPerMl, dosePerSessionMg, sessionsPerDay, routes, reducedDoseRange, prescriberId } = prescription;
-  return { prescriptionId, drug, form, strengthMgPerMl, dosePerSessionMg, sessionsPerDay, routes, reducedDoseRange, prescriberId };
+  const { prescriptionId, drug, form, allowedForms, strengthMgPerMl, dosePerSessionMg, sessionsPerDay, routes, reducedDoseRange, prescriberId } = prescription;
+  return { prescriptionId, drug, form, allowedForms, strengthMgPerMl, dosePerSessionMg, sessionsPerDay, routes, reducedDoseRange, prescriberId };
 }

@@ -130,7 +130,7 @@ export class Reports {
       people: this.reference.serviceUsers().map((person) => ({
         ...person,
         prescriptions: this.reference.prescriptionsOf(person.serviceUserId).map((rx) => ({
-          prescriptionId: rx.prescriptionId, drug: rx.drug, form: rx.form, strengthMgPerMl: rx.strengthMgPerMl,
+          prescriptionId: rx.prescriptionId, drug: rx.drug, form: rx.form, allowedForms: rx.allowedForms ?? [], strengthMgPerMl: rx.strengthMgPerMl,
           dosePerSessionMg: rx.dosePerSessionMg, sessionsPerDay: rx.sessionsPerDay, routes: rx.routes,
           reducedDoseRange: rx.reducedDoseRange, startsOn: rx.startsOn, endsOn: rx.endsOn, status: rx.status,
           prescriber: this.reference.nameOf(rx.prescriberId),

@@ -7,9 +7,10 @@
  */
 import { clockTimeIn } from '../../../shared/clinic-time/clinic-day.js';
 import type { VisitView } from '../../../shared/contract/index.js';
+import { productNotPrescribed, sameDrug } from '../../../shared/register/prescribed-forms.js';
 import { sedationLevels, type SiteRules } from '../../../shared/site-rules/site-rules.js';
 import type { VisitContext } from '../../../shared/visit/visit-context.js';
-import { NaloxoneRoute, OverdoseOutcome, SubstanceUsed, injectionSites, type DoseTerms } from '../../../shared/visit/visit-events.js';
+import { NaloxoneRoute, OverdoseOutcome, SubstanceUsed, injectionSites, type DoseTerms, type PrescriptionSnapshot } from '../../../shared/visit/visit-events.js';
 import {
   dailyAllowanceMg, dischargeProblems, doseTargetOf, earliestDischargeAt, termsOf, unaccountedMg,
 } from '../../../shared/visit/visit-rules.js';
@@ -55,14 +56,21 @@ export interface VisitViewFacts extends DoseSafetyFacts {
   registry: VisitRegistry;
 }
 
-/** The products of the prescribed drug, each with what may still be drawn from it and why not, before the tap. */
-function productChoices(facts: VisitViewFacts, drug: string, needMg: number): VisitView['injection']['products'] {
-  return facts.stock.products().filter((product) => product.drug === drug.toLowerCase()).map((product) => {
+/**
+ * The products of the prescribed drug, each with what may still be drawn from it and why not,
+ * before the tap: a form the prescription in force does not allow is offered disabled, with why,
+ * never hidden (the nurse holding that ampoule must see it is not the one).
+ */
+function productChoices(facts: VisitViewFacts, prescription: PrescriptionSnapshot, needMg: number): VisitView['injection']['products'] {
+  return facts.stock.products().filter((product) => sameDrug(product.drug, prescription.drug)).map((product) => {
     const available = availableMg(facts, product.productId, facts.nowIso);
     const problem = available <= 0
       ? 'None in the register: record the receipt first.'
       : available < mgOpenedFor(product.counting, needMg) ? `Only ${available} mg in the register that is not drawn up already.` : null;
-    return { productId: product.productId, title: product.title, availableMg: available, problem };
+    return {
+      productId: product.productId, title: product.title, form: product.form, availableMg: available, problem,
+      notPrescribed: productNotPrescribed(prescription, product),
+    };
   });
 }
 
@@ -141,7 +149,7 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
       ? { legalName: person.legalName, dateOfBirth: person.dateOfBirth, handoverNote: person.handoverNote }
       : null,
     prescription: {
-      drug: prescription.drug, form: prescription.form, strengthMgPerMl: prescription.strengthMgPerMl,
+      drug: prescription.drug, form: prescription.form, allowedForms: prescription.allowedForms ?? null, strengthMgPerMl: prescription.strengthMgPerMl,
       dosePerSessionMg: prescription.dosePerSessionMg, routes: prescription.routes, reducedDoseRange: prescription.reducedDoseRange,
     },
     preDoseCheck: {
@@ -175,7 +183,7 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
       sites: Object.fromEntries(prescription.routes.map((route) => [route, [...injectionSites[route]]])),
       maximumDrawMg,
       // Worked out where the nurse picks: the room view is rebuilt after every step, for every visit.
-      products: step === 'preparation' ? productChoices(facts, prescription.drug, maximumDrawMg) : [],
+      products: step === 'preparation' ? productChoices(facts, prescription, maximumDrawMg) : [],
       productTitle: context.preparation?.productId === undefined ? null : facts.stock.sectionTitle(context.preparation.productId),
     },
     observation: {

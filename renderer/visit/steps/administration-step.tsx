@@ -4,7 +4,7 @@ import { ChoiceGroup } from '../../components/choice-group.js';
 import { NumberEntry, readNumber } from '../../components/number-entry.js';
 import { useActions } from '../../kiosk/act.js';
 import type { StepProps } from '../step-props.js';
-import { PinConfirmation } from '../pin-confirmation.js';
+import { PinConfirmation, type NurseAndWitnessPins } from '../pin-confirmation.js';
 import { useWitness } from '../witness-choice.js';
 import { useActingAs } from '../../staff/acting-as.js';
 
@@ -18,7 +18,8 @@ export function AdministrationStep({ visit }: StepProps) {
   const [route, setRoute] = useState<Route | null>(routes.length === 1 ? (routes[0] ?? null) : null);
   const [site, setSite] = useState<string | null>(null);
   const [declined, setDeclined] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  // Which entry the PIN pair is signing: the dose, or the whole dose wasted.
+  const [confirming, setConfirming] = useState<'dose' | 'waste' | null>(null);
   const witness = useWitness(visit);
   const { actor } = useActingAs();
   // The host judges the dose again now: while it says no, the dose drawn up can only be wasted.
@@ -30,30 +31,42 @@ export function AdministrationStep({ visit }: StepProps) {
     setRoute(next);
   };
   const administeredMg = readNumber(administered);
-  const witnessName = witness.witnessId === null ? null
-    : [visit.witnessing.witness, ...visit.witnessing.candidates].find((staff) => staff?.id === witness.witnessId)?.displayName ?? null;
+  const { witnessName } = witness;
   const askForPins = () => {
     if (administeredMg === null) return explain('Enter the amount administered first.');
     if (route === null) return explain('Choose the route first.');
     if (site === null) return explain('Choose the injection site first.');
     if (witness.witnessId === null) return explain('Choose who witnesses the administration first.');
-    setConfirming(true);
+    setConfirming('dose');
   };
-  const record = async (pins: { nursePin: string; witnessPin: string }) => {
+  const record = async (pins: NurseAndWitnessPins) => {
     if (administeredMg === null || route === null || site === null || witness.witnessId === null) return;
     await act({ type: 'recordAdministration', visitId: visit.visitId, administeredMg, route, site, witnessId: witness.witnessId, ...pins });
   };
-  const wasteAll = () => {
+  const askToWasteAll = () => {
     if (witness.witnessId === null) return explain('Choose who witnesses the waste first.');
-    void act({ type: 'recordWaste', visitId: visit.visitId, wastedMg: visit.injection.surplusMg, witnessId: witness.witnessId });
+    setConfirming('waste');
+  };
+  const wasteAll = async (pins: NurseAndWitnessPins) => {
+    if (witness.witnessId === null) return;
+    await act({ type: 'recordWaste', visitId: visit.visitId, wastedMg: visit.injection.surplusMg, witnessId: witness.witnessId, ...pins });
   };
 
-  // The confirmation replaces the form, so its keypad is the only one on screen.
-  if (confirming && !blocked && actor && witnessName) {
+  // The confirmation replaces the form, so its keypad is the only one on screen. Wasting is
+  // signed even while the host blocks the dose: what was drawn up must still be accounted for.
+  if (confirming === 'dose' && !blocked && actor && witnessName) {
     return (
       <div className="step">
         <p className="note">{administeredMg} mg {route}, {site}: recorded by {actor.displayName}, witnessed by {witnessName}.</p>
-        <PinConfirmation nurseName={actor.displayName} witnessName={witnessName} onConfirm={record} onCancel={() => setConfirming(false)} />
+        <PinConfirmation entry="dose" nurseName={actor.displayName} witnessName={witnessName} onConfirm={record} onCancel={() => setConfirming(null)} />
+      </div>
+    );
+  }
+  if (confirming === 'waste' && actor && witnessName) {
+    return (
+      <div className="step">
+        <p className="note">All {visit.injection.surplusMg} mg wasted, not given: recorded by {actor.displayName}, witnessed by {witnessName}.</p>
+        <PinConfirmation entry="waste" nurseName={actor.displayName} witnessName={witnessName} onConfirm={wasteAll} onCancel={() => setConfirming(null)} />
       </div>
     );
   }
@@ -78,7 +91,7 @@ export function AdministrationStep({ visit }: StepProps) {
         {/* The person declines after drawing up: every milligram must still be accounted for. */}
         {declined ? (
           <div className="decision">
-            <button type="button" className="withhold" onClick={wasteAll}>
+            <button type="button" className="withhold" onClick={askToWasteAll}>
               Confirm: waste all {visit.injection.surplusMg} mg, witnessed
             </button>
             <button type="button" onClick={() => setDeclined(false)}>Cancel</button>

@@ -71,8 +71,9 @@ describe('a migration on a disk that fills', () => {
         after.close();
         if (extraPages > 200) throw new Error(`${name} did not fit in 200 more pages.`);
       }
-      // Creating anything takes a page: every migration here meets the full disk at least once.
-      expect(refusals).toBeGreaterThan(0);
+      // Creating anything takes a page: every migration that creates a table or index meets the full
+      // disk at least once. A column added to a table only rewrites its line in the schema, which may fit.
+      if (/\bCREATE\b/.test(ledgerMigrations[index]?.sql ?? '')) expect(refusals).toBeGreaterThan(0);
 
       // The next start, with space, runs this migration and every later one.
       const fresh = new BetterSqlite3(':memory:');
