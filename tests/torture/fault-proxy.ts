@@ -20,6 +20,9 @@ export interface FaultSettings {
   faultWithinBytes: number;
 }
 
+// A connection's start-up and first query pass this many bytes.
+const firstCutWithinBytes = 2_000;
+
 export interface FaultTally { connections: number; cuts: number; holds: number; bytes: number }
 
 export class FaultProxy {
@@ -59,8 +62,13 @@ export class FaultProxy {
     const upstream = connect(targetPort, '127.0.0.1');
     const latency = this.faulty ? rng.int(0, settings.latencyMs) : 0;
     const roll = rng.next();
-    const faultAt = rng.int(1, settings.faultWithinBytes);
-    const fault: 'cut' | 'hold' | null = !this.faulty ? null : roll < settings.cutChance ? 'cut' : roll < settings.cutChance + settings.holdChance ? 'hold' : null;
+    // Until one connection has been cut, each faulty one is cut early: a run whose connections all
+    // carried fewer bytes than their drawn fault point (a loaded machine, fewer reconnections) would
+    // otherwise test no cut at all.
+    const noCutYet = this.faulty && this.tally.cuts === 0;
+    const faultAt = rng.int(1, noCutYet ? firstCutWithinBytes : settings.faultWithinBytes);
+    const fault: 'cut' | 'hold' | null = !this.faulty ? null : noCutYet || roll < settings.cutChance ? 'cut'
+      : roll < settings.cutChance + settings.holdChance ? 'hold' : null;
     const holdMs = rng.int(...settings.holdMs);
     let passed = 0;
     let state: 'open' | 'held' | 'closed' = 'open';
