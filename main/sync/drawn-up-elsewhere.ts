@@ -18,23 +18,30 @@ interface DrawnUpElsewhere {
   sessionClosesAt: string;
 }
 
-function eventsOfType<T extends 'dosePrepared' | 'doseAdministered' | 'surplusWasted'>(payloads: readonly unknown[], type: T): Array<VisitEventOf<T>> {
-  return payloads.flatMap((payload) => {
-    if ((payload as { type?: unknown }).type !== type) return [];
-    const parsed = VisitEvent.safeParse(payload);
-    return parsed.success ? [parsed.data as VisitEventOf<T>] : [];
-  });
+function preparationIn(payloads: readonly unknown[]): VisitEventOf<'dosePrepared'> | null {
+  const parsed = VisitEvent.safeParse(payloads.find((payload) => (payload as { type?: unknown }).type === 'dosePrepared'));
+  return parsed.success && parsed.data.type === 'dosePrepared' ? parsed.data : null;
+}
+
+/** mg a visit event moves into a syringe (+) or out of it (-), read as stored: each event was checked when it was imported. */
+function syringeMg(payload: unknown): number {
+  const event = payload as { type?: unknown; drawnMg?: unknown; administeredMg?: unknown; wastedMg?: unknown };
+  const mg = (value: unknown) => (typeof value === 'number' ? value : 0);
+  if (event.type === 'dosePrepared') return mg(event.drawnMg);
+  if (event.type === 'doseAdministered') return -mg(event.administeredMg);
+  if (event.type === 'surplusWasted') return -mg(event.wastedMg);
+  return 0;
 }
 
 /** What a visit, from its events in order, still has drawn up; null when nothing (or it cannot be read here). */
 export function drawnUpInVisit(payloads: readonly unknown[]): DrawnUpElsewhere | null {
-  const started = visitStarted.safeParse(payloads[0]);
-  const preparation = eventsOfType(payloads, 'dosePrepared')[0];
-  if (!started.success || !preparation) return null;
-  const usedMg = [...eventsOfType(payloads, 'doseAdministered').map((event) => event.administeredMg),
-    ...eventsOfType(payloads, 'surplusWasted').map((event) => event.wastedMg)].reduce((sum, mg) => sum + mg, 0);
-  const leftMg = roundToMicrograms(preparation.drawnMg - usedMg);
+  // Most visits have given or wasted all they drew up: summed first, they need no parsing at all,
+  // which keeps a pull of a year of visits from parsing each one's check-in (rules, prescription).
+  const leftMg = roundToMicrograms(payloads.reduce<number>((sum, payload) => sum + syringeMg(payload), 0));
   if (leftMg <= 0) return null;
+  const started = visitStarted.safeParse(payloads[0]);
+  const preparation = preparationIn(payloads);
+  if (!started.success || !preparation) return null;
   return {
     serviceUserId: started.data.serviceUserId,
     section: preparation.productId ?? drugNameSection(preparation.drug.toLowerCase()),

@@ -5,7 +5,7 @@
  */
 import { useId, useState } from 'react';
 import { Keypad, type Key } from './keypad.js';
-import { longestPin, PinField } from './pin-pair.js';
+import { PinField, pinAfterKey } from './pin-pair.js';
 
 export function OnePin({ heading, name, confirmLabel, onConfirm, onCancel }: {
   heading: string;
@@ -16,10 +16,7 @@ export function OnePin({ heading, name, confirmLabel, onConfirm, onCancel }: {
 }) {
   const headingId = useId();
   const [pin, setPin] = useState('');
-  const press = (key: Key) => {
-    if (key === 'Delete') setPin(pin.slice(0, -1));
-    else if (key !== '.' && pin.length < longestPin) setPin(pin + key);
-  };
+  const press = (key: Key) => setPin(pinAfterKey(pin, key));
   const confirm = async () => {
     if (pin === '') return;
     const entered = pin;

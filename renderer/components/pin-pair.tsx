@@ -7,7 +7,13 @@
 import { useId, useState } from 'react';
 import { Keypad, type Key } from './keypad.js';
 
-export const longestPin = 8;
+const longestPin = 8;
+
+/** A PIN after one key of the keypad: Delete takes the last digit off; no point, and no more than the longest PIN. */
+export function pinAfterKey(pin: string, key: Key): string {
+  if (key === 'Delete') return pin.slice(0, -1);
+  return key === '.' || pin.length >= longestPin ? pin : pin + key;
+}
 
 type Whose = 'actor' | 'witness';
 
@@ -27,11 +33,7 @@ export function PinPair({ heading, actorName, witnessName, confirmLabel, onConfi
   const headingId = useId();
   const [pins, setPins] = useState<Record<Whose, string>>({ actor: '', witness: '' });
   const [active, setActive] = useState<Whose>('actor');
-  const press = (key: Key) => {
-    const pin = pins[active];
-    if (key === 'Delete') setPins({ ...pins, [active]: pin.slice(0, -1) });
-    else if (key !== '.' && pin.length < longestPin) setPins({ ...pins, [active]: pin + key });
-  };
+  const press = (key: Key) => setPins({ ...pins, [active]: pinAfterKey(pins[active], key) });
   const confirm = async () => {
     if (pins.actor === '') return setActive('actor');
     if (pins.witness === '') return setActive('witness');

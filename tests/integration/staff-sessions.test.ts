@@ -11,7 +11,7 @@ import type { Reply } from '../../shared/contract/index.js';
 import type { RefusalCode } from '../../shared/refusals/refusal.js';
 import { accepted, ask, as, demo, refusedWith, signIn } from '../support/host-session.js';
 import { kioskPerTest } from '../support/kiosk-per-test.js';
-import { people, pinOf, preDoseCheck, refusal, report, type TestKiosk } from '../support/test-kiosk.js';
+import { people, pinOf, refusal, report, upToPreparation, type TestKiosk } from '../support/test-kiosk.js';
 
 // Distinctive wrong PINs, so finding one in the ledger file could not be a coincidence.
 const wrongPin = '73519864';
@@ -121,9 +121,7 @@ describe('the dose, confirmed with both PINs', () => {
     const nurse = await signIn(k.host, demo.nurse);
     const hca = await signIn(k.host, demo.hca);
     const act = as(k.host, nurse);
-    const visitId = accepted(await act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-    accepted(await act({ type: 'confirmIdentity', visitId }));
-    accepted(await act(preDoseCheck(visitId)));
+    const visitId = await upToPreparation(act, people.dee);
     accepted(await act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) }));
     const give = (nursePin: string, witnessPin: string) => act({
       type: 'recordAdministration', visitId, administeredMg: 120, route: 'IM', site: 'left thigh', witnessId: hca, nursePin, witnessPin,

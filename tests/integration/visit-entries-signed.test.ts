@@ -9,7 +9,7 @@ import { demoProducts } from '../../main/demo/demo-clinic.js';
 import type { IntentionOf, Reply } from '../../shared/contract/index.js';
 import { accepted, as, demo, refusedWith, signIn } from '../support/host-session.js';
 import { kioskPerTest } from '../support/kiosk-per-test.js';
-import { people, pinOf, preDoseCheck, refusal, type TestKiosk } from '../support/test-kiosk.js';
+import { people, pinOf, refusal, upToPreparation, type TestKiosk } from '../support/test-kiosk.js';
 
 // Distinctive wrong PINs, so finding one in the ledger file could not be a coincidence.
 const wrongPin = '64208531';
@@ -23,9 +23,7 @@ async function atPreparation(k: TestKiosk) {
   const nurse = await signIn(k.host, demo.nurse);
   const hca = await signIn(k.host, demo.hca);
   const act = as(k.host, nurse);
-  const visitId = accepted(await act({ type: 'startVisit', serviceUserId: people.dee })) ?? '';
-  accepted(await act({ type: 'confirmIdentity', visitId }));
-  accepted(await act(preDoseCheck(visitId)));
+  const visitId = await upToPreparation(act, people.dee);
   const rightPins: Signed = { witnessId: hca, nursePin: demo.nurse.pin, witnessPin: pinOf(hca) };
   const prepare = (signed: Signed): Promise<Reply> =>
     act({ type: 'recordPreparation', productId: demoProducts.ampoule100mg.productId, visitId, drawnMg: 120, ...signed });

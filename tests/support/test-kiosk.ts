@@ -152,20 +152,24 @@ export interface DoseOptions {
  * identity, a clean pre-dose check, preparation, administration and any surplus wasted, all
  * witnessed. Returns the visit id.
  */
-export async function doseUpToObservation(act: Act, serviceUserId: string, dose: DoseOptions): Promise<string> {
+/** Checks a person not flagged for alcohol in, up to preparation: identity and a clean pre-dose check. Returns the visit id. */
+export async function upToPreparation(act: Act, serviceUserId: string): Promise<string> {
   const visitId = accepted(await act({ type: 'startVisit', serviceUserId }));
   if (!visitId) throw new Error('no visit id');
   accepted(await act({ type: 'confirmIdentity', visitId }));
   accepted(await act(preDoseCheck(visitId)));
+  return visitId;
+}
+
+export async function doseUpToObservation(act: Act, serviceUserId: string, dose: DoseOptions): Promise<string> {
+  const visitId = await upToPreparation(act, serviceUserId);
   const administeredMg = dose.administeredMg ?? dose.drawnMg;
   const productId = dose.productId ?? demoProducts.ampoule100mg.productId;
-  accepted(await act({ type: 'recordPreparation', productId, visitId, drawnMg: dose.drawnMg, witnessId: dose.witnessId, ...visitStepPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId) }));
-  accepted(await act({
-    type: 'recordAdministration', visitId, administeredMg, route: dose.route ?? 'IM', site: dose.site ?? 'left thigh',
-    witnessId: dose.witnessId, ...visitStepPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId),
-  }));
+  const signed = { witnessId: dose.witnessId, ...visitStepPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId) };
+  accepted(await act({ type: 'recordPreparation', productId, visitId, drawnMg: dose.drawnMg, ...signed }));
+  accepted(await act({ type: 'recordAdministration', visitId, administeredMg, route: dose.route ?? 'IM', site: dose.site ?? 'left thigh', ...signed }));
   const surplus = Math.round((dose.drawnMg - administeredMg) * 1000) / 1000;
-  if (surplus > 0) accepted(await act({ type: 'recordWaste', visitId, wastedMg: surplus, witnessId: dose.witnessId, ...visitStepPins(dose.nurseId ?? 'demo-staff-nurse', dose.witnessId) }));
+  if (surplus > 0) accepted(await act({ type: 'recordWaste', visitId, wastedMg: surplus, ...signed }));
   return visitId;
 }
 

@@ -11,6 +11,7 @@ import type { HostParts } from '../host-parts.js';
 import { productNotPrescribed } from '../../../shared/register/prescribed-forms.js';
 import { roundToMicrograms, unitsInMg, unitWords } from '../../../shared/register/products.js';
 import type { PrescriptionSnapshot } from '../../../shared/visit/visit-events.js';
+import type { CatalogueProduct } from '../records/stock-records.js';
 import { availableMg } from '../register/stock-on-hand.js';
 import { mgOpenedFor } from '../register/stock-rules.js';
 import { refused, refusedFor, visitNotOpenHere, type Refused } from '../replies.js';
@@ -26,10 +27,7 @@ type DoseParts = Pick<HostParts, 'registry' | 'staff' | 'reference' | 'history' 
  * balance less what other open visits have drawn up. A balance the kiosk knows is never taken
  * below zero; a receipt or a correction comes first.
  */
-function productProblem(parts: DoseParts, productId: string, drawnMg: number, prescription: PrescriptionSnapshot, at: string): Refused | null {
-  const found = catalogueProduct(parts, productId);
-  if (!found.ok) return found.refused;
-  const { product } = found;
+function productProblem(parts: DoseParts, product: CatalogueProduct, drawnMg: number, prescription: PrescriptionSnapshot, at: string): Refused | null {
   const notPrescribed = productNotPrescribed(prescription, product);
   if (notPrescribed) return refused('productNotPrescribed', `${notPrescribed} Nothing was recorded.`);
   const available = availableMg(parts, product.productId, at);
@@ -43,9 +41,8 @@ function productProblem(parts: DoseParts, productId: string, drawnMg: number, pr
 }
 
 /** What is left in the ampoules opened for the dose, destroyed at preparation; none from a solution. */
-function ampouleRemainderOf(parts: DoseParts, productId: string, drawnMg: number): { ampouleRemainderMg?: number } {
-  const product = parts.stock.product(productId);
-  if (!product || product.counting.unit !== 'ampoule') return {};
+function ampouleRemainderOf(product: CatalogueProduct, drawnMg: number): { ampouleRemainderMg?: number } {
+  if (product.counting.unit !== 'ampoule') return {};
   return { ampouleRemainderMg: roundToMicrograms(mgOpenedFor(product.counting, drawnMg) - drawnMg) };
 }
 
@@ -57,13 +54,15 @@ const recordPreparation: Handler<'recordPreparation', DoseParts> = (parts, inten
   if (!moment.ok) return refusedFor(moment.refusals);
   const { terms } = moment;
   const { drug, form, strengthMgPerMl } = terms.prescription;
-  const stock = productProblem(parts, productId, drawnMg, terms.prescription, at);
+  const found = catalogueProduct(parts, productId);
+  if (!found.ok) return found.refused;
+  const { product } = found;
+  const stock = productProblem(parts, product, drawnMg, terms.prescription, at);
   if (stock) return stock;
-  const product = parts.stock.product(productId);
-  const named = product ? { product: { drug: product.drug, form: product.form } } : {};
   return takeSignedStep(parts, visitId, actor, witnessId, intention, at, { notRecorded: 'The preparation', again: 'record the preparation' },
     (staff) => ({
-      type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms, productId, ...named, ...ampouleRemainderOf(parts, productId, drawnMg),
+      type: 'dosePrepared', at, drug, form, strengthMgPerMl, drawnMg, staff, terms, productId,
+      product: { drug: product.drug, form: product.form }, ...ampouleRemainderOf(product, drawnMg),
     }));
 };
 
