@@ -58,6 +58,16 @@ function distinct(values: readonly string[]): boolean {
 export const defaultRedFlags = { sedation: ['3', '4'] as SedationLevel[], respiratoryRateBelow: 10, oxygenSaturationBelow: 92 };
 const defaultMinutesToNextObservationAfterRedFlag = 5;
 const defaultGraceMinutesAfterClose = 30;
+const defaultNaloxoneRepeatMinutes = 3;
+
+/** The short sounds a screen can play; 'off' silences that event at this site. */
+export const alertSoundOptions = ['off', 'chime', 'twoTone', 'urgent'] as const;
+export const AlertSound = z.enum(alertSoundOptions);
+export type AlertSound = z.infer<typeof AlertSound>;
+
+/** The events that sound, and the sound each makes, for rules stored before sounds existed. */
+export const defaultAlertSounds = { observationOverdue: 'chime', redFlagRecorded: 'twoTone', overdoseResponseStarted: 'urgent' } as const satisfies Record<string, AlertSound>;
+export const defaultStaffRules = { maximumHoursOnDuty: 12 };
 
 export const SiteRules = z.object({
   version: z.number().int().positive(),
@@ -132,7 +142,22 @@ export const SiteRules = z.object({
     // The doses offered as one-touch buttons (naloxone 400 micrograms IM, repeated; 1.8 mg
     // intranasal kits): demo only, set by the site's own protocol.
     naloxoneDoseOptionsMg: z.array(z.number().positive().max(20)).min(1).max(6),
+    // Demo only: naloxone is repeated every 2-3 minutes until breathing recovers (the site's
+    // own protocol sets it); the panel prompts for the next dose this long after the last.
+    naloxoneRepeatMinutes: z.number().int().min(1).max(15).default(defaultNaloxoneRepeatMinutes),
   }),
+  // Staff watch people, not the screen: each of these events plays its sound on every screen
+  // of the room, or none where the site has silenced it.
+  alertSounds: z.object({
+    observationOverdue: AlertSound,
+    redFlagRecorded: AlertSound,
+    overdoseResponseStarted: AlertSound,
+  }).default(defaultAlertSounds),
+  staff: z.object({
+    // Demo only: a sign-in ends by itself after this long, so a badge left signed in at the end
+    // of a shift does not sign the next day's steps.
+    maximumHoursOnDuty: z.number().int().min(1).max(24),
+  }).default(defaultStaffRules),
   witness: z.object({
     // Royal Marsden / NMC: a second registered nurse or, where the site allows, a trained HCA.
     roles: z.array(z.enum(witnessRoleOptions)).min(1),
@@ -171,6 +196,8 @@ export const defaultSiteRules: SiteRules = {
     minimumMinutesAfterNaloxone: 60, redFlags: defaultRedFlags,
     minutesToNextObservationAfterRedFlag: defaultMinutesToNextObservationAfterRedFlag,
   },
-  overdose: { naloxoneDoseOptionsMg: [0.4, 0.8, 1.8, 2] },
+  overdose: { naloxoneDoseOptionsMg: [0.4, 0.8, 1.8, 2], naloxoneRepeatMinutes: defaultNaloxoneRepeatMinutes },
+  alertSounds: { ...defaultAlertSounds },
+  staff: { ...defaultStaffRules },
   witness: { roles: ['nurse', 'hca'] },
 };
