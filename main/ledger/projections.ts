@@ -137,6 +137,10 @@ const referenceProjections = {
     db.prepare('INSERT INTO block_clearances (service_user_id, cleared_at, cleared_by, note) VALUES (?, ?, ?, ?)')
       .run(event.serviceUserId, stored.occurredAt, stored.actorStaffId, event.note);
   },
+  handoverNoteWritten(db: Database, event: Of<'handoverNoteWritten'>, stored: LedgerEvent) {
+    db.prepare('INSERT OR IGNORE INTO handover_notes (event_id, service_user_id, note, written_at, written_by) VALUES (?, ?, ?, ?, ?)')
+      .run(stored.eventId, event.serviceUserId, event.note, stored.occurredAt, event.writtenBy);
+  },
   siteRulesAdopted(db: Database, event: Of<'siteRulesAdopted'>, stored: LedgerEvent) {
     db.prepare('INSERT OR REPLACE INTO site_rules (version, rules, adopted_at, adopted_by) VALUES (?, ?, ?, ?)')
       .run(event.rules.version, JSON.stringify(event.rules), stored.occurredAt, stored.actorStaffId);
@@ -328,6 +332,7 @@ export function applyToProjections(database: Database, stored: LedgerEvent): voi
     case 'prescriptionChanged': return referenceProjections.prescriptionChanged(db, event, stored);
     case 'prescriptionSuspended': return referenceProjections.prescriptionSuspended(db, event, stored);
     case 'retitrationBlockCleared': return referenceProjections.retitrationBlockCleared(db, event, stored);
+    case 'handoverNoteWritten': return referenceProjections.handoverNoteWritten(db, event, stored);
     case 'siteRulesAdopted': return referenceProjections.siteRulesAdopted(db, event, stored);
     case 'siteRulesApproved': return referenceProjections.siteRulesApproved(db, event, stored);
     case 'controlledDrugProductAdded': return referenceProjections.controlledDrugProductAdded(db, event, stored);

@@ -38,6 +38,7 @@ export const stepWords: Record<IntentionType, string> = {
   changePrescription: 'the prescription change',
   suspendPrescription: 'the prescription suspended',
   clearRetitrationBlock: 'the retitration block cleared',
+  writeHandoverNote: 'the handover note',
   changeSiteRules: 'the site rules change',
   approveSiteRules: 'the site rules approved',
   addControlledDrugProduct: 'the product added to the catalogue',

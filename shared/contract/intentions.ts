@@ -147,6 +147,11 @@ export const Intention = z.discriminatedUnion('type', [
     type: z.literal('changePrescription'), prescriptionId: id, allowedForms: AllowedForms, reason: z.string().trim().min(1).max(500),
   }),
   z.object({ type: z.literal('suspendPrescription'), prescriptionId: id, reason: z.string().trim().min(1).max(500) }),
+  // A dated handover note, by whoever is on duty: the next worker reads it at check-in.
+  z.object({
+    type: z.literal('writeHandoverNote'), serviceUserId: id,
+    note: z.string().trim().min(1, 'Write the handover note first.').max(500, 'A handover note is at most 500 characters: shorten it.'),
+  }),
   z.object({ type: z.literal('clearRetitrationBlock'), serviceUserId: id, note: z.string().trim().min(1).max(500) }),
   z.object({ type: z.literal('changeSiteRules'), rules: SiteRulesDraft }),
   z.object({ type: z.literal('approveSiteRules'), version: z.number().int().positive() }),

@@ -11,6 +11,13 @@ import { Route } from '../visit/visit-events.js';
 
 const instant = z.string();
 
+/**
+ * A handover note as the next worker reads it: dated and signed, or the note kept on the record
+ * before notes were dated (`writtenAt` and `writtenBy` null).
+ */
+export const HandoverNoteView = z.object({ note: z.string(), writtenAt: instant.nullable(), writtenBy: z.string().nullable() });
+export type HandoverNoteView = z.infer<typeof HandoverNoteView>;
+
 /** One line of the register, with the Misuse of Drugs Regulations 2001 reg 19 headings. */
 export const RegisterLine = z.object({
   eventId: z.string(),
@@ -150,6 +157,10 @@ export const Report = z.discriminatedUnion('kind', [
       serviceUserId: z.string(), preferredName: z.string(), legalName: z.string(), dateOfBirth: z.string(), photo: z.string(),
       alcoholMonitoring: z.boolean(), handoverNote: z.string().nullable(), prescriptions: z.array(PrescriptionSummary),
       paused: z.string().nullable(),
+      // Paused for missed sessions now, so a prescriber may clear the block (the host's own check).
+      retitrationBlocked: z.boolean(),
+      // The latest dated notes, newest first, then the record's own note, undated.
+      handoverNotes: z.array(HandoverNoteView),
     })),
   }),
   z.object({

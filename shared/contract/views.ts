@@ -11,7 +11,7 @@ import { SedationLevel } from '../site-rules/site-rules.js';
 import { BreathErrorCode, EndReason, NaloxoneRoute, OverdoseOutcome, Route, SubstanceUsed } from '../visit/visit-events.js';
 import { visitStages, visitStateNames } from '../visit/visit-states.js';
 import { Intention, ReportName, RequestId } from './intentions.js';
-import { Report } from './reports.js';
+import { HandoverNoteView, Report } from './reports.js';
 import { RequestOutcomes } from './request-outcomes.js';
 
 const instant = z.string();
@@ -67,7 +67,10 @@ export const VisitView = z.object({
   naloxoneRoutes: z.array(NaloxoneRoute),
   naloxoneDosesMg: z.array(z.number()),
   // Full name and date of birth only while identity is being checked (docs/design.md section 7).
-  identity: z.object({ legalName: z.string(), dateOfBirth: z.string(), handoverNote: z.string().nullable() }).nullable(),
+  // The latest handover notes, newest first, go with it: for the worker checking the person in, not the room board.
+  identity: z.object({
+    legalName: z.string(), dateOfBirth: z.string(), handoverNote: z.string().nullable(), handoverNotes: z.array(HandoverNoteView),
+  }).nullable(),
   prescription: z.object({
     drug: z.string(),
     form: z.string(),

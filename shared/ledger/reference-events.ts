@@ -89,6 +89,13 @@ export const ReferenceEvent = z.discriminatedUnion('type', [
     serviceUserId: z.string().min(1),
     note: z.string().trim().min(1).max(500),
   }),
+  // A dated note for the next worker, written by a member of staff; never edited, a newer one follows it.
+  z.object({
+    type: z.literal('handoverNoteWritten'),
+    serviceUserId: z.string().min(1),
+    note: z.string().trim().min(1).max(500),
+    writtenBy: z.string().min(1),
+  }),
   // A new version of the rules, unapproved until a clinic lead approves that version.
   z.object({ type: z.literal('siteRulesAdopted'), rules: SiteRules }),
   z.object({ type: z.literal('siteRulesApproved'), version: z.number().int().positive(), approvedBy: z.string().min(1) }),

@@ -52,6 +52,8 @@ export const rolesFor: Record<IntentionType, readonly StaffRole[] | null> = {
   issuePrescription: ['prescriber'],
   changePrescription: ['prescriber'],
   suspendPrescription: ['prescriber'],
+  // Whoever works with the person may leave the next worker a note.
+  writeHandoverNote: everyone,
   clearRetitrationBlock: ['prescriber'],
   changeSiteRules: ['clinicLead'],
   // Never by the person who made the change (the handler checks): a second lead, or a prescriber.

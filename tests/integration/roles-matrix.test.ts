@@ -77,6 +77,7 @@ const examples: { [T in IntentionType]: (ids: Ids) => IntentionOf<T> } = {
     type: 'changePrescription', prescriptionId: 'demo-su-2-rx-1', allowedForms: [...demoAllowedForms], dosePerSessionMg: 190, sessionsPerDay: 2, routes: ['IV', 'IM'],
     reducedDoseRange: { minMg: 120, maxMg: 170 }, endsOn: null, reason: 'Titrated down at her request',
   }),
+  writeHandoverNote: () => ({ type: 'writeHandoverNote', serviceUserId: people.mags, note: 'Housing appointment on Friday' }),
   suspendPrescription: () => ({ type: 'suspendPrescription', prescriptionId: 'demo-su-1-rx-1', reason: 'Admitted to hospital' }),
   clearRetitrationBlock: () => ({ type: 'clearRetitrationBlock', serviceUserId: people.kez, note: 'Seen today; restart at 100 mg' }),
   changeSiteRules: () => ({ type: 'changeSiteRules', rules: rulesDraft }),

@@ -16,10 +16,10 @@ function tables(db: BetterSqlite3.Database): string[] {
 describe('ledger migrations', () => {
   it('apply in order on a fresh database and record each one', async () => {
     const db = new BetterSqlite3(':memory:');
-    expect(await migrate(db, ledgerMigrations, now)).toEqual(['0001-events', '0002-reference-data', '0003-visits', '0004-events-by-person', '0005-treatment-room', '0006-event-signatures', '0007-sync', '0008-staff-sessions', '0009-person-lookups', '0010-session-identity', '0011-intention-requests', '0012-signing-key-outside-ledger', '0013-ledger-purpose', '0014-register-products', '0015-register-destruction', '0016-register-clinic-order', '0017-drawn-up-in-other-rooms', '0018-prescription-allowed-forms']);
+    expect(await migrate(db, ledgerMigrations, now)).toEqual(['0001-events', '0002-reference-data', '0003-visits', '0004-events-by-person', '0005-treatment-room', '0006-event-signatures', '0007-sync', '0008-staff-sessions', '0009-person-lookups', '0010-session-identity', '0011-intention-requests', '0012-signing-key-outside-ledger', '0013-ledger-purpose', '0014-register-products', '0015-register-destruction', '0016-register-clinic-order', '0017-drawn-up-in-other-rooms', '0018-prescription-allowed-forms', '0019-handover-notes']);
     expect(tables(db)).toEqual(expect.arrayContaining([
       'events', 'kiosk', 'clinic', 'staff', 'service_users', 'prescriptions', 'site_rules', 'visits',
-      'block_clearances', 'visit_facts', 'doses', 'register_lines', 'stock_checks', 'staff_pin_lockouts',
+      'block_clearances', 'visit_facts', 'doses', 'register_lines', 'stock_checks', 'staff_pin_lockouts', 'handover_notes',
     ]));
     expect(await migrate(db, ledgerMigrations, now)).toEqual([]);
   });

@@ -51,6 +51,11 @@ export function consecutiveMissedOf(context: CheckInContext, person: ServiceUser
   return attendanceOf(context, person, prescription, dayOfLastVisit).consecutiveMissed;
 }
 
+/** Paused for missed sessions now (site rule): what a prescriber's clearing of the block is for. */
+export function blockedForMissedSessions(context: CheckInContext, person: ServiceUser, prescription: Prescription): boolean {
+  return consecutiveMissedOf(context, person, prescription) >= context.rules.dosing.missedSessionsBeforeBlock;
+}
+
 export function checkInFor(context: CheckInContext, person: ServiceUser, prescription: Prescription): CheckInDecision {
   const { history, clinic, rules, now } = context;
   return checkInDecision({

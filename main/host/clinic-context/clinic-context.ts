@@ -10,7 +10,7 @@ import type { CheckInDecision } from '../../../shared/visit/check-in-rules.js';
 import { rulesVersionInForceAt } from '../../../shared/site-rules/rules-in-force.js';
 import type { Clinic, Prescription, ReferenceData, ServiceUser, SiteRulesVersion } from '../records/reference-data.js';
 import type { VisitHistory } from '../records/visit-history.js';
-import { checkInFor, type CheckInContext } from './check-in-decision.js';
+import { blockedForMissedSessions, checkInFor, type CheckInContext } from './check-in-decision.js';
 
 /** The zone the clinic's days and session windows are read in. */
 export function clinicTimeZone(reference: Pick<ReferenceData, 'clinic'>): string {
@@ -123,4 +123,12 @@ export function pausedReason(
   const decision = checkInFor(context, person, prescription);
   if (decision.ok) return null;
   return detail === 'brief' ? decision.briefly : reasonsOf(decision.problems);
+}
+
+/** Whether this person is paused for missed sessions now: the only time a prescriber's clearing applies. */
+export function retitrationBlocked(
+  reference: Pick<ReferenceData, 'activePrescription'>, context: CheckInContext | null, person: ServiceUser,
+): boolean {
+  const prescription = context && prescriptionInForce(reference, person, context);
+  return context !== null && prescription !== null && blockedForMissedSessions(context, person, prescription);
 }

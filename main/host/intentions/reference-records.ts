@@ -1,7 +1,8 @@
 /**
  * Reference data recorded at the kiosk, each as a ledger event attributed to whoever did it:
  * the clinic lead enrols staff and service users and sets the site rules; the prescriber issues,
- * changes and suspends prescriptions and clears a re-titration block.
+ * changes and suspends prescriptions and clears a re-titration block; anyone on duty writes a
+ * dated handover note.
  */
 import { randomUUID } from 'node:crypto';
 import { hashSync } from '@node-rs/argon2';
@@ -10,7 +11,7 @@ import type { DomainEvent } from '../../../shared/ledger/ledger-event.js';
 import type { PrescriptionTerms } from '../../../shared/ledger/reference-events.js';
 import { refusal, type Refusal } from '../../../shared/refusals/refusal.js';
 import { SiteRules, legacyWindowId, type SessionWindowDraft } from '../../../shared/site-rules/site-rules.js';
-import { consecutiveMissedOf } from '../clinic-context/check-in-decision.js';
+import { blockedForMissedSessions } from '../clinic-context/check-in-decision.js';
 import { clinicContextAt, prescriptionInForce } from '../clinic-context/clinic-context.js';
 import type { HandlerTable, IntentionContext } from '../handler.js';
 import type { HostParts } from '../host-parts.js';
@@ -18,7 +19,7 @@ import { done, refused, refusedFor } from '../replies.js';
 
 type ReferenceIntention =
   | 'enrolStaff' | 'enrolServiceUser' | 'issuePrescription' | 'changePrescription' | 'suspendPrescription'
-  | 'clearRetitrationBlock' | 'changeSiteRules' | 'approveSiteRules';
+  | 'clearRetitrationBlock' | 'writeHandoverNote' | 'changeSiteRules' | 'approveSiteRules';
 
 type RecordsParts = Pick<HostParts, 'reference' | 'history' | 'ledger' | 'staff'>;
 
@@ -133,11 +134,17 @@ export const referenceIntentions: HandlerTable<ReferenceIntention> = {
     if (!person || !clinic) return refused('notEnrolled', 'That service user is not enrolled here.');
     const prescription = prescriptionInForce(parts.reference, person, clinic);
     if (!prescription) return refused('noPrescription', `${person.preferredName} has no prescription in force: issue one first.`);
-    const missed = consecutiveMissedOf(clinic, person, prescription);
-    if (missed < clinic.rules.dosing.missedSessionsBeforeBlock) {
+    if (!blockedForMissedSessions(clinic, person, prescription)) {
       return refused('notPausedForMissedSessions', `${person.preferredName}'s treatment is not paused for missed sessions.`);
     }
     return record(parts, context, { type: 'retitrationBlockCleared', serviceUserId: person.serviceUserId, note: intention.note }, person.serviceUserId);
+  },
+  writeHandoverNote(parts: RecordsParts, intention, context) {
+    const person = parts.reference.serviceUser(intention.serviceUserId);
+    if (!person) return refused('notEnrolled', 'That service user is not enrolled here.');
+    return record(parts, context, {
+      type: 'handoverNoteWritten', serviceUserId: person.serviceUserId, note: intention.note, writtenBy: context.actor.staffId,
+    }, person.serviceUserId);
   },
   changeSiteRules(parts: RecordsParts, intention, context) {
     const latest = parts.reference.latestSiteRules();

@@ -19,6 +19,8 @@ export interface ServiceUser {
   serviceUserId: string; preferredName: string; legalName: string; dateOfBirth: string; photo: string;
   alcoholMonitoring: boolean; handoverNote: string | null;
 }
+/** A dated note by the member of staff who wrote it (by name), or the record's own note: both null. */
+export interface HandoverNote { note: string; writtenAt: string | null; writtenBy: string | null }
 export interface Prescription extends PrescriptionSnapshot {
   serviceUserId: string;
   startsOn: string;
@@ -90,6 +92,19 @@ export class ReferenceData {
   serviceUser(serviceUserId: string): ServiceUser | null {
     const row = this.db.prepare<[string], ServiceUserRow>('SELECT * FROM service_users WHERE service_user_id = ?').get(serviceUserId);
     return row ? serviceUserFromRow(row) : null;
+  }
+
+  /**
+   * The latest handover notes for this person, newest first, with who wrote each (by name), then
+   * the note kept on their record before notes were dated, undated: at most `latest` in all.
+   */
+  handoverNotesOf(person: ServiceUser, latest: number): HandoverNote[] {
+    const dated = this.db.prepare<[string, number], { note: string; written_at: string; written_by: string }>(
+      'SELECT note, written_at, written_by FROM handover_notes WHERE service_user_id = ? ORDER BY written_at DESC, rowid DESC LIMIT ?')
+      .all(person.serviceUserId, latest)
+      .map((row): HandoverNote => ({ note: row.note, writtenAt: row.written_at, writtenBy: this.nameOf(row.written_by) }));
+    const fromRecord = person.handoverNote === null ? [] : [{ note: person.handoverNote, writtenAt: null, writtenBy: null }];
+    return [...dated, ...fromRecord].slice(0, latest);
   }
 
   prescriptionsOf(serviceUserId: string): Prescription[] {

@@ -147,6 +147,7 @@ export function describe(event: DomainEvent, who: Who): string {
     case 'prescriptionChanged': return `${actor} changed ${person}'s prescription to ${event.dosePerSessionMg} mg: ${event.reason}`;
     case 'prescriptionSuspended': return `${actor} suspended ${person}'s prescription: ${event.reason}`;
     case 'retitrationBlockCleared': return `${actor} cleared ${person}'s re-titration block: ${event.note}`;
+    case 'handoverNoteWritten': return `${actor} wrote a handover note for ${person}: ${event.note}`;
     case 'siteRulesAdopted': return `${actor} changed the site rules (version ${event.rules.version})`;
     case 'siteRulesApproved': return `${actor} approved version ${event.version} of the site rules`;
     case 'controlledDrugProductAdded': return `${actor} added ${names.product(event.productId)} to the controlled-drug catalogue`;

@@ -8,7 +8,7 @@ import { clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
 import type { AuditFilter, Report, ReportName, ReportOf } from '../../../shared/contract/index.js';
 import { returnsSection } from '../../../shared/register/returns.js';
 import { attendanceOf } from '../clinic-context/check-in-decision.js';
-import { clinicContextAt, clinicTimeZone, pausedReason, prescriptionInForce, type ClinicRecords } from '../clinic-context/clinic-context.js';
+import { clinicContextAt, clinicTimeZone, pausedReason, prescriptionInForce, retitrationBlocked, type ClinicRecords } from '../clinic-context/clinic-context.js';
 import type { EventRecords } from '../records/event-records.js';
 import type { ReferenceData } from '../records/reference-data.js';
 import { legacyDrugOf, type StockRecords } from '../records/stock-records.js';
@@ -23,6 +23,9 @@ export interface ReportRecords extends ClinicRecords, RegisterRecords {
   /** This room's open visits, for the doses drawn up and not yet out of the register. */
   registry: VisitRegistry;
 }
+
+// The same few the visit shows at check-in.
+const latestHandoverNotes = 3;
 
 export class Reports {
   private readonly reference: ReferenceData;
@@ -136,6 +139,8 @@ export class Reports {
           prescriber: this.reference.nameOf(rx.prescriberId),
         })),
         paused: pausedReason(this.reference, context, person, 'full'),
+        retitrationBlocked: retitrationBlocked(this.reference, context, person),
+        handoverNotes: this.reference.handoverNotesOf(person, latestHandoverNotes),
       })),
     };
   }

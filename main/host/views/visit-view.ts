@@ -31,6 +31,9 @@ import {
 } from './dose-safety-view.js';
 import { dueNext } from './due-next.js';
 
+// Enough to carry the last few handovers at a glance while the person waits at check-in.
+const latestHandoverNotes = 3;
+
 function outcomeView(context: VisitContext, timeZone: string): VisitView['outcome'] {
   const outcome = context.outcome;
   if (!outcome) return null;
@@ -146,7 +149,10 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
     naloxoneRoutes: NaloxoneRoute.options,
     naloxoneDosesMg: rules.overdose.naloxoneDoseOptionsMg,
     identity: step === 'checkIn'
-      ? { legalName: person.legalName, dateOfBirth: person.dateOfBirth, handoverNote: person.handoverNote }
+      ? {
+        legalName: person.legalName, dateOfBirth: person.dateOfBirth, handoverNote: person.handoverNote,
+        handoverNotes: facts.reference.handoverNotesOf(person, latestHandoverNotes),
+      }
       : null,
     prescription: {
       drug: prescription.drug, form: prescription.form, allowedForms: prescription.allowedForms ?? null, strengthMgPerMl: prescription.strengthMgPerMl,

@@ -16,7 +16,8 @@ import { registerDestruction } from './0015-register-destruction.js';
 import { registerClinicOrder } from './0016-register-clinic-order.js';
 import { drawnUpInOtherRooms } from './0017-drawn-up-in-other-rooms.js';
 import { prescriptionAllowedForms } from './0018-prescription-allowed-forms.js';
+import { handoverNotes } from './0019-handover-notes.js';
 import type { Migration } from './migration.js';
 
 /** In order. Append only: a shipped migration is never edited, a change is a new migration. */
-export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom, eventSignatures, sync, staffSessions, personLookups, sessionIdentity, intentionRequests, signingKeyOutsideLedger, ledgerPurpose, registerProducts, registerDestruction, registerClinicOrder, drawnUpInOtherRooms, prescriptionAllowedForms];
+export const ledgerMigrations: readonly Migration[] = [events, referenceData, visits, eventsByPerson, treatmentRoom, eventSignatures, sync, staffSessions, personLookups, sessionIdentity, intentionRequests, signingKeyOutsideLedger, ledgerPurpose, registerProducts, registerDestruction, registerClinicOrder, drawnUpInOtherRooms, prescriptionAllowedForms, handoverNotes];
