@@ -88,6 +88,13 @@ function SaveAsPdf({ sections }: { sections: readonly Section[] }) {
 
 const everySection = 'every section';
 
+/** Several reg 19 headings in one cell, each figure under its heading's words; blank ones left out. */
+function Labelled({ parts }: { parts: ReadonlyArray<readonly [string, string | null]> }) {
+  return parts.filter(([, value]) => value !== null && value !== '').map(([label, value]) => (
+    <span key={label} className="cell-line"><span className="cell-label">{label}: </span>{value}</span>
+  ));
+}
+
 function RegisterTable({ section, timeZone, onChanged }: { section: Section; timeZone: string; onChanged: () => void }) {
   const { may } = useActingAs();
   const mayCorrect = may('correctRegisterEntry');
@@ -96,50 +103,49 @@ function RegisterTable({ section, timeZone, onChanged }: { section: Section; tim
   return (
     <section className="register-section" aria-label={section.title}>
       <h3>{section.title}</h3>
-      {/* Sixteen columns do not fit a wall screen: the table scrolls sideways, the page does not. */}
-      <div className="table-scroll">
-        <table className="records register-table">
-          <caption>{section.title}: balance {mgAndUnits(section.counting, section.balanceMg)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Date and time</th><th scope="col">Entry</th><th scope="col">Service user</th><th scope="col">Prescriber</th>
-              <th scope="col">Form</th><th scope="col">Strength</th><th scope="col">Drawn</th><th scope="col">Received</th>
-              <th scope="col">Administered or used</th><th scope="col">Batch and expiry</th><th scope="col">Route and site</th>
-              <th scope="col">Recorded by</th><th scope="col">Witnessed by</th><th scope="col">Identity checked</th><th scope="col">Detail</th>
-              <th scope="col">Balance</th>{mayCorrect && <th scope="col" className="no-print">Correction</th>}
+      {/* Reg 19's sixteen headings do not fit a 1280 px wall screen side by side, and a sideways
+          scroll hides the balance from a gloved nurse: related headings share a column, each
+          figure labelled, and the table wraps to the page's width. */}
+      <table className="records register-table">
+        <caption>{section.title}: balance {mgAndUnits(section.counting, section.balanceMg)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Date and time</th><th scope="col">Entry</th><th scope="col">Service user and prescriber</th>
+            <th scope="col">Form and strength</th><th scope="col">Amount</th><th scope="col">Batch and expiry</th>
+            <th scope="col">Route and site</th><th scope="col">Signed</th><th scope="col">Detail</th>
+            <th scope="col">Balance</th>{mayCorrect && <th scope="col" className="no-print">Correction</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {section.lines.length === 0 && <tr><td colSpan={mayCorrect ? 11 : 10}>No entries yet.</td></tr>}
+          {section.lines.map((line) => (
+            <tr key={`${line.eventId}-${line.kind}`}>
+              <td>{dateAndTime(line.at, timeZone)}</td>
+              {/* Reg 20: an entry is never altered; its corrections are entries of their own, named here. */}
+              <EntryCell section={section} line={line} timeZone={timeZone} />
+              <td><Labelled parts={[['Service user', line.serviceUser], ['Prescriber', line.prescriber]]} /></td>
+              <td><Labelled parts={[['Form', line.form], ['Strength', line.strengthMgPerMl === null ? null : `${line.strengthMgPerMl} mg/mL`]]} /></td>
+              <td>
+                <Labelled parts={[['Drawn', mg(line.drawnMg)], ['Received', movement(section, line.inUnits, line.inMg)],
+                  ['Administered or used', movement(section, line.outUnits, line.outMg)]]} />
+              </td>
+              <td>{batchAndExpiry(line)}</td>
+              <td>{[line.route, line.site].filter(Boolean).join(', ')}</td>
+              <td>
+                <Labelled parts={[['Recorded by', line.recordedBy], ['Witnessed by', line.witnessedBy],
+                  ['Identity checked', line.identityChecked === null ? null : line.identityChecked ? 'Yes' : 'No']]} />
+              </td>
+              <td>{line.detail ?? ''}<span className="note"> ({ledgerWords(line)})</span></td>
+              <td>{mgAndUnits(section.counting, line.balanceMg)}</td>
+              {mayCorrect && (
+                <td className="no-print">
+                  {mayBeCorrected(line) && <button type="button" onClick={() => setCorrecting(line.eventId)}>Correct</button>}
+                </td>
+              )}
             </tr>
-          </thead>
-          <tbody>
-            {section.lines.length === 0 && <tr><td colSpan={mayCorrect ? 17 : 16}>No entries yet.</td></tr>}
-            {section.lines.map((line) => (
-              <tr key={`${line.eventId}-${line.kind}`}>
-                <td>{dateAndTime(line.at, timeZone)}</td>
-                {/* Reg 20: an entry is never altered; its corrections are entries of their own, named here. */}
-                <EntryCell section={section} line={line} timeZone={timeZone} />
-                <td>{line.serviceUser ?? ''}</td>
-                <td>{line.prescriber ?? ''}</td>
-                <td>{line.form ?? ''}</td>
-                <td>{line.strengthMgPerMl === null ? '' : `${line.strengthMgPerMl} mg/mL`}</td>
-                <td>{mg(line.drawnMg)}</td>
-                <td>{movement(section, line.inUnits, line.inMg)}</td>
-                <td>{movement(section, line.outUnits, line.outMg)}</td>
-                <td>{batchAndExpiry(line)}</td>
-                <td>{[line.route, line.site].filter(Boolean).join(', ')}</td>
-                <td>{line.recordedBy ?? ''}</td>
-                <td>{line.witnessedBy ?? ''}</td>
-                <td>{line.identityChecked === null ? '' : line.identityChecked ? 'Yes' : 'No'}</td>
-                <td>{line.detail ?? ''}<span className="note"> ({ledgerWords(line)})</span></td>
-                <td>{mgAndUnits(section.counting, line.balanceMg)}</td>
-                {mayCorrect && (
-                  <td className="no-print">
-                    {mayBeCorrected(line) && <button type="button" onClick={() => setCorrecting(line.eventId)}>Correct</button>}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </table>
       {chosen && (
         <CorrectionForm key={chosen.eventId} section={section} line={chosen} timeZone={timeZone}
           onClose={() => setCorrecting(null)} onDone={onChanged} />
