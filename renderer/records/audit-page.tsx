@@ -4,23 +4,24 @@
  * day, newest first, fifty at a time. Owns: the filters and paging. Must not touch: which events
  * match or how they read (the host decides both).
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { AuditCursor, ReportOf, RoomView } from '../../shared/contract/index.js';
-import { clinicDate, clockTime } from '../../shared/clinic-time/clinic-time-text.js';
-import { TextInput } from '../components/text-input.js';
+import { clinicDate, dateAndTime } from '../../shared/clinic-time/clinic-time-text.js';
+import { ChoiceGroup } from '../components/choice-group.js';
+import { DayStepper } from '../components/day-stepper.js';
 import { useActions } from '../kiosk/act.js';
 
 type Audit = ReportOf<'audit'>;
 
 export function AuditPage({ room }: { room: RoomView }) {
   const { act } = useActions();
-  const [day, setDay] = useState('');
+  const [day, setDay] = useState<string | null>(null);
   const [serviceUserId, setServiceUserId] = useState<string | null>(null);
   const [staffId, setStaffId] = useState<string | null>(null);
   const [pages, setPages] = useState<Audit[]>([]);
 
   const fetchPage = useCallback(async (olderThan: AuditCursor | null): Promise<Audit | null> => {
-    const reply = await act({ type: 'showReport', report: 'audit', clinicDay: day === '' ? null : day, audit: { serviceUserId, staffId, olderThan } });
+    const reply = await act({ type: 'showReport', report: 'audit', clinicDay: day, audit: { serviceUserId, staffId, olderThan } });
     return reply?.report?.kind === 'audit' ? reply.report : null;
   }, [act, day, serviceUserId, staffId]);
 
@@ -42,17 +43,17 @@ export function AuditPage({ room }: { room: RoomView }) {
   return (
     <section aria-labelledby="audit-heading">
       <h2 id="audit-heading">Audit</h2>
-      <div className="form-grid no-print">
+      <div className="audit-filters no-print">
         <Choice label="Service user" value={serviceUserId} options={last?.people ?? []} onChange={setServiceUserId} anyWords="Everyone" />
         <Choice label="Staff member" value={staffId} options={last?.staff ?? []} onChange={setStaffId} anyWords="All staff" />
-        <TextInput label="Clinic day" type="date" value={day} onChange={setDay} hint="Leave empty for every day." />
+        <DayStepper label="Clinic day" day={day} today={clinicDate(room.now, timeZone)} onChange={setDay} everyDayWords="Every day" />
       </div>
       <table className="records" aria-label="Audit events">
         <thead><tr><th scope="col">When</th><th scope="col">Where</th><th scope="col">What happened</th></tr></thead>
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.eventId}>
-              <td>{clinicDate(entry.at, timeZone)} {clockTime(entry.at, timeZone)}</td>
+              <td>{dateAndTime(entry.at, timeZone)}</td>
               <td>{entry.kioskName}</td>
               <td>{entry.words}</td>
             </tr>
@@ -65,6 +66,10 @@ export function AuditPage({ room }: { room: RoomView }) {
   );
 }
 
+// Nobody chosen is carried as this value: a choice's value is never an empty id.
+const anyone = 'anyone';
+
+/** Big buttons, one chosen, instead of a native select (19 px tall, and a list a glove cannot scroll). */
 function Choice({ label, value, options, onChange, anyWords }: {
   label: string;
   value: string | null;
@@ -72,14 +77,8 @@ function Choice({ label, value, options, onChange, anyWords }: {
   onChange: (value: string | null) => void;
   anyWords: string;
 }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>{label}</label>
-      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}>
-        <option value="">{anyWords}</option>
-        {options.map((option) => <option key={option.id} value={option.id}>{option.name}</option>)}
-      </select>
-    </div>
-  );
+  const choices = [{ id: anyone, name: anyWords }, ...options].map((option) => ({
+    value: option.id, name: `${label}: ${option.name}`, content: option.name,
+  }));
+  return <ChoiceGroup label={label} choices={choices} selected={value ?? anyone} onSelect={(chosen) => onChange(chosen === anyone ? null : chosen)} />;
 }

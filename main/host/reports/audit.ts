@@ -6,6 +6,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { addClinicDays, clockTimeIn, startOfClinicDay } from '../../../shared/clinic-time/clinic-day.js';
+import { calendarDate } from '../../../shared/clinic-time/clinic-time-text.js';
 import type { AuditCursor, AuditEntry, AuditFilter, ReportOf } from '../../../shared/contract/index.js';
 import type { DomainEvent } from '../../../shared/ledger/ledger-event.js';
 import { eventFromRow, type EventRow } from '../../ledger/ledger.js';
@@ -153,7 +154,7 @@ export function describe(event: DomainEvent, who: Who): string {
     case 'controlledDrugProductAdded': return `${actor} added ${names.product(event.productId)} to the controlled-drug catalogue`;
     case 'stockReceived': {
       const what = event.productId === undefined ? `${event.quantityMg} mg ${event.drug}` : `${event.quantityMg} mg of ${names.product(event.productId)}`;
-      const batch = event.batch === undefined ? '' : `, batch ${event.batch}, expiring ${event.expiresOn ?? '?'}`;
+      const batch = event.batch === undefined ? '' : `, batch ${event.batch}, expiring ${event.expiresOn === undefined ? '?' : calendarDate(event.expiresOn)}`;
       return `${actor} received ${what} from ${event.supplier}${batch}, witnessed by ${names.staff(event.witnessedBy)}`;
     }
     case 'registerPageCarriedForward':
