@@ -1,10 +1,10 @@
 /**
  * A clinic lead enrols a service user or keeps their details up to date. The photo and preferred
  * name are how staff know the person without asking ('Have I seen you before?' hurts: seed paper);
- * the handover note carries what the next worker needs.
+ * handover notes are written apart, dated and signed (renderer/handover): the one note kept on the
+ * record before them is carried through a save unchanged, read as the record's own, undated.
  */
 import { useState } from 'react';
-import { TextField, textOrNull } from '../components/text-field.js';
 import { TextInput } from '../components/text-input.js';
 import { ToggleButton } from '../components/toggle-button.js';
 import { useActions } from '../kiosk/act.js';
@@ -18,7 +18,6 @@ export function ServiceUserForm({ person, onDone, onCancel }: { person: Person |
   const [dateOfBirth, setDateOfBirth] = useState(person?.dateOfBirth ?? '');
   const [photo, setPhoto] = useState(person?.photo ?? '');
   const [alcoholMonitoring, setAlcoholMonitoring] = useState(person?.alcoholMonitoring ?? false);
-  const [handoverNote, setHandoverNote] = useState(person?.handoverNote ?? '');
 
   const takePhoto = async (file: File | undefined) => {
     if (!file) return;
@@ -34,7 +33,7 @@ export function ServiceUserForm({ person, onDone, onCancel }: { person: Person |
     if (photo === '') return explain('Take or choose a photo: staff use it to know the person.');
     const reply = await act({
       type: 'enrolServiceUser', serviceUserId: person?.serviceUserId ?? null, preferredName: preferredName.trim(),
-      legalName: legalName.trim(), dateOfBirth, photo, alcoholMonitoring, handoverNote: textOrNull(handoverNote),
+      legalName: legalName.trim(), dateOfBirth, photo, alcoholMonitoring, handoverNote: person?.handoverNote ?? null,
     });
     if (reply) onDone();
   };
@@ -54,7 +53,6 @@ export function ServiceUserForm({ person, onDone, onCancel }: { person: Person |
           onChange={(e) => void takePhoto(e.target.files?.[0])} />
       </div>
       <ToggleButton label="Alcohol monitoring (breath test)" pressed={alcoholMonitoring} onToggle={() => setAlcoholMonitoring(!alcoholMonitoring)} />
-      <TextField label="Handover note" value={handoverNote} onChange={setHandoverNote} />
       <div className="decision">
         <button type="button" className="primary" onClick={() => void save()}>{person ? 'Save details' : 'Enrol'}</button>
         <button type="button" onClick={onCancel}>Cancel</button>

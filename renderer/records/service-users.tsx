@@ -7,6 +7,8 @@ import { useState } from 'react';
 import type { RoomView } from '../../shared/contract/index.js';
 import { calendarDate } from '../../shared/clinic-time/clinic-time-text.js';
 import { formsWords, noFormNamed } from '../../shared/register/prescribed-forms.js';
+import { TextInput } from '../components/text-input.js';
+import { HandoverNoteForm, HandoverNoteList } from '../handover/handover-notes.js';
 import { useActingAs } from '../staff/acting-as.js';
 import { ClearBlockForm } from './clear-block-form.js';
 import { PrescriptionForm, SuspendPrescriptionForm } from './prescription-form.js';
@@ -18,12 +20,24 @@ type OpenForm =
   | { kind: 'enrol'; person: Person | null }
   | { kind: 'issue'; person: Person }
   | { kind: 'change' | 'suspend'; person: Person; prescription: Prescription }
-  | { kind: 'clear'; person: Person };
+  | { kind: 'clear'; person: Person }
+  | { kind: 'handover'; person: Person };
+
+/**
+ * Found by preferred name, or legal name: the report carries the legal name only to the roles
+ * that may see it, so searching it shows nobody anything more.
+ */
+function matches(person: Person, search: string): boolean {
+  const words = search.trim().toLocaleLowerCase('en-GB');
+  return words === '' || [person.preferredName, person.legalName].some((name) => name.toLocaleLowerCase('en-GB').includes(words));
+}
 
 export function ServiceUsers({ room }: { room: RoomView }) {
   const { report, reload } = useReport('serviceUsers');
   const { may } = useActingAs();
   const [open, setOpen] = useState<OpenForm | null>(null);
+  const [search, setSearch] = useState('');
+  const found = report?.people.filter((person) => matches(person, search)) ?? [];
   const done = () => {
     setOpen(null);
     reload();
@@ -37,6 +51,8 @@ export function ServiceUsers({ room }: { room: RoomView }) {
       case 'change': return <PrescriptionForm room={room} person={open.person} prescription={open.prescription} onDone={done} onCancel={cancel} />;
       case 'suspend': return <SuspendPrescriptionForm prescription={open.prescription} onDone={done} onCancel={cancel} />;
       case 'clear': return <ClearBlockForm person={open.person} onDone={done} onCancel={cancel} />;
+      case 'handover':
+        return <HandoverNoteForm serviceUserId={open.person.serviceUserId} preferredName={open.person.preferredName} onDone={done} onCancel={cancel} />;
     }
   };
 
@@ -47,29 +63,40 @@ export function ServiceUsers({ room }: { room: RoomView }) {
         <button type="button" className="primary" onClick={() => setOpen({ kind: 'enrol', person: null })}>Enrol a service user</button>
       )}
       {formFor(null)}
+      <div className="records-search">
+        <TextInput label="Search service users" type="search" value={search} onChange={setSearch}
+          hint="Preferred or legal name: the list narrows as you type." />
+      </div>
       {report === null && <p className="note" role="status">Loading…</p>}
+      {report !== null && found.length === 0 && (
+        <p className="empty" role="status">{search.trim() === '' ? 'Nobody is enrolled yet.' : `Nobody enrolled is called “${search.trim()}”.`}</p>
+      )}
       <ul className="records-list">
-        {report?.people.map((person) => (
+        {found.map((person) => (
           <li key={person.serviceUserId} className="record-card" aria-label={person.preferredName}>
             <div className="record-card-head">
               {person.photo && <img className="photo photo-small" src={person.photo} alt={`Photo of ${person.preferredName}`} />}
               <div>
                 <h3>{person.preferredName}</h3>
                 <p>{person.legalName}, born {calendarDate(person.dateOfBirth)}{person.alcoholMonitoring && ' · alcohol monitoring'}</p>
-                {person.handoverNote && <p className="handover-note">Handover: {person.handoverNote}</p>}
                 {person.paused && <p className="paused">{person.paused}</p>}
               </div>
             </div>
+            <HandoverNoteList notes={person.handoverNotes} timeZone={room.kiosk.timeZone} />
             <PrescriptionList person={person} onOpen={setOpen} />
             <div className="decision">
-              {may('issuePrescription') && (
+              {/* Only where it can apply: the host says whether a new prescription would overlap one in force, and who is blocked now. */}
+              {person.mayIssuePrescription && may('issuePrescription') && (
                 <button type="button" onClick={() => setOpen({ kind: 'issue', person })}>Issue prescription for {person.preferredName}</button>
               )}
-              {person.paused && may('clearRetitrationBlock') && (
+              {person.retitrationBlocked && may('clearRetitrationBlock') && (
                 <button type="button" onClick={() => setOpen({ kind: 'clear', person })}>Clear re-titration block for {person.preferredName}</button>
               )}
               {may('enrolServiceUser') && (
                 <button type="button" onClick={() => setOpen({ kind: 'enrol', person })}>Edit details of {person.preferredName}</button>
+              )}
+              {may('writeHandoverNote') && (
+                <button type="button" onClick={() => setOpen({ kind: 'handover', person })}>Write a handover note for {person.preferredName}</button>
               )}
             </div>
             {formFor(person)}

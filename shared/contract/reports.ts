@@ -159,6 +159,8 @@ export const Report = z.discriminatedUnion('kind', [
       paused: z.string().nullable(),
       // Paused for missed sessions now, so a prescriber may clear the block (the host's own check).
       retitrationBlocked: z.boolean(),
+      // False while an active prescription has no end date: any new one would overlap it (the host refuses that).
+      mayIssuePrescription: z.boolean(),
       // The latest dated notes, newest first, then the record's own note, undated.
       handoverNotes: z.array(HandoverNoteView),
     })),

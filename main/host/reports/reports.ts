@@ -132,6 +132,7 @@ export class Reports {
       kind: 'serviceUsers',
       people: this.reference.serviceUsers().map((person) => ({
         ...person,
+        mayIssuePrescription: !this.reference.prescriptionsOf(person.serviceUserId).some((rx) => rx.status === 'active' && rx.endsOn === null),
         prescriptions: this.reference.prescriptionsOf(person.serviceUserId).map((rx) => ({
           prescriptionId: rx.prescriptionId, drug: rx.drug, form: rx.form, allowedForms: rx.allowedForms ?? [], strengthMgPerMl: rx.strengthMgPerMl,
           dosePerSessionMg: rx.dosePerSessionMg, sessionsPerDay: rx.sessionsPerDay, routes: rx.routes,

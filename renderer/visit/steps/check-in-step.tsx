@@ -1,10 +1,11 @@
 import { calendarDate } from '../../../shared/clinic-time/clinic-time-text.js';
 import { Photo } from '../../components/photo.js';
 import { useActions } from '../../kiosk/act.js';
+import { HandoverAtCheckIn } from '../handover-at-check-in.js';
 import type { StepProps } from '../step-props.js';
 
 /** The only screen that shows legal name and date of birth (docs/design.md section 7). */
-export function CheckInStep({ visit }: StepProps) {
+export function CheckInStep({ visit, room }: StepProps) {
   const { act } = useActions();
   const identity = visit.step === 'checkIn' ? visit.identity : null;
   return (
@@ -28,6 +29,7 @@ export function CheckInStep({ visit }: StepProps) {
         ) : (
           <p>The identity details have not arrived from the kiosk host yet.</p>
         )}
+        <HandoverAtCheckIn visit={visit} timeZone={room.kiosk.timeZone} />
         <button type="button" className="primary" onClick={() => void act({ type: 'confirmIdentity', visitId: visit.visitId })}>
           Identity confirmed
         </button>
