@@ -11,6 +11,7 @@ import { ActionsProvider } from './kiosk/act.js';
 import { Kiosk } from './kiosk/kiosk.js';
 import { ActingAsProvider } from './staff/acting-as.js';
 import './styles.css';
+import './overdose/overdose.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element to draw the kiosk in.');
