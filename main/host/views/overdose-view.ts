@@ -6,7 +6,7 @@
  */
 import type { VisitView } from '../../../shared/contract/index.js';
 import type { VisitContext } from '../../../shared/visit/visit-context.js';
-import type { VisitViewFacts } from './visit-view.js';
+import type { ReferenceData } from '../records/reference-data.js';
 
 const minute = 60_000;
 
@@ -20,7 +20,7 @@ function nextNaloxoneDueAt(context: VisitContext, lastGivenAt: string | undefine
 }
 
 /** The response in progress (or the last), with who gave each naloxone dose by name. */
-export function overdoseView(context: VisitContext, reference: VisitViewFacts['reference']): VisitView['overdose'] {
+export function overdoseView(context: VisitContext, reference: Pick<ReferenceData, 'nameOf'>): VisitView['overdose'] {
   const response = context.overdoseResponses.at(-1);
   if (!response) return null;
   const naloxone = response.naloxone.map((dose) => ({ ...dose, givenBy: reference.nameOf(dose.givenBy) }));
