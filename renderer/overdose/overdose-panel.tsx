@@ -6,7 +6,7 @@
  * dataset (docs/clinical-protocol.md). Owns: sending each action the moment it is tapped. Must not
  * touch: any decision, the interval included (the host sends when the next dose is due).
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { OverdoseView, RoomView, VisitView } from '../../shared/contract/index.js';
 import { ChoiceGroup } from '../components/choice-group.js';
 import { clockTime } from '../../shared/clinic-time/clinic-time-text.js';
@@ -56,19 +56,23 @@ export function OverdosePanel({ visit, room, onHide }: { visit: VisitView; room:
     if (await act(intention)) setAgo('0');
   };
   const minutesAgo = Number(ago);
+  const panel = useRef<HTMLElement>(null);
+  // The top of the response to the top of the screen as it opens: the room's banners (stock
+  // checks, unapproved rules) above the visit would otherwise push the naloxone below the fold.
+  useEffect(() => { panel.current?.scrollIntoView({ block: 'start' }); }, []);
 
   return (
-    <section className="overdose-panel" aria-labelledby="overdose-heading">
+    <section ref={panel} className="overdose-panel" aria-labelledby="overdose-heading">
       <div className="overdose-panel-head">
         <h2 id="overdose-heading">Overdose response</h2>
-        <p className="note" role="status">
-          {response
-            ? <>{response.open ? 'Open' : 'Closed'}: noticed at {at(response.noticedAt)}{response.outcome && `; ${response.outcome.outcome} at ${at(response.outcome.at)}`}</>
-            : 'Starting the response…'}
-        </p>
+        {response && <ResponseClocks response={response} nowMs={nowMs} />}
         <button type="button" onClick={onHide}>Hide panel</button>
       </div>
-      {response && <ResponseClocks response={response} nowMs={nowMs} />}
+      <p className="note" role="status">
+        {response
+          ? <>{response.open ? 'Open' : 'Closed'}: noticed at {at(response.noticedAt)}{response.outcome && `; ${response.outcome.outcome} at ${at(response.outcome.at)}`}</>
+          : 'Starting the response…'}
+      </p>
       <div className="naloxone-row">
         <div className="field naloxone-field">
           <p className="field-label">Naloxone</p>

@@ -61,7 +61,7 @@ export function VisitScreen({ room, visitId, overdoseFirst, onBack }: {
               <h1>{personName(visit.person)}</h1>
               <p className="stage-line">
                 {stageWords[visit.stage]}, {timeSince(visit.stageSince, room.now)}. {visit.session}. Next: {visit.dueNext}
-                {visit.overdue && <strong className="visit-overdue"><span aria-hidden="true">⏱</span> Overdue</strong>}
+                {visit.overdue && <strong className="visit-overdue">Overdue</strong>}
               </p>
               <NaloxoneGivenBadge given={visit.naloxoneGiven} timeZone={room.kiosk.timeZone} />
             </div>
