@@ -12,6 +12,7 @@ import { Kiosk } from './kiosk/kiosk.js';
 import { ActingAsProvider } from './staff/acting-as.js';
 import './styles.css';
 import './records/records.css';
+import './overdose/overdose.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element to draw the kiosk in.');

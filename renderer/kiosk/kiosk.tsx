@@ -3,6 +3,7 @@
  * showing and where a refusal appears. Must not touch: any clinical rule.
  */
 import { useEffect, useRef, useState } from 'react';
+import { AlertAnnouncer } from '../alerts/alert-announcer.js';
 import { useHost } from '../carrier/use-host.js';
 import { RefusalAlert } from '../components/refusal-alert.js';
 import { mayUseRecords, RecordsScreen } from '../records/records-screen.js';
@@ -80,6 +81,7 @@ export function Kiosk() {
       <div className="kiosk" inert={staffOpen}>
         <TopBar room={room} onOpenStaff={() => showStaff(true)} onOpenRecords={records ? () => show({ kind: 'records' }) : null} />
         <ConnectionBanner connection={connection} />
+        <AlertAnnouncer room={room} locked={locked} />
         <main className="screen">
           {!staffOpen && <RefusalAlert reason={refusal} onDismiss={clear} />}
           {!locked && screen.kind === 'visit' && (

@@ -4,12 +4,14 @@
  * here so a mistake is named field by field, and the host checks it again.
  */
 import { useState } from 'react';
-import { SiteRulesDraft, type ReportOf } from '../../shared/contract/index.js';
+import { SiteRulesDraft, type AlertSounds, type ReportOf } from '../../shared/contract/index.js';
+import { playAlertSound } from '../alerts/alert-sounds.js';
+import { alertWords } from '../alerts/new-alerts.js';
 import { ChoiceGroup } from '../components/choice-group.js';
 import { TextInput } from '../components/text-input.js';
 import { ToggleButton } from '../components/toggle-button.js';
 import { useActions } from '../kiosk/act.js';
-import { breathTestOptions, routeOptions, sedationLevelOptions, witnessRoleOptions } from './vocabulary.js';
+import { alertSoundOptions, breathTestOptions, routeOptions, sedationLevelOptions, witnessRoleOptions } from './vocabulary.js';
 
 type Draft = SiteRulesDraft;
 type Level = (typeof sedationLevelOptions)[number];
@@ -118,6 +120,13 @@ export function SiteRulesEditor({ current, editable, onSaved }: {
 
       <h3>Overdose response</h3>
       <NaloxoneDoses doses={draft.overdose.naloxoneDoseOptionsMg} onChange={(naloxoneDoseOptionsMg) => set('overdose', { naloxoneDoseOptionsMg })} />
+      <div className="form-grid">
+        <NumberField label="Repeat naloxone every (min)" value={draft.overdose.naloxoneRepeatMinutes}
+          onChange={(v) => set('overdose', { naloxoneRepeatMinutes: v })} />
+      </div>
+
+      <h3>Alert sounds</h3>
+      <AlertSoundChoices sounds={draft.alertSounds} onChange={(change) => set('alertSounds', change)} />
 
       <h3>Witnesses</h3>
       <div className="choices" role="group" aria-label="Who may witness">
@@ -145,6 +154,25 @@ function NaloxoneDoses({ doses, onChange }: { doses: readonly number[]; onChange
   return (
     <TextInput label="Naloxone doses offered (mg, separated by commas)" value={text}
       onChange={(next) => { setText(next); onChange(next.split(',').map((part) => part.trim()).filter(Boolean).map(Number)); }} />
+  );
+}
+
+const soundWords: Record<AlertSounds[keyof AlertSounds], string> = { off: 'Off', chime: 'Chime', twoTone: 'Two tones', urgent: 'Urgent' };
+
+/** A sound for each event, or off; Play lets the lead hear it here before the room does. */
+function AlertSoundChoices({ sounds, onChange }: { sounds: AlertSounds; onChange: (change: Partial<AlertSounds>) => void }) {
+  const events = Object.keys(alertWords) as (keyof AlertSounds)[];
+  return (
+    <>
+      {events.map((event) => (
+        <div key={event} className="alert-sound-choice">
+          <ChoiceGroup label={`Sound: ${alertWords[event]}`} selected={sounds[event]} onSelect={(sound) => onChange({ [event]: sound })}
+            choices={alertSoundOptions.map((sound) => ({ value: sound, name: `${alertWords[event]}: ${soundWords[sound]}`, content: soundWords[sound] }))} />
+          <button type="button" aria-label={`Play: ${alertWords[event]}`} disabled={sounds[event] === 'off'}
+            onClick={() => playAlertSound(sounds[event])}>Play</button>
+        </div>
+      ))}
+    </>
   );
 }
 

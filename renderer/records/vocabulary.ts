@@ -2,7 +2,7 @@
  * The choices records forms offer, read from the contract's own schemas so a new route, role or
  * sedation level reaches the forms without a second list to keep in step.
  */
-import { SiteRulesDraft, StaffCard } from '../../shared/contract/index.js';
+import { AlertSounds, SiteRulesDraft, StaffCard } from '../../shared/contract/index.js';
 
 const rules = SiteRulesDraft.shape;
 
@@ -14,5 +14,6 @@ export const sedationLevelOptions = [...rules.sedation.shape.mayProceed.element.
 export const witnessRoleOptions = rules.witness.shape.roles.element.options;
 export const breathTestOptions = rules.breathAlcohol.shape.testFlaggedServiceUsers.options;
 export const staffRoleOptions = StaffCard.shape.role.options;
+export const alertSoundOptions = AlertSounds.shape.observationOverdue.options;
 
 export type RouteOption = (typeof routeOptions)[number];

@@ -1,11 +1,11 @@
 /**
  * One visit, at whatever step the host says it is. Owns: drawing that step and sending what the
- * nurse records, with the overdose response beside it. Must not touch: whether a step is allowed;
+ * nurse records; while an overdose response is shown it is the main area, the step below it. Must not touch: whether a step is allowed;
  * a refusal comes back from the host.
  */
 import { useState } from 'react';
-import type { RoomView } from '../../shared/contract/index.js';
-import { timeSince } from '../../shared/clinic-time/clinic-time-text.js';
+import type { RoomView, VisitView } from '../../shared/contract/index.js';
+import { clockTime, timeSince } from '../../shared/clinic-time/clinic-time-text.js';
 import { Photo } from '../components/photo.js';
 import { OverdoseButton } from '../overdose/overdose-button.js';
 import { OverdosePanel } from '../overdose/overdose-panel.js';
@@ -17,6 +17,20 @@ import { Cautions, DoseBlocked, PrescriptionChanged, endVisitIsTheWayOn } from '
 import { EndVisit } from './end-visit.js';
 import { PrescriberDecision } from './prescriber-decision.js';
 import { StepView } from './step-view.js';
+
+/**
+ * Naloxone wears off before diamorphine does: for the rest of the visit its header says naloxone
+ * was given, in words and with a shape of its own (never by colour alone).
+ */
+function NaloxoneGivenBadge({ given, timeZone }: { given: VisitView['naloxoneGiven']; timeZone: string }) {
+  if (!given) return null;
+  const doses = given.doses === 1 ? '1 dose' : `${given.doses} doses`;
+  return (
+    <p className="naloxone-given-badge">
+      <span className="badge-icon" aria-hidden="true">◆</span> Naloxone given: {doses}, last at {clockTime(given.lastAt, timeZone)}
+    </p>
+  );
+}
 
 // 'auto': shown while a response is open (a colleague may have started it on another screen).
 type Panel = 'auto' | 'shown' | 'hidden';
@@ -47,8 +61,9 @@ export function VisitScreen({ room, visitId, overdoseFirst, onBack }: {
               <h1>{personName(visit.person)}</h1>
               <p className="stage-line">
                 {stageWords[visit.stage]}, {timeSince(visit.stageSince, room.now)}. {visit.session}. Next: {visit.dueNext}
-                {visit.overdue && <strong className="overdue-flag"> Overdue</strong>}
+                {visit.overdue && <strong className="visit-overdue">Overdue</strong>}
               </p>
+              <NaloxoneGivenBadge given={visit.naloxoneGiven} timeZone={room.kiosk.timeZone} />
             </div>
             {open && <OverdoseButton visit={visit} name="Overdose" onStarted={() => setPanel('shown')} />}
           </>
@@ -56,6 +71,8 @@ export function VisitScreen({ room, visitId, overdoseFirst, onBack }: {
       </div>
       {visit ? (
         <div className={showPanel ? 'visit-body visit-body-overdose' : 'visit-body'}>
+          {/* First and full width: the response is what everyone in the room is doing now. */}
+          {showPanel && <OverdosePanel visit={visit} room={room} onHide={() => setPanel('hidden')} />}
           <div className="visit-step-column">
             {/* Above the step, so each is read before any tap: the danger first, then why no dose, then what changed. */}
             {open && <RedFlagAlert visit={visit} onStarted={() => setPanel('shown')} />}
@@ -69,7 +86,6 @@ export function VisitScreen({ room, visitId, overdoseFirst, onBack }: {
             <StepView key={`${visit.visitId}:${visit.step}`} visit={visit} room={room} />
             {visit.endReasons.length > 0 && may('endVisit') && !endVisitIsTheWayOn(visit) && <EndVisit key={visit.visitId} visit={visit} />}
           </div>
-          {showPanel && <OverdosePanel visit={visit} room={room} onHide={() => setPanel('hidden')} />}
         </div>
       ) : (
         <p className="note" role="status">

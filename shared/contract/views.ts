@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { StaffRole } from '../ledger/reference-events.js';
 import { RefusalCode } from '../refusals/refusal.js';
 import { ProductForm } from '../register/products.js';
-import { SedationLevel } from '../site-rules/site-rules.js';
+import { AlertSound, SedationLevel } from '../site-rules/site-rules.js';
 import { BreathErrorCode, EndReason, NaloxoneRoute, OverdoseOutcome, Route, SubstanceUsed } from '../visit/visit-events.js';
 import { visitStages, visitStateNames } from '../visit/visit-states.js';
 import { Intention, ReportName, RequestId } from './intentions.js';
@@ -43,8 +43,27 @@ export const OverdoseView = z.object({
   rescueBreathingAt: instant.nullable(),
   emergencyServicesCalledAt: instant.nullable(),
   outcome: z.object({ at: instant, outcome: OverdoseOutcome, note: z.string().nullable() }).nullable(),
+  // The site's interval between naloxone doses, and when the next is due (null: none given yet, or closed).
+  naloxoneRepeatMinutes: z.number(),
+  nextNaloxoneDueAt: instant.nullable(),
 });
 export type OverdoseView = z.infer<typeof OverdoseView>;
+
+/**
+ * What in a visit is worth a sound: a screen plays the site's sound when one appears or changes
+ * (`redFlagRecordedAt`: the last observation's time when it is a red flag; `overdoseStartedAt`: the
+ * open response's start).
+ */
+export const VisitAlertStates = z.object({
+  observationOverdue: z.boolean(),
+  redFlagRecordedAt: instant.nullable(),
+  overdoseStartedAt: instant.nullable(),
+});
+export type VisitAlertStates = z.infer<typeof VisitAlertStates>;
+
+/** The site's sound for each alerting event ('off': silenced). */
+export const AlertSounds = z.object({ observationOverdue: AlertSound, redFlagRecorded: AlertSound, overdoseResponseStarted: AlertSound });
+export type AlertSounds = z.infer<typeof AlertSounds>;
 
 export const VisitStage = z.enum(visitStages);
 
@@ -63,6 +82,9 @@ export const VisitView = z.object({
   overdue: z.boolean(),
   // The response in progress (or the last one), shown over every stage.
   overdose: OverdoseView.nullable(),
+  // Naloxone given in this visit (any response): said on the visit and its card until the visit ends.
+  naloxoneGiven: z.object({ doses: z.number().int().positive(), lastAt: instant }).nullable(),
+  alertStates: VisitAlertStates,
   overdoseOutcomes: z.array(OverdoseOutcome),
   naloxoneRoutes: z.array(NaloxoneRoute),
   naloxoneDosesMg: z.array(z.number()),
@@ -215,6 +237,8 @@ export type LockedVisit = z.infer<typeof LockedVisit>;
 /** What a locked screen is sent instead of the room: counts, and the overdose response. */
 export const LockedScreen = z.object({
   visits: z.array(LockedVisit),
+  // Each open visit's alert states under its label, so a locked screen still sounds.
+  visitAlerts: z.array(VisitAlertStates.extend({ visitId: z.string(), label: z.string() })),
   waitingCount: z.number().int().nonnegative(),
   incidentCount: z.number().int().nonnegative(),
 });
@@ -240,6 +264,8 @@ export const RoomView = z.object({
   // checked in yet (missed sessions, already dosed this session).
   waiting: z.array(PersonCard.extend({ paused: z.string().nullable() })),
   visits: z.array(VisitView),
+  // The sounds of the rules in force (the defaults before any are set).
+  alertSounds: AlertSounds,
   sync: SyncView,
   incidents: z.array(IncidentView),
   // Non-null while the screen is locked: then `visits`, `waiting`, `incidents` and `staffOnDuty` are empty.

@@ -97,7 +97,7 @@ test('an observation past the red-flag thresholds is shown in red in words, turn
 
   await card(page, 'Dee S').tap();
   await flag.getByRole('button', { name: 'Start overdose response', exact: true }).tap();
-  const panel = page.getByRole('complementary', { name: 'Overdose response' });
+  const panel = page.getByRole('region', { name: 'Overdose response', exact: true });
   await expect(panel).toContainText('Open: noticed at 10:05');
   await expect(flag).toContainText('The overdose response is open.');
   await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
@@ -136,7 +136,7 @@ test('after naloxone at check-in no dose is offered until the nurse records a pr
   await signIn(page, tom, aisha);
   await page.getByRole('button', { name: 'Check in Dee S', exact: true }).tap();
   await page.getByRole('button', { name: 'Overdose', exact: true }).tap();
-  const panel = page.getByRole('complementary', { name: 'Overdose response' });
+  const panel = page.getByRole('region', { name: 'Overdose response', exact: true });
   await panel.getByRole('button', { name: 'Naloxone 0.4 mg IN', exact: true }).tap();
   await expect(panel.getByRole('table', { name: 'Naloxone given' })).toContainText('IN');
   await panel.getByRole('radio', { name: 'Outcome: recovered and observed', exact: true }).tap();

@@ -109,7 +109,7 @@ test('a nurse and an HCA run three service users through the room at once', asyn
   await observe(page, '2', '12', '95');
 
   await page.getByRole('button', { name: 'Overdose', exact: true }).tap();
-  const panel = page.getByRole('complementary', { name: 'Overdose response' });
+  const panel = page.getByRole('region', { name: 'Overdose response', exact: true });
   await expect(panel).toBeVisible();
   await panel.getByRole('button', { name: 'Naloxone 0.4 mg IM', exact: true }).tap();
   const given = panel.getByRole('table', { name: 'Naloxone given' });
@@ -269,7 +269,7 @@ test('at sedation 4 the dose is withheld, and after the overdose response the vi
   await page.getByRole('radio', { name: 'Sedation 4', exact: true }).tap();
   await page.getByRole('textbox', { name: 'Reason', exact: true }).fill('Hard to rouse on arrival.');
   await page.getByRole('button', { name: 'Overdose', exact: true }).tap();
-  const panel = page.getByRole('complementary', { name: 'Overdose response' });
+  const panel = page.getByRole('region', { name: 'Overdose response', exact: true });
   await expect(panel).toContainText('Open: noticed at');
   await page.getByRole('button', { name: 'Withhold dose', exact: true }).tap();
   await expect(page.getByText('The overdose response is still open.', { exact: false })).toBeVisible();

@@ -210,6 +210,10 @@ describe('the idle lock', () => {
         { visitId: dee, label: 'Visit 1', stage: 'checkIn', overdoseOpen: false },
         { visitId: expect.any(String), label: 'Visit 2', stage: 'checkIn', overdoseOpen: false },
       ],
+      visitAlerts: [
+        { visitId: dee, label: 'Visit 1', observationOverdue: false, redFlagRecordedAt: null, overdoseStartedAt: null },
+        { visitId: expect.any(String), label: 'Visit 2', observationOverdue: false, redFlagRecordedAt: null, overdoseStartedAt: null },
+      ],
       waitingCount: 2,
       incidentCount: 0,
     });

@@ -9,15 +9,22 @@ import { openOverdoseResponse } from '../../../shared/visit/visit-rules.js';
 import { stageOfState } from '../../../shared/visit/visit-states.js';
 import { stateOf, type VisitSnapshot } from '../../../shared/visit/visit-steps.js';
 
-function lockedScreen(visits: readonly VisitSnapshot[], waitingCount: number, incidentCount: number): LockedScreen {
+function lockedScreen(view: RoomView, visits: readonly VisitSnapshot[], waitingCount: number, incidentCount: number): LockedScreen {
   const byStart = [...visits].sort((a, b) => a.context.startedAt.localeCompare(b.context.startedAt));
+  const lockedVisits = byStart.map((snapshot, index) => ({
+    visitId: snapshot.context.visitId,
+    label: `Visit ${index + 1}`,
+    stage: stageOfState[stateOf(snapshot)],
+    overdoseOpen: openOverdoseResponse(snapshot.context) !== null,
+  }));
+  // Only states and times, never a name: the locked screen sounds as every other screen does.
+  const statesOf = new Map(view.visits.map((visit) => [visit.visitId, visit.alertStates]));
   return {
-    visits: byStart.map((snapshot, index) => ({
-      visitId: snapshot.context.visitId,
-      label: `Visit ${index + 1}`,
-      stage: stageOfState[stateOf(snapshot)],
-      overdoseOpen: openOverdoseResponse(snapshot.context) !== null,
-    })),
+    visits: lockedVisits,
+    visitAlerts: lockedVisits.flatMap(({ visitId, label }) => {
+      const states = statesOf.get(visitId);
+      return states ? [{ visitId, label, ...states }] : [];
+    }),
     waitingCount,
     incidentCount,
   };
@@ -31,6 +38,6 @@ export function redactedForLockedScreen(view: RoomView, openVisits: readonly Vis
     waiting: [],
     visits: [],
     incidents: [],
-    locked: lockedScreen(openVisits, view.waiting.length, view.incidents.length),
+    locked: lockedScreen(view, openVisits, view.waiting.length, view.incidents.length),
   };
 }

@@ -5,6 +5,7 @@
  * the host enforces it (clinic-context, shared/visit), so the screen and the refusal always agree.
  */
 import { clinicDayOf } from '../../../shared/clinic-time/clinic-day.js';
+import { defaultAlertSounds } from '../../../shared/site-rules/site-rules.js';
 import type { RoomView } from '../../../shared/contract/index.js';
 import { clinicContextAt, pausedReason, timeZoneOf } from '../clinic-context/clinic-context.js';
 import type { HostParts } from '../host-parts.js';
@@ -71,6 +72,7 @@ function fullRoomView(parts: RoomViewParts): RoomView {
       const person = byId.get(snapshot.context.serviceUserId);
       return person ? [visitView(snapshot, person, facts)] : [];
     }),
+    alertSounds: rules?.alertSounds ?? { ...defaultAlertSounds },
     sync: syncView(parts.sync.status()),
     incidents: incidentViews(parts, (id) => { const person = byId.get(id); return person ? personCard(person) : null; }, timeZone),
     locked: null,

@@ -29,7 +29,9 @@ import { personCard, staffCard } from './cards.js';
 import {
   cautions, dosingView, endReasonsNow, nextObservationDueAt, observationRecords, redFlagsOfLast, type DoseSafetyFacts,
 } from './dose-safety-view.js';
+import { alertStates } from './alert-states.js';
 import { dueNext } from './due-next.js';
+import { naloxoneGivenInVisit, overdoseView } from './overdose-view.js';
 
 // Enough to carry the last few handovers at a glance while the person waits at check-in.
 const latestHandoverNotes = 3;
@@ -102,14 +104,6 @@ function witnessing(context: VisitContext, staff: StaffOnDuty, parts: Pick<Visit
   };
 }
 
-/** The response in progress (or the last), with who gave each naloxone dose by name. */
-function overdoseView(context: VisitContext, reference: VisitViewFacts['reference']): VisitView['overdose'] {
-  const response = context.overdoseResponses.at(-1);
-  if (!response) return null;
-  const naloxone = response.naloxone.map((dose) => ({ ...dose, givenBy: reference.nameOf(dose.givenBy) }));
-  return { ...response, naloxone, open: response.outcome === null };
-}
-
 function sedationChoices(rules: SiteRules): VisitView['preDoseCheck']['sedationLevels'] {
   return sedationLevels.map((level) => ({
     level,
@@ -145,6 +139,8 @@ export function visitView(snapshot: VisitSnapshot, person: ServiceUser, facts: V
     dueNext: due.words,
     overdue: due.overdue,
     overdose: overdoseView(context, facts.reference),
+    naloxoneGiven: naloxoneGivenInVisit(context),
+    alertStates: alertStates(context, due),
     overdoseOutcomes: OverdoseOutcome.options,
     naloxoneRoutes: NaloxoneRoute.options,
     naloxoneDosesMg: rules.overdose.naloxoneDoseOptionsMg,
