@@ -4,8 +4,8 @@
  * count played) and the words in the live region; a silenced event is announced but never played.
  */
 import type { Page } from '@playwright/test';
-import { chooseProduct, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
-import { confirmDoseWithPins, signPreparationWithPins } from './pin-confirmation.js';
+import { demoStaff, expect, openKiosk, recordObservation, signIn, test } from './kiosk-fixture.js';
+import { prepareAndGive } from './dose-steps.js';
 
 const { aisha, tom, sam } = demoStaff;
 
@@ -19,16 +19,7 @@ async function deeUnderObservation(page: Page): Promise<void> {
   await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
   await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
   await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
-  await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
-  await chooseProduct(page);
-  await tapNumber(page, 'Amount drawn (mg)', '120');
-  await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
-  await signPreparationWithPins(page, aisha, tom);
-  await tapNumber(page, 'Amount administered (mg)', '120');
-  await page.getByRole('radio', { name: 'Site left thigh', exact: true }).tap();
-  await page.getByRole('button', { name: 'Record administration', exact: true }).tap();
-  await confirmDoseWithPins(page, aisha, tom);
-  await expect(page.getByRole('button', { name: 'Record observation', exact: true })).toBeVisible();
+  await prepareAndGive(page, '120', null, 'left thigh');
 }
 
 test('an overdue observation, a red flag and an overdose response each sound once, with the site\'s sound', async ({ page, kiosk }) => {

@@ -9,9 +9,9 @@
  */
 import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
-import { checkInToSedation, chooseProduct, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { checkInToSedation, demoStaff, expect, openKiosk, recordObservation, signIn, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
-import { confirmDoseWithPins, signPreparationWithPins } from './pin-confirmation.js';
+import { prepareAndGive } from './dose-steps.js';
 
 const { aisha, tom, sam, okafor } = demoStaff;
 
@@ -68,15 +68,7 @@ test('an observation past the red-flag thresholds is shown in red in words, turn
   await openKiosk(page, kiosk);
   await signIn(page, tom, aisha);
   await checkInToPreparation(page, 'Dee S');
-  await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
-  await chooseProduct(page);
-  await tapNumber(page, 'Amount drawn (mg)', '120');
-  await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
-  await signPreparationWithPins(page, aisha, tom);
-  await tapNumber(page, 'Amount administered (mg)', '120');
-  await page.getByRole('radio', { name: 'Site left thigh', exact: true }).tap();
-  await page.getByRole('button', { name: 'Record administration', exact: true }).tap();
-  await confirmDoseWithPins(page, aisha, tom);
+  await prepareAndGive(page, '120', null, 'left thigh');
 
   // Sedation 3, 8 breaths a minute and SpO2 89 %: past every demo threshold (3-4, under 10, under 92).
   kiosk.clock.advanceMinutes(5);

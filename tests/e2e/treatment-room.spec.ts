@@ -7,9 +7,10 @@
  */
 import type { Page } from '@playwright/test';
 import { readLedger } from '../support/kiosk-data.js';
-import { actAs, actingAs, checkInToSedation, chooseProduct, demoProducts, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
+import { actAs, actingAs, checkInToSedation, demoProducts, demoStaff, expect, openKiosk, recordObservation, signIn, tapNumber, test } from './kiosk-fixture.js';
 import { payloadOf, staffIdOf, visitEventsOf } from './ledger-reading.js';
-import { confirmDoseWithPins, signPreparationWithPins, signWithPins } from './pin-confirmation.js';
+import { prepareAndGive } from './dose-steps.js';
+import { signWithPins } from './pin-confirmation.js';
 
 const { aisha, tom, okafor } = demoStaff;
 
@@ -46,21 +47,6 @@ async function proceedThroughPreDoseCheck(page: Page): Promise<void> {
   await page.getByRole('radio', { name: 'Sedation 1', exact: true }).tap();
   await page.getByRole('radio', { name: 'Signs of intoxication: No', exact: true }).tap();
   await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
-}
-
-async function prepareAndGive(page: Page, mg: string, route: string | null, site: string): Promise<void> {
-  await page.getByRole('radio', { name: 'Witness Tom Reid', exact: true }).tap();
-  await chooseProduct(page);
-  await tapNumber(page, 'Amount drawn (mg)', mg);
-  await page.getByRole('button', { name: 'Record preparation', exact: true }).tap();
-  await signPreparationWithPins(page, demoStaff.aisha, demoStaff.tom);
-  await expect(page.getByText('Recorded by Aisha Khan, witnessed by Tom Reid.')).toBeVisible();
-  await tapNumber(page, 'Amount administered (mg)', mg);
-  if (route) await page.getByRole('radio', { name: `Route ${route}`, exact: true }).tap();
-  await page.getByRole('radio', { name: `Site ${site}`, exact: true }).tap();
-  await page.getByRole('button', { name: 'Record administration', exact: true }).tap();
-  await confirmDoseWithPins(page, demoStaff.aisha, demoStaff.tom);
-  await expect(page.getByRole('button', { name: 'Record observation', exact: true })).toBeVisible();
 }
 
 test('a nurse and an HCA run three service users through the room at once', async ({ page, kiosk }) => {

@@ -4,21 +4,13 @@
  * wrong person or nobody enrolled, shown inside the visit at check-in (and not once the person is
  * checked in), on the service user's record, and still there after a restart.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Intention, RoomView } from '../../shared/contract/index.js';
 import { accepted, as, ask, demo, refusedWith, signIn } from '../support/host-session.js';
-import { openTestKiosk, people, report, type TestKiosk } from '../support/test-kiosk.js';
+import { people, report, type TestKiosk } from '../support/test-kiosk.js';
+import { testKioskPerTest } from '../support/test-kiosk-per-test.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function kiosk(): Promise<TestKiosk> {
-  const opened = await openTestKiosk();
-  cleanups.push(() => opened.close());
-  return opened;
-}
+const kiosk = testKioskPerTest();
 
 const note = (text: string, serviceUserId: string = people.mags): Intention => ({ type: 'writeHandoverNote', serviceUserId, note: text });
 const notesWritten = (room: TestKiosk) => room.ledger().filter((row) => row.type === 'handoverNoteWritten');

@@ -3,23 +3,15 @@
  * test moves: when the next naloxone dose is due at the site's interval, that naloxone was given
  * for the rest of the visit, and the per-visit states a screen sounds on (a locked screen too).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Host } from '../../main/host/host.js';
 import type { IntentionOf, RoomView } from '../../shared/contract/index.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import { accepted, ask, as, demo, signIn } from '../support/host-session.js';
-import { doseUpToObservation, openTestKiosk, people, safeObservation, type TestKiosk } from '../support/test-kiosk.js';
+import { doseUpToObservation, people, safeObservation } from '../support/test-kiosk.js';
+import { testKioskPerTest } from '../support/test-kiosk-per-test.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function kiosk(): Promise<TestKiosk> {
-  const opened = await openTestKiosk();
-  cleanups.push(() => opened.close());
-  return opened;
-}
+const kiosk = testKioskPerTest();
 
 async function staffOn(host: Host) {
   const nurse = await signIn(host, demo.nurse);

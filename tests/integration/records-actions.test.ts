@@ -4,20 +4,12 @@
  * sessions now (Kez, not seen since the clinic was set up), and issuing a prescription only where
  * a new one would not overlap an open-ended one in force.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accepted, as, demo, signIn } from '../support/host-session.js';
-import { openTestKiosk, people, report, type TestKiosk } from '../support/test-kiosk.js';
+import { people, report } from '../support/test-kiosk.js';
+import { testKioskPerTest } from '../support/test-kiosk-per-test.js';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function kiosk(): Promise<TestKiosk> {
-  const opened = await openTestKiosk();
-  cleanups.push(() => opened.close());
-  return opened;
-}
+const kiosk = testKioskPerTest();
 
 describe('the service users report says which actions apply', () => {
   it('marks only the person paused for missed sessions as blocked, and nobody once the prescriber clears it', async () => {
