@@ -125,14 +125,17 @@ export function readKioskConfigFile(file: string): KioskConfig {
 }
 
 /**
- * The kiosk's config. An empty folder with none gets the demo defaults, written whole or not at
- * all, and `announce` is told; a folder holding a ledger without one is refused.
+ * The kiosk's config. An empty folder with none gets the demo defaults (as `firstStart` adjusts
+ * them), written whole or not at all, and `announce` is told; a folder holding a ledger without one is refused.
  */
-export function loadKioskConfig(dataDir: string, announce: (words: string) => void = () => undefined): KioskConfig {
+export function loadKioskConfig(
+  dataDir: string, announce: (words: string) => void = () => undefined, firstStart: (defaults: KioskConfig) => KioskConfig = (defaults) => defaults,
+): KioskConfig {
   const file = kioskConfigFileIn(dataDir);
   if (statSync(file, { throwIfNoEntry: false }) !== undefined) return readKioskConfigFile(file);
   if (folderHoldsLedger(dataDir)) throw new KioskConfigError(missingConfigWords(dataDir));
-  writeFileAtomically(file, `${JSON.stringify(defaultKioskConfig, null, 2)}\n`, 0o600);
+  const config = parseKioskConfig(firstStart(defaultKioskConfig), file);
+  writeFileAtomically(file, `${JSON.stringify(config, null, 2)}\n`, 0o600);
   announce(firstStartWords(dataDir));
-  return defaultKioskConfig;
+  return config;
 }

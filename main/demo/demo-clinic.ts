@@ -17,7 +17,8 @@ import type { EventDraft } from '../ledger/ledger.js';
 import { demoPortrait } from './demo-portrait.js';
 
 const clinicId = 'demo-clinic';
-const timeZone = 'Europe/London';
+export const demoClinicTimeZone = 'Europe/London';
+const timeZone = demoClinicTimeZone;
 export const demoSetUpDaysBefore = 3;
 
 interface DemoStaff extends DemoSignIn { staffId: string }

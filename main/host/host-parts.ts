@@ -41,6 +41,8 @@ export interface HostParts {
   breathalyser: Breathalyser;
   logger: Logger;
   demoSignIns: readonly DemoSignIn[];
+  /** Whether the clock is a demo kiosk's shifted one (kiosk.json `demoClockShiftMinutes`). */
+  demoClock: boolean;
   /** The clinic's central store, or working alone. */
   sync: KioskSync;
   /** Each screen request's step taken once, however often it is sent (the dispatcher's, not a handler's). */

@@ -43,6 +43,8 @@ export interface HostOptions {
   breathalyser: Breathalyser;
   /** A demo clinic's credentials, shown on its sign-in sheet; empty for a real clinic. */
   demoSignIns?: readonly DemoSignIn[];
+  /** The clock runs shifted from the real time (a demo kiosk's kiosk.json): the screen says so. */
+  demoClock?: boolean;
   /** Starts sync with the clinic's central store, given the ledger; absent: the kiosk works alone. */
   startSync?: (ledger: Ledger) => KioskSync;
   /** Whether the kiosk's log is being written: lines lost to a failing disk are said on screen. */
@@ -83,7 +85,7 @@ export function createHost(options: HostOptions): Host {
     staff: new StaffOnDuty(records.reference, new PinLockout(records.reference, ledger)),
     reports: new Reports(db, { ...records, registry, registerIsCentral }), clock, breathalyser, logger,
     printouts: new RegisterPrintouts(db, { ...records, registerIsCentral }, options.printoutsFolder ?? null),
-    ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: options.demoSignIns ?? [], sync,
+    ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: options.demoSignIns ?? [], demoClock: options.demoClock ?? false, sync,
     requests: new StepsTakenOnce(new IntentionRequests(db, kioskId), logger),
   };
   const listeners = new Set<(room: RoomView) => void>();

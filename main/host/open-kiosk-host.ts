@@ -15,6 +15,7 @@ import { explainStartFailure } from '../config/disk-problem-words.js';
 import { loadKioskConfig, type KioskConfig } from '../config/kiosk-config.js';
 import { purposeOfConfig, refuseConfigForAnotherLedger } from '../config/ledger-fit.js';
 import { demoClinicEvents, demoSetUpDaysBefore, demoSignIns } from '../demo/demo-clinic.js';
+import { demoClockWords, demoDefaultsAt } from '../demo/demo-clock.js';
 import { noBreathalyserConfiguredWords } from '../devices/breathalyser/breath-test-words.js';
 import { unavailableBreathalyser, type Breathalyser } from '../devices/breathalyser/breathalyser.js';
 import type { DeviceProfile } from '../devices/breathalyser/device-profile.js';
@@ -103,7 +104,11 @@ async function openDataFolder(options: KioskHostOptions): Promise<OpenedDataFold
   try {
     ensureDataFolder(dataDir);
     unlock = lockDataFolder(dataDir);
-    const config = loadKioskConfig(dataDir, (words) => announce(words, logger));
+    const config = loadKioskConfig(dataDir, (words) => announce(words, logger), (defaults) => {
+      const shifted = demoDefaultsAt(options.clock.now())(defaults);
+      if (shifted.demoClockShiftMinutes !== undefined) announce(demoClockWords(shifted.demoClockShiftMinutes), logger);
+      return shifted;
+    });
     const clock = config.demoClockShiftMinutes === undefined ? options.clock : shiftedClock(options.clock, config.demoClockShiftMinutes);
     const file = join(dataDir, ledgerFileName);
     const key = options.databaseKey ?? databaseKeyFromDataFolder(dataDir, file);
@@ -130,6 +135,7 @@ export async function openKioskHost(options: KioskHostOptions): Promise<Host> {
     const central = config.central;
     return createHost({
       db, kioskId, signingKey, clock, logger, breathalyser, ...(options.logHealth ? { logHealth: options.logHealth } : {}), demoSignIns: config.demoData ? demoSignIns : [], onClose: unlock,
+      demoClock: config.demoClockShiftMinutes !== undefined,
       printoutsFolder: config.printoutsFolder ?? join(dataDir, printoutsFolderName),
       ...(central ? { startSync: (ledger: Ledger) => startSync({
         db, ledger, config: central, now: () => clock.now(), logger, claimTimeoutMs: central.claimWaitSeconds * 1000,

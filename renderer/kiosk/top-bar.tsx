@@ -18,7 +18,10 @@ export function TopBar({ room, onOpenStaff, onOpenRecords }: {
     <header className="top-bar">
       <div className="top-bar-row">
         <p className="clinic-name">{room.kiosk.clinicName}</p>
-        <p className="clock">{clockTime(room.now, room.kiosk.timeZone)}</p>
+        <p className="clock">
+          {clockTime(room.now, room.kiosk.timeZone)}
+          {room.kiosk.demoClock && <span className="demo-clock"> (demo clock)</span>}
+        </p>
         <p className="session">{room.session}</p>
         <DeviceStatus device={room.device} />
         <SyncStatus sync={room.sync} timeZone={room.kiosk.timeZone} />

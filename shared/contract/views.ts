@@ -245,7 +245,8 @@ export const LockedScreen = z.object({
 export type LockedScreen = z.infer<typeof LockedScreen>;
 
 export const RoomView = z.object({
-  kiosk: z.object({ kioskId: z.string(), clinicName: z.string(), timeZone: z.string() }),
+  // `demoClock`: a demo kiosk running on a clock shifted from the real time, said beside the clock.
+  kiosk: z.object({ kioskId: z.string(), clinicName: z.string(), timeZone: z.string(), demoClock: z.boolean() }),
   now: instant,
   // Problems staff must know about now, such as a visit that could not be restored.
   alerts: z.array(z.string()),

@@ -27,7 +27,7 @@ const minute = 60_000;
 const closedVisitShownForMinutes = 5;
 
 export type RoomViewParts = Pick<HostParts,
-  'kioskId' | 'reference' | 'history' | 'incidents' | 'events' | 'stock' | 'registry' | 'staff' | 'clock' | 'breathalyser' | 'demoSignIns' | 'sync' | 'logHealth'>;
+  'kioskId' | 'reference' | 'history' | 'incidents' | 'events' | 'stock' | 'registry' | 'staff' | 'clock' | 'breathalyser' | 'demoSignIns' | 'demoClock' | 'sync' | 'logHealth'>;
 
 export function roomView(parts: RoomViewParts): RoomView {
   const view = fullRoomView(parts);
@@ -55,7 +55,7 @@ function fullRoomView(parts: RoomViewParts): RoomView {
     stock: parts.stock, registry: parts.registry,
   };
   return {
-    kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone },
+    kiosk: { kioskId: parts.kioskId, clinicName: clinic?.name ?? 'Clinic not set up', timeZone, demoClock: parts.demoClock },
     now,
     alerts: [...alerts(parts, nowDate, timeZone, rules), ...logAlerts(parts)],
     rulesNotApproved: (rules?.approvedBy ?? null) === null,
