@@ -5,7 +5,7 @@
  * Must not touch: personal data; the host sends none while the screen is locked.
  */
 import { useState } from 'react';
-import type { LockedVisit, RoomView } from '../../shared/contract/index.js';
+import type { LockedVisit, RoomView, VisitAlertStates } from '../../shared/contract/index.js';
 import { clockTime } from '../../shared/clinic-time/clinic-time-text.js';
 import { useActions } from '../kiosk/act.js';
 import { stageWords } from './stage-words.js';
@@ -18,6 +18,23 @@ function lockedVisits(room: RoomView): LockedVisit[] {
   }));
 }
 
+/** Each visit's alert states by id, so the locked board can flag what needs someone now. */
+function alertStatesById(room: RoomView): Map<string, VisitAlertStates> {
+  const states = room.locked ? room.locked.visitAlerts : room.visits.map((visit) => ({ visitId: visit.visitId, ...visit.alertStates }));
+  return new Map(states.map((state) => [state.visitId, state]));
+}
+
+/** In words and with a shape, never by colour alone: what a colleague across the room must come for. */
+function LockedVisitFlags({ visit, states }: { visit: LockedVisit; states: VisitAlertStates | undefined }) {
+  return (
+    <>
+      {visit.overdoseOpen && <span className="locked-flag locked-flag-overdose"> ▲ Overdose response under way</span>}
+      {states?.redFlagRecordedAt && <span className="locked-flag locked-flag-red"> ◆ Red flag</span>}
+      {states?.observationOverdue && <span className="locked-flag locked-flag-overdue"> ◷ Observation overdue</span>}
+    </>
+  );
+}
+
 export function LockedBoard({ room, onSignIn, onOverdoseStarted }: {
   room: RoomView;
   onSignIn: () => void;
@@ -26,6 +43,7 @@ export function LockedBoard({ room, onSignIn, onOverdoseStarted }: {
   const { act } = useActions();
   const [started, setStarted] = useState<{ label: string; at: string } | null>(null);
   const visits = lockedVisits(room);
+  const alertStates = alertStatesById(room);
   const startResponse = (visit: LockedVisit) => {
     setStarted({ label: visit.label, at: room.now });
     onOverdoseStarted(visit.visitId);
@@ -50,7 +68,7 @@ export function LockedBoard({ room, onSignIn, onOverdoseStarted }: {
           <li key={visit.visitId} className="card-slot">
             <p className="locked-visit">
               <strong>{visit.label}</strong> · {stageWords[visit.stage]}
-              {visit.overdoseOpen && <span className="overdue-flag"> · Overdose response under way</span>}
+              <LockedVisitFlags visit={visit} states={alertStates.get(visit.visitId)} />
             </p>
             <button type="button" className="overdose-button" aria-label={`Overdose: ${visit.label}`} onClick={() => startResponse(visit)}>
               Overdose

@@ -5,7 +5,8 @@
  * button still starts the response in one touch. Signing in then opens that response.
  */
 import { readLedger } from '../support/kiosk-data.js';
-import { actingAs, demoStaff, expect, openKiosk, signIn, test } from './kiosk-fixture.js';
+import { prepareAndGive } from './dose-steps.js';
+import { actingAs, checkInToSedation, demoStaff, expect, openKiosk, recordObservation, signIn, test } from './kiosk-fixture.js';
 
 const { aisha, tom } = demoStaff;
 // Every demo service user's preferred and legal name (main/demo/demo-clinic.ts).
@@ -49,4 +50,31 @@ test('two minutes without a touch lock the screen: staff signed out, no personal
   await page.getByRole('button', { name: 'Naloxone 0.4 mg IM', exact: true }).tap();
   await expect.poll(() => readLedger(kiosk.dataDir).filter((row) => row.type === 'naloxoneGiven').map((row) => row.actor_staff_id))
     .toEqual(['demo-staff-nurse']);
+});
+
+test('a locked board still flags, by visit number and without a name, a red flag and an overdue observation', async ({ page, kiosk }) => {
+  await page.clock.install();
+  await openKiosk(page, kiosk);
+  await signIn(page, tom, aisha);
+  await checkInToSedation(page, 'Dee S', '1');
+  await page.getByRole('button', { name: 'Proceed', exact: true }).tap();
+  await prepareAndGive(page, '120', null, 'left thigh');
+  // Sedation 3, 8 breaths a minute and SpO2 89 %: a red flag, and the next observation due in 5 minutes.
+  kiosk.clock.advanceMinutes(5);
+  await recordObservation(page, '3', '8', '89');
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  await page.getByRole('button', { name: 'Check in Mags D', exact: true }).tap();
+  await page.getByRole('button', { name: 'Back to room', exact: true }).tap();
+  kiosk.clock.advanceMinutes(10);
+
+  await page.clock.fastForward('02:05');
+  await expect(page.getByRole('heading', { name: 'Screen locked', exact: true })).toBeVisible();
+  const dee = page.getByRole('listitem').filter({ hasText: 'Visit 1' });
+  await expect(dee).toContainText('Red flag');
+  await expect(dee).toContainText('Observation overdue');
+  const mags = page.getByRole('listitem').filter({ hasText: 'Visit 2' });
+  await expect(mags).not.toContainText('Red flag');
+  await expect(mags).not.toContainText('Observation overdue');
+  const html = await page.content();
+  expect(serviceUserNames.filter((name) => html.includes(name))).toEqual([]);
 });
