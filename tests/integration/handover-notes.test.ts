@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { Intention, RoomView } from '../../shared/contract/index.js';
 import { accepted, as, ask, demo, refusedWith, signIn } from '../support/host-session.js';
 import { people, report, type TestKiosk } from '../support/test-kiosk.js';
-import { testKioskPerTest } from '../support/test-kiosk-per-test.js';
+import { kioskPerTest } from '../support/kiosk-per-test.js';
 
-const kiosk = testKioskPerTest();
+const kiosk = kioskPerTest();
 
 const note = (text: string, serviceUserId: string = people.mags): Intention => ({ type: 'writeHandoverNote', serviceUserId, note: text });
 const notesWritten = (room: TestKiosk) => room.ledger().filter((row) => row.type === 'handoverNoteWritten');

@@ -9,9 +9,9 @@ import type { IntentionOf, RoomView } from '../../shared/contract/index.js';
 import { defaultSiteRules } from '../../shared/site-rules/site-rules.js';
 import { accepted, ask, as, demo, signIn } from '../support/host-session.js';
 import { doseUpToObservation, people, safeObservation } from '../support/test-kiosk.js';
-import { testKioskPerTest } from '../support/test-kiosk-per-test.js';
+import { kioskPerTest } from '../support/kiosk-per-test.js';
 
-const kiosk = testKioskPerTest();
+const kiosk = kioskPerTest();
 
 async function staffOn(host: Host) {
   const nurse = await signIn(host, demo.nurse);

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { accepted, as, demo, signIn } from '../support/host-session.js';
 import { people, report } from '../support/test-kiosk.js';
-import { testKioskPerTest } from '../support/test-kiosk-per-test.js';
+import { kioskPerTest } from '../support/kiosk-per-test.js';
 
-const kiosk = testKioskPerTest();
+const kiosk = kioskPerTest();
 
 describe('the service users report says which actions apply', () => {
   it('marks only the person paused for missed sessions as blocked, and nobody once the prescriber clears it', async () => {
