@@ -11,6 +11,7 @@ import type { Intention, RegisterLine, RegisterSection } from '../../shared/cont
 import {
   accept, administration, clinicLead, clinicProductId, openTwoRooms, signIn, stockReceipt, visitPins, type CentralKiosk, type TwoRooms,
 } from '../support/central-clinic.js';
+import { morningToday } from '../support/host-session.js';
 import { ManualClock } from '../support/manual-clock.js';
 import type { TcpProxy } from '../support/tcp-proxy.js';
 import { preDoseCheck, report } from '../support/test-kiosk.js';
@@ -23,9 +24,9 @@ let people: string[];
 let staff: TwoRooms['staff'];
 
 beforeAll(async () => {
-  // Room one keeps today's time; room two's clock is days behind, so what it records reaches the
-  // clinic's register later than the day after: late.
-  rooms = await openTwoRooms(['Mags', 'Dee'], { roomOneClock: new ManualClock(new Date()) });
+  // Room one keeps today's date, inside its morning session whatever the hour the suite runs; room
+  // two's clock is days behind, so what it records reaches the clinic's register later than the day after: late.
+  rooms = await openTwoRooms(['Mags', 'Dee'], { roomOneClock: new ManualClock(morningToday()) });
   ({ network, roomOne, roomTwo, people, staff } = rooms);
 }, 90_000);
 
